@@ -1,0 +1,142 @@
+/**
+ * The `mizan` command.
+ *   mizan serve                 run the server (migrates on start; demo data into an empty embedded database)
+ *   mizan migrate               apply pending migrations and set up the deployment
+ *   mizan demo                  load the demo deployment into an empty database
+ *   mizan check-id <KW|SA|IR> <number>   is this national ID valid, and why (exit 0 valid, 1 invalid)
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { ensureDeployment, loadDeployment } from './deployments/setup.js';
+import { profileFor } from './deployments/profiles.js';
+import { validateNationalId } from './shared/identity/national-id.js';
+import { loadDemo, type DemoAccount } from './demo/demo.js';
+import { buildApp } from './http/app.js';
+import { systemClock } from './http/context.js';
+
+const USAGE = `Usage: mizan <command>
+
+Commands:
+  serve                         Run Mizan (migrates on start; loads demo data into an empty embedded database)
+  migrate                       Apply pending migrations and set up the deployment
+  demo                          Load the demo deployment into an empty database
+  check-id <KW|SA|IR> <number>  Check a national ID (exit 0 valid, 1 invalid)
+
+Environment:
+  DATABASE_URL     postgres://… to use a PostgreSQL server (default: embedded database in ./data)
+  MIZAN_DATA_DIR   where the embedded database lives (default ./data)
+  MIZAN_COUNTRY    KW, SA or IR (default KW) for a new database
+  MIZAN_DEMO       1 to load demo data into an empty PostgreSQL database too
+  HOST, PORT       where to listen (default 127.0.0.1:3000)
+`;
+
+async function open(config: Config): Promise<Database> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(database);
+  await ensureDeployment(database.db, config.country);
+  return database;
+}
+
+async function isEmpty(database: Database) {
+  const row = await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+function printAccounts(url: string, accounts: DemoAccount[]) {
+  console.log(`\nDemo accounts (API tokens; send as "Authorization: Bearer <token>"):`);
+  for (const a of accounts) console.log(`  ${a.role.padEnd(20)} ${a.org.padEnd(10)} ${a.token}`);
+  console.log(`\nTry: curl -H "Authorization: Bearer mzn_demo_rahma_caseworker" ${url}/api/v1/me`);
+}
+
+async function serve(config: Config) {
+  const database = await open(config);
+  const engine = database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
+  if (config.demo && (await isEmpty(database))) {
+    console.log('Empty database: loading the demo deployment…');
+    const dep = await loadDeployment(database.db);
+    const { households } = await loadDemo(database.db, dep, systemClock);
+    console.log(`Demo loaded: ${households} households.`);
+  }
+  const dep = await loadDeployment(database.db);
+  const app = await buildApp({ db: database.db, deployment: dep });
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ host: config.host, port: config.port });
+  console.log(`\nMizan (${dep.name.en}) on ${engine}: ${config.publicUrl}`);
+  console.log(`API documentation: ${config.publicUrl}/api/docs`);
+  const demoTokens = await database.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (demoTokens && config.demo) printAccounts(config.publicUrl, demoAccountsHint());
+}
+
+/** The deterministic demo tokens (see demo.ts), for the start-up message. */
+function demoAccountsHint(): DemoAccount[] {
+  const rows: [DemoAccount['role'], string][] = [
+    ['ministry_admin', 'ministry'], ['ministry_supervisor', 'ministry'],
+    ['charity_admin', 'rahma'], ['caseworker', 'rahma'], ['caseworker', 'birr'], ['caseworker', 'shifa'], ['caseworker', 'amal'],
+  ];
+  return rows.map(([role, org]) => ({ role, org, displayName: '', nationalId: null, token: org === 'ministry' ? `mzn_demo_${role}` : `mzn_demo_${org}_${role}` }));
+}
+
+async function main(argv: string[]) {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const [command, ...rest] = positionals;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate': {
+      const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+      const { applied } = await migrate(database);
+      await ensureDeployment(database.db, config.country);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply.');
+      await database.close();
+      return;
+    }
+    case 'demo': {
+      const database = await open(config);
+      if (!(await isEmpty(database))) {
+        console.error('The database already has users; the demo loads only into an empty database.');
+        await database.close();
+        process.exitCode = 1;
+        return;
+      }
+      const dep = await loadDeployment(database.db);
+      const { accounts, households } = await loadDemo(database.db, dep, systemClock);
+      console.log(`Demo loaded: ${households} households.`);
+      printAccounts(config.publicUrl, accounts);
+      await database.close();
+      return;
+    }
+    case 'check-id': {
+      const [country, number] = rest;
+      if (!country || !number) {
+        console.error('Usage: mizan check-id <KW|SA|IR> <number>');
+        process.exitCode = 2;
+        return;
+      }
+      const profile = profileFor(country);
+      const r = validateNationalId(profile.idScheme, number);
+      if (r.valid) {
+        const extra = [r.birthDate ? `birth date ${r.birthDate}` : '', r.kind ?? ''].filter(Boolean).join(', ');
+        console.log(`valid: ${r.normalized} is a valid ${profile.name.en} ${r.scheme}${extra ? ` (${extra})` : ''}`);
+        process.exitCode = 0;
+      } else {
+        console.log(`invalid: ${r.message} [${r.reason}]`);
+        process.exitCode = 1;
+      }
+      return;
+    }
+    default:
+      console.log(USAGE);
+      process.exitCode = command ? 2 : 0;
+  }
+}
+
+await main(process.argv.slice(2));

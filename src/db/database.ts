@@ -1,0 +1,128 @@
+/**
+ * The one query layer: Kysely over PGlite (embedded, when DATABASE_URL is unset) or over `pg`
+ * (a real PostgreSQL server). Both engines get the same type parsers so rows look the same.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Engine = 'pglite' | 'postgres';
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** A single session for multi-statement scripts (migrations, bulk loads). */
+export interface RawSession {
+  exec(script: string): Promise<void>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  /** Runs fn on one dedicated session (one connection on PostgreSQL). */
+  rawSession<T>(fn: (s: RawSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL. When absent, the embedded engine is used. */
+  url?: string | undefined;
+  /** PGlite data directory; absent = in memory. */
+  dataDir?: string | undefined;
+  /** Max pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+// INT8 as a JS number (all our counts and minor-unit amounts are far below 2^53), DATE as the
+// ISO string it is (no time zone shifts), NUMERIC as a string.
+const INT8 = 20;
+const DATE = 1082;
+const parsers: Record<number, (v: string) => unknown> = {
+  [INT8]: (v) => Number(v),
+  [DATE]: (v) => v,
+};
+
+export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  return openPglite(opts.dataDir);
+}
+
+function openPostgres(url: string, max: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    rawSession: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (script) => void (await client.query(script)),
+          query: async (text, params) => (await client.query(text, params as unknown[])).rows,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
+  const pglite = await PGlite.create(dataDir ?? 'memory://', {
+    extensions: { btree_gist, pg_trgm },
+    parsers: parsers as never,
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    engine: 'pglite',
+    rawSession: (fn) =>
+      fn({
+        exec: async (script) => void (await pglite.exec(script)),
+        query: async <T,>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows,
+      }),
+    close: async () => {
+      await db.destroy();
+      release();
+    },
+  };
+}
+
+/** Two processes must never open one PGlite directory: a pid lock file refuses the second. */
+function lockDataDir(dir: string): () => void {
+  const lock = join(dir, 'mizan.lock');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`The embedded database in ${dir} is already open by process ${pid}. Stop it first, or set DATABASE_URL.`);
+    }
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

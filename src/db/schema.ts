@@ -1,0 +1,244 @@
+/** Kysely table types. Kept by hand next to the SQL migrations in ./migrations. */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateStr = ColumnType<string, string, string>;
+type Json<T = Record<string, unknown>> = ColumnType<T, string | undefined, string>;
+
+export interface DeploymentTable {
+  singleton: Generated<boolean>;
+  country: 'KW' | 'SA' | 'IR';
+  id_scheme: string;
+  currency: string;
+  currency_minor_units: number;
+  calendar: string;
+  default_locale: string;
+  request_deadline_days: Generated<number>;
+  school_year_start_month: Generated<number>;
+  school_year_start_day: Generated<number>;
+  settings: Json;
+}
+
+export interface RegionsTable {
+  code: string;
+  parent_code: string | null;
+  level: number;
+  name_en: string;
+  name_ar: string;
+  name_fa: string;
+}
+
+export type OrgKind = 'ministry' | 'charity';
+export type OrgStatus = 'pending' | 'approved' | 'suspended' | 'rejected';
+export interface OrganisationsTable {
+  id: Generated<string>;
+  kind: OrgKind;
+  name: string;
+  registration_number: string | null;
+  status: OrgStatus;
+  contact_phone: string | null;
+  created_at: Generated<Date>;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+export type Role = 'ministry_admin' | 'ministry_supervisor' | 'charity_admin' | 'caseworker' | 'field_visitor' | 'applicant';
+export type Locale = 'ar' | 'fa' | 'en';
+export interface UsersTable {
+  id: Generated<string>;
+  org_id: string | null;
+  role: Role;
+  national_id: string | null;
+  display_name: string;
+  phone: string | null;
+  locale: Generated<Locale>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: Buffer;
+  name: string;
+  created_at: Generated<Date>;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+export interface ServiceBasketsTable {
+  code: string;
+  name_en: string;
+  name_ar: string;
+  name_fa: string;
+  position: Generated<number>;
+}
+
+export type WindowKind = 'days' | 'school_year' | 'lifetime';
+export interface ExclusivityGroupsTable {
+  code: string;
+  name_en: string;
+  name_ar: string;
+  name_fa: string;
+  scope: Generated<'household'>;
+  window_kind: WindowKind;
+  window_days: number | null;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export type AidForm = 'cash' | 'in_kind' | 'service';
+export interface AidTypesTable {
+  code: string;
+  basket_code: string;
+  group_code: string;
+  name_en: string;
+  name_ar: string;
+  name_fa: string;
+  form: AidForm;
+  deadline_days: number | null;
+  active: Generated<boolean>;
+}
+
+export interface OrganisationAidTypesTable {
+  org_id: string;
+  aid_type_code: string;
+}
+export interface OrganisationRegionsTable {
+  org_id: string;
+  region_code: string;
+}
+
+export interface PersonsTable {
+  id: Generated<string>;
+  id_scheme: string;
+  national_id: string;
+  full_name: string;
+  name_key: string;
+  compact_key: string;
+  birth_date: DateStr | null;
+  sex: 'F' | 'M' | null;
+  nationality: string;
+  phone: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface HouseholdsTable {
+  id: Generated<string>;
+  region_code: string;
+  address: string | null;
+  phone: string | null;
+  created_by_org: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type Relation = 'head' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandchild' | 'other';
+export interface HouseholdMembersTable {
+  id: Generated<string>;
+  household_id: string;
+  person_id: string;
+  relation: Relation;
+  active: Generated<boolean>;
+  joined_at: Generated<Date>;
+  left_at: Date | null;
+}
+
+export type RequestStatus = 'open' | 'claimed' | 'escalated' | 'approved' | 'rejected' | 'withdrawn';
+export interface AidRequestsTable {
+  id: Generated<string>;
+  household_id: string;
+  person_id: string | null;
+  aid_type_code: string;
+  group_code: Generated<string>;
+  amount_minor: number | null;
+  item: string | null;
+  quantity: number | null;
+  justification: string;
+  status: Generated<RequestStatus>;
+  priority: Generated<number>;
+  channel: Generated<'staff' | 'applicant' | 'intake'>;
+  submitted_by: string | null;
+  submitted_by_org: string | null;
+  submitted_at: Timestamp;
+  deadline_at: Timestamp;
+  claimed_by_org: string | null;
+  claimed_at: Date | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  grant_id: string | null;
+}
+
+export interface GrantExceptionsTable {
+  id: Generated<string>;
+  household_id: string;
+  group_code: string;
+  reason: string;
+  document_ref: string;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'used'>;
+  requested_by: string;
+  requested_by_org: string;
+  requested_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+}
+
+export interface GrantsTable {
+  id: Generated<string>;
+  household_id: string;
+  person_id: string | null;
+  request_id: string | null;
+  org_id: string;
+  aid_type_code: string;
+  group_code: Generated<string>;
+  form: AidForm;
+  amount_minor: number | null;
+  currency: string | null;
+  item: string | null;
+  quantity: number | null;
+  granted_on: DateStr;
+  during: Generated<string>;
+  exception_id: string | null;
+  status: Generated<'active' | 'revoked'>;
+  revoked_reason: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: Timestamp;
+  actor_user: string | null;
+  actor_org: string | null;
+  actor_role: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  household_id: string | null;
+  reason: string | null;
+  details: Json;
+}
+
+export interface DB {
+  deployment: DeploymentTable;
+  regions: RegionsTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  service_baskets: ServiceBasketsTable;
+  exclusivity_groups: ExclusivityGroupsTable;
+  aid_types: AidTypesTable;
+  organisation_aid_types: OrganisationAidTypesTable;
+  organisation_regions: OrganisationRegionsTable;
+  persons: PersonsTable;
+  households: HouseholdsTable;
+  household_members: HouseholdMembersTable;
+  aid_requests: AidRequestsTable;
+  grant_exceptions: GrantExceptionsTable;
+  grants: GrantsTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,124 @@
+/**
+ * The demo deployment: the ministry and its staff, four charities with staff, 240 households with
+ * members, requests and grants — all created through the same services the API uses, so the demo
+ * obeys every rule (one household per person, no duplicate aid).
+ * Demo API tokens are deterministic (mzn_demo_…) so the README can name them; never use `mizan demo`
+ * on a production database.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, Role } from '../db/schema.js';
+import { inTx, isoDate, type Actor, type Clock } from '../http/context.js';
+import type { Deployment } from '../deployments/setup.js';
+import { Rng } from '../shared/random.js';
+import { createCharity, createStaff, issueToken, registerHousehold } from '../modules/registry/registry.service.js';
+import { organisationsRepository } from '../modules/registry/registry.repository.js';
+import { grantAid } from '../modules/grants/grants.service.js';
+import { submitRequest } from '../modules/requests/submit-request.js';
+import { Problem } from '../shared/problem.js';
+import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
+
+export interface DemoAccount {
+  role: Role;
+  org: string;
+  displayName: string;
+  token: string;
+  nationalId: string | null;
+}
+
+const CHARITIES = [
+  { key: 'rahma', name: 'جمعية الرحمة الخيرية', types: ['living-allowance', 'food-basket', 'rent-assistance', 'utility-bills', 'refrigerator', 'fridge-freezer', 'washing-machine'] },
+  { key: 'birr', name: 'جمعية البر للتنمية الاجتماعية', types: ['living-allowance', 'student-fees', 'school-supplies', 'university-fees', 'refrigerator', 'air-conditioner'] },
+  { key: 'shifa', name: 'جمعية الشفاء للرعاية الصحية', types: ['medical-aid', 'medication', 'wheelchair', 'food-basket'] },
+  { key: 'amal', name: 'جمعية الأمل للتمكين', types: ['vocational-training', 'microbusiness-grant', 'rent-assistance', 'refrigerator', 'fridge-freezer'] },
+] as const;
+
+const STAFF_NAMES: Record<Role, string> = {
+  ministry_admin: 'مدير النظام — الوزارة',
+  ministry_supervisor: 'مشرف الوزارة',
+  charity_admin: 'مدير الجمعية',
+  caseworker: 'باحث اجتماعي',
+  field_visitor: 'زائر ميداني',
+  applicant: 'مقدم طلب',
+};
+
+export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, seed = 20261122): Promise<{ accounts: DemoAccount[]; households: number }> {
+  const rng = new Rng(seed);
+  const accounts: DemoAccount[] = [];
+  const lang = dep.defaultLocale === 'fa' ? 'fa' : 'ar';
+  const staffId = (birth: string) => syntheticNationalId(rng, dep.idScheme, birth);
+
+  const ministry = await organisationsRepository.ministry(db);
+  // The bootstrap actor: a ministry admin created directly (nobody exists yet to create them).
+  const root = await db
+    .insertInto('users')
+    .values({ org_id: ministry.id, role: 'ministry_admin', national_id: staffId('1980-05-10'), display_name: STAFF_NAMES.ministry_admin, phone: null, locale: dep.defaultLocale })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const rootActor: Actor = { userId: root.id, orgId: ministry.id, orgKind: 'ministry', role: 'ministry_admin', locale: root.locale, nationalId: root.national_id };
+
+  const addAccount = async (actor: Actor, userId: string, role: Role, org: string, nationalId: string | null, key: string) => {
+    const token = `mzn_demo_${key}`;
+    await inTx(db, actor, (trx) => issueToken(trx, actor, userId, 'demo', token));
+    accounts.push({ role, org, displayName: STAFF_NAMES[role], token, nationalId });
+  };
+  await addAccount(rootActor, root.id, 'ministry_admin', 'ministry', root.national_id, 'ministry_admin');
+
+  const supervisor = await inTx(db, rootActor, (trx) => createStaff(trx, rootActor, dep, ministry.id, { role: 'ministry_supervisor', displayName: STAFF_NAMES.ministry_supervisor, nationalId: staffId('1978-02-14') }));
+  await addAccount(rootActor, supervisor.id, 'ministry_supervisor', 'ministry', supervisor.national_id, 'ministry_supervisor');
+
+  const level1 = [...dep.regions.values()].filter((r) => r.level === 1).map((r) => r.code);
+  const level2 = [...dep.regions.values()].filter((r) => r.level === 2).map((r) => r.code);
+  const charities: { key: string; actor: Actor; types: readonly string[] }[] = [];
+  for (const [i, c] of CHARITIES.entries()) {
+    const regions = i === 0 ? [...level1, ...level2] : level1.filter((_, j) => (j + i) % 2 === 0 || j === i);
+    const org = await inTx(db, rootActor, (trx) => createCharity(trx, rootActor, dep, { name: c.name, registrationNumber: `CH-${1001 + i}`, contactPhone: null, aidTypes: [...c.types], regions }, 'approved'));
+    let caseworkerActor: Actor | null = null;
+    for (const role of ['charity_admin', 'caseworker', 'field_visitor'] as const) {
+      const u = await inTx(db, rootActor, (trx) => createStaff(trx, rootActor, dep, org.id, { role, displayName: `${STAFF_NAMES[role]} — ${c.name}`, nationalId: staffId(`19${rng.int(70, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`) }));
+      await addAccount(rootActor, u.id, role, c.key, u.national_id, `${c.key}_${role}`);
+      if (role === 'caseworker') caseworkerActor = { userId: u.id, orgId: org.id, orgKind: 'charity', role, locale: u.locale, nationalId: u.national_id };
+    }
+    charities.push({ key: c.key, actor: caseworkerActor!, types: c.types });
+  }
+
+  // Households, registered by the charities in turn, with requests and some grants.
+  const HOUSEHOLDS = 240;
+  const today = clock.now();
+  let made = 0;
+  for (let h = 0; h < HOUSEHOLDS; h++) {
+    const charity = charities[h % charities.length]!;
+    const family = syntheticFamily(rng, lang);
+    const regionCode = level2.length && rng.chance(0.7) ? rng.pick(level2) : rng.pick(level1);
+    const phone = syntheticPhone(rng, dep.country);
+    await inTx(db, charity.actor, async (trx) => {
+      const household = await registerHousehold(trx, charity.actor, dep, {
+        regionCode,
+        phone,
+        members: family.map((m) => ({ nationalId: syntheticNationalId(rng, dep.idScheme, m.birthDate), fullName: m.fullName, birthDate: m.birthDate, sex: m.sex, relation: m.relation, phone: m.relation === 'head' ? phone : null })),
+      });
+      made++;
+      // Past aid: up to two grants spread over the last two years.
+      for (let g = rng.int(0, 2); g > 0; g--) {
+        const type = rng.pick(charity.types);
+        const daysAgo = rng.int(1, 700);
+        const grantedOn = isoDate(new Date(today.getTime() - daysAgo * 86_400_000));
+        try {
+          await grantAid(trx, charity.actor, dep, clock, { householdId: household.id, aidTypeCode: type, amount: amountFor(rng, dep.currency.minorUnits), grantedOn });
+        } catch (e) {
+          if (!(e instanceof Problem && e.slug === 'duplicate-aid')) throw e;
+        }
+      }
+      // Open needs: one request in two households.
+      if (rng.chance(0.5)) {
+        const other = charities[(h + 1) % charities.length]!;
+        await submitRequest(trx, charity.actor, dep, clock, { householdId: household.id, aidTypeCode: rng.pick(other.types), justification: 'طلب مساعدة بعد دراسة الحالة' });
+      }
+    });
+  }
+  return { accounts, households: made };
+}
+
+function amountFor(rng: Rng, minorUnits: number): string {
+  const whole = rng.int(20, 400);
+  return minorUnits === 0 ? String(whole * 100_000) : `${whole}.${'0'.repeat(minorUnits)}`;
+}

@@ -1,0 +1,136 @@
+/**
+ * The HTTP server: Fastify with JSON-schema validation, an OpenAPI 3.1 document, problem+json
+ * errors, API-token authentication and a declared permission on every route.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Deployment } from '../deployments/setup.js';
+import { Problem, PROBLEM_TYPES, type ProblemType } from '../shared/problem.js';
+import { roleHas, type Permission } from '../modules/identity/permissions.js';
+import { inTx, systemClock, type Actor, type Clock, type Tx } from './context.js';
+import { authenticate } from './auth.js';
+import { loggerOptions } from './logging.js';
+import { registerModuleRoutes } from './routes.js';
+
+export interface AppDeps {
+  db: Kysely<DB>;
+  deployment: Deployment;
+  clock?: Clock;
+  /** false to silence the logger (tests pass a stream instead). */
+  logger?: FastifyServerOptions['logger'] | false;
+  bodyLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission a route needs: see modules/identity/permissions.ts. Every route declares one. */
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyInstance {
+    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T> };
+  }
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger === undefined ? loggerOptions() : deps.logger,
+    bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const clock = deps.clock ?? systemClock;
+  app.decorate('mizan', {
+    db: deps.db,
+    dep: deps.deployment,
+    clock,
+    tx: <T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>) => inTx(deps.db, req.actor, fn),
+  });
+  app.decorateRequest('actor', null);
+
+  // Every route must say who may call it; a route without a permission is a startup error.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) {
+      route.config = { ...(route.config ?? {}), permission: 'public' } as typeof route.config;
+      return;
+    }
+    const permission = (route.config as { permission?: Permission } | undefined)?.permission;
+    if (!permission) throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const body = toProblem(err, req);
+    if (body.status >= 500) req.log.error({ err }, 'request failed');
+    void reply.status(body.status).type('application/problem+json').send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).type('application/problem+json').send(new Problem('not-found', `No route ${req.method} ${req.url.split('?')[0]}.`).toBody());
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Mizan API',
+        version: '1',
+        description: 'One shared registry of households, aid requests and aid given, across a ministry and its charities.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (mzn_…).' } },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    req.actor = await authenticate(deps.db, req, clock);
+  });
+  app.addHook('preHandler', async (req) => {
+    const permission = req.routeOptions.config.permission;
+    if (!permission || permission === 'public') return;
+    if (!req.actor) throw new Problem('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer mzn_…".');
+    if (!roleHas(req.actor.role, permission)) throw new Problem('forbidden', `Your role (${req.actor.role}) does not have the permission ${permission}.`);
+  });
+
+  app.get('/healthz', { config: { permission: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get<{ Params: { slug: string } }>('/problems/:slug', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const entry = PROBLEM_TYPES[req.params.slug as ProblemType];
+    if (!entry) throw new Problem('not-found', 'No such problem type.');
+    return reply.type('text/plain; charset=utf-8').send(`${entry[1]} (HTTP ${entry[0]})\n`);
+  });
+
+  await registerModuleRoutes(app);
+  return app;
+}
+
+function toProblem(err: unknown, req: FastifyRequest) {
+  const instance = req.url.split('?')[0];
+  if (err instanceof Problem) return err.toBody(instance);
+  const e = err as { code?: string; statusCode?: number; validation?: { instancePath: string; message?: string; params?: unknown }[]; validationContext?: string; message?: string };
+  if (e.validation) {
+    const errors = e.validation.map((v) => ({ field: `${e.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`, message: v.message ?? 'is not valid' }));
+    const first = errors[0];
+    return new Problem('validation', first ? `${first.field} ${first.message}` : 'The request is not valid.', { errors }).toBody(instance);
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new Problem('payload-too-large', 'The request body is larger than this endpoint accepts.').toBody(instance);
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new Problem('unsupported-media-type', 'Send JSON (application/json).').toBody(instance);
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && e.code?.startsWith('FST_'))) {
+    return new Problem('validation', 'The body is not valid JSON.').toBody(instance);
+  }
+  if (e.statusCode === 429) return new Problem('rate-limited', 'Too many requests; try again shortly.').toBody(instance);
+  if (e.code === '23503') return new Problem('unknown-reference', 'A referenced item does not exist.').toBody(instance);
+  if (e.code === '22P02' || e.code === '22007' || e.code === '22008') return new Problem('validation', 'A value has the wrong format.').toBody(instance);
+  if (e.code === '23505') return new Problem('conflict', 'The item already exists.').toBody(instance);
+  return new Problem('internal', 'Something went wrong on our side; the error was logged.').toBody(instance);
+}

@@ -1,0 +1,112 @@
+/** SQL for grants and documented exceptions. */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { AidForm } from '../../db/schema.js';
+
+export interface GrantInsert {
+  householdId: string;
+  personId: string | null;
+  requestId: string | null;
+  orgId: string;
+  aidTypeCode: string;
+  form: AidForm;
+  amountMinor: number | null;
+  currency: string | null;
+  item: string | null;
+  quantity: number | null;
+  grantedOn: string;
+  exceptionId: string | null;
+  createdBy: string;
+}
+
+export const grantsRepository = {
+  insert(db: Executor, g: GrantInsert) {
+    return db
+      .insertInto('grants')
+      .values({
+        household_id: g.householdId,
+        person_id: g.personId,
+        request_id: g.requestId,
+        org_id: g.orgId,
+        aid_type_code: g.aidTypeCode,
+        form: g.form,
+        amount_minor: g.amountMinor,
+        currency: g.currency,
+        item: g.item,
+        quantity: g.quantity,
+        granted_on: g.grantedOn,
+        exception_id: g.exceptionId,
+        revoked_reason: null,
+        created_by: g.createdBy,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+
+  /** Active, non-exception grants of a group to a household whose window covers the given window. */
+  findBlocking(db: Executor, householdId: string, aidTypeCode: string, grantedOn: string) {
+    return db
+      .selectFrom('grants as g')
+      .innerJoin('organisations as o', 'o.id', 'g.org_id')
+      .innerJoin('aid_types as t', 't.code', 'g.aid_type_code')
+      .select(['g.id', 'g.aid_type_code', 't.name_en', 't.name_ar', 't.name_fa', 'g.group_code', 'g.granted_on', 'g.org_id', 'o.kind as org_kind', sql<string>`upper(g.during)::text`.as('window_end')])
+      .where('g.household_id', '=', householdId)
+      .where('g.status', '=', 'active')
+      .where('g.exception_id', 'is', null)
+      .where('g.group_code', '=', (eb) => eb.selectFrom('aid_types').select('group_code').where('code', '=', aidTypeCode))
+      .where(sql<boolean>`g.during && aid_window(${aidTypeCode}, ${grantedOn}::date)`)
+      .orderBy('g.granted_on', 'desc')
+      .executeTakeFirst();
+  },
+
+  findById(db: Executor, id: string) {
+    return db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  revoke(db: Executor, id: string, reason: string) {
+    return db.updateTable('grants').set({ status: 'revoked', revoked_reason: reason }).where('id', '=', id).where('status', '=', 'active').returningAll().executeTakeFirst();
+  },
+
+  /** Every grant to a household, across all organisations (the kardex). */
+  listForHousehold(db: Executor, householdId: string) {
+    return db
+      .selectFrom('grants as g')
+      .innerJoin('organisations as o', 'o.id', 'g.org_id')
+      .innerJoin('aid_types as t', 't.code', 'g.aid_type_code')
+      .select([
+        'g.id', 'g.aid_type_code', 't.basket_code', 'g.group_code', 'g.form', 'g.amount_minor', 'g.currency', 'g.item', 'g.quantity',
+        'g.granted_on', 'g.status', 'g.exception_id', 'g.request_id', 'g.person_id', 'g.org_id', 'o.kind as org_kind', 'o.name as org_name',
+      ])
+      .where('g.household_id', '=', householdId)
+      .orderBy('g.granted_on', 'desc')
+      .orderBy('g.created_at', 'desc')
+      .execute();
+  },
+
+  insertException(db: Executor, e: { householdId: string; groupCode: string; reason: string; documentRef: string; requestedBy: string; requestedByOrg: string }) {
+    return db
+      .insertInto('grant_exceptions')
+      .values({ household_id: e.householdId, group_code: e.groupCode, reason: e.reason, document_ref: e.documentRef, requested_by: e.requestedBy, requested_by_org: e.requestedByOrg, decided_by: null, decided_at: null, decision_note: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+
+  findExceptionForUpdate(db: Executor, id: string) {
+    return db.selectFrom('grant_exceptions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  decideException(db: Executor, id: string, status: 'approved' | 'rejected', by: string, note: string | null, at: Date) {
+    return db.updateTable('grant_exceptions').set({ status, decided_by: by, decided_at: at, decision_note: note }).where('id', '=', id).where('status', '=', 'pending').returningAll().executeTakeFirst();
+  },
+
+  markExceptionUsed(db: Executor, id: string) {
+    return db.updateTable('grant_exceptions').set({ status: 'used' }).where('id', '=', id).where('status', '=', 'approved').executeTakeFirst();
+  },
+
+  listExceptions(db: Executor, f: { status?: string | undefined; orgId?: string | undefined }) {
+    let q = db.selectFrom('grant_exceptions').selectAll().orderBy('requested_at', 'desc').limit(500);
+    if (f.status) q = q.where('status', '=', f.status as 'pending');
+    if (f.orgId) q = q.where('requested_by_org', '=', f.orgId);
+    return q.execute();
+  },
+};

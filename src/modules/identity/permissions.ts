@@ -1,0 +1,43 @@
+/**
+ * Who may do what, in one table. Every HTTP route names one permission (or 'public'); the route
+ * table is checked against this map when the server starts and by the authorisation matrix test.
+ * Row-level rules (which household, which organisation) live in the services and in PostgreSQL.
+ */
+import type { Role } from '../../db/schema.js';
+
+export const ROLES: Role[] = ['ministry_admin', 'ministry_supervisor', 'charity_admin', 'caseworker', 'field_visitor', 'applicant'];
+export const MINISTRY_ROLES: Role[] = ['ministry_admin', 'ministry_supervisor'];
+export const CHARITY_ROLES: Role[] = ['charity_admin', 'caseworker', 'field_visitor'];
+const STAFF: Role[] = [...MINISTRY_ROLES, ...CHARITY_ROLES];
+
+export const PERMISSIONS = {
+  /** Anyone, signed in or not. */
+  'public': 'anyone',
+  /** Any signed-in user. */
+  'self': [...STAFF, 'applicant'],
+  'catalogue:read': [...STAFF, 'applicant'],
+  'catalogue:edit': ['ministry_admin'],
+  'org:read': STAFF,
+  'org:manage': ['ministry_admin'],
+  'org:decide': ['ministry_admin', 'ministry_supervisor'],
+  'staff:manage': ['ministry_admin', 'charity_admin'],
+  'household:create': ['ministry_admin', 'charity_admin', 'caseworker'],
+  'household:read': STAFF,
+  'household:edit': ['ministry_admin', 'charity_admin', 'caseworker'],
+  'request:create': ['ministry_admin', 'charity_admin', 'caseworker', 'applicant'],
+  'request:read': [...STAFF, 'applicant'],
+  'grant:create': ['charity_admin', 'caseworker'],
+  'grant:read': STAFF,
+  'grant:revoke': ['ministry_admin', 'ministry_supervisor'],
+  'exception:request': ['charity_admin', 'caseworker'],
+  'exception:decide': ['ministry_admin', 'ministry_supervisor'],
+  'audit:read': ['ministry_admin', 'ministry_supervisor'],
+} as const satisfies Record<string, 'anyone' | readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHas(role: Role | null, permission: Permission): boolean {
+  const allowed = PERMISSIONS[permission];
+  if (allowed === 'anyone') return true;
+  return role !== null && (allowed as readonly Role[]).includes(role);
+}

@@ -1,0 +1,35 @@
+/**
+ * The household's service record (kardex): every request and every grant across all charities.
+ * Another charity's name and internal notes are hidden from a charity; the ministry sees all.
+ */
+import type { Executor } from '../../db/database.js';
+import type { Actor } from '../../http/context.js';
+import { forbidden } from '../../shared/problem.js';
+import { audit } from '../audit/audit.service.js';
+import { grantsRepository } from '../grants/grants.repository.js';
+import { requestsRepository } from '../requests/requests.repository.js';
+import { mayReadHousehold } from './registry.service.js';
+
+export async function householdHistory(db: Executor, actor: Actor, householdId: string) {
+  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
+  const ministry = actor.orgKind === 'ministry';
+  const [requests, grants] = await Promise.all([requestsRepository.listForHousehold(db, householdId), grantsRepository.listForHousehold(db, householdId)]);
+  await audit(db, actor, { action: 'personal_data.read', subjectType: 'household', subjectId: householdId, householdId, reason: 'service record' });
+  const orgLabel = (orgId: string | null, name: string | null, kind: string | null) =>
+    orgId === null ? null : ministry || orgId === actor.orgId ? { id: orgId, name, kind } : { id: null, name: null, kind: kind ?? 'charity' };
+  return {
+    householdId,
+    requests: requests.map((r) => ({
+      id: r.id, aidType: r.aid_type_code, basket: r.basket_code, group: r.group_code, status: r.status, amountMinor: r.amount_minor, item: r.item, quantity: r.quantity,
+      submittedAt: r.submitted_at, deadlineAt: r.deadline_at, decidedAt: r.decided_at, channel: r.channel,
+      claimedBy: orgLabel(r.claimed_by_org, r.claimed_by_name, 'charity'),
+      decisionReason: ministry || r.claimed_by_org === actor.orgId || actor.role === 'applicant' ? r.decision_reason : null,
+      grantId: r.grant_id,
+    })),
+    grants: grants.map((g) => ({
+      id: g.id, aidType: g.aid_type_code, basket: g.basket_code, group: g.group_code, form: g.form, amountMinor: g.amount_minor, currency: g.currency, item: g.item, quantity: g.quantity,
+      grantedOn: g.granted_on, status: g.status, viaException: g.exception_id !== null, requestId: g.request_id, personId: g.person_id,
+      givenBy: orgLabel(g.org_id, g.org_name, g.org_kind),
+    })),
+  };
+}

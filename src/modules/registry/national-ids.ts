@@ -1,0 +1,11 @@
+/** Turns a typed national ID into the stored form for this deployment, or a 400 problem. */
+import { validateNationalId, type IdScheme } from '../../shared/identity/national-id.js';
+import { Problem } from '../../shared/problem.js';
+
+export function requireValidId(scheme: IdScheme, input: string, field: string, birthDate?: string | null): string {
+  const check = validateNationalId(scheme, input, birthDate ? { birthDate } : undefined);
+  if (!check.valid) {
+    throw new Problem('invalid-national-id', `${field}: ${check.message}`, { field, reason: check.reason, scheme });
+  }
+  return check.normalized;
+}

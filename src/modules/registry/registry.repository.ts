@@ -1,0 +1,199 @@
+/** SQL for organisations, staff, tokens, persons and households. Every method takes the executor. */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { OrgKind, OrgStatus, Relation, Role, Locale } from '../../db/schema.js';
+
+export const organisationsRepository = {
+  insert(db: Executor, o: { kind: OrgKind; name: string; registrationNumber: string | null; status: OrgStatus; contactPhone: string | null }) {
+    return db
+      .insertInto('organisations')
+      .values({ kind: o.kind, name: o.name, registration_number: o.registrationNumber, status: o.status, contact_phone: o.contactPhone, decided_at: null, decided_by: null, decision_reason: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+  findById(db: Executor, id: string) {
+    return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  ministry(db: Executor) {
+    return db.selectFrom('organisations').selectAll().where('kind', '=', 'ministry').executeTakeFirstOrThrow();
+  },
+  list(db: Executor, f: { status?: OrgStatus | undefined; kind?: OrgKind | undefined }) {
+    let q = db.selectFrom('organisations').selectAll().orderBy('created_at').orderBy('id');
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.kind) q = q.where('kind', '=', f.kind);
+    return q.execute();
+  },
+  setStatus(db: Executor, id: string, status: OrgStatus, by: string, reason: string | null, at: Date) {
+    return db.updateTable('organisations').set({ status, decided_by: by, decided_at: at, decision_reason: reason }).where('id', '=', id).returningAll().executeTakeFirst();
+  },
+  async replaceAidTypes(db: Executor, orgId: string, codes: string[]) {
+    await db.deleteFrom('organisation_aid_types').where('org_id', '=', orgId).execute();
+    if (codes.length) await db.insertInto('organisation_aid_types').values(codes.map((c) => ({ org_id: orgId, aid_type_code: c }))).execute();
+  },
+  async replaceRegions(db: Executor, orgId: string, codes: string[]) {
+    await db.deleteFrom('organisation_regions').where('org_id', '=', orgId).execute();
+    if (codes.length) await db.insertInto('organisation_regions').values(codes.map((c) => ({ org_id: orgId, region_code: c }))).execute();
+  },
+  async aidTypesOf(db: Executor, orgId: string) {
+    return (await db.selectFrom('organisation_aid_types').select('aid_type_code').where('org_id', '=', orgId).orderBy('aid_type_code').execute()).map((r) => r.aid_type_code);
+  },
+  async regionsOf(db: Executor, orgId: string) {
+    return (await db.selectFrom('organisation_regions').select('region_code').where('org_id', '=', orgId).orderBy('region_code').execute()).map((r) => r.region_code);
+  },
+  async offers(db: Executor, orgId: string, aidTypeCode: string) {
+    const r = await db.selectFrom('organisation_aid_types').select('org_id').where('org_id', '=', orgId).where('aid_type_code', '=', aidTypeCode).executeTakeFirst();
+    return !!r;
+  },
+};
+
+export const usersRepository = {
+  insert(db: Executor, u: { orgId: string | null; role: Role; nationalId: string | null; displayName: string; phone: string | null; locale: Locale }) {
+    return db
+      .insertInto('users')
+      .values({ org_id: u.orgId, role: u.role, national_id: u.nationalId, display_name: u.displayName, phone: u.phone, locale: u.locale })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+  findById(db: Executor, id: string) {
+    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  listByOrg(db: Executor, orgId: string) {
+    return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
+  },
+  setActive(db: Executor, id: string, active: boolean) {
+    return db.updateTable('users').set({ active }).where('id', '=', id).returningAll().executeTakeFirst();
+  },
+  insertToken(db: Executor, t: { userId: string; hash: Buffer; name: string; expiresAt: Date | null }) {
+    return db
+      .insertInto('api_tokens')
+      .values({ user_id: t.userId, token_hash: t.hash, name: t.name, expires_at: t.expiresAt, revoked_at: null, last_used_at: null })
+      .returning(['id', 'name', 'created_at', 'expires_at'])
+      .executeTakeFirstOrThrow();
+  },
+  /** The user behind a token hash, if the token is live and the user and organisation active. */
+  findByTokenHash(db: Executor, hash: Buffer, now: Date) {
+    return db
+      .selectFrom('api_tokens as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .leftJoin('organisations as o', 'o.id', 'u.org_id')
+      .select(['t.id as token_id', 'u.id', 'u.org_id', 'u.role', 'u.locale', 'u.national_id', 'o.kind as org_kind', 'o.status as org_status'])
+      .where('t.token_hash', '=', hash)
+      .where('t.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
+      .where('u.active', '=', true)
+      .executeTakeFirst();
+  },
+  revokeToken(db: Executor, tokenId: string, userId: string, at: Date) {
+    return db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  },
+  listTokens(db: Executor, userId: string) {
+    return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'expires_at', 'revoked_at', 'last_used_at']).where('user_id', '=', userId).orderBy('created_at').execute();
+  },
+};
+
+export interface PersonInput {
+  idScheme: string;
+  nationalId: string;
+  fullName: string;
+  nameKey: string;
+  compactKey: string;
+  birthDate: string | null;
+  sex: 'F' | 'M' | null;
+  nationality: string;
+  phone: string | null;
+}
+
+export const householdsRepository = {
+  findPersonsByNationalIds(db: Executor, scheme: string, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('persons').selectAll().where('id_scheme', '=', scheme).where('national_id', 'in', ids).execute();
+  },
+  /** Active memberships of these persons, with the household they are in. */
+  activeMemberships(db: Executor, personIds: string[]) {
+    if (personIds.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('household_members')
+      .select(['person_id', 'household_id', 'relation'])
+      .where('person_id', 'in', personIds)
+      .where('active', '=', true)
+      .execute();
+  },
+  insertPerson(db: Executor, p: PersonInput) {
+    return db
+      .insertInto('persons')
+      .values({ id_scheme: p.idScheme, national_id: p.nationalId, full_name: p.fullName, name_key: p.nameKey, compact_key: p.compactKey, birth_date: p.birthDate, sex: p.sex, nationality: p.nationality, phone: p.phone })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+  updatePerson(db: Executor, id: string, p: Omit<PersonInput, 'idScheme' | 'nationalId'>) {
+    return db
+      .updateTable('persons')
+      .set({ full_name: p.fullName, name_key: p.nameKey, compact_key: p.compactKey, birth_date: p.birthDate, sex: p.sex, nationality: p.nationality, phone: p.phone })
+      .where('id', '=', id)
+      .execute();
+  },
+  insertHousehold(db: Executor, h: { regionCode: string; address: string | null; phone: string | null; createdByOrg: string | null }) {
+    return db
+      .insertInto('households')
+      .values({ region_code: h.regionCode, address: h.address, phone: h.phone, created_by_org: h.createdByOrg })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+  insertMember(db: Executor, m: { householdId: string; personId: string; relation: Relation }) {
+    return db.insertInto('household_members').values({ household_id: m.householdId, person_id: m.personId, relation: m.relation }).returningAll().executeTakeFirstOrThrow();
+  },
+  findHousehold(db: Executor, id: string) {
+    return db.selectFrom('households').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  members(db: Executor, householdId: string) {
+    return db
+      .selectFrom('household_members as m')
+      .innerJoin('persons as p', 'p.id', 'm.person_id')
+      .select(['m.id as membership_id', 'm.relation', 'm.joined_at', 'p.id as person_id', 'p.national_id', 'p.id_scheme', 'p.full_name', 'p.birth_date', 'p.sex', 'p.nationality', 'p.phone'])
+      .where('m.household_id', '=', householdId)
+      .where('m.active', '=', true)
+      .orderBy(sql`case m.relation when 'head' then 0 when 'spouse' then 1 else 2 end`)
+      .orderBy('p.birth_date')
+      .execute();
+  },
+  householdOfNationalId(db: Executor, scheme: string, nationalId: string) {
+    return db
+      .selectFrom('persons as p')
+      .innerJoin('household_members as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.active', '=', true))
+      .select(['m.household_id', 'p.id as person_id'])
+      .where('p.id_scheme', '=', scheme)
+      .where('p.national_id', '=', nationalId)
+      .executeTakeFirst();
+  },
+  /** Households a charity may see in full: it registered them, claims a request of theirs, or granted them aid. */
+  async charityMaySee(db: Executor, orgId: string, householdId: string): Promise<boolean> {
+    const r = await sql<{ ok: boolean }>`
+      select exists (select 1 from households h where h.id = ${householdId} and h.created_by_org = ${orgId})
+          or exists (select 1 from aid_requests r where r.household_id = ${householdId} and r.claimed_by_org = ${orgId} and r.status in ('claimed', 'approved', 'rejected'))
+          or exists (select 1 from grants g where g.household_id = ${householdId} and g.org_id = ${orgId}) as ok`.execute(db);
+    return r.rows[0]?.ok === true;
+  },
+  async isMemberByNationalId(db: Executor, householdId: string, nationalId: string): Promise<boolean> {
+    const r = await db
+      .selectFrom('household_members as m')
+      .innerJoin('persons as p', 'p.id', 'm.person_id')
+      .select('m.id')
+      .where('m.household_id', '=', householdId)
+      .where('m.active', '=', true)
+      .where('p.national_id', '=', nationalId)
+      .executeTakeFirst();
+    return !!r;
+  },
+  list(db: Executor, f: { orgId?: string | undefined; regionCode?: string | undefined; limit: number; after?: string | undefined }) {
+    let q = db
+      .selectFrom('households as h')
+      .select(['h.id', 'h.region_code', 'h.created_at', 'h.created_by_org'])
+      .select((eb) => eb.selectFrom('household_members as m').select(eb.fn.countAll<number>().as('n')).whereRef('m.household_id', '=', 'h.id').where('m.active', '=', true).as('size'))
+      .orderBy('h.id')
+      .limit(f.limit);
+    if (f.orgId) q = q.where('h.created_by_org', '=', f.orgId);
+    if (f.regionCode) q = q.where('h.region_code', '=', f.regionCode);
+    if (f.after) q = q.where('h.id', '>', f.after);
+    return q.execute();
+  },
+};

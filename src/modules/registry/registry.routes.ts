@@ -1,0 +1,264 @@
+import { Type } from 'typebox';
+import type { App } from '../../http/app.js';
+import { NationalIdInput, Nullable, Phone, Relation, Uuid, IsoDate, errors } from '../../http/schemas.js';
+import { Problem } from '../../shared/problem.js';
+import { formatMinor } from '../../shared/money.js';
+import { organisationsRepository, usersRepository } from './registry.repository.js';
+import {
+  addMember, createCharity, createStaff, decideOrganisation, findHouseholdByNationalId, issueToken, organisationView,
+  readHousehold, registerHousehold, removeMember, setOrganisationOffer, setStaffActive,
+} from './registry.service.js';
+import { householdHistory } from './household-history.js';
+import { requireValidId } from './national-ids.js';
+
+const Role = Type.Union(['ministry_admin', 'ministry_supervisor', 'charity_admin', 'caseworker', 'field_visitor'].map((r) => Type.Literal(r)));
+const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
+const OrgBody = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 200 }),
+    registrationNumber: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    contactPhone: Type.Optional(Nullable(Phone)),
+    aidTypes: Type.Array(Type.String(), { maxItems: 200 }),
+    regions: Type.Array(Type.String(), { maxItems: 500 }),
+  },
+  { additionalProperties: false },
+);
+const Member = Type.Object(
+  {
+    nationalId: NationalIdInput,
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    birthDate: Type.Optional(Nullable(IsoDate)),
+    sex: Type.Optional(Nullable(Type.Union([Type.Literal('F'), Type.Literal('M')]))),
+    relation: Relation,
+    nationality: Type.Optional(Nullable(Type.String({ pattern: '^[A-Za-z]{2}$' }))),
+    phone: Type.Optional(Nullable(Phone)),
+  },
+  { additionalProperties: false },
+);
+
+export async function registryRoutes(app: App) {
+  const { dep } = app.mizan;
+
+  // Organisations ---------------------------------------------------------------------------------
+  app.get(
+    '/organisations',
+    {
+      config: { permission: 'org:read' },
+      schema: { tags: ['organisations'], summary: 'List organisations', querystring: Type.Object({ status: Type.Optional(Type.String()), kind: Type.Optional(Type.String()) }) },
+    },
+    async (req) => app.mizan.tx(req, (trx) => organisationsRepository.list(trx, req.query as { status?: 'pending'; kind?: 'charity' })),
+  );
+
+  app.post(
+    '/organisations/applications',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'A charity applies to join; the ministry approves it',
+        security: [],
+        body: Type.Object({ organisation: OrgBody, admin: Type.Object({ displayName: Type.String({ minLength: 2, maxLength: 120 }), nationalId: NationalIdInput, phone: Type.Optional(Nullable(Phone)) }, { additionalProperties: false }) }, { additionalProperties: false }),
+        response: { ...errors(400, 409, 413) },
+      },
+    },
+    async (req, reply) => {
+      const result = await app.mizan.tx(req, async (trx) => {
+        const nationalId = requireValidId(dep.idScheme, req.body.admin.nationalId, 'admin.nationalId');
+        const org = await createCharity(trx, null, dep, req.body.organisation, 'pending');
+        await usersRepository.insert(trx, {
+          orgId: org.id, role: 'charity_admin', nationalId, displayName: req.body.admin.displayName, phone: req.body.admin.phone ?? null, locale: dep.defaultLocale,
+        });
+        return { id: org.id, status: org.status };
+      });
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.post(
+    '/organisations',
+    { config: { permission: 'org:manage' }, schema: { tags: ['organisations'], summary: 'Create an approved charity (ministry)', body: OrgBody, response: { ...errors(400, 401, 403) } } },
+    async (req, reply) => reply.status(201).send(await app.mizan.tx(req, (trx) => createCharity(trx, req.actor, dep, req.body, 'approved'))),
+  );
+
+  app.get(
+    '/organisations/:id',
+    { config: { permission: 'org:read' }, schema: { tags: ['organisations'], summary: 'One organisation with its aid types and regions', params: Type.Object({ id: Uuid }) } },
+    async (req) => app.mizan.tx(req, (trx) => organisationView(trx, req.params.id)),
+  );
+
+  app.post(
+    '/organisations/:id/decision',
+    {
+      config: { permission: 'org:decide' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Approve, reject or suspend a charity',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object({ decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('suspended')]), reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => decideOrganisation(trx, req.actor!, req.params.id, req.body.decision, req.body.reason ?? null, app.mizan.clock.now())),
+  );
+
+  app.put(
+    '/organisations/:id/offer',
+    {
+      config: { permission: 'staff:manage' },
+      schema: {
+        tags: ['organisations'],
+        summary: 'Set the aid types a charity offers and the regions it serves',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object({ aidTypes: Type.Array(Type.String(), { maxItems: 200 }), regions: Type.Array(Type.String(), { maxItems: 500 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => {
+      await app.mizan.tx(req, (trx) => setOrganisationOffer(trx, req.actor!, dep, req.params.id, req.body));
+      return reply.status(204).send();
+    },
+  );
+
+  // Staff and tokens -----------------------------------------------------------------------------
+  app.get(
+    '/organisations/:id/staff',
+    { config: { permission: 'staff:manage' }, schema: { tags: ['staff'], summary: "An organisation's staff", params: Type.Object({ id: Uuid }) } },
+    async (req) =>
+      app.mizan.tx(req, async (trx) => {
+        if (req.actor!.orgKind !== 'ministry' && req.actor!.orgId !== req.params.id) throw new Problem('forbidden', 'You may only see the staff of your own organisation.');
+        return (await usersRepository.listByOrg(trx, req.params.id)).map((u) => ({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active }));
+      }),
+  );
+
+  app.post(
+    '/organisations/:id/staff',
+    {
+      config: { permission: 'staff:manage' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Add a staff member',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object({ role: Role, displayName: Type.String({ minLength: 2, maxLength: 120 }), nationalId: Type.Optional(Nullable(NationalIdInput)), phone: Type.Optional(Nullable(Phone)), locale: Type.Optional(Locale) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => {
+      const u = await app.mizan.tx(req, (trx) => createStaff(trx, req.actor!, dep, req.params.id, req.body));
+      return reply.status(201).send({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active });
+    },
+  );
+
+  app.patch(
+    '/staff/:userId',
+    {
+      config: { permission: 'staff:manage' },
+      schema: { tags: ['staff'], summary: 'Activate or deactivate a staff member', params: Type.Object({ userId: Uuid }), body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }) },
+    },
+    async (req) => {
+      const u = await app.mizan.tx(req, (trx) => setStaffActive(trx, req.actor!, req.params.userId, req.body.active));
+      return { id: u.id, active: u.active };
+    },
+  );
+
+  app.get('/me', { config: { permission: 'self' }, schema: { tags: ['staff'], summary: 'Who am I' } }, async (req) => {
+    const a = req.actor!;
+    return { userId: a.userId, role: a.role, orgId: a.orgId, orgKind: a.orgKind, locale: a.locale };
+  });
+
+  app.post(
+    '/users/:userId/tokens',
+    {
+      config: { permission: 'self' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Issue an API token (shown once; stored hashed)',
+        params: Type.Object({ userId: Uuid }),
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await app.mizan.tx(req, (trx) => issueToken(trx, req.actor!, req.params.userId, req.body.name))),
+  );
+
+  // Households -----------------------------------------------------------------------------------
+  app.post(
+    '/households',
+    {
+      config: { permission: 'household:create' },
+      schema: {
+        tags: ['households'],
+        summary: 'Register a household with its members',
+        body: Type.Object(
+          { regionCode: Type.String(), address: Type.Optional(Nullable(Type.String({ maxLength: 500 }))), phone: Type.Optional(Nullable(Phone)), members: Type.Array(Member, { minItems: 1, maxItems: 40 }) },
+          { additionalProperties: false },
+        ),
+        response: { ...errors(400, 401, 403, 409, 413) },
+      },
+    },
+    async (req, reply) => {
+      const h = await app.mizan.tx(req, (trx) => registerHousehold(trx, req.actor!, dep, req.body));
+      return reply.status(201).send({ id: h.id, regionCode: h.region_code });
+    },
+  );
+
+  app.get(
+    '/households/lookup',
+    {
+      config: { permission: 'household:read' },
+      schema: { tags: ['households'], summary: "Is a national ID registered? Returns the household only to staff who may see it", querystring: Type.Object({ nationalId: NationalIdInput }) },
+    },
+    async (req) => app.mizan.tx(req, (trx) => findHouseholdByNationalId(trx, req.actor!, dep, req.query.nationalId)),
+  );
+
+  app.get(
+    '/households/:id',
+    {
+      config: { permission: 'household:read' },
+      schema: { tags: ['households'], summary: 'A household and its members (personal data; the read is audited)', params: Type.Object({ id: Uuid }), querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }) },
+    },
+    async (req) =>
+      app.mizan.tx(req, async (trx) => {
+        const { household, members } = await readHousehold(trx, req.actor!, req.params.id, req.query.purpose ?? 'case view');
+        return {
+          id: household.id,
+          regionCode: household.region_code,
+          address: household.address,
+          phone: household.phone,
+          createdAt: household.created_at,
+          members: members.map((m) => ({
+            personId: m.person_id, nationalId: m.national_id, fullName: m.full_name, birthDate: m.birth_date, sex: m.sex, nationality: m.nationality, phone: m.phone, relation: m.relation,
+          })),
+        };
+      }),
+  );
+
+  app.post(
+    '/households/:id/members',
+    { config: { permission: 'household:edit' }, schema: { tags: ['households'], summary: 'Add a member', params: Type.Object({ id: Uuid }), body: Member } },
+    async (req, reply) => reply.status(201).send({ personId: await app.mizan.tx(req, (trx) => addMember(trx, req.actor!, dep, req.params.id, req.body)) }),
+  );
+
+  app.delete(
+    '/households/:id/members/:personId',
+    {
+      config: { permission: 'household:edit' },
+      schema: { tags: ['households'], summary: 'A member leaves the household', params: Type.Object({ id: Uuid, personId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }) },
+    },
+    async (req, reply) => {
+      await app.mizan.tx(req, (trx) => removeMember(trx, req.actor!, req.params.id, req.params.personId, req.body.reason, app.mizan.clock.now()));
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/households/:id/history',
+    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: 'The service record (kardex): every request and grant across all charities', params: Type.Object({ id: Uuid }) } },
+    async (req) =>
+      app.mizan.tx(req, async (trx) => {
+        const h = await householdHistory(trx, req.actor!, req.params.id);
+        const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, dep.currency));
+        return {
+          householdId: h.householdId,
+          currency: dep.currency.code,
+          requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
+          grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
+        };
+      }),
+  );
+}

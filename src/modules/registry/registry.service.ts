@@ -1,0 +1,307 @@
+/**
+ * The registry's rules: organisations and their approval, staff and their tokens, households and
+ * the rule that a person is an active member of at most one household.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Executor } from '../../db/database.js';
+import type { Locale, OrgStatus, Relation, Role } from '../../db/schema.js';
+import type { Deployment } from '../../deployments/setup.js';
+import type { Actor } from '../../http/context.js';
+import { Problem, forbidden, notFound } from '../../shared/problem.js';
+import { compactKey, matchKey } from '../../shared/text/fold.js';
+import { normalizeDigits } from '../../shared/identity/national-id.js';
+import { audit } from '../audit/audit.service.js';
+import { CHARITY_ROLES, MINISTRY_ROLES } from '../identity/permissions.js';
+import { householdsRepository, organisationsRepository, usersRepository } from './registry.repository.js';
+import { requireValidId } from './national-ids.js';
+
+const isMinistry = (a: Actor) => a.orgKind === 'ministry';
+
+// Organisations ---------------------------------------------------------------------------------
+
+export interface OrganisationInput {
+  name: string;
+  registrationNumber?: string | null;
+  contactPhone?: string | null;
+  aidTypes: string[];
+  regions: string[];
+}
+
+async function assertCatalogueCodes(db: Executor, dep: Deployment, aidTypes: string[], regions: string[]) {
+  for (const r of regions) {
+    if (!dep.regions.has(r)) throw new Problem('unknown-reference', `Unknown region "${r}".`, { field: 'regions', value: r });
+  }
+  if (aidTypes.length) {
+    const found = await db.selectFrom('aid_types').select('code').where('code', 'in', aidTypes).execute();
+    const known = new Set(found.map((f) => f.code));
+    const missing = aidTypes.find((c) => !known.has(c));
+    if (missing) throw new Problem('unknown-reference', `Unknown aid type "${missing}".`, { field: 'aidTypes', value: missing });
+  }
+}
+
+export async function createCharity(db: Executor, actor: Actor | null, dep: Deployment, input: OrganisationInput, status: OrgStatus) {
+  await assertCatalogueCodes(db, dep, input.aidTypes, input.regions);
+  const org = await organisationsRepository.insert(db, {
+    kind: 'charity',
+    name: input.name.trim(),
+    registrationNumber: input.registrationNumber ?? null,
+    status,
+    contactPhone: input.contactPhone ? normalizeDigits(input.contactPhone) : null,
+  });
+  await organisationsRepository.replaceAidTypes(db, org.id, [...new Set(input.aidTypes)]);
+  await organisationsRepository.replaceRegions(db, org.id, [...new Set(input.regions)]);
+  await audit(db, actor, { action: 'organisation.create', subjectType: 'organisation', subjectId: org.id, details: { status } });
+  return org;
+}
+
+export async function decideOrganisation(db: Executor, actor: Actor, id: string, status: 'approved' | 'rejected' | 'suspended', reason: string | null, now: Date) {
+  const org = await organisationsRepository.findById(db, id);
+  if (!org || org.kind !== 'charity') throw notFound('The charity');
+  const updated = await organisationsRepository.setStatus(db, id, status, actor.userId, reason, now);
+  await audit(db, actor, { action: `organisation.${status}`, subjectType: 'organisation', subjectId: id, reason });
+  return updated!;
+}
+
+export async function setOrganisationOffer(db: Executor, actor: Actor, dep: Deployment, id: string, offer: { aidTypes: string[]; regions: string[] }) {
+  if (!isMinistry(actor) && actor.orgId !== id) throw forbidden('You may only change your own organisation.');
+  const org = await organisationsRepository.findById(db, id);
+  if (!org || org.kind !== 'charity') throw notFound('The charity');
+  await assertCatalogueCodes(db, dep, offer.aidTypes, offer.regions);
+  await organisationsRepository.replaceAidTypes(db, id, [...new Set(offer.aidTypes)]);
+  await organisationsRepository.replaceRegions(db, id, [...new Set(offer.regions)]);
+  await audit(db, actor, { action: 'organisation.offer', subjectType: 'organisation', subjectId: id, details: offer });
+}
+
+export async function organisationView(db: Executor, id: string) {
+  const org = await organisationsRepository.findById(db, id);
+  if (!org) throw notFound('The organisation');
+  return { ...org, aidTypes: await organisationsRepository.aidTypesOf(db, id), regions: await organisationsRepository.regionsOf(db, id) };
+}
+
+// Staff and tokens ------------------------------------------------------------------------------
+
+export interface StaffInput {
+  role: Role;
+  displayName: string;
+  nationalId?: string | null;
+  phone?: string | null;
+  locale?: Locale;
+}
+
+export async function createStaff(db: Executor, actor: Actor, dep: Deployment, orgId: string, input: StaffInput) {
+  const org = await organisationsRepository.findById(db, orgId);
+  if (!org) throw notFound('The organisation');
+  if (!isMinistry(actor) && actor.orgId !== orgId) throw forbidden('You may only manage the staff of your own organisation.');
+  const allowed = org.kind === 'ministry' ? MINISTRY_ROLES : CHARITY_ROLES;
+  if (!allowed.includes(input.role)) {
+    throw new Problem('validation', `The role ${input.role} does not exist in a ${org.kind}.`, { field: 'role' });
+  }
+  const nationalId = input.nationalId ? requireValidId(dep.idScheme, input.nationalId, 'nationalId') : null;
+  const user = await usersRepository.insert(db, {
+    orgId,
+    role: input.role,
+    nationalId,
+    displayName: input.displayName.trim(),
+    phone: input.phone ? normalizeDigits(input.phone) : null,
+    locale: input.locale ?? dep.defaultLocale,
+  });
+  await audit(db, actor, { action: 'staff.create', subjectType: 'user', subjectId: user.id, details: { role: input.role, orgId } });
+  return user;
+}
+
+export async function setStaffActive(db: Executor, actor: Actor, userId: string, active: boolean) {
+  const user = await usersRepository.findById(db, userId);
+  if (!user || !user.org_id) throw notFound('The staff member');
+  if (!isMinistry(actor) && actor.orgId !== user.org_id) throw forbidden('You may only manage the staff of your own organisation.');
+  const updated = await usersRepository.setActive(db, userId, active);
+  await audit(db, actor, { action: active ? 'staff.activate' : 'staff.deactivate', subjectType: 'user', subjectId: userId });
+  return updated!;
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
+
+/** Issues an API token; the plain token is returned once and only its SHA-256 is stored. */
+export async function issueToken(db: Executor, actor: Actor, userId: string, name: string, plain?: string) {
+  const user = await usersRepository.findById(db, userId);
+  if (!user) throw notFound('The user');
+  const self = actor.userId === userId;
+  const orgAdmin = actor.role === 'charity_admin' && user.org_id === actor.orgId;
+  if (!self && !orgAdmin && actor.role !== 'ministry_admin') throw forbidden('You may only issue tokens for yourself or your staff.');
+  const token = plain ?? `mzn_${randomBytes(32).toString('base64url')}`;
+  const row = await usersRepository.insertToken(db, { userId, hash: hashToken(token), name, expiresAt: null });
+  await audit(db, actor, { action: 'token.issue', subjectType: 'user', subjectId: userId, details: { tokenId: row.id } });
+  return { ...row, token };
+}
+
+// Households ------------------------------------------------------------------------------------
+
+export interface MemberInput {
+  nationalId: string;
+  fullName: string;
+  birthDate?: string | null;
+  sex?: 'F' | 'M' | null;
+  relation: Relation;
+  nationality?: string | null;
+  phone?: string | null;
+}
+
+export interface HouseholdInput {
+  regionCode: string;
+  address?: string | null;
+  phone?: string | null;
+  members: MemberInput[];
+}
+
+export function assertRegion(dep: Deployment, code: string) {
+  if (!dep.regions.has(code)) throw new Problem('unknown-reference', `Unknown region "${code}".`, { field: 'regionCode', value: code });
+}
+
+/** May this actor see the personal data of this household? */
+export async function mayReadHousehold(db: Executor, actor: Actor, householdId: string): Promise<boolean> {
+  if (isMinistry(actor)) return true;
+  if (actor.role === 'applicant') return actor.nationalId !== null && householdsRepository.isMemberByNationalId(db, householdId, actor.nationalId);
+  if (actor.orgId) return householdsRepository.charityMaySee(db, actor.orgId, householdId);
+  return false;
+}
+
+function normaliseMember(dep: Deployment, m: MemberInput, i: number) {
+  const nationalId = requireValidId(dep.idScheme, m.nationalId, `members[${i}].nationalId`, m.birthDate ?? null);
+  const fullName = m.fullName.normalize('NFC').trim();
+  if (!fullName) throw new Problem('validation', `members[${i}].fullName is empty.`, { field: `members[${i}].fullName` });
+  return {
+    idScheme: dep.idScheme,
+    nationalId,
+    fullName,
+    nameKey: matchKey(fullName),
+    compactKey: compactKey(fullName),
+    birthDate: m.birthDate ?? null,
+    sex: m.sex ?? null,
+    nationality: (m.nationality ?? dep.nationality).toUpperCase(),
+    phone: m.phone ? normalizeDigits(m.phone) : null,
+    relation: m.relation,
+  };
+}
+
+/**
+ * Registers a household with its members. Refused (409) when any member is an active member of
+ * another household; the other household is named only to staff who may see it.
+ */
+export async function registerHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput) {
+  assertRegion(dep, input.regionCode);
+  if (input.members.length === 0) throw new Problem('validation', 'A household needs at least one member.', { field: 'members' });
+  const heads = input.members.filter((m) => m.relation === 'head').length;
+  if (heads !== 1) throw new Problem('validation', 'A household needs exactly one head.', { field: 'members' });
+  const members = input.members.map((m, i) => normaliseMember(dep, m, i));
+  const seen = new Map<string, number>();
+  members.forEach((m, i) => {
+    const j = seen.get(m.nationalId);
+    if (j !== undefined) throw new Problem('duplicate-person', `members[${j}] and members[${i}] have the same national ID.`, { fields: [`members[${j}]`, `members[${i}]`] });
+    seen.set(m.nationalId, i);
+  });
+  const existing = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.map((m) => m.nationalId));
+  const byId = new Map(existing.map((p) => [p.national_id, p]));
+  await assertNotInOtherHousehold(db, actor, existing.map((p) => p.id), members.map((m) => m.nationalId), byId);
+
+  const household = await householdsRepository.insertHousehold(db, {
+    regionCode: input.regionCode,
+    address: input.address?.trim() || null,
+    phone: input.phone ? normalizeDigits(input.phone) : null,
+    createdByOrg: actor.orgId,
+  });
+  for (const m of members) {
+    const prior = byId.get(m.nationalId);
+    let personId: string;
+    if (prior) {
+      personId = prior.id;
+      await householdsRepository.updatePerson(db, prior.id, m);
+    } else {
+      personId = (await householdsRepository.insertPerson(db, m)).id;
+    }
+    await insertMemberOrConflict(db, actor, { householdId: household.id, personId, relation: m.relation }, m.nationalId);
+  }
+  await audit(db, actor, { action: 'household.register', subjectType: 'household', subjectId: household.id, householdId: household.id, details: { members: members.length } });
+  return household;
+}
+
+async function assertNotInOtherHousehold(db: Executor, actor: Actor, personIds: string[], _ids: string[], byNationalId: Map<string, { id: string; national_id: string }>, exceptHousehold?: string) {
+  const memberships = (await householdsRepository.activeMemberships(db, personIds)).filter((m) => m.household_id !== exceptHousehold);
+  if (memberships.length === 0) return;
+  const m = memberships[0]!;
+  const nationalId = [...byNationalId.values()].find((p) => p.id === m.person_id)?.national_id;
+  const visible = await mayReadHousehold(db, actor, m.household_id);
+  throw new Problem(
+    'member-of-other-household',
+    visible
+      ? `The person with national ID ${nationalId} is an active member of household ${m.household_id}.`
+      : 'A member is already an active member of another household. Ask the ministry to review the case.',
+    visible ? { householdId: m.household_id, nationalId } : {},
+  );
+}
+
+/** The unique index household_members_one_active decides races: map its violation to a 409. */
+async function insertMemberOrConflict(db: Executor, actor: Actor, m: { householdId: string; personId: string; relation: Relation }, nationalId: string) {
+  try {
+    await householdsRepository.insertMember(db, m);
+  } catch (e) {
+    const err = e as { code?: string; constraint?: string };
+    if (err.code === '23505' && err.constraint === 'household_members_one_active') {
+      throw new Problem('member-of-other-household', 'A member was registered in another household at the same moment. Reload and check.', {});
+    }
+    if (err.code === '23505' && err.constraint === 'household_members_one_head') {
+      throw new Problem('validation', 'A household needs exactly one head.', { field: 'relation' });
+    }
+    throw e;
+  }
+  void actor;
+  void nationalId;
+}
+
+export async function addMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput) {
+  const household = await householdsRepository.findHousehold(db, householdId);
+  if (!household) throw notFound('The household');
+  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
+  const m = normaliseMember(dep, input, 0);
+  const [prior] = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
+  if (prior) {
+    await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]));
+    await householdsRepository.updatePerson(db, prior.id, m);
+  }
+  const personId = prior?.id ?? (await householdsRepository.insertPerson(db, m)).id;
+  await insertMemberOrConflict(db, actor, { householdId, personId, relation: m.relation }, m.nationalId);
+  await audit(db, actor, { action: 'household.member.add', subjectType: 'household', subjectId: householdId, householdId });
+  return personId;
+}
+
+export async function removeMember(db: Executor, actor: Actor, householdId: string, personId: string, reason: string, now: Date) {
+  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
+  const res = await db
+    .updateTable('household_members')
+    .set({ active: false, left_at: now })
+    .where('household_id', '=', householdId)
+    .where('person_id', '=', personId)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw notFound('The member');
+  await audit(db, actor, { action: 'household.member.remove', subjectType: 'household', subjectId: householdId, householdId, reason });
+}
+
+/**
+ * The household with its members. Reading personal data is audited (who, which organisation,
+ * which household, when, why).
+ */
+export async function readHousehold(db: Executor, actor: Actor, householdId: string, purpose: string) {
+  const household = await householdsRepository.findHousehold(db, householdId);
+  if (!household) throw notFound('The household');
+  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
+  const members = await householdsRepository.members(db, householdId);
+  await audit(db, actor, { action: 'personal_data.read', subjectType: 'household', subjectId: householdId, householdId, reason: purpose });
+  return { household, members };
+}
+
+export async function findHouseholdByNationalId(db: Executor, actor: Actor, dep: Deployment, nationalIdInput: string) {
+  const nationalId = requireValidId(dep.idScheme, nationalIdInput, 'nationalId');
+  const hit = await householdsRepository.householdOfNationalId(db, dep.idScheme, nationalId);
+  if (!hit) return { registered: false as const };
+  const visible = await mayReadHousehold(db, actor, hit.household_id);
+  return { registered: true as const, householdId: visible ? hit.household_id : null };
+}

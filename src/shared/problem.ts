@@ -1,0 +1,65 @@
+/**
+ * RFC 9457 problem details. Every error Mizan answers with is a Problem with a stable `type`
+ * (a relative URI under /problems/, documented at that address) that clients may switch on.
+ */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** The catalogue of problem types: slug -> [status, title]. Add here, never inline. */
+export const PROBLEM_TYPES = {
+  'validation': [400, 'The request is not valid'],
+  'invalid-national-id': [400, 'The national ID is not valid'],
+  'invalid-amount': [400, 'The amount is not valid for the currency'],
+  'unknown-reference': [400, 'A referenced item does not exist'],
+  'unauthenticated': [401, 'Authentication is required'],
+  'forbidden': [403, 'You are not allowed to do this'],
+  'not-found': [404, 'Not found'],
+  'duplicate-aid': [409, 'The household already received this type of aid'],
+  'member-of-other-household': [409, 'A person is already an active member of another household'],
+  'duplicate-person': [409, 'A national ID appears twice'],
+  'open-request-exists': [409, 'The household already has an open request for this type of aid'],
+  'already-claimed': [409, 'The request has already been claimed'],
+  'invalid-state': [409, 'The item is not in a state that allows this'],
+  'conflict': [409, 'The change conflicts with existing data'],
+  'payload-too-large': [413, 'The request body is too large'],
+  'unsupported-media-type': [415, 'The content type is not supported'],
+  'rate-limited': [429, 'Too many requests'],
+  'internal': [500, 'Internal error'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+export const problemTypeUri = (slug: ProblemType) => `/problems/${slug}`;
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly slug: ProblemType;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(slug: ProblemType, detail?: string, extensions: Record<string, unknown> = {}) {
+    super(detail ?? PROBLEM_TYPES[slug][1]);
+    this.slug = slug;
+    this.status = PROBLEM_TYPES[slug][0];
+    this.extensions = extensions;
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return {
+      type: problemTypeUri(this.slug),
+      title: PROBLEM_TYPES[this.slug][1],
+      status: this.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export const notFound = (what: string) => new Problem('not-found', `${what} was not found.`);
+export const forbidden = (detail = 'Your role does not allow this action.') => new Problem('forbidden', detail);
