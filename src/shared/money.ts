@@ -3,17 +3,20 @@
  * more decimals than the currency has, so 1.2345 KWD is an error, not a rounding.
  */
 import { Problem } from './problem.js';
-import { normalizeDigits } from './identity/national-id.js';
 
 export interface Currency {
   code: string;
   minorUnits: number;
 }
 
+/** Arabic-Indic and Persian digits to ASCII; nothing else changes (a minus sign stays a minus sign). */
+const asciiDigits = (s: string) =>
+  s.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x6f0));
+
 const DECIMAL = /^(\d{1,15})(?:[.,٫](\d+))?$/;
 
 export function parseAmount(input: string | number, currency: Currency, field = 'amount'): number {
-  const text = normalizeDigits(String(input)).trim();
+  const text = asciiDigits(String(input).normalize('NFKC')).trim();
   const m = DECIMAL.exec(text);
   if (!m) throw new Problem('invalid-amount', `${field} must be a positive decimal number, e.g. "12.500".`, { field });
   const [, whole, frac = ''] = m;

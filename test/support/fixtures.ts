@@ -1,0 +1,92 @@
+/**
+ * A small world for tests: the ministry with an admin and a supervisor, charities with staff and
+ * API tokens, and helpers to register households with valid national IDs.
+ */
+import type { Kysely } from 'kysely';
+import type { DB, Role } from '../../src/db/schema.js';
+import type { Deployment } from '../../src/deployments/setup.js';
+import { inTx, type Actor } from '../../src/http/context.js';
+import { createCharity, createStaff, issueToken, registerHousehold, type MemberInput } from '../../src/modules/registry/registry.service.js';
+import { organisationsRepository } from '../../src/modules/registry/registry.repository.js';
+import { Rng } from '../../src/shared/random.js';
+import { syntheticNationalId } from '../../src/demo/people.js';
+
+export interface Staff {
+  actor: Actor;
+  token: string;
+  nationalId: string;
+}
+
+export interface World {
+  ministryAdmin: Staff;
+  supervisor: Staff;
+  charities: { id: string; name: string; admin: Staff; caseworker: Staff; visitor: Staff }[];
+  rng: Rng;
+  nextId(birthDate?: string): string;
+}
+
+const ALL_TYPES = ['living-allowance', 'food-basket', 'rent-assistance', 'refrigerator', 'fridge-freezer', 'washing-machine', 'student-fees', 'medical-aid', 'vocational-training'];
+
+export async function makeWorld(db: Kysely<DB>, dep: Deployment, opts: { charities?: number; seed?: number } = {}): Promise<World> {
+  const rng = new Rng(opts.seed ?? 7);
+  const used = new Set<string>();
+  const nextId = (birthDate = '1985-04-12') => {
+    for (;;) {
+      const id = syntheticNationalId(rng, dep.idScheme, birthDate);
+      if (!used.has(id)) {
+        used.add(id);
+        return id;
+      }
+    }
+  };
+  const ministry = await organisationsRepository.ministry(db);
+  const rootRow = await db
+    .insertInto('users')
+    .values({ org_id: ministry.id, role: 'ministry_admin', national_id: nextId(), display_name: 'Ministry admin', phone: null, locale: 'en' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const root: Actor = { userId: rootRow.id, orgId: ministry.id, orgKind: 'ministry', role: 'ministry_admin', locale: 'en', nationalId: rootRow.national_id };
+  const token = async (actor: Actor, key: string) => {
+    const t = `mzn_test_${key}_${rng.digits(8)}`;
+    await inTx(db, root, (trx) => issueToken(trx, root, actor.userId, 'test', t));
+    return t;
+  };
+  const staff = async (orgId: string, orgKind: 'ministry' | 'charity', role: Role, key: string): Promise<Staff> => {
+    const nationalId = nextId('1982-03-03');
+    const u = await inTx(db, root, (trx) => createStaff(trx, root, dep, orgId, { role, displayName: key, nationalId, locale: 'en' }));
+    const actor: Actor = { userId: u.id, orgId, orgKind, role, locale: 'en', nationalId };
+    return { actor, token: await token(actor, key), nationalId };
+  };
+  const ministryAdmin: Staff = { actor: root, token: await token(root, 'ministry_admin'), nationalId: rootRow.national_id! };
+  const supervisor = await staff(ministry.id, 'ministry', 'ministry_supervisor', 'supervisor');
+  const regions = [...dep.regions.keys()];
+  const charities: World['charities'] = [];
+  for (let i = 0; i < (opts.charities ?? 3); i++) {
+    const org = await inTx(db, root, (trx) => createCharity(trx, root, dep, { name: `Charity ${String.fromCharCode(65 + i)}`, aidTypes: ALL_TYPES, regions }, 'approved'));
+    charities.push({
+      id: org.id,
+      name: org.name,
+      admin: await staff(org.id, 'charity', 'charity_admin', `c${i}_admin`),
+      caseworker: await staff(org.id, 'charity', 'caseworker', `c${i}_caseworker`),
+      visitor: await staff(org.id, 'charity', 'field_visitor', `c${i}_visitor`),
+    });
+  }
+  return { ministryAdmin, supervisor, charities, rng, nextId };
+}
+
+export interface Family {
+  householdId: string;
+  members: (MemberInput & { nationalId: string })[];
+}
+
+/** Registers a family: a father (head), a mother (spouse) and a son, named in Arabic. */
+export async function registerFamily(db: Kysely<DB>, dep: Deployment, world: World, by: Actor, regionCode?: string): Promise<Family> {
+  const region = regionCode ?? [...dep.regions.values()].find((r) => r.level === 1)!.code;
+  const members = [
+    { nationalId: world.nextId('1975-01-20'), fullName: 'محمد عبدالله الكندري', birthDate: '1975-01-20', sex: 'M' as const, relation: 'head' as const, phone: '+96550001111' },
+    { nationalId: world.nextId('1980-06-02'), fullName: 'فاطمة علي العنزي', birthDate: '1980-06-02', sex: 'F' as const, relation: 'spouse' as const },
+    { nationalId: world.nextId('2008-09-15'), fullName: 'أحمد محمد الكندري', birthDate: '2008-09-15', sex: 'M' as const, relation: 'child' as const },
+  ];
+  const h = await inTx(db, by, (trx) => registerHousehold(trx, by, dep, { regionCode: region, phone: '+96550001111', members }));
+  return { householdId: h.id, members };
+}

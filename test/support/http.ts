@@ -1,0 +1,38 @@
+/** Builds the HTTP app on a test database and offers a small JSON client over app.inject. */
+import { Writable } from 'node:stream';
+import { buildApp, type App } from '../../src/http/app.js';
+import { loggerOptions } from '../../src/http/logging.js';
+import type { Clock } from '../../src/http/context.js';
+import type { TestDb } from './db.js';
+
+export interface Api {
+  app: App;
+  logs: string[];
+  call(method: string, url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+}
+
+export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: number } = {}): Promise<Api> {
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}) });
+  await app.ready();
+  return {
+    app,
+    logs,
+    async call(method, url, token, body, headers = {}) {
+      const res = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
+      const ct = String(res.headers['content-type'] ?? '');
+      return { status: res.statusCode, body: ct.includes('json') ? res.json() : res.body, headers: res.headers };
+    },
+  };
+}
