@@ -9,8 +9,8 @@
  * PostgreSQL: TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres if it answers.
  * Under CI=true a missing part is a failure, never a skip.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -69,23 +69,27 @@ let selected = Object.entries(suites).flatMap(([name, fs]) => (only.length === 0
 if (only.some((o) => o.endsWith('.ts'))) selected = only.filter((o) => o.endsWith('.ts'));
 
 mkdirSync('test-output', { recursive: true });
-const counts = 'test-output/counts.json';
-rmSync(counts, { force: true });
 const env = { ...process.env, MIZAN_TEST_PG_URL: pgUrl ?? '', CHROMIUM_PATH: chromium, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 const args = [
   '--import', 'tsx',
   '--test',
   `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
   '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${counts}`,
   ...selected,
 ];
 console.log(`Running ${selected.length} test files (PostgreSQL: ${pgUrl ? 'yes' : 'no'}, Chromium: ${hasChromium ? 'yes' : 'no'})`);
-const r = spawnSync(process.execPath, args, { stdio: 'inherit', env });
-let c = { passed: 0, failed: 0, skipped: 0 };
-try {
-  c = JSON.parse(readFileSync(counts, 'utf8'));
-} catch {}
+// Pass the spec reporter's output through, keeping its tail to read the totals it prints last.
+let tail = '';
+const status = await new Promise((resolve) => {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    tail = (tail + chunk.toString()).slice(-4000);
+  });
+  child.on('close', (code) => resolve(code ?? 1));
+});
+const total = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tail)?.[1] ?? 0);
+const c = { passed: total('pass'), failed: total('fail') + total('cancelled'), skipped: total('skipped') + total('todo') };
 if (skipped.length) console.log(`\nSkipped suites:\n  - ${skipped.join('\n  - ')}`);
 console.log(`\n${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
-process.exit(r.status ?? 1);
+process.exit(status);
