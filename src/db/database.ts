@@ -57,6 +57,9 @@ function openPostgres(url: string, max: number): Database {
         parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose connection the server ends (restart, pg_terminate_backend) must not take
+  // the process down; the pool replaces it on the next checkout.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
