@@ -43,20 +43,15 @@ export const grantsRepository = {
       .executeTakeFirstOrThrow();
   },
 
-  /** Active, non-exception grants of a group to a household whose window covers the given window. */
-  findBlocking(db: Executor, householdId: string, aidTypeCode: string, grantedOn: string) {
-    return db
-      .selectFrom('grants as g')
-      .innerJoin('organisations as o', 'o.id', 'g.org_id')
-      .innerJoin('aid_types as t', 't.code', 'g.aid_type_code')
-      .select(['g.id', 'g.aid_type_code', 't.name_en', 't.name_ar', 't.name_fa', 'g.group_code', 'g.granted_on', 'g.org_id', 'o.kind as org_kind', sql<string>`upper(g.during)::text`.as('window_end')])
-      .where('g.household_id', '=', householdId)
-      .where('g.status', '=', 'active')
-      .where('g.exception_id', 'is', null)
-      .where('g.group_code', '=', (eb) => eb.selectFrom('aid_types').select('group_code').where('code', '=', aidTypeCode))
-      .where(sql<boolean>`g.during && aid_window(${aidTypeCode}, ${grantedOn}::date)`)
-      .orderBy('g.granted_on', 'desc')
-      .executeTakeFirst();
+  /**
+   * The grant that blocks a new one, as much as the caller may be told: aid type, date, kind of
+   * organisation, end of the window (id and org_id only for the organisation that gave it and the
+   * ministry). Registry-wide, through a narrow SECURITY DEFINER function (0003_security.sql).
+   */
+  async findBlocking(db: Executor, householdId: string, aidTypeCode: string, grantedOn: string) {
+    const r = await sql<{ id: string | null; aid_type_code: string; name_en: string; name_ar: string; name_fa: string; group_code: string; granted_on: string; org_id: string | null; org_kind: 'ministry' | 'charity'; window_end: string | null }>`
+      select * from grants_find_blocking(${householdId}::uuid, ${aidTypeCode}, ${grantedOn}::date)`.execute(db);
+    return r.rows[0];
   },
 
   findById(db: Executor, id: string) {

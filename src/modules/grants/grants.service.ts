@@ -56,13 +56,13 @@ export async function resolveBeneficiary(db: Executor, dep: Deployment, input: {
     return { householdId: hit.household_id, personId: hit.person_id };
   }
   if (!input.householdId) throw new Problem('validation', 'Give householdId or beneficiaryNationalId.', { field: 'householdId' });
-  const h = await householdsRepository.findHousehold(db, input.householdId);
-  if (!h) throw new Problem('unknown-reference', 'The household does not exist.', { field: 'householdId' });
+  // Aid may go to any registered household, also one the charity cannot see yet (it sees it once it gave aid).
+  if (!(await householdsRepository.householdExists(db, input.householdId))) throw new Problem('unknown-reference', 'The household does not exist.', { field: 'householdId' });
   if (input.personId) {
     const members = await householdsRepository.activeMemberships(db, [input.personId]);
-    if (!members.some((m) => m.household_id === h.id)) throw new Problem('validation', 'The person is not an active member of the household.', { field: 'personId' });
+    if (!members.some((m) => m.household_id === input.householdId)) throw new Problem('validation', 'The person is not an active member of the household.', { field: 'personId' });
   }
-  return { householdId: h.id, personId: input.personId ?? null };
+  return { householdId: input.householdId, personId: input.personId ?? null };
 }
 
 export async function grantAid(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: GrantInput) {

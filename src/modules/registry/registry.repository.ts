@@ -104,19 +104,28 @@ export interface PersonInput {
 }
 
 export const householdsRepository = {
-  findPersonsByNationalIds(db: Executor, scheme: string, ids: string[]) {
-    if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('persons').selectAll().where('id_scheme', '=', scheme).where('national_id', 'in', ids).execute();
+  /**
+   * Which of these national IDs are already known, across the whole registry (the one-household-
+   * per-person rule needs it even for households the caller may not see). IDs only, no names:
+   * answered by a narrow SECURITY DEFINER function (0003_security.sql).
+   */
+  async findPersonsByNationalIds(db: Executor, scheme: string, ids: string[]) {
+    if (ids.length === 0) return [];
+    const r = await sql<{ id: string; national_id: string; active_household_id: string | null }>`
+      select id, national_id, active_household_id from registry_persons_by_national_ids(${scheme}, ${ids}::text[])`.execute(db);
+    return r.rows;
   },
-  /** Active memberships of these persons, with the household they are in. */
-  activeMemberships(db: Executor, personIds: string[]) {
-    if (personIds.length === 0) return Promise.resolve([]);
-    return db
-      .selectFrom('household_members')
-      .select(['person_id', 'household_id', 'relation'])
-      .where('person_id', 'in', personIds)
-      .where('active', '=', true)
-      .execute();
+  /** Active memberships of these persons, with the household they are in (registry-wide; IDs only). */
+  async activeMemberships(db: Executor, personIds: string[]) {
+    if (personIds.length === 0) return [];
+    const r = await sql<{ person_id: string; household_id: string; relation: Relation }>`
+      select person_id, household_id, relation from registry_active_memberships(${personIds}::uuid[])`.execute(db);
+    return r.rows;
+  },
+  /** Does a household exist (registry-wide; says nothing else about it)? */
+  async householdExists(db: Executor, id: string): Promise<boolean> {
+    const r = await sql<{ ok: boolean }>`select registry_household_exists(${id}::uuid) as ok`.execute(db);
+    return r.rows[0]?.ok === true;
   },
   insertPerson(db: Executor, p: PersonInput) {
     return db
@@ -156,21 +165,16 @@ export const householdsRepository = {
       .orderBy('p.birth_date')
       .execute();
   },
-  householdOfNationalId(db: Executor, scheme: string, nationalId: string) {
-    return db
-      .selectFrom('persons as p')
-      .innerJoin('household_members as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.active', '=', true))
-      .select(['m.household_id', 'p.id as person_id'])
-      .where('p.id_scheme', '=', scheme)
-      .where('p.national_id', '=', nationalId)
-      .executeTakeFirst();
+  /** The household a national ID is an active member of (registry-wide; IDs only). */
+  async householdOfNationalId(db: Executor, scheme: string, nationalId: string) {
+    const r = await sql<{ household_id: string; person_id: string }>`
+      select household_id, person_id from registry_household_of_national_id(${scheme}, ${nationalId})`.execute(db);
+    return r.rows[0];
   },
   /** Households a charity may see in full: it registered them, claims a request of theirs, or granted them aid. */
   async charityMaySee(db: Executor, orgId: string, householdId: string): Promise<boolean> {
-    const r = await sql<{ ok: boolean }>`
-      select exists (select 1 from households h where h.id = ${householdId} and h.created_by_org = ${orgId})
-          or exists (select 1 from aid_requests r where r.household_id = ${householdId} and r.claimed_by_org = ${orgId} and r.status in ('claimed', 'approved', 'rejected'))
-          or exists (select 1 from grants g where g.household_id = ${householdId} and g.org_id = ${orgId}) as ok`.execute(db);
+    // One definition, shared with the row-level security policies (0003_security.sql).
+    const r = await sql<{ ok: boolean }>`select mizan_org_may_see_household(${orgId}::uuid, ${householdId}::uuid) as ok`.execute(db);
     return r.rows[0]?.ok === true;
   },
   async isMemberByNationalId(db: Executor, householdId: string, nationalId: string): Promise<boolean> {

@@ -210,14 +210,11 @@ export async function registerHousehold(db: Executor, actor: Actor, dep: Deploym
   });
   for (const m of members) {
     const prior = byId.get(m.nationalId);
-    let personId: string;
-    if (prior) {
-      personId = prior.id;
-      await householdsRepository.updatePerson(db, prior.id, m);
-    } else {
-      personId = (await householdsRepository.insertPerson(db, m)).id;
-    }
+    const personId = prior ? prior.id : (await householdsRepository.insertPerson(db, m)).id;
     await insertMemberOrConflict(db, actor, { householdId: household.id, personId, relation: m.relation }, m.nationalId);
+    // A known person is updated once they are a member here (row-level security lets the
+    // registering charity change only people of households it may see).
+    if (prior) await householdsRepository.updatePerson(db, prior.id, m);
   }
   await audit(db, actor, { action: 'household.register', subjectType: 'household', subjectId: household.id, householdId: household.id, details: { members: members.length } });
   return household;
@@ -262,12 +259,10 @@ export async function addMember(db: Executor, actor: Actor, dep: Deployment, hou
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
   const m = normaliseMember(dep, input, 0);
   const [prior] = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
-  if (prior) {
-    await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]));
-    await householdsRepository.updatePerson(db, prior.id, m);
-  }
+  if (prior) await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]));
   const personId = prior?.id ?? (await householdsRepository.insertPerson(db, m)).id;
   await insertMemberOrConflict(db, actor, { householdId, personId, relation: m.relation }, m.nationalId);
+  if (prior) await householdsRepository.updatePerson(db, prior.id, m);
   await audit(db, actor, { action: 'household.member.add', subjectType: 'household', subjectId: householdId, householdId });
   return personId;
 }
