@@ -15,6 +15,7 @@ import { inTx, systemClock, type Actor, type Clock, type Tx } from './context.js
 import { authenticate } from './auth.js';
 import { loggerOptions } from './logging.js';
 import { registerModuleRoutes } from './routes.js';
+import { webBuildExists, webRoutes } from './web.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -111,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await registerModuleRoutes(app);
+  // The web app (dist/web), after the API so API addresses never fall through to it; only when built.
+  if (webBuildExists()) await webRoutes(app);
   return app;
 }
 

@@ -1,0 +1,40 @@
+/**
+ * The web app, built by `npm run build` (Vite) into dist/web and served by Mizan itself at /.
+ * Files that exist are sent as they are (hashed assets cached for a year); any other GET that is
+ * not an API, sign-in or problem address gets index.html, so the app's own routes (/me,
+ * /charity/pool, …) survive a reload. The route is public: the app's data comes from the API,
+ * which checks permissions on every call.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { App } from './app.js';
+import { Problem } from '../shared/problem.js';
+
+export const WEB_ROOT = resolve(fileURLToPath(new URL('../../dist/web', import.meta.url)));
+
+export function webBuildExists(root = WEB_ROOT): boolean {
+  return existsSync(join(root, 'index.html'));
+}
+
+/** Addresses the app never answers with index.html: they belong to the server. */
+const SERVER_PREFIXES = ['/api/', '/auth/', '/idp/', '/problems/', '/healthz'];
+const isServerPath = (p: string) => SERVER_PREFIXES.some((s) => p === s.replace(/\/$/, '') || p.startsWith(s));
+
+export async function webRoutes(app: App, opts: { root?: string } = {}) {
+  const root = opts.root ?? WEB_ROOT;
+  await app.register(fastifyStatic, { root, serve: false });
+
+  app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    const path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));
+    if (isServerPath(path)) throw new Problem('not-found', `No route GET ${path}.`);
+    const rel = normalize(path).replace(/^([/\\])+/, '');
+    const file = resolve(root, rel);
+    if (rel && (file === root || file.startsWith(root + sep)) && existsSync(file) && statSync(file).isFile()) {
+      const immutable = rel.startsWith(`assets${sep}`) || rel.startsWith('assets/');
+      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(rel);
+    }
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
+  });
+}

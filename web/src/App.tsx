@@ -1,0 +1,155 @@
+/** The shell: header with navigation by role, the language switch, and the routes. */
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { api, devToken, setDevToken } from './lib/api';
+import { LanguageProvider, isApplicant, isCharity, isMinistry, useDeployment, useLang, useMe, type Me } from './lib/session';
+import { LANGS, type Lang } from './lib/format';
+import { Loading } from './components/ui';
+import { SignIn } from './pages/SignIn';
+import { MyHousehold } from './pages/applicant/MyHousehold';
+import { NewRequest } from './pages/applicant/NewRequest';
+import { AccessLog } from './pages/applicant/AccessLog';
+import { Pool } from './pages/charity/Pool';
+import { Queue } from './pages/charity/Queue';
+import { CaseView } from './pages/charity/CaseView';
+import { GiveAid } from './pages/charity/GiveAid';
+import { Staff } from './pages/charity/Staff';
+import { Charities } from './pages/ministry/Charities';
+import { CatalogueAdmin } from './pages/ministry/CatalogueAdmin';
+import { Escalated } from './pages/ministry/Escalated';
+import { Sla } from './pages/ministry/Sla';
+import { AuditSearch } from './pages/ministry/AuditSearch';
+
+export function App() {
+  return (
+    <LanguageProvider>
+      <Shell />
+    </LanguageProvider>
+  );
+}
+
+function homeOf(me: Me): string {
+  if (isApplicant(me)) return '/me';
+  if (isCharity(me)) return '/charity/pool';
+  if (isMinistry(me)) return '/ministry/charities';
+  return '/';
+}
+
+function navOf(me: Me | null | undefined): [string, string][] {
+  if (!me) return [];
+  if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
+  if (isCharity(me)) {
+    const items: [string, string][] = [['/charity/pool', 'nav.pool'], ['/charity/queue', 'nav.queue'], ['/charity/give', 'nav.giveAid']];
+    if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff']);
+    return items;
+  }
+  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/sla', 'nav.sla'], ['/ministry/audit', 'nav.audit']];
+  return [];
+}
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const { lang, setLang } = useLang();
+  return (
+    <div className="lang-switch">
+      <label htmlFor="lang-select">{t('common.language')}</label>
+      <select id="lang-select" value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
+        {LANGS.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {t(`languages.${l}`)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const dep = useDeployment();
+  const { lang } = useLang();
+  const qc = useQueryClient();
+  const signOut = async () => {
+    if (devToken()) setDevToken(null);
+    else await api('POST', '/auth/logout').catch(() => undefined);
+    qc.clear();
+    location.assign('/');
+  };
+  const user = me.data;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">{t('app.name')}</span>
+          {dep.data ? <span className="brand-sub">{dep.data.name[lang]}</span> : null}
+        </div>
+        <div className="header-tools">
+          <LanguageSwitch />
+          {user ? (
+            <div className="who">
+              <span className="who-name">{user.displayName ?? t(`roles.${user.role}`)}</span>
+              <span className="who-role">{t(`roles.${user.role}`)}</span>
+              <button type="button" className="button secondary" onClick={() => void signOut()}>
+                {t('common.signOut')}
+              </button>
+            </div>
+          ) : null}
+        </div>
+        {user ? (
+          <nav className="app-nav" aria-label={t('nav.label')}>
+            <ul>
+              {navOf(user).map(([to, key]) => (
+                <li key={to}>
+                  <NavLink to={to} end>
+                    {t(key)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {me.isPending ? <Loading /> : <AppRoutes me={user ?? null} />}
+      </main>
+    </>
+  );
+}
+
+function Guard({ me, when, children }: { me: Me | null; when: (me: Me) => boolean; children: ReactNode }) {
+  const loc = useLocation();
+  if (!me) return <Navigate to={`/?returnTo=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (!when(me)) return <Navigate to={homeOf(me)} replace />;
+  return <>{children}</>;
+}
+
+function AppRoutes({ me }: { me: Me | null }) {
+  const applicant = (m: Me) => isApplicant(m);
+  const charity = (m: Me) => isCharity(m);
+  const ministry = (m: Me) => isMinistry(m);
+  return (
+    <Routes>
+      <Route path="/" element={me ? <Navigate to={homeOf(me)} replace /> : <SignIn />} />
+      <Route path="/me" element={<Guard me={me} when={applicant}><MyHousehold /></Guard>} />
+      <Route path="/me/requests/new" element={<Guard me={me} when={applicant}><NewRequest /></Guard>} />
+      <Route path="/me/access" element={<Guard me={me} when={applicant}><AccessLog /></Guard>} />
+      <Route path="/charity/pool" element={<Guard me={me} when={charity}><Pool /></Guard>} />
+      <Route path="/charity/queue" element={<Guard me={me} when={charity}><Queue /></Guard>} />
+      <Route path="/charity/requests/:id" element={<Guard me={me} when={charity}><CaseView /></Guard>} />
+      <Route path="/charity/give" element={<Guard me={me} when={charity}><GiveAid /></Guard>} />
+      <Route path="/charity/staff" element={<Guard me={me} when={(m) => charity(m) && m.role === 'charity_admin'}><Staff /></Guard>} />
+      <Route path="/ministry/charities" element={<Guard me={me} when={ministry}><Charities /></Guard>} />
+      <Route path="/ministry/catalogue" element={<Guard me={me} when={ministry}><CatalogueAdmin /></Guard>} />
+      <Route path="/ministry/escalated" element={<Guard me={me} when={ministry}><Escalated /></Guard>} />
+      <Route path="/ministry/sla" element={<Guard me={me} when={ministry}><Sla /></Guard>} />
+      <Route path="/ministry/audit" element={<Guard me={me} when={ministry}><AuditSearch /></Guard>} />
+      <Route path="*" element={<Navigate to="/" replace />} />
+    </Routes>
+  );
+}

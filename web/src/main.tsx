@@ -1,0 +1,37 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { initI18n, storedLang } from './i18n';
+import { setDevToken } from './lib/api';
+import { App } from './App';
+import './styles.css';
+
+// Development only: "?token=mzn_…" signs this tab in with an API token (cookie sign-in is the normal way).
+const params = new URLSearchParams(location.search);
+const token = params.get('token');
+if (token !== null) {
+  setDevToken(token || null);
+  params.delete('token');
+  history.replaceState(null, '', `${location.pathname}${params.size ? `?${params}` : ''}${location.hash}`);
+}
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { staleTime: 15_000, refetchOnWindowFocus: true, retry: (count, e) => count < 2 && (e as { status?: number }).status === 0 },
+    mutations: { retry: false },
+  },
+});
+
+const initial = storedLang() ?? (document.documentElement.lang as 'ar' | 'fa' | 'en') ?? 'ar';
+await initI18n(initial);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

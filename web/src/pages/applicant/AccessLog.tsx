@@ -1,0 +1,63 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, itemsOf } from '../../lib/api';
+import { useFormat } from '../../lib/session';
+import { Empty, Page, Query } from '../../components/ui';
+
+interface AccessEntry {
+  at: string;
+  action: string;
+  organisationName?: string | null;
+  orgName?: string | null;
+  organisationKind?: string | null;
+  orgKind?: string | null;
+  role?: string | null;
+  actorRole?: string | null;
+  purpose?: string | null;
+  reason?: string | null;
+}
+
+/** Who read or changed my household's data, and when. */
+export function AccessLog() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const log = useQuery({ queryKey: ['me', 'access-log'], queryFn: async () => itemsOf(await api<AccessEntry[] | { items: AccessEntry[] }>('GET', '/api/v1/me/access-log')) });
+  return (
+    <Page title={t('access.title')}>
+      <p className="lead">{t('access.intro')}</p>
+      <Query q={log} empty={(xs) => (xs.length === 0 ? <Empty>{t('access.empty')}</Empty> : null)}>
+        {(xs) => (
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('access.title')}>
+            <table className="responsive">
+              <thead>
+                <tr>
+                  <th scope="col">{t('access.when')}</th>
+                  <th scope="col">{t('access.who')}</th>
+                  <th scope="col">{t('access.what')}</th>
+                  <th scope="col">{t('access.why')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {xs.map((e, i) => {
+                  const role = e.role ?? e.actorRole;
+                  const kind = e.organisationKind ?? e.orgKind;
+                  return (
+                    <tr key={i}>
+                      <td data-label={t('access.when')}>{f.dateTime(e.at)}</td>
+                      <td data-label={t('access.who')}>
+                        {e.organisationName ?? e.orgName ?? (kind ? t(`orgKinds.${kind}`, { defaultValue: kind }) : '—')}
+                        {role ? <span className="muted"> · {t(`roles.${role}`, { defaultValue: role })}</span> : null}
+                      </td>
+                      <td data-label={t('access.what')}>{t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
+                      <td data-label={t('access.why')}>{e.purpose ?? e.reason ?? '—'}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Query>
+    </Page>
+  );
+}

@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../lib/api';
+import { asciiDigits } from '../../lib/format';
+import { useFormat } from '../../lib/session';
+import { useCatalogue } from '../../lib/reference';
+import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
+import { DuplicateAidExplanation, ErrorNote, Field, Page, Query, conflictOf, useFormErrors } from '../../components/ui';
+
+interface Grant {
+  id: string;
+  aidType: string;
+  grantedOn: string;
+  amount: string | null;
+}
+
+/** A caseworker records aid given directly to a registered beneficiary; the no-duplicate rule applies. */
+export function GiveAid() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const catalogue = useCatalogue();
+  const [nationalId, setNationalId] = useState('');
+  const [aid, setAid] = useState<AidValues>(emptyAid);
+  const [granted, setGranted] = useState<Grant | null>(null);
+  const errors = useFormErrors('post', '/api/v1/grants');
+  const give = useMutation({
+    mutationFn: (body: unknown) => api<Grant>('POST', '/api/v1/grants', body),
+    onSuccess: async (g) => {
+      setGranted(g);
+      setNationalId('');
+      setAid(emptyAid);
+      await qc.invalidateQueries({ queryKey: ['case'] });
+    },
+    onError: (e) => {
+      setGranted(null);
+      errors.fail(e, ['beneficiaryNationalId', 'aidTypeCode', 'amount', 'item', 'quantity']);
+    },
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setGranted(null);
+    const type = catalogue.data?.aidTypes.find((x) => x.code === aid.aidTypeCode);
+    const body = { beneficiaryNationalId: asciiDigits(nationalId.trim()), ...aidBody(aid, type?.form) };
+    if (errors.check(body)) give.mutate(body);
+  };
+  const conflict = conflictOf(errors.form);
+  return (
+    <Page title={t('give.title')}>
+      <p className="lead">{t('give.intro')}</p>
+      <Query q={catalogue}>
+        {(c) => (
+          <form className="card form" onSubmit={onSubmit} noValidate>
+            {conflict !== false ? <DuplicateAidExplanation conflict={conflict} /> : <ErrorNote error={errors.form} />}
+            {granted ? (
+              <div className="alert success" role="status">
+                {t('give.done', { aid: f.name(c.aidTypes.find((x) => x.code === granted.aidType)?.names, granted.aidType), date: f.date(granted.grantedOn) })}
+              </div>
+            ) : null}
+            <Field label={t('give.nationalId')} error={errors.fields.beneficiaryNationalId} hint={t('give.nationalIdHint')}>
+              {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={nationalId} onChange={(e) => setNationalId(e.target.value)} />}
+            </Field>
+            <AidFields types={c.aidTypes.filter((x) => x.active)} values={aid} onChange={setAid} errors={errors.fields} />
+            <div className="form-actions">
+              <button type="submit" className="button primary" disabled={give.isPending}>
+                {t('give.submit')}
+              </button>
+            </div>
+          </form>
+        )}
+      </Query>
+    </Page>
+  );
+}
