@@ -93,9 +93,9 @@ function Shell() {
           <LanguageSwitch />
           {user ? (
             <div className="who">
-              <span className="who-name">{user.displayName ?? t(`roles.${user.role}`)}</span>
+              {user.displayName ? <span className="who-name">{user.displayName}</span> : null}
               <span className="who-role">{t(`roles.${user.role}`)}</span>
-              <button type="button" className="button secondary" onClick={() => void signOut()}>
+              <button type="button" className="button secondary small" onClick={() => void signOut()}>
                 {t('common.signOut')}
               </button>
             </div>

@@ -113,6 +113,15 @@ export function useFormat() {
       money: (x: string | null | undefined) => formatMoney(x, currency, lang),
       moneyMinor: (x: number | null | undefined) => formatMoneyMinor(x, currency, lang),
       digits: (s: string | null | undefined) => (s ? localDigits(s, lang) : '—'),
+      /** A country from its ISO code, named in the person's language. */
+      country: (code: string | null | undefined) => {
+        if (!code) return '—';
+        try {
+          return new Intl.DisplayNames([lang], { type: 'region' }).of(code.toUpperCase()) ?? code;
+        } catch {
+          return code;
+        }
+      },
       /** A name given in all three languages. */
       name: (names: { en: string; ar: string; fa: string } | null | undefined, fallback = '—') => (names ? names[lang] || names.en : fallback),
     }),

@@ -30,6 +30,7 @@ export interface MyRequest {
   decisionReason?: string | null;
   decidedAt?: string | null;
   amount?: string | null;
+  charity?: string | null;
   overdue?: boolean;
 }
 
@@ -115,6 +116,12 @@ export function MyHousehold() {
                     <div>
                       <dt>{t('request.decidedAt')}</dt>
                       <dd>{f.date(r.decidedAt)}</dd>
+                    </div>
+                  ) : null}
+                  {r.charity ? (
+                    <div>
+                      <dt>{t('request.charity')}</dt>
+                      <dd>{r.charity}</dd>
                     </div>
                   ) : null}
                   {r.amount ? (

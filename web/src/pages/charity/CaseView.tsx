@@ -24,9 +24,11 @@ interface CaseData {
   };
   household: { id: string; region?: string; regionCode?: string; members: MemberView[] };
   aidElsewhere: { aidType: string; date: string; amount?: string | null; organisationKind: string }[];
-  timeline: { at: string; event: string; [k: string]: unknown }[];
+  timeline: { at: string; event: string; by?: string; reason?: string }[];
   assessment: { notes: string; documents: string[]; updatedAt?: string } | null;
 }
+
+const BY: Record<string, string> = { 'your organisation': 'us', 'another charity': 'charity', ministry: 'ministry', system: 'system', applicant: 'applicant' };
 
 /** One claimed request: the household (the read is audited), aid received elsewhere, the timeline, the study and the decision. */
 export function CaseView() {
@@ -129,6 +131,8 @@ export function CaseView() {
                   {c.timeline.map((e, i) => (
                     <li key={i}>
                       <time dateTime={e.at}>{f.dateTime(e.at)}</time> — {t(`events.${String(e.event).replaceAll('.', '_')}`, { defaultValue: String(e.event) })}
+                      {e.by ? <span className="muted"> · {t(`by.${BY[e.by] ?? 'system'}`)}</span> : null}
+                      {e.reason ? <span className="muted"> · {e.reason}</span> : null}
                     </li>
                   ))}
                 </ol>

@@ -32,6 +32,7 @@ export function Pool() {
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const [draft, setDraft] = useState(filters);
+  const [wide] = useState(() => window.matchMedia('(min-width: 40rem)').matches || params.size > 0);
   const catalogue = useCatalogue();
   const regions = useRegions();
   const types = indexBy(catalogue.data?.aidTypes);
@@ -73,7 +74,9 @@ export function Pool() {
   return (
     <Page title={t('pool.title')}>
       <p className="lead">{t('pool.intro')}</p>
-      <form className="card filters" onSubmit={apply} aria-label={t('pool.filters')}>
+      <details className="card filters" open={wide}>
+        <summary>{t('pool.filters')}</summary>
+      <form onSubmit={apply} aria-label={t('pool.filters')}>
         <div className="filter-grid">
           <div className="field">
             <label htmlFor="f-aidType">{t('aid.type')}</label>
@@ -132,6 +135,7 @@ export function Pool() {
           </button>
         </div>
       </form>
+      </details>
 
       {pool.isPending ? <Loading /> : pool.error ? <ErrorNote error={pool.error} /> : items.length === 0 ? <Empty>{t('pool.empty')}</Empty> : null}
       {items.length > 0 ? (
@@ -157,7 +161,7 @@ export function Pool() {
                 </div>
                 <div>
                   <dt>{t('pool.nationality')}</dt>
-                  <dd>{r.nationality ?? '—'}</dd>
+                  <dd>{f.country(r.nationality)}</dd>
                 </div>
                 <div>
                   <dt>{t('request.submittedAt')}</dt>

@@ -13,20 +13,18 @@ interface Escalation {
   region?: string | null;
   deadlineAt: string;
   submittedAt?: string;
-  claimedByOrg?: string | null;
-  claimedByName?: string | null;
-  orgName?: string | null;
+  escalatedAt?: string;
+  fromOrg?: { id: string; name: string } | null;
+  round?: number;
   overdue?: boolean;
 }
 interface Suggestion {
+  rank?: number;
   orgId: string;
-  name?: string;
-  orgName?: string;
-  score?: number;
-  reasons?: string[];
-  onTimeShare?: number | null;
-  shareWithinDeadline?: number | null;
-  openClaims?: number;
+  name: string;
+  overdueNow?: number;
+  overdueLoad?: number;
+  escalatedLast90Days?: number;
   claimed?: number;
 }
 
@@ -65,10 +63,16 @@ export function Escalated() {
                       <dd>{f.name(regionIndex.get(r.region)?.names, r.region)}</dd>
                     </div>
                   ) : null}
-                  {r.claimedByName ?? r.orgName ? (
+                  {r.escalatedAt ? (
+                    <div>
+                      <dt>{t('escalated.escalatedAt')}</dt>
+                      <dd>{f.date(r.escalatedAt)}</dd>
+                    </div>
+                  ) : null}
+                  {r.fromOrg ? (
                     <div>
                       <dt>{t('escalated.claimedBy')}</dt>
-                      <dd>{r.claimedByName ?? r.orgName}</dd>
+                      <dd>{r.fromOrg.name}</dd>
                     </div>
                   ) : null}
                 </dl>
@@ -106,15 +110,16 @@ function Suggestions({ id }: { id: string }) {
         {(xs) => (
           <ol className="ranked">
             {xs.map((s, i) => {
-              const name = s.name ?? s.orgName ?? s.orgId;
-              const share = s.shareWithinDeadline ?? s.onTimeShare;
+              const name = s.name;
               return (
                 <li key={s.orgId}>
-                  <span className="rank">{f.n(i + 1)}</span>
+                  <span className="rank">{f.n(s.rank ?? i + 1)}</span>
                   <span className="grow">
                     <strong>{name}</strong>
-                    {share !== undefined && share !== null ? <span className="muted"> · {t('sla.share')}: {f.n(share, { style: 'percent', maximumFractionDigits: 0 })}</span> : null}
-                    {s.openClaims ?? s.claimed ? <span className="muted"> · {t('sla.claimed')}: {f.n(s.openClaims ?? s.claimed)}</span> : null}
+                    <span className="muted">
+                      {' '}
+                      · {t('escalated.overdueNow')}: {f.n(s.overdueNow ?? 0)} · {t('escalated.escalated90')}: {f.n(s.escalatedLast90Days ?? 0)} · {t('sla.claimed')}: {f.n(s.claimed ?? 0)}
+                    </span>
                   </span>
                   <button type="button" className="button primary small" onClick={() => reassign.mutate(s.orgId)} disabled={reassign.isPending}>
                     {t('escalated.reassignTo', { name })}

@@ -11,6 +11,8 @@ interface Row {
   pending: number;
   claimed: number;
   overdue: number;
+  escalated?: number;
+  decided?: number;
   medianHoursToAct: number | null;
   shareWithinDeadline: number | null;
 }
@@ -32,6 +34,7 @@ export function Sla() {
                   <th scope="col">{t('sla.pending')}</th>
                   <th scope="col">{t('sla.claimed')}</th>
                   <th scope="col">{t('sla.overdue')}</th>
+                  <th scope="col">{t('sla.escalated')}</th>
                   <th scope="col">{t('sla.median')}</th>
                   <th scope="col">{t('sla.share')}</th>
                 </tr>
@@ -43,6 +46,7 @@ export function Sla() {
                     <td data-label={t('sla.pending')} className="num">{f.n(r.pending)}</td>
                     <td data-label={t('sla.claimed')} className="num">{f.n(r.claimed)}</td>
                     <td data-label={t('sla.overdue')} className="num">{f.n(r.overdue)}</td>
+                    <td data-label={t('sla.escalated')} className="num">{f.n(r.escalated ?? 0)}</td>
                     <td data-label={t('sla.median')} className="num">{r.medianHoursToAct === null ? '—' : t('sla.hours', { n: f.n(r.medianHoursToAct, { maximumFractionDigits: 1 }) })}</td>
                     <td data-label={t('sla.share')} className="num">{r.shareWithinDeadline === null ? '—' : f.n(r.shareWithinDeadline, { style: 'percent', maximumFractionDigits: 0 })}</td>
                   </tr>
