@@ -19,6 +19,10 @@ export const PROBLEM_TYPES = {
   'unknown-reference': [400, 'A referenced item does not exist'],
   'unauthenticated': [401, 'Authentication is required'],
   'forbidden': [403, 'You are not allowed to do this'],
+  'csrf': [403, 'The CSRF token is missing or does not match'],
+  'insufficient-scope': [403, 'The API token does not have the scope for this'],
+  'sign-in-refused': [403, 'Sign-in refused'],
+  'sign-in-failed': [400, 'The sign-in could not be completed'],
   'not-found': [404, 'Not found'],
   'duplicate-aid': [409, 'The household already received this type of aid'],
   'member-of-other-household': [409, 'A person is already an active member of another household'],
@@ -50,13 +54,14 @@ export class Problem extends Error {
   }
 
   toBody(instance?: string): ProblemBody {
+    // Extensions never override the standard members (an extension named `status` is dropped).
     return {
+      ...this.extensions,
       type: problemTypeUri(this.slug),
       title: PROBLEM_TYPES[this.slug][1],
       status: this.status,
       detail: this.message,
       ...(instance ? { instance } : {}),
-      ...this.extensions,
     };
   }
 }
