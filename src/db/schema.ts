@@ -66,6 +66,9 @@ export interface ApiTokensTable {
   expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
+  /** 'read' (GET/HEAD only) and/or 'write'. */
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  revoked_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ServiceBasketsTable {
@@ -123,6 +126,8 @@ export interface PersonsTable {
   nationality: string;
   phone: string | null;
   created_at: Generated<Date>;
+  /** The organisation that first recorded the person (defaults to the acting organisation). */
+  created_by_org: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface HouseholdsTable {
@@ -221,6 +226,46 @@ export interface AuditLogTable {
   household_id: string | null;
   reason: string | null;
   details: Json;
+  /** The inserting transaction (pg_current_xact_id()); the sealer links only finished ones. */
+  xact_id: Generated<string>;
+  /** Position in the hash chain, set by audit_seal() (null until sealed). */
+  chain_pos: ColumnType<number | null, never, never>;
+  prev_hash: ColumnType<Buffer | null, never, never>;
+  hash: ColumnType<Buffer | null, never, never>;
+}
+
+export interface AuditChainHeadTable {
+  singleton: Generated<boolean>;
+  pos: number;
+  hash: Buffer;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  csrf_hash: Buffer;
+  user_id: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  last_seen_at: Generated<Date>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+export interface OidcLoginsTable {
+  state_hash: Buffer;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface IdpDevAccountsTable {
+  national_id: string;
+  label: string;
+  residency: string | null;
+  position: Generated<number>;
 }
 
 export interface DB {
@@ -241,4 +286,8 @@ export interface DB {
   grant_exceptions: GrantExceptionsTable;
   grants: GrantsTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
+  sessions: SessionsTable;
+  oidc_logins: OidcLoginsTable;
+  idp_dev_accounts: IdpDevAccountsTable;
 }

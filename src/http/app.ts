@@ -1,10 +1,14 @@
 /**
  * The HTTP server: Fastify with JSON-schema validation, an OpenAPI 3.1 document, problem+json
- * errors, API-token authentication and a declared permission on every route.
+ * errors, authentication (API tokens, session cookies with CSRF protection), a declared permission
+ * on every route (checked before the body is even parsed), security headers and rate limits.
  */
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -16,6 +20,8 @@ import { authenticate } from './auth.js';
 import { loggerOptions } from './logging.js';
 import { registerModuleRoutes } from './routes.js';
 import { webBuildExists, webRoutes } from './web.js';
+import { identityRoutes } from '../modules/identity/identity.routes.js';
+import { oidcSettings } from '../modules/identity/oidc-client.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -24,7 +30,23 @@ export interface AppDeps {
   /** false to silence the logger (tests pass a stream instead). */
   logger?: FastifyServerOptions['logger'] | false;
   bodyLimit?: number;
+  /** Where the server is reached (cookies are Secure when https). Default: the listening address. */
+  publicUrl?: string;
+  /** OIDC_* settings are read from here (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Requests per minute per client address: sign-in (/auth, /idp) and sensitive endpoints. */
+  rateLimits?: { signIn?: number; sensitive?: number };
 }
+
+/** One row of the route table, as registered (the authorisation matrix test reads it). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: Permission;
+}
+
+/** Endpoints that reveal or mint something sensitive get a tighter rate limit (besides /auth and /idp). */
+const SENSITIVE_ROUTES = [/^\/api\/v1\/households\/lookup$/, /\/tokens(\/|$)/, /\/sessions(\/|$)/, /^\/api\/v1\/organisations\/applications$/, /^\/api\/v1\/audit/];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,7 +57,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyInstance {
-    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T> };
+    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[] };
   }
 }
 
@@ -55,8 +77,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     dep: deps.deployment,
     clock,
     tx: <T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>) => inTx(deps.db, req.actor, fn),
+    routes: [] as RouteEntry[],
   });
   app.decorateRequest('actor', null);
+  const publicUrl = () => {
+    if (deps.publicUrl) return deps.publicUrl;
+    const a = app.server.address();
+    return a && typeof a === 'object' ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : 'http://127.0.0.1';
+  };
+  const limits = { signIn: deps.rateLimits?.signIn ?? 30, sensitive: deps.rateLimits?.sensitive ?? 120 };
 
   // Every route must say who may call it; a route without a permission is a startup error.
   app.addHook('onRoute', (route) => {
@@ -66,6 +95,34 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
     const permission = (route.config as { permission?: Permission } | undefined)?.permission;
     if (!permission) throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
+    for (const method of [route.method].flat()) app.mizan.routes.push({ method, url: route.url, permission });
+    const max = route.url.startsWith('/auth/') || route.url.startsWith('/idp') ? limits.signIn : SENSITIVE_ROUTES.some((r) => r.test(route.url)) ? limits.sensitive : null;
+    if (max !== null) route.config = { ...(route.config ?? {}), rateLimit: { max, timeWindow: 60_000 } } as typeof route.config;
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  const https = (deps.publicUrl ?? '').startsWith('https:');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // the API documentation page and the web app set inline style attributes
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'base-uri': ["'self'"],
+        'object-src': ["'none'"],
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -93,11 +150,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  // Who is calling, and may they call this route at all: decided before the body is parsed or
+  // validated, so a caller without the permission learns nothing from validation errors.
   app.addHook('onRequest', async (req) => {
     req.actor = await authenticate(deps.db, req, clock);
-  });
-  app.addHook('preHandler', async (req) => {
-    const permission = req.routeOptions.config.permission;
+    const permission = req.routeOptions.config?.permission;
     if (!permission || permission === 'public') return;
     if (!req.actor) throw new Problem('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer mzn_…".');
     if (!roleHas(req.actor.role, permission)) throw new Problem('forbidden', `Your role (${req.actor.role}) does not have the permission ${permission}.`);
@@ -112,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   await registerModuleRoutes(app);
+  await app.register(identityRoutes, { publicUrl, settings: (url: string) => oidcSettings(deps.env ?? process.env, url, deps.deployment.country) });
   // The web app (dist/web), after the API so API addresses never fall through to it; only when built.
   if (webBuildExists()) await webRoutes(app);
   return app;

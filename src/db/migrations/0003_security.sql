@@ -170,6 +170,48 @@ language sql stable security definer set search_path = public, pg_temp as $$
    limit 1
 $$;
 
+-- A charity claims a request from its pool. Before the claim it may not read the request (nor its
+-- household), so the claim is one conditional UPDATE done here, for the acting organisation only,
+-- and only when the request is in that organisation's pool. Of many simultaneous claims exactly one
+-- matches `status = 'open' and claimed_by_org is null`; the others wait for its row lock, re-check
+-- and match nothing. The outcome says which refusal applies; no personal data leaves.
+create function requests_claim(p_request uuid, p_at timestamptz)
+returns table (outcome text, status text)
+language plpgsql volatile security definer set search_path = public, pg_temp as $$
+declare
+  r aid_requests%rowtype;
+  org uuid := mizan_ctx_org();
+begin
+  select * into r from aid_requests where id = p_request;
+  if not found or org is null then
+    return query select 'not-found'::text, null::text; return;
+  end if;
+  if r.claimed_by_org is not null or r.status in ('claimed', 'escalated') then
+    return query select case when r.claimed_by_org = org then 'mine' else 'taken' end, r.status; return;
+  end if;
+  if r.status <> 'open' then
+    return query select 'invalid-state'::text, r.status; return;
+  end if;
+  if not exists (select 1 from request_pool p where p.id = p_request and p.org_id = org) then
+    return query select 'not-in-pool'::text, r.status; return;
+  end if;
+  update aid_requests set status = 'claimed', claimed_by_org = org, claimed_at = p_at
+   where id = p_request and status = 'open' and claimed_by_org is null;
+  if found then
+    return query select 'claimed'::text, 'claimed'::text;
+  else
+    return query select 'taken'::text, null::text;
+  end if;
+end $$;
+
+-- Can the acting organisation see the household this applicant (national ID) belongs to? Lets a
+-- charity that holds a case address the household's applicant accounts, and nobody else's.
+create function mizan_can_see_applicant(p_national_id text) returns boolean
+language sql stable security definer set search_path = public, pg_temp as $$
+  select exists (select 1 from persons p join household_members m on m.person_id = p.id and m.active
+                  where p.national_id = p_national_id and mizan_can_see_household(m.household_id))
+$$;
+
 -- Authentication (before any actor is known) --------------------------------------------------
 
 create function auth_token_actor(p_hash bytea, p_now timestamptz)
@@ -333,6 +375,8 @@ create policy grant_exceptions_update on grant_exceptions for update using (
 alter table users enable row level security;
 create policy users_read on users for select using (
   (select mizan_ctx_reads_all()) or id = (select mizan_ctx_user()) or org_id = (select mizan_ctx_org())
+  -- applicant accounts of a household the acting organisation may see
+  or (role = 'applicant' and (select mizan_ctx_org()) is not null and mizan_can_see_applicant(national_id))
   -- the row an anonymous charity application has just written, read back by its INSERT … RETURNING
   or ((select mizan_ctx_role()) = 'public' and role = 'charity_admin' and created_at = now()
       and exists (select 1 from organisations o where o.id = org_id and o.status = 'pending')));

@@ -32,6 +32,11 @@ export const PERMISSIONS = {
   'exception:request': ['charity_admin', 'caseworker'],
   'exception:decide': ['ministry_admin', 'ministry_supervisor'],
   'audit:read': ['ministry_admin', 'ministry_supervisor'],
+  /** An applicant's own household and who accessed its data. */
+  'household:own': ['applicant'],
+  'audit:own': ['applicant'],
+  /** End another user's sessions: the ministry admin, or a charity admin for their own staff. */
+  'session:revoke': ['ministry_admin', 'charity_admin'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

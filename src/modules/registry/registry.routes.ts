@@ -157,11 +157,6 @@ export async function registryRoutes(app: App) {
     },
   );
 
-  app.get('/me', { config: { permission: 'self' }, schema: { tags: ['staff'], summary: 'Who am I' } }, async (req) => {
-    const a = req.actor!;
-    return { userId: a.userId, role: a.role, orgId: a.orgId, orgKind: a.orgKind, locale: a.locale };
-  });
-
   app.post(
     '/users/:userId/tokens',
     {

@@ -1,0 +1,83 @@
+/**
+ * Who a national identity is in Mizan. Staff are linked to a national ID and an organisation;
+ * applicants are matched to their person record (persons.national_id) and get an applicant account
+ * on their first sign-in. Refused: a failed required claim (e.g. not resident), an ID that is
+ * neither staff nor a registered household member, an inactive account, an unapproved charity.
+ * Every sign-in and every refusal is audited (never with the national ID).
+ */
+import type { Deployment } from '../../deployments/setup.js';
+import type { Actor, Tx } from '../../http/context.js';
+import type { Role } from '../../db/schema.js';
+import { Problem } from '../../shared/problem.js';
+import { validateNationalId } from '../../shared/identity/national-id.js';
+import { audit } from '../audit/audit.service.js';
+import { identityRepository } from './identity.repository.js';
+import { createSession } from './sessions.js';
+import type { OidcSettings } from './oidc-client.js';
+
+/** The context sign-in works in: no user yet, so the system role (row-level security 'system'). */
+export const SIGN_IN_ACTOR: Actor = {
+  userId: null as unknown as string,
+  orgId: null,
+  orgKind: null,
+  role: 'system' as unknown as Role,
+  locale: 'en',
+  nationalId: null,
+};
+
+export type RefusalReason = 'requirement-not-met' | 'no-national-id' | 'unknown-national-id' | 'account-inactive' | 'organisation-not-approved';
+
+const REFUSALS: Record<RefusalReason, string> = {
+  'requirement-not-met': 'Your national identity does not meet the condition for using Mizan here (for example, being present in the country).',
+  'no-national-id': 'The identity provider did not send a valid national ID.',
+  'unknown-national-id': 'This national ID is neither a staff account nor a member of a registered household. Ask a charity or the ministry to register your household first.',
+  'account-inactive': 'Your account is deactivated. Ask your organisation.',
+  'organisation-not-approved': 'Your organisation is not approved yet.',
+};
+
+export function refusal(reason: RefusalReason) {
+  return new Problem('sign-in-refused', REFUSALS[reason], { reason });
+}
+
+// The transaction of a refused sign-in rolls back; the route audits the refusal in its own.
+async function refuse(_trx: Tx, reason: RefusalReason, _now: Date): Promise<never> {
+  throw refusal(reason);
+}
+
+/** Resolves the claims to an account and opens a session (in the caller's system transaction). */
+export async function signIn(trx: Tx, dep: Deployment, settings: OidcSettings, claims: Record<string, unknown>, now: Date) {
+  if (settings.requiredClaim) {
+    const v = claims[settings.requiredClaim];
+    const ok = Array.isArray(v) ? v.map(String).includes(settings.requiredValue ?? '') : String(v ?? '') === (settings.requiredValue ?? '');
+    if (!ok) return refuse(trx, 'requirement-not-met', now);
+  }
+  const raw = claims[settings.nationalIdClaim];
+  const check = typeof raw === 'string' || typeof raw === 'number' ? validateNationalId(dep.idScheme, String(raw)) : null;
+  if (!check || !check.valid) return refuse(trx, 'no-national-id', now);
+  const nationalId = check.normalized;
+
+  let user: { id: string; orgId: string | null; orgKind: 'ministry' | 'charity' | null; role: Role; locale: Actor['locale']; displayName: string };
+  const staff = await identityRepository.staffByNationalId(trx, nationalId);
+  const first = staff[0];
+  if (first) {
+    if (!first.active) return refuse(trx, 'account-inactive', now);
+    if (first.org_kind === 'charity' && first.org_status !== 'approved') return refuse(trx, 'organisation-not-approved', now);
+    user = { id: first.id, orgId: first.org_id, orgKind: first.org_kind, role: first.role, locale: first.locale, displayName: first.display_name };
+  } else {
+    const member = await identityRepository.householdMember(trx, dep.idScheme, nationalId);
+    let account = await identityRepository.applicantByNationalId(trx, nationalId);
+    if (!member) return refuse(trx, 'unknown-national-id', now);
+    if (account && !account.active) return refuse(trx, 'account-inactive', now);
+    if (!account) {
+      account = await identityRepository.insertApplicant(trx, { nationalId, displayName: member.full_name, phone: member.phone, locale: dep.defaultLocale });
+      await audit(trx, { userId: account.id, orgId: null, orgKind: null, role: 'applicant', locale: account.locale, nationalId }, {
+        action: 'account.create', subjectType: 'user', subjectId: account.id, householdId: member.household_id, details: { role: 'applicant' }, at: now,
+      });
+    }
+    user = { id: account.id, orgId: null, orgKind: null, role: 'applicant', locale: account.locale, displayName: account.display_name };
+  }
+  const session = await createSession(trx, user.id, now);
+  const actor: Actor = { userId: user.id, orgId: user.orgId, orgKind: user.orgKind, role: user.role, locale: user.locale, nationalId, displayName: user.displayName };
+  await audit(trx, actor, { action: 'auth.sign_in', subjectType: 'session', subjectId: session.id, details: { method: 'oidc', builtInProvider: settings.builtIn }, at: now });
+  return { actor, session };
+}
