@@ -175,6 +175,74 @@ export interface AidRequestsTable {
   decided_by: string | null;
   decision_reason: string | null;
   grant_id: string | null;
+  assignment_round: Generated<number>;
+  escalated_at: Date | null;
+  escalated_from_org: string | null;
+  reassigned_at: Date | null;
+}
+
+export interface RequestEventsTable {
+  id: Generated<number>;
+  request_id: string;
+  at: Timestamp;
+  event: string;
+  actor_user: string | null;
+  actor_org: string | null;
+  actor_role: string | null;
+  org_id: string | null;
+  reason: string | null;
+  details: Json;
+}
+
+export interface RequestAssessmentsTable {
+  request_id: string;
+  org_id: string;
+  notes: string;
+  documents: Json<string[]>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+/** The anonymous pool (a view): one row per open request and charity that may see it. */
+export interface RequestPoolView {
+  id: string;
+  aid_type_code: string;
+  basket_code: string;
+  nationality: string | null;
+  household_size: number;
+  region_code: string;
+  submitted_at: Date;
+  deadline_at: Date;
+  priority: number;
+  org_id: string;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  key: string;
+  kind: string;
+  payload: Json;
+  run_at: Timestamp;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  done_at: Date | null;
+  done_by: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  recipient_org: string | null;
+  recipient_user: string | null;
+  channel: Generated<'in_app' | 'sms' | 'email'>;
+  template: string;
+  params: Json;
+  locale: Locale;
+  request_id: string | null;
+  created_at: Timestamp;
+  read_at: Date | null;
 }
 
 export interface GrantExceptionsTable {
@@ -290,4 +358,9 @@ export interface DB {
   sessions: SessionsTable;
   oidc_logins: OidcLoginsTable;
   idp_dev_accounts: IdpDevAccountsTable;
+  request_events: RequestEventsTable;
+  request_assessments: RequestAssessmentsTable;
+  request_pool: RequestPoolView;
+  jobs: JobsTable;
+  notifications: NotificationsTable;
 }

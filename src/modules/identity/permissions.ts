@@ -37,6 +37,17 @@ export const PERMISSIONS = {
   'audit:own': ['applicant'],
   /** End another user's sessions: the ministry admin, or a charity admin for their own staff. */
   'session:revoke': ['ministry_admin', 'charity_admin'],
+  'request:mine': ['applicant'],
+  'pool:read': ['charity_admin', 'caseworker'],
+  'request:claim': ['charity_admin', 'caseworker'],
+  'request:release': ['charity_admin', 'caseworker'],
+  'request:case': [...MINISTRY_ROLES, ...CHARITY_ROLES],
+  'request:assess': CHARITY_ROLES,
+  'request:decide': ['charity_admin', 'caseworker'],
+  'request:queue': CHARITY_ROLES,
+  'request:reassign': ['ministry_admin', 'ministry_supervisor'],
+  'oversight:read': ['ministry_admin', 'ministry_supervisor'],
+  'notification:read': [...STAFF, 'applicant'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

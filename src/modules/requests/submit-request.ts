@@ -1,4 +1,5 @@
 /** Submitting an aid request, by an applicant for their own household or by staff on their behalf. */
+import { sql } from 'kysely';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor, Clock, Tx } from '../../http/context.js';
 import { Problem, forbidden } from '../../shared/problem.js';
@@ -7,6 +8,8 @@ import { audit } from '../audit/audit.service.js';
 import { loadAidType, resolveBeneficiary } from '../grants/grants.service.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { requestsRepository } from './requests.repository.js';
+import { deadlineDays, scheduleDeadlineJobs } from './deadline.js';
+import { recordEvent } from './timeline.js';
 
 export interface SubmitRequestInput {
   householdId?: string | undefined;
@@ -16,6 +19,8 @@ export interface SubmitRequestInput {
   item?: string | undefined;
   quantity?: number | undefined;
   justification: string;
+  /** 0 (normal) to 3 (most urgent); staff only. */
+  priority?: number | undefined;
 }
 
 export async function submitRequest(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: SubmitRequestInput) {
@@ -30,23 +35,46 @@ export async function submitRequest(trx: Tx, actor: Actor, dep: Deployment, cloc
   const justification = input.justification.trim();
   if (justification.length < 3) throw new Problem('validation', 'Say briefly why the aid is needed.', { field: 'justification' });
   const amountMinor = input.amount !== undefined ? parseAmount(input.amount, dep.currency) : null;
+  if (input.priority !== undefined && actor.role === 'applicant') throw new Problem('validation', 'Applicants do not set the priority.', { field: 'priority' });
   const now = clock.now();
-  const days = type.deadline_days ?? dep.requestDeadlineDays;
-  const request = await requestsRepository.insert(trx, {
-    householdId,
-    personId,
-    aidTypeCode: type.code,
-    amountMinor,
-    item: input.item?.trim() || null,
-    quantity: input.quantity ?? null,
-    justification,
-    channel: actor.role === 'applicant' ? 'applicant' : 'staff',
-    submittedBy: actor.userId,
-    submittedByOrg: actor.orgId,
-    submittedAt: now,
-    deadlineAt: new Date(now.getTime() + days * 86_400_000),
-    priority: 0,
-  });
-  await audit(trx, actor, { action: 'request.submit', subjectType: 'request', subjectId: request.id, householdId, details: { aidType: type.code } });
+  const days = await deadlineDays(trx, dep, type.code);
+
+  // ONE OPEN REQUEST PER (HOUSEHOLD, GROUP): the partial unique index aid_requests_one_open_per_group
+  // decides, also under concurrency; the refusal names the open request.
+  await sql`savepoint request_insert`.execute(trx);
+  let request;
+  try {
+    request = await requestsRepository.insert(trx, {
+      householdId,
+      personId,
+      aidTypeCode: type.code,
+      amountMinor,
+      item: input.item?.trim() || null,
+      quantity: input.quantity ?? null,
+      justification,
+      channel: actor.role === 'applicant' ? 'applicant' : 'staff',
+      submittedBy: actor.userId,
+      submittedByOrg: actor.orgId,
+      submittedAt: now,
+      deadlineAt: new Date(now.getTime() + days * 86_400_000),
+      priority: input.priority ?? 0,
+    });
+  } catch (e) {
+    const err = e as { code?: string; constraint?: string };
+    if (err.code !== '23505' || err.constraint !== 'aid_requests_one_open_per_group') throw e;
+    await sql`rollback to savepoint request_insert`.execute(trx);
+    const open = await requestsRepository.findOpenInGroup(trx, householdId, type.group_code);
+    throw new Problem(
+      'open-request-exists',
+      open
+        ? `The household already has an open request for "${open.aid_type_code}" (${open.status}) of the same kind of aid; it must be decided first.`
+        : 'The household already has an open request of the same kind of aid.',
+      { openRequest: open ? { id: open.id, aidType: open.aid_type_code, status: open.status } : null, group: type.group_code },
+    );
+  }
+  await sql`release savepoint request_insert`.execute(trx);
+  await recordEvent(trx, actor, request.id, 'submitted', { at: now, details: { channel: request.channel } });
+  await audit(trx, actor, { action: 'request.submit', subjectType: 'request', subjectId: request.id, householdId, details: { aidType: type.code }, at: now });
+  await scheduleDeadlineJobs(trx, request, now, now);
   return request;
 }

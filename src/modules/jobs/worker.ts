@@ -1,0 +1,100 @@
+/**
+ * The job worker. Each due job runs in its own transaction: the row is taken with
+ * FOR UPDATE SKIP LOCKED, the job's effect is applied, and the job is marked done, all in that one
+ * transaction. So with any number of worker processes on one database a job's effect happens
+ * exactly once: a second worker skips the locked row, and after the commit the row is no longer
+ * pending. A failing job is rolled back to a savepoint and retried later with exponential backoff.
+ * Time comes from the injected Clock.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB, Role } from '../../db/schema.js';
+import { setActor, type Actor, type Clock, type Tx } from '../../http/context.js';
+import { jobsRepository, type JobRow } from './jobs.repository.js';
+
+/** Background work acts as the system (role 'system', no user, no organisation). */
+export const SYSTEM_ACTOR: Actor = {
+  // The audit trail and the transaction settings record a missing user as null / ''.
+  userId: null as unknown as string,
+  orgId: null,
+  orgKind: null,
+  role: 'system' as unknown as Role,
+  locale: 'en',
+  nationalId: null,
+};
+
+export type JobHandler = (trx: Tx, job: JobRow, ctx: { now: Date }) => Promise<void>;
+
+export interface WorkerOptions {
+  clock: Clock;
+  handlers: Record<string, JobHandler>;
+  /** Recorded in jobs.done_by. */
+  name?: string;
+  onError?: (job: JobRow, err: unknown) => void;
+}
+
+/** 30 s, 1 min, 2 min, … capped at 1 hour. */
+export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+
+export class JobWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+  readonly name: string;
+
+  constructor(private readonly db: Kysely<DB>, private readonly opts: WorkerOptions) {
+    this.name = opts.name ?? `worker-${process.pid}`;
+  }
+
+  /** Runs every job due now (by the clock), one transaction each. */
+  async runDue(max = 10_000): Promise<{ done: number; failed: number }> {
+    const now = this.opts.clock.now();
+    let done = 0;
+    let failed = 0;
+    while (done + failed < max) {
+      const outcome = await this.db.transaction().execute(async (trx) => {
+        await setActor(trx, SYSTEM_ACTOR);
+        const job = await jobsRepository.takeDue(trx, now);
+        if (!job) return null;
+        await sql`savepoint job_effect`.execute(trx);
+        try {
+          const handler = this.opts.handlers[job.kind];
+          if (!handler) throw new Error(`No handler for job kind "${job.kind}".`);
+          await handler(trx, job, { now });
+          await sql`release savepoint job_effect`.execute(trx);
+          await jobsRepository.markDone(trx, job.id, now, this.name);
+          return 'done' as const;
+        } catch (e) {
+          await sql`rollback to savepoint job_effect`.execute(trx);
+          const err = e as { code?: string; message?: string };
+          await jobsRepository.markAttemptFailed(trx, job, `${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}`, new Date(now.getTime() + backoffMs(job.attempts + 1)));
+          this.opts.onError?.(job, e);
+          return 'failed' as const;
+        }
+      });
+      if (outcome === null) break;
+      if (outcome === 'done') done++;
+      else failed++;
+    }
+    return { done, failed };
+  }
+
+  /** Polls every intervalMs until stop(). */
+  start(intervalMs = 5000) {
+    this.stopped = false;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.runDue().catch((e) => this.opts.onError?.({ id: 0, key: '', kind: 'poll', payload: {}, run_at: new Date(), attempts: 0, max_attempts: 0 }, e));
+      await this.running;
+      this.running = null;
+      if (!this.stopped) this.timer = setTimeout(() => void tick(), intervalMs);
+    };
+    this.timer = setTimeout(() => void tick(), 0);
+  }
+
+  async stop() {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.running) await this.running;
+  }
+}

@@ -1,0 +1,48 @@
+import { Type } from 'typebox';
+import type { App } from '../../http/app.js';
+import { DateTime, Nullable, Uuid, errors } from '../../http/schemas.js';
+import { charityOversight, escalatedRequests } from './oversight.service.js';
+
+export async function oversightRoutes(app: App) {
+  app.get(
+    '/oversight/charities',
+    {
+      config: { permission: 'oversight:read' },
+      schema: {
+        tags: ['oversight'],
+        summary: 'Per charity: pending, claimed, overdue and escalated requests, median hours from claim to decision, share completed within the deadline',
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({
+              orgId: Uuid, name: Type.String(), pending: Type.Integer(), claimed: Type.Integer(), overdue: Type.Integer(), escalated: Type.Integer(), decided: Type.Integer(),
+              medianHoursToAct: Nullable(Type.Number()), shareWithinDeadline: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+            }, { additionalProperties: false })),
+          }, { additionalProperties: false }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (req) => ({ items: await app.mizan.tx(req, (trx) => charityOversight(trx, app.mizan.clock.now())) }),
+  );
+
+  app.get(
+    '/oversight/escalated',
+    {
+      config: { permission: 'oversight:read' },
+      schema: {
+        tags: ['oversight'],
+        summary: 'Requests that passed their deadline and wait for reassignment, oldest first',
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({
+              id: Uuid, householdId: Uuid, aidType: Type.String(), basket: Type.String(), region: Type.String(), priority: Type.Integer(),
+              submittedAt: DateTime, deadlineAt: DateTime, escalatedAt: DateTime, fromOrg: Nullable(Type.Object({ id: Uuid, name: Type.String() })), round: Type.Integer(),
+            }, { additionalProperties: false })),
+          }, { additionalProperties: false }),
+          ...errors(401, 403),
+        },
+      },
+    },
+    async (req) => ({ items: await app.mizan.tx(req, (trx) => escalatedRequests(trx)) }),
+  );
+}

@@ -1,0 +1,52 @@
+/** The applicant's own requests and a charity's queue of requests in hand. */
+import type { Deployment } from '../../deployments/setup.js';
+import type { Actor, Tx } from '../../http/context.js';
+import { forbidden } from '../../shared/problem.js';
+import { householdsRepository } from '../registry/registry.repository.js';
+import { requestsRepository } from './requests.repository.js';
+import { daysLeft, iso, isoOrNull } from './timeline.js';
+
+/** GET /requests/mine: the requests of the applicant's household, with the reason of a rejection. */
+export async function myRequests(trx: Tx, actor: Actor, dep: Deployment) {
+  if (actor.role !== 'applicant' || !actor.nationalId) throw forbidden('Only applicants have their own requests.');
+  const hit = await householdsRepository.householdOfNationalId(trx, dep.idScheme, actor.nationalId);
+  if (!hit) return { householdId: null, items: [] as never[] };
+  const rows = await requestsRepository.listForHousehold(trx, hit.household_id);
+  return {
+    householdId: hit.household_id,
+    items: rows.map((r) => ({
+      id: r.id,
+      aidType: r.aid_type_code,
+      basket: r.basket_code,
+      status: r.status,
+      submittedAt: iso(r.submitted_at),
+      deadlineAt: iso(r.deadline_at),
+      decidedAt: isoOrNull(r.decided_at),
+      decisionReason: r.status === 'rejected' ? r.decision_reason : null,
+      charity: r.claimed_by_name ?? null,
+      grantId: r.grant_id,
+    })),
+  };
+}
+
+/** GET /queue: the requests my organisation holds, soonest deadline first, with `overdue`. */
+export async function charityQueue(trx: Tx, actor: Actor, now: Date) {
+  if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('The queue is for charities.');
+  const rows = await requestsRepository.queue(trx, actor.orgId);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      householdId: r.household_id,
+      aidType: r.aid_type_code,
+      basket: r.basket_code,
+      region: r.region_code,
+      priority: r.priority,
+      submittedAt: iso(r.submitted_at),
+      claimedAt: isoOrNull(r.claimed_at),
+      deadlineAt: iso(r.deadline_at),
+      reassigned: r.reassigned_at !== null,
+      daysLeft: daysLeft(r.deadline_at, now),
+      overdue: r.deadline_at.getTime() <= now.getTime(),
+    })),
+  };
+}
