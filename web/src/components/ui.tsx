@@ -179,3 +179,10 @@ export function Deadline({ at, overdue }: { at: string; overdue?: boolean }) {
     </span>
   );
 }
+
+/** A date or instant in the deployment's calendar and the language's digits, machine-readable too. */
+export function When({ value, withTime = false }: { value: string | null | undefined; withTime?: boolean }) {
+  const f = useFormat();
+  if (!value) return <>—</>;
+  return <time dateTime={value}>{withTime ? f.dateTime(value) : f.date(value)}</time>;
+}

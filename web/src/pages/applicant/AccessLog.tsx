@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, itemsOf } from '../../lib/api';
 import { useFormat } from '../../lib/session';
-import { Empty, Page, Query } from '../../components/ui';
+import { Empty, Page, Query , When } from '../../components/ui';
 
 interface AccessEntry {
   at: string;
@@ -43,7 +43,9 @@ export function AccessLog() {
                   const kind = e.organisationKind ?? e.orgKind;
                   return (
                     <tr key={i}>
-                      <td data-label={t('access.when')}>{f.dateTime(e.at)}</td>
+                      <td data-label={t('access.when')}>
+                        <When value={e.at} withTime />
+                      </td>
                       <td data-label={t('access.who')}>
                         {e.organisationName ?? e.orgName ?? (kind ? t(`orgKinds.${kind}`, { defaultValue: kind }) : '—')}
                         {role ? <span className="muted"> · {t(`roles.${role}`, { defaultValue: role })}</span> : null}

@@ -4,7 +4,7 @@ import { Link, useLocation } from 'react-router';
 import { api, itemsOf } from '../../lib/api';
 import { useFormat } from '../../lib/session';
 import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
-import { Deadline, Empty, Page, Query, StatusBadge } from '../../components/ui';
+import { Deadline, Empty, Page, Query, StatusBadge , When } from '../../components/ui';
 
 export interface MemberView {
   personId?: string;
@@ -102,7 +102,9 @@ export function MyHousehold() {
                 <dl className="facts">
                   <div>
                     <dt>{t('request.submittedAt')}</dt>
-                    <dd>{f.date(r.submittedAt)}</dd>
+                    <dd>
+                      <When value={r.submittedAt} />
+                    </dd>
                   </div>
                   {r.status === 'open' || r.status === 'claimed' || r.status === 'escalated' ? (
                     <div>
@@ -115,7 +117,9 @@ export function MyHousehold() {
                   {r.decidedAt ? (
                     <div>
                       <dt>{t('request.decidedAt')}</dt>
-                      <dd>{f.date(r.decidedAt)}</dd>
+                      <dd>
+                      <When value={r.decidedAt} />
+                    </dd>
                     </div>
                   ) : null}
                   {r.charity ? (

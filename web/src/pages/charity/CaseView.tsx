@@ -6,7 +6,7 @@ import { api } from '../../lib/api';
 import { useFormat } from '../../lib/session';
 import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
-import { Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, Page, Query, StatusBadge, conflictOf, useFormErrors } from '../../components/ui';
+import { Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, Page, Query, StatusBadge, conflictOf, useFormErrors , When } from '../../components/ui';
 import { Members, type MemberView } from '../applicant/MyHousehold';
 
 interface CaseData {
@@ -56,7 +56,9 @@ export function CaseView() {
                 <dl className="facts">
                   <div>
                     <dt>{t('request.submittedAt')}</dt>
-                    <dd>{f.date(c.request.submittedAt)}</dd>
+                    <dd>
+                      <When value={c.request.submittedAt} />
+                    </dd>
                   </div>
                   <div>
                     <dt>{t('request.deadline')}</dt>
@@ -144,6 +146,10 @@ export function CaseView() {
                   <Decide id={id} request={c.request} form={type?.form} />
                   <Release id={id} />
                 </>
+              ) : c.request.status === 'approved' ? (
+                <p className="alert success decided" role="status">
+                  {t('case.approvedDone')}
+                </p>
               ) : c.request.status === 'rejected' ? (
                 <p className="reason">
                   <strong>{t('request.rejectionReason')}</strong> {c.request.decisionReason}

@@ -6,7 +6,7 @@ import { api, ApiError, qs } from '../../lib/api';
 import { useDeployment, useFormat } from '../../lib/session';
 import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
 import { asciiDigits } from '../../lib/format';
-import { Deadline, Empty, ErrorNote, Loading, Page, problemText } from '../../components/ui';
+import { Deadline, Empty, ErrorNote, Loading, Page, problemText , When } from '../../components/ui';
 
 export interface PoolItem {
   id: string;
@@ -165,7 +165,9 @@ export function Pool() {
                 </div>
                 <div>
                   <dt>{t('request.submittedAt')}</dt>
-                  <dd>{f.date(r.submittedAt)}</dd>
+                  <dd>
+                      <When value={r.submittedAt} />
+                    </dd>
                 </div>
                 <div>
                   <dt>{t('request.deadline')}</dt>

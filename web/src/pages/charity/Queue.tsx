@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, itemsOf } from '../../lib/api';
 import { useFormat } from '../../lib/session';
 import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
-import { Deadline, Empty, Page, Query, StatusBadge } from '../../components/ui';
+import { Deadline, Empty, Page, Query, StatusBadge , When } from '../../components/ui';
 
 interface QueueItem {
   id: string;
@@ -59,7 +59,9 @@ export function Queue() {
                     {r.claimedAt ? (
                       <div>
                         <dt>{t('queue.claimedAt')}</dt>
-                        <dd>{f.date(r.claimedAt)}</dd>
+                        <dd>
+                      <When value={r.claimedAt} />
+                    </dd>
                       </div>
                     ) : null}
                   </dl>

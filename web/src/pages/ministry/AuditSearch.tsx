@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, itemsOf, qs } from '../../lib/api';
 import { useFormat } from '../../lib/session';
-import { Empty, ErrorNote, Loading, Page } from '../../components/ui';
+import { Empty, ErrorNote, Loading, Page , When } from '../../components/ui';
 
 interface AuditEntry {
   seq?: number;
@@ -90,7 +90,9 @@ export function AuditSearch() {
             <tbody>
               {items.map((e, i) => (
                 <tr key={e.seq ?? i}>
-                  <td data-label={t('audit.when')}>{f.dateTime(e.at)}</td>
+                  <td data-label={t('audit.when')}>
+                    <When value={e.at} withTime />
+                  </td>
                   <td data-label={t('audit.action')}>{t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
                   <td data-label={t('audit.who')}>
                     {e.actorRole ? t(`roles.${e.actorRole}`, { defaultValue: e.actorRole }) : '—'}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, itemsOf } from '../../lib/api';
 import { useFormat } from '../../lib/session';
 import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
-import { Deadline, Empty, ErrorNote, Page, Query, StatusBadge } from '../../components/ui';
+import { Deadline, Empty, ErrorNote, Page, Query, StatusBadge , When } from '../../components/ui';
 
 interface Escalation {
   id: string;
@@ -66,7 +66,9 @@ export function Escalated() {
                   {r.escalatedAt ? (
                     <div>
                       <dt>{t('escalated.escalatedAt')}</dt>
-                      <dd>{f.date(r.escalatedAt)}</dd>
+                      <dd>
+                      <When value={r.escalatedAt} />
+                    </dd>
                     </div>
                   ) : null}
                   {r.fromOrg ? (

@@ -1,0 +1,164 @@
+/**
+ * Browser tests: a real Mizan server (the same buildApp as `mizan serve`, serving the built web app
+ * from dist/web) on an ephemeral port on 127.0.0.1, over a fresh embedded database with a small
+ * world, and Debian's Chromium driven by playwright-core.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { buildApp, type App } from '../../src/http/app.js';
+import { inTx, systemClock, type Actor } from '../../src/http/context.js';
+import { issueToken } from '../../src/modules/registry/registry.service.js';
+import { usersRepository } from '../../src/modules/registry/registry.repository.js';
+import type { Locale } from '../../src/db/schema.js';
+import { freshDatabase, type TestDb } from '../support/db.js';
+import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const DIST = join(ROOT, 'dist/web/index.html');
+export const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+/** Builds the web app once when dist/web is missing (or older than its sources); concurrent test files wait for one build. */
+export async function ensureWebBuild(): Promise<void> {
+  const stale = () => !existsSync(DIST) || statSync(DIST).mtimeMs < newestMtime(join(ROOT, 'web'));
+  if (!stale()) return;
+  const lock = join(ROOT, 'dist/.web-build-lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  let mine = false;
+  try {
+    mkdirSync(lock);
+    mine = true;
+  } catch {
+    /* another test file is building */
+  }
+  if (mine) {
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('The web app did not build (vite build failed).');
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+    return;
+  }
+  for (let i = 0; i < 240 && existsSync(lock); i++) await new Promise((r) => setTimeout(r, 500));
+  if (!existsSync(DIST)) throw new Error('The web app was not built.');
+}
+
+export interface Person {
+  actor: Actor;
+  token: string;
+  nationalId: string;
+}
+
+export interface Mizan {
+  t: TestDb;
+  app: App;
+  base: string;
+  world: World;
+  family: Family;
+  applicant: Person;
+  close(): Promise<void>;
+  setLocale(userId: string, locale: Locale): Promise<void>;
+}
+
+/** A server with the ministry, two charities (A and B) with staff, one family and its head as an applicant. */
+export async function startMizan(): Promise<Mizan> {
+  await ensureWebBuild();
+  const t = await freshDatabase('pglite');
+  const db = t.database.db;
+  const world = await makeWorld(db, t.dep, { charities: 2, seed: 11 });
+  const family = await registerFamily(db, t.dep, world, world.charities[0]!.caseworker.actor);
+  const head = family.members[0]!;
+  const root = world.ministryAdmin.actor;
+  const user = await inTx(db, root, (trx) => usersRepository.insert(trx, { orgId: null, role: 'applicant', nationalId: head.nationalId, displayName: head.fullName, phone: null, locale: 'ar' }));
+  const applicantActor: Actor = { userId: user.id, orgId: null, orgKind: null, role: 'applicant', locale: 'ar', nationalId: head.nationalId };
+  const token = `mzn_test_applicant_${world.rng.digits(10)}`;
+  await inTx(db, root, (trx) => issueToken(trx, root, user.id, 'browser test', token));
+  // Staff read the app in Arabic unless a test says otherwise.
+  await db.updateTable('users').set({ locale: 'ar' }).execute();
+  const app = await buildApp({ db, deployment: t.dep, clock: systemClock, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    t,
+    app,
+    base: `http://127.0.0.1:${port}`,
+    world,
+    family,
+    applicant: { actor: applicantActor, token, nationalId: head.nationalId },
+    async setLocale(userId, locale) {
+      await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+    },
+    async close() {
+      await app.close();
+      await t.close();
+    },
+  };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const PHONE = { width: 360, height: 780 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/** A browser tab signed in as a person. Each context has its own cookies and storage. */
+export async function signedIn(browser: Browser, base: string, who: { token: string }, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; go(path: string): Promise<void> }> {
+  const context = await browser.newContext({ viewport, baseURL: base });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  let first = true;
+  return {
+    context,
+    page,
+    async go(path: string) {
+      // The API token is handed over once (it stays in the tab's session storage); then plain addresses.
+      const url = first ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(who.token)}` : path;
+      first = false;
+      await page.goto(url);
+      await settle(page);
+      if (errors.length) throw new Error(`The page failed: ${errors.join('; ')}`);
+    },
+  };
+}
+
+/** Waits until the app has rendered a page heading and nothing is loading. */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForSelector('h1#page-title', { timeout: 15_000 });
+  await page.waitForFunction(() => !document.querySelector('.state.loading'), undefined, { timeout: 15_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** axe-core: the serious and critical violations on the page (WCAG 2.1 A and AA rules). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+export const ARABIC_DIGIT = /[\u0660-\u0669]/;
+export const PERSIAN_DIGIT = /[\u06f0-\u06f9]/;
+export const LATIN_DIGIT = /[0-9]/;
