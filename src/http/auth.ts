@@ -45,6 +45,8 @@ export async function authenticate(db: Kysely<DB>, req: FastifyRequest, clock: C
     }
     return actor;
   }
+  // The built-in identity provider under /idp is not Mizan's API: its forms carry no session.
+  if (req.url.startsWith('/idp/') || req.url === '/idp') return null;
   const cookie = req.cookies?.[SESSION_COOKIE];
   if (!cookie) return null;
   const r = await sql<AccountRow & { session_id: string; csrf_hash: Buffer }>`select * from auth_session_actor(${sha256(cookie)}, ${clock.now()})`.execute(db);

@@ -87,6 +87,8 @@ export class OidcClient {
       code_challenge_method: 'S256',
       state,
       nonce,
+      // The development provider always shows its page, so one can switch between demo identities.
+      ...(this.settings.builtIn ? { prompt: 'login' } : {}),
     });
     return { url, state, nonce, codeVerifier };
   }
@@ -105,7 +107,9 @@ export class OidcClient {
     const claims: Record<string, unknown> = { ...(tokens.claims() ?? {}) };
     const wanted = [this.settings.nationalIdClaim, this.settings.requiredClaim].filter((c): c is string => !!c);
     if (wanted.some((c) => claims[c] === undefined) && config.serverMetadata().userinfo_endpoint) {
-      const info = await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub));
+      // Some providers put these claims only in the userinfo response. A provider that has nothing
+      // more to say there leaves them missing, and the admission rules decide.
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub)).catch(() => ({}) as Record<string, unknown>);
       for (const c of wanted) if (claims[c] === undefined && info[c] !== undefined) claims[c] = info[c];
     }
     return claims;
