@@ -121,6 +121,13 @@ begin
     return;
   end if;
   if not exists (select 1 from request_pool p where p.id = p_request and p.org_id = v_org) then
+    -- Not in the pool: either the organisation does not suit the request, or another charity
+    -- claimed it a moment ago (this statement saw its commit). Look again to say which.
+    select r.status, r.claimed_by_org into v_status, v_claimed from aid_requests r where r.id = p_request;
+    if v_claimed is not null or v_status <> 'open' then
+      return query select case when v_claimed = v_org then 'mine' else 'taken' end, v_status;
+      return;
+    end if;
     return query select 'not-in-pool'::text, v_status;
     return;
   end if;
