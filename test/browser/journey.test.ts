@@ -38,6 +38,13 @@ describe('browser: the request journey', () => {
     const button = page.getByRole('link', { name: 'الدخول برقم الهوية الوطنية' });
     assert.equal(await button.getAttribute('href'), '/auth/login?returnTo=%2Fme');
     assert.deepEqual(await docLang(page), { lang: 'ar', dir: 'rtl' });
+    // Before sign-in the language choice is kept in this browser.
+    await page.getByLabel('اللغة').selectOption('en');
+    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
+    await page.reload();
+    await settle(page);
+    assert.deepEqual(await docLang(page), { lang: 'en', dir: 'ltr' });
+    assert.equal(await page.getByRole('link', { name: 'Sign in with national ID' }).count(), 1);
     await context.close();
   });
 
@@ -160,7 +167,7 @@ describe('browser: the request journey', () => {
     ['en', LATIN_DIGIT, 'ltr', { approved: 'Approved', refused: 'This aid cannot be given again yet', byOther: 'another charity', household: 'The household', give: 'Record the aid', nationalId: "Beneficiary's national ID", aidType: 'Type of aid' }],
   ] as const) {
     test(`the key pages in ${lang === 'fa' ? 'Persian' : 'English'}: direction, words and digits`, async () => {
-      for (const p of [m.applicant.actor, m.world.charities[0]!.caseworker.actor, m.world.charities[1]!.caseworker.actor]) await m.setLocale(p.userId, lang);
+      for (const p of [m.applicant, m.world.charities[0]!.caseworker, m.world.charities[1]!.caseworker]) await m.setLocale(p.nationalId, lang);
 
       const a = await signedIn(browser, m.base, m.applicant);
       await a.go('/me');
@@ -198,7 +205,7 @@ describe('browser: the request journey', () => {
   }
 
   test('the language switch turns the page around at once', async () => {
-    await m.setLocale(m.applicant.actor.userId, 'ar');
+    await m.setLocale(m.applicant.nationalId, 'ar');
     const a = await signedIn(browser, m.base, m.applicant);
     await a.go('/me');
     assert.deepEqual(await docLang(a.page), { lang: 'ar', dir: 'rtl' });
@@ -211,6 +218,12 @@ describe('browser: the request journey', () => {
     await a.page.waitForFunction(() => document.documentElement.lang === 'fa');
     assert.equal(await a.page.locator('h1').textContent(), 'خانوار من');
     assert.match(await times(a.page), PERSIAN_DIGIT);
+    // Kept for the user (PATCH /api/v1/me): a reload, or another device, opens in Persian.
+    await a.page.waitForFunction(async () => (await (await fetch('/api/v1/me')).json()).locale === 'fa');
+    await a.go('/me');
+    assert.deepEqual(await docLang(a.page), { lang: 'fa', dir: 'rtl' });
+    const row = await m.t.database.db.selectFrom('users').select('locale').where('national_id', '=', m.applicant.nationalId).executeTakeFirstOrThrow();
+    assert.equal(row.locale, 'fa');
     await a.context.close();
   });
 });

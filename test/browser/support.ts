@@ -10,9 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { buildApp, type App } from '../../src/http/app.js';
-import { inTx, systemClock, type Actor } from '../../src/http/context.js';
-import { issueToken } from '../../src/modules/registry/registry.service.js';
-import { usersRepository } from '../../src/modules/registry/registry.repository.js';
+import { systemClock } from '../../src/http/context.js';
 import type { Locale } from '../../src/db/schema.js';
 import { freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
@@ -57,39 +55,30 @@ export async function ensureWebBuild(): Promise<void> {
   if (!existsSync(DIST)) throw new Error('The web app was not built.');
 }
 
-export interface Person {
-  actor: Actor;
-  token: string;
-  nationalId: string;
-}
-
 export interface Mizan {
   t: TestDb;
   app: App;
   base: string;
   world: World;
   family: Family;
-  applicant: Person;
+  /** The head of the family signs in as an applicant with their national ID. */
+  applicant: { nationalId: string };
   close(): Promise<void>;
-  setLocale(userId: string, locale: Locale): Promise<void>;
+  /** The language kept for the account of this national ID (as PATCH /api/v1/me does). */
+  setLocale(nationalId: string, locale: Locale): Promise<void>;
 }
 
-/** A server with the ministry, two charities (A and B) with staff, one family and its head as an applicant. */
+/** A server with the ministry, two charities (A and B) with staff, and one registered family. */
 export async function startMizan(): Promise<Mizan> {
   await ensureWebBuild();
   const t = await freshDatabase('pglite');
   const db = t.database.db;
   const world = await makeWorld(db, t.dep, { charities: 2, seed: 11 });
   const family = await registerFamily(db, t.dep, world, world.charities[0]!.caseworker.actor);
-  const head = family.members[0]!;
-  const root = world.ministryAdmin.actor;
-  const user = await inTx(db, root, (trx) => usersRepository.insert(trx, { orgId: null, role: 'applicant', nationalId: head.nationalId, displayName: head.fullName, phone: null, locale: 'ar' }));
-  const applicantActor: Actor = { userId: user.id, orgId: null, orgKind: null, role: 'applicant', locale: 'ar', nationalId: head.nationalId };
-  const token = `mzn_test_applicant_${world.rng.digits(10)}`;
-  await inTx(db, root, (trx) => issueToken(trx, root, user.id, 'browser test', token));
   // Staff read the app in Arabic unless a test says otherwise.
   await db.updateTable('users').set({ locale: 'ar' }).execute();
-  const app = await buildApp({ db, deployment: t.dep, clock: systemClock, logger: false });
+  // The built-in identity provider (no OIDC_* from the environment); sign-in is not rate limited here.
+  const app = await buildApp({ db, deployment: t.dep, clock: systemClock, logger: false, env: {}, rateLimits: { signIn: 100_000, sensitive: 100_000 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
@@ -98,9 +87,9 @@ export async function startMizan(): Promise<Mizan> {
     base: `http://127.0.0.1:${port}`,
     world,
     family,
-    applicant: { actor: applicantActor, token, nationalId: head.nationalId },
-    async setLocale(userId, locale) {
-      await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+    applicant: { nationalId: family.members[0]!.nationalId },
+    async setLocale(nationalId, locale) {
+      await db.updateTable('users').set({ locale }).where('national_id', '=', nationalId).execute();
     },
     async close() {
       await app.close();
@@ -119,21 +108,30 @@ export async function launch(): Promise<Browser> {
 export const PHONE = { width: 360, height: 780 };
 export const DESKTOP = { width: 1280, height: 900 };
 
-/** A browser tab signed in as a person. Each context has its own cookies and storage. */
-export async function signedIn(browser: Browser, base: string, who: { token: string }, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; go(path: string): Promise<void> }> {
+/**
+ * A browser tab signed in through the real sign-in: the app's "Sign in with national ID" button →
+ * /auth/login → the development identity provider's page, where the national ID is typed →
+ * /auth/callback sets the session cookies → back to the address asked for.
+ */
+export async function signedIn(browser: Browser, base: string, who: { nationalId: string }, viewport = DESKTOP, path = '/'): Promise<{ context: BrowserContext; page: Page; go(path: string): Promise<void> }> {
   const context = await browser.newContext({ viewport, baseURL: base });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  let first = true;
+  await page.goto(path);
+  await settle(page);
+  await page.locator('a[href^="/auth/login"]').click();
+  await page.getByLabel('National ID').fill(who.nationalId);
+  await page.getByRole('button', { name: 'Sign in with this national ID' }).click();
+  await page.waitForURL((u) => u.origin === base && !u.pathname.startsWith('/auth') && !u.pathname.startsWith('/idp'));
+  await settle(page);
+  const cookies = await context.cookies();
+  if (!cookies.some((c) => c.name === 'mizan_session')) throw new Error('Sign-in set no session cookie.');
   return {
     context,
     page,
-    async go(path: string) {
-      // The API token is handed over once (it stays in the tab's session storage); then plain addresses.
-      const url = first ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(who.token)}` : path;
-      first = false;
-      await page.goto(url);
+    async go(to: string) {
+      await page.goto(to);
       await settle(page);
       if (errors.length) throw new Error(`The page failed: ${errors.join('; ')}`);
     },

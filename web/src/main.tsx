@@ -7,9 +7,10 @@ import { setDevToken } from './lib/api';
 import { App } from './App';
 import './styles.css';
 
-// Development only: "?token=mzn_…" signs this tab in with an API token (cookie sign-in is the normal way).
+// Development server only (`vite` in dev mode, never the built app): "?token=mzn_…" signs this tab in
+// with an API token. Everyone else signs in with their national ID (cookie session).
 const params = new URLSearchParams(location.search);
-const token = params.get('token');
+const token = import.meta.env.DEV ? params.get('token') : null;
 if (token !== null) {
   setDevToken(token || null);
   params.delete('token');
