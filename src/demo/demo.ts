@@ -7,13 +7,17 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema.js';
-import { inTx, isoDate, type Actor, type Clock } from '../http/context.js';
+import { inTx, isoDate, ManualClock, type Actor, type Clock } from '../http/context.js';
 import type { Deployment } from '../deployments/setup.js';
 import { Rng } from '../shared/random.js';
 import { createCharity, createStaff, issueToken, registerHousehold } from '../modules/registry/registry.service.js';
 import { organisationsRepository } from '../modules/registry/registry.repository.js';
 import { grantAid } from '../modules/grants/grants.service.js';
 import { submitRequest } from '../modules/requests/submit-request.js';
+import { claimRequest } from '../modules/requests/claim-request.js';
+import { approveRequest, rejectRequest } from '../modules/requests/decide-request.js';
+import { requestJobHandlers } from '../modules/requests/deadline.js';
+import { JobWorker } from '../modules/jobs/worker.js';
 import { Problem } from '../shared/problem.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
 
@@ -85,6 +89,10 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
   const HOUSEHOLDS = 240;
   const today = clock.now();
   let made = 0;
+  // Requests are spread over the last 16 days (some near or past their 14-day deadline); their
+  // randomness has its own generator so the households stay the same.
+  const rrng = new Rng(seed ^ 0x5eed);
+  const pending: { id: string; aidType: string; submittedAt: Date }[] = [];
   for (let h = 0; h < HOUSEHOLDS; h++) {
     const charity = charities[h % charities.length]!;
     const family = syntheticFamily(rng, lang);
@@ -111,11 +119,53 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
       // Open needs: one request in two households.
       if (rng.chance(0.5)) {
         const other = charities[(h + 1) % charities.length]!;
-        await submitRequest(trx, charity.actor, dep, clock, { householdId: household.id, aidTypeCode: rng.pick(other.types), justification: 'طلب مساعدة بعد دراسة الحالة' });
+        const aidType = rng.pick(other.types);
+        const submittedAt = new Date(today.getTime() - rrng.int(0, 16 * 24 - 1) * 3_600_000);
+        const r = await submitRequest(trx, charity.actor, dep, new ManualClock(submittedAt), { householdId: household.id, aidTypeCode: aidType, justification: 'طلب مساعدة بعد دراسة الحالة', priority: rrng.pick([0, 0, 0, 1, 1, 2, 3]) });
+        pending.push({ id: r.id, aidType, submittedAt });
       }
     });
   }
+  await demoRequestFlow(db, dep, clock, rrng, charities, pending);
   return { accounts, households: made };
+}
+
+/**
+ * Charities take up about half of the open requests (each one that offers the aid type and serves
+ * the region may), and decide some of those a few days later; the rest wait in the pool. Then the
+ * job queue runs once, as of now: requests past day 10 get their reminder, requests past their
+ * deadline are escalated to the ministry (their claimant loses them).
+ */
+async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rrng: Rng, charities: { key: string; actor: Actor; types: readonly string[] }[], pending: { id: string; aidType: string; submittedAt: Date }[]) {
+  const now = clock.now().getTime();
+  const forms = new Map((await db.selectFrom('aid_types').select(['code', 'form']).execute()).map((t) => [t.code, t.form]));
+  for (const p of pending) {
+    if (!rrng.chance(0.5)) continue;
+    const claimAt = new Date(p.submittedAt.getTime() + Math.floor((now - p.submittedAt.getTime()) * rrng.int(5, 60) / 100));
+    const start = rrng.int(0, charities.length - 1);
+    let holder: Actor | null = null;
+    for (let k = 0; k < charities.length && !holder; k++) {
+      const c = charities[(start + k) % charities.length]!;
+      if (!c.types.includes(p.aidType)) continue;
+      try {
+        await inTx(db, c.actor, (trx) => claimRequest(trx, c.actor, p.id, claimAt));
+        holder = c.actor;
+      } catch (e) {
+        if (!(e instanceof Problem)) throw e;
+      }
+    }
+    const ageDays = (now - p.submittedAt.getTime()) / 86_400_000;
+    if (!holder || ageDays < 3 || !rrng.chance(0.45)) continue;
+    const decideAt = new ManualClock(new Date(Math.min(claimAt.getTime() + rrng.int(6, 72) * 3_600_000, now - 3_600_000)));
+    const actor = holder;
+    if (rrng.chance(0.7)) {
+      const amount = forms.get(p.aidType) === 'cash' ? amountFor(rrng, dep.currency.minorUnits) : undefined;
+      await inTx(db, actor, (trx) => approveRequest(trx, actor, dep, decideAt, p.id, { amount }));
+    } else {
+      await inTx(db, actor, (trx) => rejectRequest(trx, actor, p.id, 'لا تستوفي الأسرة شروط هذه المساعدة في الوقت الحالي.', decideAt.now()));
+    }
+  }
+  await new JobWorker(db, { clock, handlers: requestJobHandlers(dep), name: 'demo' }).runDue();
 }
 
 function amountFor(rng: Rng, minorUnits: number): string {
