@@ -18,7 +18,14 @@ export interface RawSession {
 }
 
 export interface Database {
+  /** The owner's connection: migrations, setup, the demo, tests. */
   db: Kysely<DB>;
+  /**
+   * What the server uses: a connection as a login role that is a member of mizan_app when
+   * MIZAN_APP_DATABASE_URL is set (production), else the same as `db`. Either way every request
+   * transaction switches to mizan_app (src/http/context.ts) and row-level security applies.
+   */
+  appDb: Kysely<DB>;
   engine: Engine;
   /** Runs fn on one dedicated session (one connection on PostgreSQL). */
   rawSession<T>(fn: (s: RawSession) => Promise<T>): Promise<T>;
@@ -32,6 +39,8 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Max pool size for PostgreSQL. */
   poolSize?: number;
+  /** postgres:// URL of a login role in mizan_app, for `appDb` (PostgreSQL only). */
+  appUrl?: string | undefined;
 }
 
 // INT8 as a JS number (all our counts and minor-unit amounts are far below 2^53), DATE as the
@@ -44,7 +53,12 @@ const parsers: Record<number, (v: string) => unknown> = {
 };
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  if (opts.url) {
+    const owner = openPostgres(opts.url, opts.poolSize ?? 10);
+    if (!opts.appUrl) return owner;
+    const app = openPostgres(opts.appUrl, opts.poolSize ?? 10);
+    return { ...owner, appDb: app.db, close: async () => { await app.close(); await owner.close(); } };
+  }
   return openPglite(opts.dataDir);
 }
 
@@ -63,6 +77,7 @@ function openPostgres(url: string, max: number): Database {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
+    appDb: db,
     engine: 'postgres',
     rawSession: async (fn) => {
       const client = await pool.connect();
@@ -95,6 +110,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
+    appDb: db,
     engine: 'pglite',
     rawSession: (fn) =>
       fn({

@@ -22,6 +22,7 @@ import { registerModuleRoutes } from './routes.js';
 import { webBuildExists, webRoutes } from './web.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { oidcSettings } from '../modules/identity/oidc-client.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -170,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await registerModuleRoutes(app);
   await app.register(identityRoutes, { publicUrl, settings: (url: string) => oidcSettings(deps.env ?? process.env, url, deps.deployment.country) });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
   // The web app (dist/web), after the API so API addresses never fall through to it; only when built.
   if (webBuildExists()) await webRoutes(app);
   return app;

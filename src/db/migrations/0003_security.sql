@@ -238,10 +238,13 @@ $$;
 -- The audit chain ------------------------------------------------------------------------------
 --
 -- Entries are appended by many transactions at once; chaining each to the previous at insert time
--- would serialise every audited transaction on one lock. Instead every row records the inserting
--- transaction (xact_id) and a sealer links rows afterwards, in seq order, taking only rows whose
--- transactions are all finished (xact_id below the oldest transaction still running). A row that
--- commits late is sealed later, at the next position; positions are the chain's order.
+-- would serialise every audited transaction on one lock. Instead a sealer links entries after
+-- their transactions committed: it takes the unsealed entries it can see (committed ones; never
+-- those of its own transaction, which could still roll back), in seq order, and appends them at
+-- the next chain positions. An entry whose transaction commits late (even with a lower seq) is
+-- not skipped: it is still unsealed, and the next run appends it. The chain's order is the
+-- sealing order (chain_pos), which verification walks. Every row also records its inserting
+-- transaction (xact_id): a transaction reads back its own entries through it, and cannot forge it.
 
 alter table audit_log add column xact_id xid8 not null default pg_current_xact_id();
 alter table audit_log add column chain_pos bigint unique;
@@ -269,7 +272,6 @@ $$;
 create function audit_seal(p_limit integer default 10000) returns integer
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 declare
-  horizon xid8;
   head_pos bigint;
   head_hash bytea;
   r audit_log%rowtype;
@@ -278,14 +280,15 @@ declare
 begin
   -- one sealer at a time
   perform pg_advisory_xact_lock(7160003);
-  horizon := pg_snapshot_xmin(pg_current_snapshot());
   select pos, hash into head_pos, head_hash from audit_chain_head;
   if not found then
     head_pos := 0;
     head_hash := sha256(convert_to('mizan audit chain', 'UTF8'));
   end if;
   for r in
-    select * from audit_log where chain_pos is null and xact_id < horizon order by seq limit p_limit
+    select * from audit_log
+     where chain_pos is null and xact_id is distinct from pg_current_xact_id_if_assigned()
+     order by seq limit p_limit
   loop
     head_pos := head_pos + 1;
     h := sha256(head_hash || convert_to(audit_canonical(r, head_pos), 'UTF8'));
@@ -448,3 +451,9 @@ create policy notifications_update on notifications for update using (
   (recipient_org is not null and recipient_org = (select mizan_ctx_org()))
   or (recipient_user is not null and recipient_user = (select mizan_ctx_user())));
 create policy notifications_insert on notifications for insert with check (true);
+
+-- The chain head, for `verify` run by the application role (which may not read the table).
+create function audit_head() returns table (pos bigint, hash bytea)
+language sql stable security definer set search_path = public, pg_temp as $$
+  select pos, hash from audit_chain_head
+$$;

@@ -42,10 +42,33 @@ export const auditRepository = {
     return db
       .selectFrom('audit_log as a')
       .leftJoin('organisations as o', 'o.id', 'a.actor_org')
-      .select(['a.seq', 'a.at', 'a.action', 'a.subject_type', 'a.subject_id', 'a.actor_role', 'a.reason', 'o.name as org_name', 'o.kind as org_kind'])
+      .select(['a.seq', 'a.at', 'a.action', 'a.subject_type', 'a.subject_id', 'a.actor_user', 'a.actor_role', 'a.reason', 'o.name as org_name', 'o.kind as org_kind'])
       .where('a.household_id', '=', householdId)
       .orderBy('a.seq', 'desc')
       .limit(limit)
       .execute();
+  },
+
+  /** The ministry's search: filters combine; newest first; `before` pages by seq. */
+  search(db: Executor, f: {
+    action?: string | undefined; actorOrg?: string | undefined; actorUser?: string | undefined; householdId?: string | undefined;
+    subjectType?: string | undefined; subjectId?: string | undefined; from?: Date | undefined; to?: Date | undefined; before?: number | undefined; limit: number;
+  }) {
+    let q = db
+      .selectFrom('audit_log as a')
+      .leftJoin('organisations as o', 'o.id', 'a.actor_org')
+      .select(['a.seq', 'a.at', 'a.action', 'a.actor_user', 'a.actor_org', 'a.actor_role', 'a.subject_type', 'a.subject_id', 'a.household_id', 'a.reason', 'a.details', 'a.chain_pos', 'o.name as org_name', 'o.kind as org_kind'])
+      .orderBy('a.seq', 'desc')
+      .limit(f.limit);
+    if (f.action) q = f.action.endsWith('.') ? q.where('a.action', 'like', `${f.action.replace(/[%_\\]/g, '')}%`) : q.where('a.action', '=', f.action);
+    if (f.actorOrg) q = q.where('a.actor_org', '=', f.actorOrg);
+    if (f.actorUser) q = q.where('a.actor_user', '=', f.actorUser);
+    if (f.householdId) q = q.where('a.household_id', '=', f.householdId);
+    if (f.subjectType) q = q.where('a.subject_type', '=', f.subjectType);
+    if (f.subjectId) q = q.where('a.subject_id', '=', f.subjectId);
+    if (f.from) q = q.where('a.at', '>=', f.from);
+    if (f.to) q = q.where('a.at', '<', f.to);
+    if (f.before) q = q.where('a.seq', '<', f.before);
+    return q.execute();
   },
 };
