@@ -4,7 +4,10 @@
  *   mizan migrate               apply pending migrations and set up the deployment
  *   mizan demo                  load the demo deployment into an empty database
  *   mizan check-id <KW|SA|IR> <number>   is this national ID valid, and why (exit 0 valid, 1 invalid)
+ *   mizan worker [--once]       run the job queue (reminders, escalations) in its own process
  *   mizan audit verify          seal what can be sealed, then walk the audit hash chain (exit 1 if broken)
+ *   mizan generate --households N --seed S   fill an empty database with a synthetic registry
+ *   mizan bench [--quick]       the core paths measured against this machine's own limits
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.js';
@@ -17,6 +20,11 @@ import { loadDemo, type DemoAccount } from './demo/demo.js';
 import { buildApp } from './http/app.js';
 import { systemClock } from './http/context.js';
 import { sealAll, startAuditSealer, verifyChain } from './modules/audit/audit.chain.js';
+import { JobWorker } from './modules/jobs/worker.js';
+import { requestJobHandlers } from './modules/requests/deadline.js';
+import type { Kysely } from 'kysely';
+import type { DB } from './db/schema.js';
+import type { Deployment } from './deployments/setup.js';
 
 const USAGE = `Usage: mizan <command>
 
@@ -25,8 +33,14 @@ Commands:
   migrate                       Apply pending migrations and set up the deployment
   demo                          Load the demo deployment into an empty database
   check-id <KW|SA|IR> <number>  Check a national ID (exit 0 valid, 1 invalid)
+  worker [--once]               Run the job queue (deadline reminders, escalations) in this process;
+                                --once runs what is due now and exits. Any number may run on one
+                                PostgreSQL database: each job runs once.
   audit verify [--no-seal]      Walk the audit trail's hash chain; names the first entry altered or removed (exit 1)
   audit seal                    Link the finished audit entries into the chain now
+  generate --households N [--seed S] [--country KW]
+                                Fill an empty database with a synthetic registry (mizan generate --help)
+  bench [--quick]               Benchmarks against the PostgreSQL of DATABASE_URL (mizan bench --help)
 
 Environment:
   DATABASE_URL     postgres://… to use a PostgreSQL server (default: embedded database in ./data)
@@ -34,6 +48,8 @@ Environment:
   MIZAN_COUNTRY    KW, SA or IR (default KW) for a new database
   MIZAN_DEMO       1 to load demo data into an empty PostgreSQL database too
   HOST, PORT       where to listen (default 127.0.0.1:3000)
+  MIZAN_WORKER     0 to not run the job queue inside \`mizan serve\` (run \`mizan worker\` processes instead)
+  MIZAN_WORKER_INTERVAL_MS   how often the job queue looks for due jobs (default 5000)
   MIZAN_PUBLIC_URL where people reach Mizan (session cookies are Secure when it is https)
   MIZAN_APP_DATABASE_URL  optional: the server connects as this login role (a member of mizan_app)
   OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET   the national identity provider (unset: the
@@ -47,6 +63,18 @@ async function open(config: Config): Promise<Database> {
   await migrate(database);
   await ensureDeployment(database.db, config.country);
   return database;
+}
+
+const workerInterval = () => Math.max(100, Number(process.env.MIZAN_WORKER_INTERVAL_MS ?? 5000) || 5000);
+
+/** The job worker with every module's handlers; time from the system clock. */
+function makeWorker(db: Kysely<DB>, dep: Deployment, log: (msg: string) => void) {
+  return new JobWorker(db, {
+    clock: systemClock,
+    handlers: { ...requestJobHandlers(dep) },
+    // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
+    onError: (job, e) => log(`job ${job.kind} ${job.key} failed (attempt ${job.attempts + 1}): ${(e as Error).message ?? String(e)}`),
+  });
 }
 
 async function isEmpty(database: Database) {
@@ -73,8 +101,12 @@ async function serve(config: Config) {
   const app = await buildApp({ db: database.appDb, deployment: dep, publicUrl: config.publicUrl });
   // Link finished audit entries into the hash chain every few seconds.
   const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'));
+  // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
+  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, (m) => app.log.warn(m));
+  worker?.start(workerInterval());
   const shutdown = async () => {
     stopSealer();
+    await worker?.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -130,6 +162,37 @@ async function main(argv: string[]) {
       console.log(`Demo loaded: ${households} households.`);
       printAccounts(config.publicUrl, accounts);
       await database.close();
+      return;
+    }
+    case 'worker': {
+      const database = await open(config);
+      const dep = await loadDeployment(database.db);
+      const worker = makeWorker(database.appDb, dep, (m) => console.error(m));
+      if (argv.includes('--once')) {
+        const r = await worker.runDue();
+        console.log(`Ran ${r.done} job(s); ${r.failed} failed and will be retried.`);
+        await database.close();
+        return;
+      }
+      const stop = async () => {
+        await worker.stop();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      worker.start(workerInterval());
+      console.log(`Mizan job worker ${worker.name}: looking for due jobs every ${workerInterval()} ms. Ctrl-C stops it.`);
+      return;
+    }
+    case 'generate': {
+      const { generateCommand } = await import('./bench/generate-command.js');
+      process.exitCode = await generateCommand(config, argv.slice(argv.indexOf('generate') + 1));
+      return;
+    }
+    case 'bench': {
+      const { benchCommand } = await import('./bench/bench-command.js');
+      process.exitCode = await benchCommand(config, argv.slice(argv.indexOf('bench') + 1));
       return;
     }
     case 'audit': {
