@@ -13,7 +13,11 @@ alter table aid_requests add column reassigned_at timestamptz;
 -- refused (409 open-request-exists) by this index, also under concurrency.
 create unique index aid_requests_one_open_per_group on aid_requests (household_id, group_code)
   where status in ('open', 'claimed', 'escalated');
+-- An open request is in the pool: nobody holds it (claim, release and escalation keep this).
+alter table aid_requests add constraint aid_requests_open_is_unclaimed check (status <> 'open' or claimed_by_org is null);
+-- The pool's two sort orders, walked in index order so a page stops after `limit` rows.
 create index aid_requests_open_deadline on aid_requests (deadline_at, id) where status = 'open';
+create index aid_requests_open_priority on aid_requests (priority desc, deadline_at, id) where status = 'open';
 create index aid_requests_claimed_by on aid_requests (claimed_by_org, deadline_at) where claimed_by_org is not null;
 create index aid_requests_escalated on aid_requests (escalated_at) where status = 'escalated';
 
@@ -88,7 +92,7 @@ select r.id,
     select count(*)::integer as household_size from household_members m
      where m.household_id = r.household_id and m.active) size
   join organisations o on o.kind = 'charity' and o.status = 'approved'
- where r.status = 'open' and r.claimed_by_org is null
+ where r.status = 'open' -- and therefore unclaimed (aid_requests_open_is_unclaimed)
    and exists (select 1 from organisation_aid_types oat where oat.org_id = o.id and oat.aid_type_code = r.aid_type_code)
    and exists (select 1 from organisation_regions orr where orr.org_id = o.id and orr.region_code in (reg.code, reg.parent_code))
    and not exists (select 1 from request_events e where e.request_id = r.id and e.event = 'escalated' and e.org_id = o.id);
