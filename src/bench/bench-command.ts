@@ -1,0 +1,343 @@
+/**
+ * `mizan bench`: the core paths measured against this machine's own limits, on the PostgreSQL
+ * server of DATABASE_URL (and on the embedded engine for the engine comparison). Prints a table
+ * and writes bench/results/<date>.json. Never part of `npm test`.
+ *
+ *   grant      the complete grant path at N clients beside pgbench's bare INSERT at N clients
+ *   elsewhere  aid received elsewhere, by any member's national ID, at the large size
+ *   pool       the pool endpoint over HTTP (autocannon, 32 connections) beside a bare Fastify route
+ *   growth     elsewhere and pool at the small size too
+ *   engines    grant and elsewhere on one client: PGlite beside PostgreSQL at the small size
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { DB } from '../db/schema.js';
+import { loadDeployment, type Deployment } from '../deployments/setup.js';
+import { profileFor, type Country } from '../deployments/profiles.js';
+import { inTx, setActor, systemClock, type Actor } from '../http/context.js';
+import { grantAid } from '../modules/grants/grants.service.js';
+import { listPool } from '../modules/requests/pool.js';
+import { Problem } from '../shared/problem.js';
+import { postgresDataset, pgliteDataset, type Dataset } from './datasets.js';
+import { explainPath, type ExplainedStatement } from './explain.js';
+import { positiveInt } from './generate-command.js';
+import { appServer, autocannon, bareServer, poolRequests, type HttpResult } from './http.js';
+import { closedLoop, type Summary } from './measure.js';
+import { benchCaseworker, elsewhereOnce, elsewhereSample, grantCandidates, grantOnce, type GrantCandidate } from './paths.js';
+import { pgbenchInsert } from './pgbench.js';
+
+export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines] [--data-only]
+                   [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
+                   [--seconds 20] [--country KW] [--fresh]
+
+Runs against the PostgreSQL server of DATABASE_URL: creates (once) and reuses the databases
+mizan_bench_<country>_<households>_s<seed> there, and an embedded database in bench/data/.
+--quick: tiny registries and short runs, to check the harness in seconds.
+--data-only: generate the benchmark databases and stop (npm run bench:data).
+--fresh: regenerate the databases even when they exist.`;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Target { name: string; metric: string; value: number; target: string; ok: boolean }
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const log = (l: string) => console.log(l);
+
+async function machine(db: Kysely<DB>) {
+  const { sql } = await import('kysely');
+  const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v;
+  const names = [
+    'shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem', 'max_connections', 'synchronous_commit', 'fsync', 'full_page_writes',
+    'wal_level', 'wal_buffers', 'max_wal_size', 'checkpoint_timeout', 'commit_delay', 'random_page_cost', 'effective_io_concurrency', 'jit',
+    'max_worker_processes', 'max_parallel_workers', 'max_parallel_workers_per_gather', 'huge_pages',
+  ];
+  const rows = (await sql<{ name: string; setting: string; unit: string | null }>`select name, setting, unit from pg_settings where name in (${sql.join(names)}) order by name`.execute(db)).rows;
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: version,
+    settings: Object.fromEntries(rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting])),
+  };
+}
+
+function load() {
+  return loadavg().map((x) => Math.round(x * 100) / 100);
+}
+
+/** Grants, each to a household that may receive that aid today, on `clients` clients at once. */
+async function runGrants(db: Kysely<DB>, dep: Deployment, actor: Actor, candidates: GrantCandidate[], clients: number, seconds: number, warmupSeconds: number) {
+  let i = 0;
+  return closedLoop({
+    clients,
+    seconds,
+    warmupSeconds,
+    next: () => candidates[i++],
+    op: (c) => grantOnce(db, actor, dep, systemClock, c),
+    tolerate: (e) => e instanceof Problem && e.slug === 'duplicate-aid',
+  });
+}
+
+async function runElsewhere(db: Kysely<DB>, dep: Deployment, actor: Actor, ids: string[], clients: number, seconds: number, warmupSeconds: number) {
+  let i = 0;
+  return closedLoop({ clients, seconds, warmupSeconds, next: () => ids[i++ % ids.length], op: (id) => elsewhereOnce(db, actor, dep, id) });
+}
+
+const ROLLBACK = Symbol('rollback');
+async function explainGrant(db: Kysely<DB>, dep: Deployment, actor: Actor, c: GrantCandidate) {
+  return explainPath(db, actor, async (cdb) => {
+    try {
+      await cdb.transaction().execute(async (trx) => {
+        await setActor(trx, actor);
+        await grantAid(trx, actor, dep, systemClock, { beneficiaryNationalId: c.nationalId, aidTypeCode: c.aidTypeCode, ...(c.amount ? { amount: c.amount } : {}) });
+        throw ROLLBACK;
+      });
+    } catch (e) {
+      if (e !== ROLLBACK) throw e;
+    }
+  });
+}
+
+const slowest = (plans: ExplainedStatement[]) => plans.slice(0, 3);
+
+async function poolHttp(ds: Dataset, actor: Actor, connections: number, seconds: number, warmupSeconds: number) {
+  const dep = await loadDeployment(ds.database.db);
+  const bare = await bareServer();
+  let bareResult: HttpResult;
+  try {
+    bareResult = await autocannon({ url: bare.url, connections, seconds, warmupSeconds, requests: [{ path: '/bare' }] });
+  } finally {
+    await bare.close();
+  }
+  const server = await appServer(ds.database.db, dep, actor);
+  let poolResult: HttpResult;
+  let pageSize: number;
+  try {
+    const probe = await fetch(`${server.url}/api/v1/pool`, { headers: { authorization: `Bearer ${server.token}` } });
+    if (probe.status !== 200) throw new Error(`GET /api/v1/pool answered ${probe.status}: ${await probe.text()}`);
+    pageSize = ((await probe.json()) as { items: unknown[] }).items.length;
+    poolResult = await autocannon({ url: server.url, connections, seconds, warmupSeconds, requests: poolRequests(dep, server.token) });
+  } finally {
+    await server.close();
+  }
+  const plans = await explainPath(ds.database.db, actor, (cdb) => inTx(cdb, actor, (trx) => listPool(trx, actor, dep, { sort: 'priority' })));
+  return { bare: bareResult, pool: poolResult, ratio: r2(poolResult.throughput / bareResult.throughput), firstPageItems: pageSize, openRequestsInPool: await poolSize(ds.database.db), plans: slowest(plans) };
+}
+
+async function poolSize(db: Kysely<DB>) {
+  const r = await db.selectFrom('aid_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'open').executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function benchCommand(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean' }, only: { type: 'string' }, 'data-only': { type: 'boolean' }, fresh: { type: 'boolean' },
+      households: { type: 'string' }, small: { type: 'string' }, seed: { type: 'string' }, clients: { type: 'string' },
+      connections: { type: 'string' }, seconds: { type: 'string' }, country: { type: 'string' }, help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(BENCH_USAGE);
+    return 0;
+  }
+  if (!config.databaseUrl) {
+    console.error('Set DATABASE_URL to the PostgreSQL server to measure (e.g. postgres://postgres@127.0.0.1:5432/postgres).\n');
+    console.error(BENCH_USAGE);
+    return 2;
+  }
+  const quick = values.quick === true;
+  const large = positiveInt('households', values.households, quick ? 2_000 : 1_000_000);
+  const small = positiveInt('small', values.small, quick ? 500 : 100_000);
+  const seed = positiveInt('seed', values.seed, 1);
+  const clients = positiveInt('clients', values.clients, 16);
+  const connections = positiveInt('connections', values.connections, 32);
+  const seconds = positiveInt('seconds', values.seconds, quick ? 2 : 20);
+  const warmup = quick ? 1 : 3;
+  const country = profileFor(values.country ?? config.country).country as Country;
+  const only = new Set<Section>(values.only ? (values.only.split(',').map((s) => s.trim()) as Section[]) : SECTIONS);
+  for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`Unknown section "${s}". Sections: ${SECTIONS.join(', ')}.`);
+  const fresh = values.fresh === true;
+  const started = new Date();
+
+  // The databases --------------------------------------------------------------------------------
+  const needLarge = only.has('grant') || only.has('elsewhere') || only.has('pool') || values['data-only'];
+  const needSmall = only.has('growth') || only.has('engines') || values['data-only'];
+  const needPglite = only.has('engines') || values['data-only'];
+  const opened: Dataset[] = [];
+  const open = async <T extends Dataset>(p: Promise<T>) => {
+    const d = await p;
+    opened.push(d);
+    return d;
+  };
+  const results: Record<string, unknown> = {};
+  const targets: Target[] = [];
+  const failures: string[] = [];
+  let info: Awaited<ReturnType<typeof machine>> | undefined;
+  try {
+    const largeDs = needLarge ? await open(postgresDataset(config.databaseUrl, { households: large, seed, country }, { poolSize: Math.max(clients, 4), log, fresh })) : undefined;
+    const smallDs = needSmall ? await open(postgresDataset(config.databaseUrl, { households: small, seed, country }, { poolSize: Math.max(clients, 4), log, fresh })) : undefined;
+    const pgliteDs = needPglite ? await open(pgliteDataset(`${ROOT}bench/data`, { households: small, seed, country }, { log, fresh })) : undefined;
+    results.datasets = opened.map((d) => ({ name: d.name, engine: d.database.engine, ...d.marker, generatedThisRun: d.loaded !== null }));
+    if (values['data-only']) {
+      console.log(JSON.stringify(results.datasets, null, 2));
+      return 0;
+    }
+    info = await machine((largeDs ?? smallDs)!.database.db);
+
+    const section = async (name: string, fn: () => Promise<unknown>) => {
+      const before = load();
+      log(`\n== ${name} ==`);
+      try {
+        const r = await fn();
+        results[name] = { ...(r as object), loadAverage: { before, after: load() } };
+      } catch (e) {
+        failures.push(`${name}: ${(e as Error).message}`);
+        results[name] = { error: (e as Error).stack ?? String(e), loadAverage: { before, after: load() } };
+        console.error(`${name} failed: ${(e as Error).message}`);
+      }
+    };
+
+    if (largeDs && only.has('grant')) {
+      await section('grant', async () => {
+        const db = largeDs.database.db;
+        const dep = await loadDeployment(db);
+        const actor = await benchCaseworker(db);
+        const today = new Date().toISOString().slice(0, 10);
+        const candidates = await grantCandidates(db, dep, today, quick ? 1_000 : 40_000);
+        const explainOn = candidates.pop()!;
+        const pgbench = await pgbenchInsert(largeDs.url!, { clients, seconds });
+        log(`pgbench bare INSERT, ${clients} clients: ${pgbench.tps.toFixed(0)} tps, p99 ${pgbench.p99} ms`);
+        const grant = await runGrants(db, dep, actor, candidates, clients, seconds, warmup);
+        log(`grant path, ${clients} clients: ${grant.throughput} grants/s, p50 ${grant.p50} ms, p99 ${grant.p99} ms, refused ${grant.errors}`);
+        const ratio = r2(grant.throughput / pgbench.tps);
+        targets.push({ name: 'grant', metric: `throughput / pgbench INSERT (${clients} clients)`, value: ratio, target: '≥ 0.5', ok: ratio >= 0.5 });
+        targets.push({ name: 'grant', metric: 'p99 ms', value: grant.p99, target: '≤ 25', ok: grant.p99 <= 25 });
+        return { households: large, clients, pgbench, grant, ratio, plans: slowest(await explainGrant(db, dep, actor, explainOn)) };
+      });
+    }
+
+    if (largeDs && only.has('elsewhere')) {
+      await section('elsewhere', async () => {
+        const db = largeDs.database.db;
+        const dep = await loadDeployment(db);
+        const actor = await benchCaseworker(db);
+        const ids = await elsewhereSample(db, actor.orgId!, quick ? 300 : 20_000);
+        const single = await runElsewhere(db, dep, actor, ids, 1, seconds, warmup);
+        log(`elsewhere, 1 client: p50 ${single.p50} ms, p99 ${single.p99} ms (${single.throughput}/s)`);
+        const concurrent = await runElsewhere(db, dep, actor, ids, clients, seconds, warmup);
+        log(`elsewhere, ${clients} clients: ${concurrent.throughput}/s, p50 ${concurrent.p50} ms, p99 ${concurrent.p99} ms`);
+        targets.push({ name: 'elsewhere', metric: `p99 ms at ${large.toLocaleString('en')} households, 1 client`, value: single.p99, target: '≤ 5', ok: single.p99 <= 5 });
+        const plans = await explainPath(db, actor, (cdb) => elsewhereOnce(cdb, actor, dep, ids[0]!));
+        return { households: large, grants: largeDs.marker.rows.grants, single, concurrent, plans: slowest(plans) };
+      });
+    }
+
+    if (largeDs && only.has('pool')) {
+      await section('pool', async () => {
+        const actor = await benchCaseworker(largeDs.database.db);
+        const r = await poolHttp(largeDs, actor, connections, seconds, warmup);
+        log(`bare Fastify, ${connections} connections: ${r.bare.throughput.toFixed(0)} req/s, p99 ${r.bare.p99} ms`);
+        log(`pool, ${connections} connections: ${r.pool.throughput.toFixed(0)} req/s, p99 ${r.pool.p99} ms, non-2xx ${r.pool.non2xx}`);
+        targets.push({ name: 'pool', metric: `req/s / bare Fastify (${connections} connections)`, value: r.ratio, target: '≥ 0.3', ok: r.ratio >= 0.3 });
+        targets.push({ name: 'pool', metric: 'p99 ms', value: r.pool.p99, target: '≤ 50', ok: r.pool.p99 <= 50 });
+        if (r.pool.non2xx > 0 || r.pool.errors > 0) failures.push(`pool: ${r.pool.non2xx} non-2xx answers, ${r.pool.errors} errors`);
+        return { households: large, connections, ...r };
+      });
+    }
+
+    if (smallDs && only.has('growth')) {
+      await section('growth', async () => {
+        const db = smallDs.database.db;
+        const dep = await loadDeployment(db);
+        const actor = await benchCaseworker(db);
+        const ids = await elsewhereSample(db, actor.orgId!, quick ? 300 : 20_000);
+        const elsewhere = await runElsewhere(db, dep, actor, ids, 1, seconds, warmup);
+        log(`elsewhere at ${small.toLocaleString('en')} households, 1 client: p50 ${elsewhere.p50} ms, p99 ${elsewhere.p99} ms`);
+        const r = await poolHttp(smallDs, actor, connections, seconds, warmup);
+        log(`pool at ${small.toLocaleString('en')} households: ${r.pool.throughput.toFixed(0)} req/s, p99 ${r.pool.p99} ms (bare ${r.bare.throughput.toFixed(0)} req/s)`);
+        return { households: small, elsewhere, pool: r.pool, bare: r.bare, poolRatio: r.ratio, openRequestsInPool: r.openRequestsInPool, plans: r.plans };
+      });
+    }
+
+    if (smallDs && pgliteDs && only.has('engines')) {
+      await section('engines', async () => {
+        const one = async (ds: Dataset) => {
+          const db = ds.database.db;
+          const dep = await loadDeployment(db);
+          const actor = await benchCaseworker(db);
+          const today = new Date().toISOString().slice(0, 10);
+          const candidates = await grantCandidates(db, dep, today, quick ? 300 : 5_000);
+          const grant = await runGrants(db, dep, actor, candidates, 1, seconds, warmup);
+          const ids = await elsewhereSample(db, actor.orgId!, quick ? 300 : 5_000);
+          const elsewhere = await runElsewhere(db, dep, actor, ids, 1, seconds, warmup);
+          log(`${ds.database.engine}: grant p50 ${grant.p50} ms (${grant.throughput}/s), elsewhere p50 ${elsewhere.p50} ms (${elsewhere.throughput}/s)`);
+          return { grant, elsewhere };
+        };
+        const postgres = await one(smallDs);
+        const pglite = await one(pgliteDs);
+        const grantRatio = r2(pglite.grant.mean / postgres.grant.mean);
+        const elsewhereRatio = r2(pglite.elsewhere.mean / postgres.elsewhere.mean);
+        targets.push({ name: 'engines', metric: 'grant: PGlite / PostgreSQL mean latency, 1 client', value: grantRatio, target: '≤ 5', ok: grantRatio <= 5 });
+        targets.push({ name: 'engines', metric: 'elsewhere: PGlite / PostgreSQL mean latency, 1 client', value: elsewhereRatio, target: '≤ 5', ok: elsewhereRatio <= 5 });
+        return { households: small, postgres, pglite, grantRatio, elsewhereRatio };
+      });
+    }
+  } finally {
+    for (const d of opened) await d.database.close().catch(() => {});
+  }
+
+  // Report ---------------------------------------------------------------------------------------
+  const report = {
+    date: started.toISOString(),
+    quick,
+    options: { households: large, small, seed, clients, connections, seconds, warmupSeconds: warmup, country },
+    machine: info,
+    targets,
+    ...results,
+    failures,
+  };
+  const dir = `${ROOT}bench/results`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`;
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  printTable(report.targets, results);
+  console.log(`\nWritten: ${file}`);
+  if (failures.length) console.error(`\nFailures:\n  ${failures.join('\n  ')}`);
+  return failures.length ? 1 : 0;
+}
+
+function printTable(targets: Target[], results: Record<string, unknown>) {
+  const rows: [string, string, string][] = [];
+  const s = (x: unknown) => x as Record<string, Summary & HttpResult & Record<string, unknown>>;
+  const g = s(results.grant);
+  if (g?.grant) {
+    rows.push(['grant', `${g.grant.throughput} grants/s  p50 ${g.grant.p50} ms  p99 ${g.grant.p99} ms`, `pgbench INSERT ${g.pgbench!.throughput} tps  ratio ${g.ratio}`]);
+  }
+  const e = s(results.elsewhere);
+  if (e?.single) rows.push(['elsewhere', `1 client: p50 ${e.single.p50} ms  p99 ${e.single.p99} ms`, `${e.concurrent!.throughput}/s at 16 clients, p99 ${e.concurrent!.p99} ms`]);
+  const p = s(results.pool);
+  if (p?.pool) rows.push(['pool', `${Math.round(p.pool.throughput)} req/s  p99 ${p.pool.p99} ms`, `bare Fastify ${Math.round(p.bare!.throughput)} req/s  ratio ${p.ratio}`]);
+  const gr = s(results.growth);
+  if (gr?.elsewhere) rows.push(['growth (small)', `elsewhere p50 ${gr.elsewhere.p50} ms  p99 ${gr.elsewhere.p99} ms`, `pool ${Math.round(gr.pool!.throughput)} req/s  p99 ${gr.pool!.p99} ms`]);
+  const en = results.engines as { postgres?: { grant: Summary; elsewhere: Summary }; pglite?: { grant: Summary; elsewhere: Summary } } | undefined;
+  if (en?.postgres && en.pglite) {
+    rows.push(['engines grant', `PostgreSQL mean ${en.postgres.grant.mean} ms`, `PGlite mean ${en.pglite.grant.mean} ms`]);
+    rows.push(['engines elsewhere', `PostgreSQL mean ${en.postgres.elsewhere.mean} ms`, `PGlite mean ${en.pglite.elsewhere.mean} ms`]);
+  }
+  const w = [18, 48, 48];
+  const line = (c: string[]) => c.map((x, i) => x.padEnd(w[i]!)).join(' │ ');
+  console.log(`\n${line(['path', 'measured', 'beside'])}`);
+  console.log(w.map((n) => '─'.repeat(n)).join('─┼─'));
+  for (const r of rows) console.log(line(r));
+  console.log(`\n${'target'.padEnd(60)} ${'value'.padStart(8)}  goal    `);
+  for (const t of targets) console.log(`${`${t.name}: ${t.metric}`.padEnd(60)} ${String(t.value).padStart(8)}  ${t.target.padEnd(6)}  ${t.ok ? 'met' : 'MISSED'}`);
+}
