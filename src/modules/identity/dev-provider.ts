@@ -13,6 +13,7 @@ import { inTx } from '../../http/context.js';
 import { identityRepository } from './identity.repository.js';
 import { BUILT_IN_CLIENT, type OidcSettings } from './oidc-client.js';
 import { SIGN_IN_ACTOR } from './sign-in.js';
+import { Problem } from '../../shared/problem.js';
 
 interface DevIdentity {
   nationalId: string;
@@ -96,7 +97,9 @@ export async function devProviderRoutes(app: App, getProvider: () => Promise<Dev
 
     idp.get<{ Params: { uid: string } }>('/idp/interaction/:uid', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       const p = await getProvider();
-      const details = await p.provider.interactionDetails(req.raw, reply.raw);
+      const details = await p.provider.interactionDetails(req.raw, reply.raw).catch(() => {
+        throw new Problem('sign-in-failed', 'This sign-in page expired or does not exist. Start again from Mizan.');
+      });
       const accounts = await inTx(app.mizan.db, SIGN_IN_ACTOR, (trx) => identityRepository.devAccounts(trx));
       const action = `/idp/interaction/${encodeURIComponent(details.uid)}/login`;
       const option = (nationalId: string, residency: string | null, label: string) => `
@@ -131,6 +134,10 @@ ${accounts.length ? `<ul>${accounts.map((a) => option(a.national_id, a.residency
 
     idp.post<{ Params: { uid: string } }>('/idp/interaction/:uid/login', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       const p = await getProvider();
+      // The interaction must exist (and belong to this browser) before anything is read.
+      await p.provider.interactionDetails(req.raw, reply.raw).catch(() => {
+        throw new Problem('sign-in-failed', 'This sign-in page expired or does not exist. Start again from Mizan.');
+      });
       const form = await readForm(req.raw);
       const nationalId = (form.get('nationalId') ?? '').trim().slice(0, 40);
       const residency = (form.get('residency') ?? '').trim().slice(0, 8) || null;
@@ -150,7 +157,8 @@ ${accounts.length ? `<ul>${accounts.map((a) => option(a.national_id, a.residency
       raw.url = raw.url!.slice('/idp'.length) || '/';
       p.handler(raw, reply.raw);
     };
-    idp.all('/idp', { config: { permission: 'public' }, schema: { hide: true } }, mount);
-    idp.all('/idp/*', { config: { permission: 'public' }, schema: { hide: true } }, mount);
+    for (const url of ['/idp', '/idp/*']) {
+      idp.route({ method: ['GET', 'POST', 'OPTIONS'], url, config: { permission: 'public' }, schema: { hide: true }, handler: mount });
+    }
   });
 }

@@ -1,0 +1,272 @@
+/**
+ * The authorisation matrix, GENERATED from the route table the server registered (the onRoute hook
+ * collects every route with its declared permission into app.mizan.routes): every route × every
+ * role, anonymous, and users of another charity, over real HTTP on a listening server.
+ *
+ * Expected outcomes come from the permission table (roleHas) and, for routes about one tenant's
+ * data, from the row-level rule declared for the route here (e.g. "a household of charity A":
+ * the ministry, A's staff and the household's applicant may read it; charity B may not, even
+ * with the permission). Every route must be declared in SAMPLES: a new route without a declared
+ * sample and rule fails this test, as a route without a permission fails the server's start.
+ *
+ * Writes are sent with a body the schema refuses (or, without a body schema, for an ID that does
+ * not exist), so the matrix changes nothing: it proves who passes the permission gate (which runs
+ * before the body is parsed). A few writes carry a real body to prove their row-level rule.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { engines, freshDatabase, type TestDb } from '../support/db.js';
+import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
+import { buildApp, type App, type RouteEntry } from '../../src/http/app.js';
+import { loggerOptions } from '../../src/http/logging.js';
+import { inTx, ManualClock } from '../../src/http/context.js';
+import { issueToken } from '../../src/modules/registry/registry.service.js';
+import { grantAid, requestException } from '../../src/modules/grants/grants.service.js';
+import { submitRequest } from '../../src/modules/requests/submit-request.js';
+import { roleHas } from '../../src/modules/identity/permissions.js';
+import type { Role } from '../../src/db/schema.js';
+import { createSession } from '../../src/modules/identity/sessions.js';
+
+type ActorKey = 'anonymous' | 'ministry_admin' | 'ministry_supervisor' | 'A:charity_admin' | 'A:caseworker' | 'A:field_visitor' | 'applicant' | 'B:charity_admin' | 'B:caseworker';
+const ACTORS: ActorKey[] = ['anonymous', 'ministry_admin', 'ministry_supervisor', 'A:charity_admin', 'A:caseworker', 'A:field_visitor', 'applicant', 'B:charity_admin', 'B:caseworker'];
+const roleOf = (a: ActorKey): Role | null => (a === 'anonymous' ? null : (a.replace(/^[AB]:/, '') as Role));
+
+/** Row-level rules: who, among those with the permission, may touch charity A's item. */
+const ROW = {
+  /** Personal data of a household charity A registered and holds a request of (its applicant is a member). */
+  householdOfA: (a: ActorKey) => !a.startsWith('B:'),
+  /** Charity A's organisation-internal data. */
+  orgA: (a: ActorKey) => !a.startsWith('B:') && a !== 'applicant',
+  /** Something of one user (A's caseworker): themself, A's admin, the ministry admin. */
+  userOfA: (a: ActorKey) => ['A:caseworker', 'A:charity_admin', 'ministry_admin'].includes(a),
+} as const;
+
+interface Fixture {
+  orgA: string; orgB: string; hA: string; headA: string; personA: string; requestA: string; grantA: string;
+  userA: string; sessionsA: Record<string, string>; tokenIdA: string; notificationA: string;
+}
+
+interface Sample {
+  /** Path parameters; defaults: a fresh random UUID for every :param of a write (nothing is changed). */
+  params?: (f: Fixture, actor: ActorKey) => Record<string, string>;
+  query?: (f: Fixture) => string;
+  /** A real body (with `row`): the write reaches its handler. Otherwise writes get a refused body. */
+  body?: (f: Fixture) => unknown;
+  /** The row-level rule for the item the request is about. */
+  row?: (a: ActorKey) => boolean;
+  /** The route answers 404 by design for this sample (e.g. an unknown ID); it still must pass or fail the gate. */
+  note?: string;
+}
+
+const q = (s: string) => () => s;
+/** Every registered route, keyed "METHOD url". Declare new routes here. */
+const SAMPLES: Record<string, Sample> = {
+  'GET /healthz': {},
+  'GET /api/openapi.json': {},
+  'GET /problems/:slug': { params: () => ({ slug: 'forbidden' }) },
+  'GET /api/v1/deployment': {},
+  'GET /api/v1/regions': {},
+  'GET /api/v1/catalogue': {},
+  'PATCH /api/v1/catalogue/groups/:code': { params: () => ({ code: 'rent' }) },
+  'POST /api/v1/catalogue/groups': {},
+  'PUT /api/v1/catalogue/aid-types/:code': { params: () => ({ code: 'refrigerator' }) },
+  'GET /api/v1/organisations': {},
+  'POST /api/v1/organisations/applications': {},
+  'POST /api/v1/organisations': {},
+  'GET /api/v1/organisations/:id': { params: (f) => ({ id: f.orgA }) },
+  'POST /api/v1/organisations/:id/decision': { params: (f) => ({ id: f.orgA }) },
+  'PUT /api/v1/organisations/:id/offer': { params: (f) => ({ id: f.orgA }) },
+  'GET /api/v1/organisations/:id/staff': { params: (f) => ({ id: f.orgA }), row: ROW.orgA },
+  'POST /api/v1/organisations/:id/staff': { params: (f) => ({ id: f.orgA }) },
+  'PATCH /api/v1/staff/:userId': { params: (f) => ({ userId: f.userA }) },
+  'POST /api/v1/users/:userId/tokens': { params: (f) => ({ userId: f.userA }) },
+  'POST /api/v1/households': {},
+  'GET /api/v1/households/lookup': { query: (f) => `nationalId=${f.headA}` },
+  'GET /api/v1/households/:id': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
+  'POST /api/v1/households/:id/members': {
+    params: (f) => ({ id: f.hA }),
+    row: ROW.householdOfA,
+    // the same new member each time: the first permitted caller adds them, the others get 409
+    body: () => ({ nationalId: MEMBER_ID, fullName: 'Matrix Member', birthDate: '2001-01-01', relation: 'child' }),
+  },
+  'DELETE /api/v1/households/:id/members/:personId': { params: (f) => ({ id: f.hA, personId: f.personA }) },
+  'GET /api/v1/households/:id/history': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
+  'POST /api/v1/requests': {},
+  'GET /api/v1/requests/mine': {},
+  'GET /api/v1/pool': {},
+  'GET /api/v1/queue': {},
+  'GET /api/v1/requests/:id': { params: (f) => ({ id: f.requestA }), row: ROW.householdOfA },
+  'POST /api/v1/requests/:id/claim': { note: 'unknown request: 404 once through the gate' },
+  'POST /api/v1/requests/:id/release': {},
+  'GET /api/v1/requests/:id/case': { params: (f) => ({ id: f.requestA }), row: ROW.householdOfA },
+  'PUT /api/v1/requests/:id/assessment': { params: (f) => ({ id: f.requestA }), row: ROW.householdOfA, body: () => ({ notes: 'Visited the family.', documents: [] }) },
+  'POST /api/v1/requests/:id/approve': {},
+  'POST /api/v1/requests/:id/reject': {},
+  'GET /api/v1/requests/:id/suggestions': { params: (f) => ({ id: f.requestA }) },
+  'POST /api/v1/requests/:id/reassign': {},
+  'GET /api/v1/notifications': {},
+  'POST /api/v1/notifications/:id/read': { note: 'unknown notification: 404 once through the gate' },
+  'GET /api/v1/oversight/charities': {},
+  'GET /api/v1/oversight/escalated': {},
+  'POST /api/v1/grants': {},
+  'GET /api/v1/grants/:id': { params: (f) => ({ id: f.grantA }), row: ROW.householdOfA },
+  'POST /api/v1/grants/:id/revoke': {},
+  'POST /api/v1/exceptions': {},
+  'GET /api/v1/exceptions': {},
+  'POST /api/v1/exceptions/:id/decision': {},
+  'GET /idp/interaction/:uid': { note: 'an unknown sign-in page: 400 sign-in-failed' },
+  'POST /idp/interaction/:uid/login': { note: 'an unknown sign-in page: 400 sign-in-failed' },
+  'GET /idp': {}, 'OPTIONS /idp': {}, 'POST /idp': {},
+  'GET /idp/*': { params: () => ({ '*': '.well-known/openid-configuration' }) },
+  'OPTIONS /idp/*': { params: () => ({ '*': 'token' }) }, 'POST /idp/*': { params: () => ({ '*': 'token' }) },
+  'GET /auth/login': {},
+  'GET /auth/callback': { note: 'no sign-in in progress: 400 sign-in-failed' },
+  'POST /auth/logout': {},
+  'GET /api/v1/me': {},
+  'PATCH /api/v1/me': {},
+  'GET /api/v1/me/household': {},
+  'GET /api/v1/me/sessions': {},
+  // one of A's caseworker's sessions per caller: each permitted caller really ends one
+  'DELETE /api/v1/sessions/:id': { params: (f, a) => ({ id: f.sessionsA[a]! }), row: ROW.userOfA },
+  'POST /api/v1/users/:userId/sessions/revoke': { params: (f) => ({ userId: f.userA }), row: ROW.userOfA },
+  'GET /api/v1/me/tokens': {},
+  'POST /api/v1/me/tokens': {},
+  'POST /api/v1/tokens/:id/revoke': {},
+  'GET /api/v1/audit': {},
+  'GET /api/v1/audit/verify': {},
+  'GET /api/v1/me/access-log': {},
+  'GET /*': { params: () => ({ '*': 'charity/pool' }) },
+};
+let MEMBER_ID = '';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+for (const engine of engines()) {
+  describe(`authorisation matrix from the route table (${engine})`, () => {
+    let t: TestDb;
+    let w: World;
+    let app: App;
+    let base: string;
+    let f: Fixture;
+    let fam: Family;
+    const tokens = new Map<ActorKey, string>();
+    const clock = new ManualClock(new Date('2026-06-01T08:00:00Z'));
+
+    before(async () => {
+      t = await freshDatabase(engine);
+      w = await makeWorld(t.database.db, t.dep, { charities: 2 });
+      const db = t.database.db;
+      const [A, B] = w.charities as [World['charities'][0], World['charities'][0]];
+      fam = await registerFamily(db, t.dep, w, A.caseworker.actor);
+      MEMBER_ID = w.nextId('2001-01-01');
+      const head = fam.members[0]!;
+      const applicant = await db.insertInto('users').values({ org_id: null, role: 'applicant', national_id: head.nationalId, display_name: 'applicant', phone: null, locale: 'en' }).returning('id').executeTakeFirstOrThrow();
+      const root = w.ministryAdmin.actor;
+      const applicantToken = `mzn_test_applicant_${w.rng.digits(10)}`;
+      await inTx(db, root, (trx) => issueToken(trx, root, applicant.id, 'test', applicantToken));
+      const cw = A.caseworker.actor;
+      const request = await inTx(db, cw, (trx) => submitRequest(trx, cw, t.dep, clock, { householdId: fam.householdId, aidTypeCode: 'refrigerator', justification: 'The old one broke.' }));
+      await db.updateTable('aid_requests').set({ status: 'claimed', claimed_by_org: A.id, claimed_at: clock.now() }).where('id', '=', request.id).execute();
+      const grant = await inTx(db, cw, (trx) => grantAid(trx, cw, t.dep, clock, { householdId: fam.householdId, aidTypeCode: 'food-basket' }));
+      await inTx(db, cw, (trx) => requestException(trx, cw, t.dep, { householdId: fam.householdId, aidTypeCode: 'food-basket', reason: 'A second basket after a flood', documentRef: 'DOC-9' }));
+      const sessionsA: Record<string, string> = {};
+      for (const a of ACTORS) sessionsA[a] = (await createSession(db, A.caseworker.actor.userId, new Date())).id;
+      const tokenRow = await db.selectFrom('api_tokens').select('id').where('user_id', '=', A.caseworker.actor.userId).executeTakeFirstOrThrow();
+      const notification = await db.insertInto('notifications').values({ recipient_org: A.id, recipient_user: null, template: 'request.claimed', params: '{}', locale: 'en', request_id: null, created_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+      const person = await db.selectFrom('persons').select('id').where('national_id', '=', fam.members[2]!.nationalId).executeTakeFirstOrThrow();
+      f = {
+        orgA: A.id, orgB: B.id, hA: fam.householdId, headA: head.nationalId, personA: person.id, requestA: request.id, grantA: grant.id,
+        userA: A.caseworker.actor.userId, sessionsA, tokenIdA: tokenRow.id, notificationA: notification.id,
+      };
+      tokens.set('ministry_admin', w.ministryAdmin.token);
+      tokens.set('ministry_supervisor', w.supervisor.token);
+      tokens.set('A:charity_admin', A.admin.token);
+      tokens.set('A:caseworker', A.caseworker.token);
+      tokens.set('A:field_visitor', A.visitor.token);
+      tokens.set('applicant', applicantToken);
+      tokens.set('B:charity_admin', B.admin.token);
+      tokens.set('B:caseworker', B.caseworker.token);
+
+      mkdirSync('test-output/logs', { recursive: true });
+      const log = createWriteStream(`test-output/logs/authz-matrix-${engine}-${process.pid}.log`);
+      app = await buildApp({ db, deployment: t.dep, clock, logger: loggerOptions('info', log), env: {}, rateLimits: { signIn: 10_000, sensitive: 10_000 } });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    });
+    after(async () => {
+      await app.close();
+      await t.close();
+    });
+
+    const routes = (): RouteEntry[] => app.mizan.routes.filter((r) => r.method !== 'HEAD');
+
+    test('every registered route has a declared sample and rule here (a new route without one fails)', () => {
+      const undeclared = routes().map((r) => `${r.method} ${r.url}`).filter((k) => !(k in SAMPLES));
+      assert.deepEqual(undeclared, [], `declare these routes in SAMPLES (with their row-level rule): ${undeclared.join(', ')}`);
+      assert.ok(routes().length >= 60);
+    });
+
+    test('every route × every role, anonymous and another charity: allowed or denied as the tables say', async () => {
+      const failures: string[] = [];
+      let checked = 0;
+      // Reads first, then writes (writes change nothing that a read depends on).
+      const ordered = [...routes()].sort((a, b) => Number(!SAFE.has(a.method)) - Number(!SAFE.has(b.method)));
+      for (const route of ordered) {
+        const key = `${route.method} ${route.url}`;
+        const sample = SAMPLES[key];
+        if (!sample) continue; // reported by the test above
+        const write = !SAFE.has(route.method);
+        for (const actor of ACTORS) {
+          const params = sample.params?.(f, actor) ?? {};
+          const path = route.url.replace(/:(\w+)|\*/g, (m, name: string | undefined) => {
+            const v = params[name ?? '*'] ?? (m === '*' ? '' : randomUUID());
+            return m === '*' ? v : encodeURIComponent(v);
+          });
+          const url = `${base}${path}${sample.query ? `?${sample.query(f)}` : ''}`;
+          const headers: Record<string, string> = {};
+          const token = tokens.get(actor);
+          if (token) headers.authorization = `Bearer ${token}`;
+          let body: string | undefined;
+          if (write && route.method !== 'OPTIONS') {
+            headers['content-type'] = 'application/json';
+            body = JSON.stringify(sample.body ? sample.body(f) : { __matrix: 'a field no schema accepts' });
+          }
+          const res = await fetch(url, { method: route.method, headers, body, redirect: 'manual' });
+          await res.arrayBuffer();
+          checked++;
+          const role = roleOf(actor);
+          const permitted = route.permission === 'public' || roleHas(role, route.permission);
+          const rowOk = !sample.row || sample.row(actor);
+          const got = res.status;
+          let ok: boolean;
+          let expected: string;
+          if (!permitted) {
+            expected = actor === 'anonymous' ? '401' : '403';
+            ok = got === Number(expected);
+          } else if (!rowOk) {
+            expected = '403 or 404 (row-level rule)';
+            ok = got === 403 || got === 404;
+          } else if (sample.row) {
+            expected = 'allowed on the real item (not 401/403/404)';
+            ok = ![401, 403, 404].includes(got) && got < 500;
+          } else {
+            expected = 'through the gate (not 401/403)';
+            ok = got !== 401 && got !== 403 && got < 500;
+          }
+          if (!ok) failures.push(`${key} as ${actor} (${route.permission}): got ${got}, expected ${expected}`);
+        }
+      }
+      assert.ok(checked >= routes().length * ACTORS.length);
+      assert.deepEqual(failures, []);
+    });
+
+    test('tables cannot drift: every permission a route names exists, and "public" is reserved for routes that need no one', () => {
+      const publics = routes().filter((r) => r.permission === 'public').map((r) => r.url);
+      for (const url of publics) {
+        assert.ok(/^\/(healthz|problems|api\/openapi\.json|api\/docs|api\/v1\/(deployment|regions|organisations\/applications)|idp|auth\/|\*)/.test(url), `${url} is public: is that intended?`);
+      }
+    });
+  });
+}
