@@ -10,8 +10,8 @@
  * Under CI=true a missing part is a failure, never a skip.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -69,7 +69,12 @@ let selected = Object.entries(suites).flatMap(([name, fs]) => (only.length === 0
 if (only.some((o) => o.endsWith('.ts'))) selected = only.filter((o) => o.endsWith('.ts'));
 
 mkdirSync('test-output', { recursive: true });
-const env = { ...process.env, MIZAN_TEST_PG_URL: pgUrl ?? '', CHROMIUM_PATH: chromium, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+// Every server the tests start also logs to a file here, and leaves beside it the personal data
+// its database held (src/http/app.ts, testLogTap): after the run, no log may contain any of it.
+const serverLogs = resolve('test-output/server-logs');
+rmSync(serverLogs, { recursive: true, force: true });
+mkdirSync(serverLogs, { recursive: true });
+const env = { ...process.env, MIZAN_TEST_PG_URL: pgUrl ?? '', CHROMIUM_PATH: chromium, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', MIZAN_TEST_LOG_DIR: serverLogs };
 const args = [
   '--import', 'tsx',
   '--test',
@@ -90,6 +95,37 @@ const status = await new Promise((resolve) => {
 });
 const total = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tail)?.[1] ?? 0);
 const c = { passed: total('pass'), failed: total('fail') + total('cancelled'), skipped: total('skipped') + total('todo') };
+const leaks = scanServerLogs(serverLogs);
+let exitCode = status;
+if (leaks.failed) {
+  c.failed++;
+  exitCode = exitCode || 1;
+}
 if (skipped.length) console.log(`\nSkipped suites:\n  - ${skipped.join('\n  - ')}`);
 console.log(`\n${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
-process.exit(status);
+process.exit(exitCode);
+
+/** The whole-suite check: no national ID, name or phone number the fixtures created in any server log. */
+function scanServerLogs(dir) {
+  const names = readdirSync(dir);
+  const personal = new Set();
+  for (const f of names.filter((n) => n.endsWith('.pii.json'))) {
+    for (const v of JSON.parse(readFileSync(join(dir, f), 'utf8'))) if (typeof v === 'string' && v.trim().length >= 6) personal.add(v.trim());
+  }
+  const logs = names.filter((n) => n.endsWith('.log')).map((n) => join(dir, n));
+  // the logs tests write themselves (test-output/logs) are checked too
+  if (existsSync('test-output/logs')) logs.push(...readdirSync('test-output/logs').filter((n) => n.endsWith('.log')).map((n) => join('test-output/logs', n)));
+  const found = [];
+  let lines = 0;
+  for (const file of logs) {
+    const text = readFileSync(file, 'utf8');
+    lines += text.split('\n').length - 1;
+    for (const v of personal) if (text.includes(v)) found.push(`${file}: contains personal data (${v.length} characters, starting ${JSON.stringify(v.slice(0, 2))}…)`);
+  }
+  if (found.length) {
+    console.log(`\nPERSONAL DATA IN SERVER LOGS (${found.length}):\n  - ${found.slice(0, 20).join('\n  - ')}`);
+    return { failed: true };
+  }
+  console.log(`\nServer logs: ${logs.length} files, ${lines} lines, none contains any of the ${personal.size} national IDs, names and phone numbers the tests created.`);
+  return { failed: false };
+}

@@ -9,6 +9,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -65,8 +69,9 @@ declare module 'fastify' {
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const logTap = testLogTap(deps.logger);
   const app = Fastify({
-    logger: deps.logger === undefined ? loggerOptions() : deps.logger,
+    logger: logTap.logger,
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
@@ -169,12 +174,50 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return reply.type('text/plain; charset=utf-8').send(`${entry[1]} (HTTP ${entry[0]})\n`);
   });
 
+  if (logTap.piiFile) {
+    const piiFile = logTap.piiFile;
+    app.addHook('onClose', async () => writePersonalDataSeen(deps.db, piiFile).catch(() => {}));
+  }
   await registerModuleRoutes(app);
   await app.register(identityRoutes, { publicUrl, settings: (url: string) => oidcSettings(deps.env ?? process.env, url, deps.deployment.country) });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   // The web app (dist/web), after the API so API addresses never fall through to it; only when built.
   if (webBuildExists()) await webRoutes(app);
   return app;
+}
+
+/**
+ * Test runs only (MIZAN_TEST_LOG_DIR, set by scripts/test.mjs): every server also writes its log
+ * to a file there (at level info), and when it closes, the personal data its database holds
+ * (national IDs, names, phones) to a sidecar file. The runner then checks that no server log of
+ * the whole suite contains any of it.
+ */
+function testLogTap(logger: AppDeps['logger']): { logger: FastifyServerOptions['logger']; piiFile: string | null } {
+  const dir = process.env.MIZAN_TEST_LOG_DIR;
+  if (!dir || logger === false) return { logger: logger === undefined ? loggerOptions() : logger, piiFile: null };
+  mkdirSync(dir, { recursive: true });
+  const name = join(dir, `server-${process.pid}-${Date.now()}-${randomBytes(3).toString('hex')}`);
+  const file = createWriteStream(`${name}.log`, { flags: 'a' });
+  if (logger === undefined || typeof logger !== 'object') return { logger: loggerOptions('info', file), piiFile: `${name}.pii.json` };
+  const original = (logger as { stream?: NodeJS.WritableStream }).stream ?? process.stdout;
+  const tee = new Writable({
+    write(chunk, _enc, cb) {
+      file.write(chunk);
+      original.write(chunk, () => cb());
+    },
+  });
+  return { logger: { ...(logger as object), stream: tee } as FastifyServerOptions['logger'], piiFile: `${name}.pii.json` };
+}
+
+async function writePersonalDataSeen(db: Kysely<DB>, file: string) {
+  const persons = await db.selectFrom('persons').select(['national_id', 'full_name', 'phone']).execute();
+  const users = await db.selectFrom('users').select(['national_id', 'display_name', 'phone']).where('role', '=', 'applicant').execute();
+  const households = await db.selectFrom('households').select(['phone', 'address']).execute();
+  const values = new Set<string>();
+  for (const p of persons) [p.national_id, p.full_name, p.phone].forEach((v) => v && values.add(v));
+  for (const u of users) [u.national_id, u.display_name, u.phone].forEach((v) => v && values.add(v));
+  for (const h of households) [h.phone, h.address].forEach((v) => v && v.length >= 6 && values.add(v));
+  writeFileSync(file, JSON.stringify([...values]));
 }
 
 function toProblem(err: unknown, req: FastifyRequest) {
