@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { api } from '../../lib/api';
+import { api, qs } from '../../lib/api';
 import { useFormat } from '../../lib/session';
 import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
@@ -39,7 +39,8 @@ export function CaseView() {
   const regions = useRegions();
   const types = indexBy(catalogue.data?.aidTypes);
   const regionIndex = indexBy(regions.data);
-  const data = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseData>('GET', `/api/v1/requests/${id}/case`) });
+  // The purpose is written to the audit trail, which the applicant reads in "who saw my data".
+  const data = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseData>('GET', `/api/v1/requests/${id}/case${qs({ purpose: t('case.purpose') })}`) });
   return (
     <Page title={t('case.title')}>
       <Query q={data}>

@@ -9,7 +9,7 @@ import { Deadline, Empty, ErrorNote, Page, Query, StatusBadge , When } from '../
 interface Escalation {
   id: string;
   aidType: string;
-  status: string;
+  status?: string;
   region?: string | null;
   deadlineAt: string;
   submittedAt?: string;
@@ -48,7 +48,7 @@ export function Escalated() {
               <li key={r.id} className="card">
                 <div className="card-head">
                   <h2 className="h3">{f.name(types.get(r.aidType)?.names, r.aidType)}</h2>
-                  <StatusBadge status={r.status} />
+                  <StatusBadge status={r.status ?? 'escalated'} />
                 </div>
                 <dl className="facts">
                   <div>

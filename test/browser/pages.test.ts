@@ -1,0 +1,198 @@
+/**
+ * Every main page in Arabic, Persian and English, at a 360-px phone and at desktop width:
+ * a screenshot of each into test-output/screenshots/ (for a reviewer), the document language and
+ * direction, nothing wider than the phone's screen, and an axe-core check with no serious or
+ * critical violation. Also: the keyboard reaches the content with a visible focus.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { inTx, systemClock, type Actor } from '../../src/http/context.js';
+import type { Locale } from '../../src/db/schema.js';
+import { submitRequest } from '../../src/modules/requests/submit-request.js';
+import { claimRequest } from '../../src/modules/requests/claim-request.js';
+import { approveRequest, rejectRequest } from '../../src/modules/requests/decide-request.js';
+import { assessRequest } from '../../src/modules/requests/assess-request.js';
+import { requestJobHandlers } from '../../src/modules/requests/deadline.js';
+import { SYSTEM_ACTOR } from '../../src/modules/jobs/worker.js';
+import { createCharity } from '../../src/modules/registry/registry.service.js';
+import { registerFamily } from '../support/fixtures.js';
+import { DESKTOP, PHONE, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan } from './support.js';
+
+interface MainPage {
+  name: string;
+  path: string;
+  /** A selector that shows the page has its data (not only a loading state). */
+  ready: string;
+}
+
+const LANGS: Locale[] = ['ar', 'fa', 'en'];
+
+describe('browser: every main page in three languages, phone and desktop', () => {
+  let m: Mizan;
+  let browser: Browser;
+  let caseId = '';
+  before(async () => {
+    m = await startMizan();
+    browser = await launch();
+    const db = m.t.database.db;
+    const dep = m.t.dep;
+    const a = m.world.charities[0]!;
+    const b = m.world.charities[1]!;
+    const now = () => new Date();
+    const as = <T>(actor: Actor, fn: Parameters<typeof inTx<T>>[2]) => inTx<T>(db, actor, fn);
+    const head = m.family.members[0]!.nationalId;
+    const submit = (actor: Actor, nationalId: string, aidTypeCode: string, extra: { amount?: string } = {}) =>
+      as(actor, (trx) => submitRequest(trx, actor, dep, systemClock, { beneficiaryNationalId: nationalId, aidTypeCode, justification: 'الأسرة بحاجة إلى هذه المساعدة', ...extra }));
+
+    // The applicant's household: one request being studied by charity A, one rejected with a reason, one approved.
+    const studied = await submit(a.caseworker.actor, head, 'food-basket');
+    const rejected = await submit(a.caseworker.actor, head, 'rent-assistance', { amount: '150.500' });
+    const approved = await submit(a.caseworker.actor, head, 'washing-machine');
+    for (const r of [studied, rejected, approved]) await as(a.caseworker.actor, (trx) => claimRequest(trx, a.caseworker.actor, r.id, now()));
+    await as(a.caseworker.actor, (trx) => rejectRequest(trx, a.caseworker.actor, rejected.id, 'عقد الإيجار المقدم منتهي الصلاحية', now()));
+    await as(a.caseworker.actor, (trx) => approveRequest(trx, a.caseworker.actor, dep, systemClock, approved.id, {}));
+    await as(a.caseworker.actor, (trx) => assessRequest(trx, a.caseworker.actor, studied.id, { notes: 'زيارة منزلية: الثلاجة فارغة', documents: ['شهادة راتب'] }, now()));
+    caseId = studied.id;
+
+    // The pool: other families' open requests.
+    const regions = [...dep.regions.values()].filter((r) => r.level === 1).map((r) => r.code);
+    const others = [];
+    for (let i = 0; i < 3; i++) others.push(await registerFamily(db, dep, m.world, a.caseworker.actor, regions[(i + 1) % regions.length]));
+    await submit(a.caseworker.actor, others[0]!.members[0]!.nationalId, 'refrigerator');
+    await submit(a.caseworker.actor, others[1]!.members[0]!.nationalId, 'living-allowance', { amount: '120' });
+    await submit(a.caseworker.actor, others[2]!.members[1]!.nationalId, 'medical-aid', { amount: '75.250' });
+
+    // One request charity B let lapse: escalated to the ministry.
+    const lapsed = await submit(a.caseworker.actor, others[2]!.members[0]!.nationalId, 'vocational-training');
+    await as(b.caseworker.actor, (trx) => claimRequest(trx, b.caseworker.actor, lapsed.id, now()));
+    await inTx(db, SYSTEM_ACTOR, (trx) => requestJobHandlers(dep)['request.escalate']!(trx, { payload: { requestId: lapsed.id, round: 0 } } as never, { now: now() }));
+
+    // A charity waiting for the ministry's approval.
+    await as(m.world.ministryAdmin.actor, (trx) => createCharity(trx, m.world.ministryAdmin.actor, dep, { name: 'جمعية النور الخيرية', aidTypes: ['food-basket'], regions: regions.slice(0, 2) }, 'pending'));
+  });
+  after(async () => {
+    await browser?.close();
+    await m?.close();
+  });
+
+  const people = () => [
+    {
+      who: 'applicant',
+      nationalId: m.applicant.nationalId,
+      pages: [
+        { name: 'household', path: '/me', ready: '.request-card' },
+        { name: 'new-request', path: '/me/requests/new', ready: 'form select' },
+        { name: 'access-log', path: '/me/access', ready: 'h1' },
+      ],
+    },
+    {
+      who: 'caseworker',
+      nationalId: m.world.charities[0]!.caseworker.nationalId,
+      pages: [
+        { name: 'pool', path: '/charity/pool', ready: '.pool-item' },
+        { name: 'queue', path: '/charity/queue', ready: '.queue-item' },
+        { name: 'case', path: `/charity/requests/${caseId}`, ready: '#approve-title' },
+        { name: 'give-aid', path: '/charity/give', ready: 'form select' },
+      ],
+    },
+    { who: 'charity-admin', nationalId: m.world.charities[0]!.admin.nationalId, pages: [{ name: 'staff', path: '/charity/staff', ready: 'table' }] },
+    {
+      who: 'ministry',
+      nationalId: m.world.ministryAdmin.nationalId,
+      pages: [
+        { name: 'charities', path: '/ministry/charities', ready: '.org-card' },
+        { name: 'catalogue', path: '/ministry/catalogue', ready: '.policy' },
+        { name: 'escalated', path: '/ministry/escalated', ready: '.card' },
+        { name: 'sla', path: '/ministry/sla', ready: 'table' },
+        { name: 'audit', path: '/ministry/audit', ready: 'h1' },
+      ],
+    },
+  ];
+
+  /** Shows a page at both widths: screenshots, direction, no sideways scrolling on the phone, axe. */
+  async function check(page: Page, lang: Locale, p: MainPage, problems: string[]) {
+    const dir = lang === 'en' ? 'ltr' : 'rtl';
+    for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      await page.setViewportSize(viewport);
+      await page.goto(p.path);
+      await settle(page);
+      await page.waitForSelector(p.ready, { timeout: 15_000 });
+      const doc = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir, scroll: document.documentElement.scrollWidth }));
+      assert.deepEqual({ lang: doc.lang, dir: doc.dir }, { lang, dir }, `${p.name} ${width}`);
+      if (width === 'phone') assert.ok(doc.scroll <= PHONE.width + 1, `${p.name} in ${lang} is ${doc.scroll}px wide on a ${PHONE.width}-px phone`);
+      await screenshot(page, `${lang}-${p.name}-${width === 'phone' ? 360 : 1280}`);
+      if (width === 'desktop' || lang === 'ar') problems.push(...(await seriousViolations(page)).map((v) => `${lang} ${p.name} ${width}: ${v}`));
+    }
+  }
+
+  for (const lang of LANGS) {
+    test(`main pages in ${lang}`, async () => {
+      for (const person of people()) await m.setLocale(person.nationalId, lang);
+      const problems: string[] = [];
+
+      // The sign-in page, before anyone signs in (its language is the browser's choice).
+      const context = await browser.newContext({ baseURL: m.base, viewport: DESKTOP });
+      const anon = await context.newPage();
+      await anon.addInitScript((l) => localStorage.setItem('mizan.locale', l), lang);
+      await check(anon, lang, { name: 'sign-in', path: '/', ready: 'a[href^="/auth/login"]' }, problems);
+      await context.close();
+
+      for (const person of people()) {
+        const s = await signedIn(browser, m.base, person);
+        for (const p of person.pages) await check(s.page, lang, p, problems);
+        await s.context.close();
+      }
+      assert.deepEqual(problems, [], `axe found serious or critical violations:\n${problems.join('\n')}`);
+    });
+  }
+
+  test('the accessibility check itself finds a violation when there is one', async () => {
+    const context = await browser.newContext({ baseURL: m.base });
+    const page = await context.newPage();
+    await page.goto('/');
+    await settle(page);
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'text';
+      document.querySelector('main')!.append(input);
+    });
+    const found = await seriousViolations(page);
+    assert.ok(found.some((v) => v.startsWith('label')), found.join('\n'));
+    await context.close();
+  });
+
+  test('the keyboard reaches everything, with a visible focus', async () => {
+    await m.setLocale(m.applicant.nationalId, 'ar');
+    const s = await signedIn(browser, m.base, m.applicant);
+    await s.go('/me/requests/new');
+    await s.page.waitForSelector('form select');
+    await s.page.keyboard.press('Tab');
+    const skip = await s.page.evaluate(() => ({ cls: document.activeElement?.className, outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    assert.equal(skip.cls, 'skip-link');
+    assert.notEqual(skip.outline, 'none', 'the focused element shows a focus outline');
+    // Tab on to the aid type, choose with the arrow keys, write the reason and send with Enter: no mouse.
+    for (let i = 0; i < 20; i++) {
+      await s.page.keyboard.press('Tab');
+      if (await s.page.evaluate(() => document.activeElement?.tagName === 'SELECT' && document.activeElement.id !== 'lang-select')) break;
+    }
+    const focused = await s.page.evaluate(() => ({ tag: document.activeElement?.tagName, outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    assert.equal(focused.tag, 'SELECT');
+    assert.notEqual(focused.outline, 'none');
+    await s.page.keyboard.press('ArrowDown');
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 10; i++) {
+        await s.page.keyboard.press('Tab');
+        if (await s.page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+      }
+      assert.fail(`Tab never reached ${selector}`);
+    };
+    await tabTo('textarea');
+    await s.page.keyboard.type('نحتاج هذه المساعدة لأن دخل الأسرة انقطع');
+    await tabTo('button[type=submit]');
+    await s.page.keyboard.press('Enter');
+    await s.page.waitForFunction(() => location.pathname === '/me');
+    await s.page.locator('.alert.success').waitFor();
+    await s.context.close();
+  });
+});
