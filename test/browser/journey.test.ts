@@ -159,6 +159,15 @@ describe('browser: the request journey', () => {
     assert.equal(await card.getAttribute('data-status'), 'approved');
     assert.equal(await card.locator('.badge').first().textContent(), 'مقبول');
     assert.match((await card.textContent()) ?? '', /تمت الموافقة/);
+    // And who opened the household's file, when and why.
+    await a.page.getByRole('navigation').getByRole('link', { name: 'من اطّلع على بياناتي' }).click();
+    await settle(a.page);
+    await a.page.waitForSelector('table');
+    const reveal = a.page.locator('tbody tr', { hasText: 'فتح ملف الأسرة' }).first();
+    const row = (await reveal.textContent()) ?? '';
+    assert.ok(row.includes(m.world.charities[0]!.name), row);
+    assert.ok(row.includes('دراسة طلب المساعدة'), row);
+    assert.match(row, ARABIC_DIGIT);
     await a.context.close();
   });
 

@@ -83,7 +83,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
       pages: [
         { name: 'household', path: '/me', ready: '.request-card' },
         { name: 'new-request', path: '/me/requests/new', ready: 'form select' },
-        { name: 'access-log', path: '/me/access', ready: 'h1' },
+        { name: 'access-log', path: '/me/access', ready: 'table' },
       ],
     },
     {
@@ -105,7 +105,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
         { name: 'catalogue', path: '/ministry/catalogue', ready: '.policy' },
         { name: 'escalated', path: '/ministry/escalated', ready: '.card' },
         { name: 'sla', path: '/ministry/sla', ready: 'table' },
-        { name: 'audit', path: '/ministry/audit', ready: 'h1' },
+        { name: 'audit', path: '/ministry/audit', ready: 'table' },
       ],
     },
   ];

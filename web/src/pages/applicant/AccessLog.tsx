@@ -7,14 +7,9 @@ import { Empty, Page, Query , When } from '../../components/ui';
 interface AccessEntry {
   at: string;
   action: string;
-  organisationName?: string | null;
-  orgName?: string | null;
-  organisationKind?: string | null;
-  orgKind?: string | null;
-  role?: string | null;
-  actorRole?: string | null;
-  purpose?: string | null;
-  reason?: string | null;
+  organisation: { name: string; kind: string } | null;
+  role: string | null;
+  reason: string | null;
 }
 
 /** Who read or changed my household's data, and when. */
@@ -39,19 +34,18 @@ export function AccessLog() {
               </thead>
               <tbody>
                 {xs.map((e, i) => {
-                  const role = e.role ?? e.actorRole;
-                  const kind = e.organisationKind ?? e.orgKind;
+                  const role = e.role;
                   return (
                     <tr key={i}>
                       <td data-label={t('access.when')}>
                         <When value={e.at} withTime />
                       </td>
                       <td data-label={t('access.who')}>
-                        {e.organisationName ?? e.orgName ?? (kind ? t(`orgKinds.${kind}`, { defaultValue: kind }) : '—')}
+                        {e.organisation?.name ?? t('by.system')}
                         {role ? <span className="muted"> · {t(`roles.${role}`, { defaultValue: role })}</span> : null}
                       </td>
                       <td data-label={t('access.what')}>{t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
-                      <td data-label={t('access.why')}>{e.purpose ?? e.reason ?? '—'}</td>
+                      <td data-label={t('access.why')}>{e.reason ?? '—'}</td>
                     </tr>
                   );
                 })}

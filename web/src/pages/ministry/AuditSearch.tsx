@@ -6,16 +6,14 @@ import { useFormat } from '../../lib/session';
 import { Empty, ErrorNote, Loading, Page , When } from '../../components/ui';
 
 interface AuditEntry {
-  seq?: number;
+  seq: number;
   at: string;
   action: string;
-  actorRole?: string | null;
-  actorOrg?: string | null;
-  actorOrgName?: string | null;
-  subjectType?: string;
-  subjectId?: string | null;
-  householdId?: string | null;
-  reason?: string | null;
+  actor: { userId: string | null; orgId: string | null; orgName: string | null; orgKind: string | null; role: string | null };
+  subject: { type: string; id: string | null };
+  householdId: string | null;
+  reason: string | null;
+  sealed?: boolean;
 }
 
 const FILTERS = ['action', 'householdId', 'subjectId', 'from', 'to'] as const;
@@ -30,10 +28,13 @@ export function AuditSearch() {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const q = useInfiniteQuery({
     queryKey: ['audit', filters],
-    initialPageParam: '',
+    initialPageParam: undefined as number | undefined,
     queryFn: async ({ pageParam }) => {
-      const res = await api<AuditEntry[] | { items: AuditEntry[]; nextCursor?: string | null }>('GET', `/api/v1/audit${qs({ ...filters, cursor: pageParam, limit: 50 })}`);
-      return { items: itemsOf(res), nextCursor: Array.isArray(res) ? null : (res.nextCursor ?? null) };
+      // Dates are whole days in the person's time zone; the API takes instants.
+      const from = filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined;
+      const to = filters.to ? new Date(`${filters.to}T23:59:59.999`).toISOString() : undefined;
+      const res = await api<{ items: AuditEntry[]; nextCursor: number | null }>('GET', `/api/v1/audit${qs({ ...filters, from, to, before: pageParam, limit: 50 })}`);
+      return { items: itemsOf(res), nextCursor: res.nextCursor };
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -95,11 +96,13 @@ export function AuditSearch() {
                   </td>
                   <td data-label={t('audit.action')}>{t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
                   <td data-label={t('audit.who')}>
-                    {e.actorRole ? t(`roles.${e.actorRole}`, { defaultValue: e.actorRole }) : '—'}
-                    {e.actorOrgName ? <span className="muted"> · {e.actorOrgName}</span> : null}
+                    {e.actor.role ? t(`roles.${e.actor.role}`, { defaultValue: e.actor.role }) : t('by.system')}
+                    {e.actor.orgName ? <span className="muted"> · {e.actor.orgName}</span> : null}
                   </td>
                   <td data-label={t('audit.subject')}>
-                    <bdi className="code">{e.subjectType ? `${e.subjectType} ${e.subjectId ? e.subjectId.slice(0, 8) : ''}` : '—'}</bdi>
+                    <bdi className="code" title={e.subject.id ?? undefined}>
+                      {e.subject.type} {e.subject.id ? e.subject.id.slice(0, 8) : ''}
+                    </bdi>
                   </td>
                   <td data-label={t('audit.reason')}>{e.reason ?? '—'}</td>
                 </tr>
