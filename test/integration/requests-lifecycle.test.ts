@@ -404,9 +404,31 @@ for (const engine of engines()) {
       assert.ok(inbox.body.items.some((n: { template: string; requestId: string }) => n.template === 'request.reassigned.assignee' && n.requestId === b));
     });
 
+    test('the ministry and the holding charity\'s field visitor read the case, audited; the queue lists what the charity holds', async () => {
+      const id = await submit('washing-machine');
+      await api.call('POST', `/api/v1/requests/${id}/claim`, cw(1));
+      const visitor = await api.call('GET', `/api/v1/requests/${id}/case?purpose=home%20visit`, w.charities[1]!.visitor.token);
+      assert.equal(visitor.status, 200);
+      assert.equal((await api.call('GET', `/api/v1/requests/${id}/case`, w.charities[0]!.visitor.token)).status, 403);
+      const ministry = await api.call('GET', `/api/v1/requests/${id}/case?purpose=oversight%20review`, w.supervisor.token);
+      assert.equal(ministry.status, 200);
+      assert.ok(ministry.body.timeline.some((e: { event: string; orgId?: string }) => e.event === 'claimed' && e.orgId === w.charities[1]!.id), 'the ministry sees which charity');
+      assert.ok(visitor.body.timeline.every((e: { orgId?: string }) => e.orgId === undefined), 'charities are not shown organisation IDs');
+      const reads = await t.database.db.selectFrom('audit_log').select(['actor_org', 'actor_role', 'reason']).where('subject_id', '=', id).where('action', '=', 'personal_data.read').orderBy('seq').execute();
+      assert.deepEqual(reads.map((r) => [r.actor_role, r.reason]), [['field_visitor', 'home visit'], ['ministry_supervisor', 'oversight review']]);
+      const queue = await api.call('GET', '/api/v1/queue', cw(1));
+      const item = queue.body.items.find((x: { id: string }) => x.id === id);
+      assert.equal(item.status, 'claimed');
+      assert.equal(item.overdue, false);
+      assert.equal(item.daysLeft, 14);
+      assert.equal((await api.call('GET', '/api/v1/queue', w.supervisor.token)).status, 403);
+      assert.equal((await api.call('POST', `/api/v1/requests/${id}/release`, cw(1), { reason: 'Back to the pool for the next test.' })).status, 200);
+    });
+
     test('oversight: pending, claimed, overdue, escalated, median hours to act, share within the deadline', async () => {
-      // A: 1 lost (food basket). B: holds the living allowance (new deadline in 14 days). C: decided one (3 days
-      // after taking it, within its deadline) and lost one.
+      // A: lost the food basket, rejects the medical aid one day after taking it. B: holds the living allowance (new
+      // deadline in 14 days). C: approved the food basket at once and lost the living allowance.
+      // In every pool: the released washing machine and the student fees.
       const open = await submit('student-fees', '25');
       const c = await submit('medical-aid', '40');
       await api.call('POST', `/api/v1/requests/${c}/claim`, cw(0));
@@ -415,9 +437,9 @@ for (const engine of engines()) {
       const res = await api.call('GET', '/api/v1/oversight/charities', w.supervisor.token);
       assert.equal(res.status, 200);
       const row = (i: number) => res.body.items.find((x: { orgId: string }) => x.orgId === w.charities[i]!.id);
-      assert.deepEqual(row(0), { orgId: w.charities[0]!.id, name: 'Charity A', pending: 1, claimed: 0, overdue: 0, escalated: 1, decided: 1, medianHoursToAct: 24, shareWithinDeadline: 0.5 });
-      assert.deepEqual(row(1), { orgId: w.charities[1]!.id, name: 'Charity B', pending: 1, claimed: 1, overdue: 0, escalated: 0, decided: 0, medianHoursToAct: null, shareWithinDeadline: null });
-      assert.deepEqual(row(2), { orgId: w.charities[2]!.id, name: 'Charity C', pending: 1, claimed: 0, overdue: 0, escalated: 1, decided: 1, medianHoursToAct: 0, shareWithinDeadline: 0.5 });
+      assert.deepEqual(row(0), { orgId: w.charities[0]!.id, name: 'Charity A', pending: 2, claimed: 0, overdue: 0, escalated: 1, decided: 1, medianHoursToAct: 24, shareWithinDeadline: 0.5 });
+      assert.deepEqual(row(1), { orgId: w.charities[1]!.id, name: 'Charity B', pending: 2, claimed: 1, overdue: 0, escalated: 0, decided: 0, medianHoursToAct: null, shareWithinDeadline: null });
+      assert.deepEqual(row(2), { orgId: w.charities[2]!.id, name: 'Charity C', pending: 2, claimed: 0, overdue: 0, escalated: 1, decided: 1, medianHoursToAct: 0, shareWithinDeadline: 0.5 });
       // Past B's deadline, before the worker has run, it is overdue.
       clock.advanceDays(14);
       const late = await api.call('GET', '/api/v1/oversight/charities', w.supervisor.token);

@@ -37,6 +37,7 @@ export async function charityQueue(trx: Tx, actor: Actor, now: Date) {
     items: rows.map((r) => ({
       id: r.id,
       householdId: r.household_id,
+      status: 'claimed' as const,
       aidType: r.aid_type_code,
       basket: r.basket_code,
       region: r.region_code,

@@ -163,7 +163,7 @@ export async function requestsRoutes(app: App) {
         response: {
           200: Type.Object({
             items: Type.Array(Type.Object({
-              id: Uuid, householdId: Uuid, aidType: Type.String(), basket: Type.String(), region: Type.String(), priority: Type.Integer(),
+              id: Uuid, householdId: Uuid, status: Type.Literal('claimed'), aidType: Type.String(), basket: Type.String(), region: Type.String(), priority: Type.Integer(),
               submittedAt: DateTime, claimedAt: Nullable(DateTime), deadlineAt: DateTime, reassigned: Type.Boolean(), daysLeft: Type.Integer(), overdue: Type.Boolean(),
             }, { additionalProperties: false })),
           }, { additionalProperties: false }),
