@@ -20,7 +20,30 @@ export interface GrantInsert {
 }
 
 export const grantsRepository = {
-  insert(db: Executor, g: GrantInsert) {
+  /**
+   * The checks before a grant in one read: the acting organisation's status, the aid type, and
+   * whether the organisation offers it. No row when the organisation does not exist; the aid type
+   * columns are null when the type does not exist.
+   */
+  grantingContext(db: Executor, orgId: string, aidTypeCode: string) {
+    return db
+      .selectFrom('organisations as o')
+      .leftJoin('aid_types as t', (j) => j.on('t.code', '=', aidTypeCode))
+      .select(['o.status as org_status', 't.code', 't.group_code', 't.form', 't.name_en', 't.active'])
+      .select((eb) =>
+        eb.exists(eb.selectFrom('organisation_aid_types as oat').select('oat.org_id').where('oat.org_id', '=', orgId).where('oat.aid_type_code', '=', aidTypeCode)).as('offered'))
+      .where('o.id', '=', orgId)
+      .executeTakeFirst();
+  },
+
+  /**
+   * Inserts the grant, or nothing when the no-duplicate-aid exclusion constraint (or a unique key:
+   * the request, the exception) refuses it; then undefined comes back. ON CONFLICT DO NOTHING
+   * arbitrates on the exclusion constraint exactly as a plain insert does (a conflicting
+   * transaction still in progress is waited for, and decides), without raising an error the
+   * caller's transaction would have to be rescued from with a savepoint.
+   */
+  insertUnlessConflict(db: Executor, g: GrantInsert) {
     return db
       .insertInto('grants')
       .values({
@@ -39,8 +62,9 @@ export const grantsRepository = {
         revoked_reason: null,
         created_by: g.createdBy,
       })
+      .onConflict((oc) => oc.doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
   },
 
   /**

@@ -6,11 +6,12 @@
  * exception for that household and group. PostgreSQL enforces it: the exclusion constraint
  * `grants_no_duplicate_aid` (see migrations/0001_registry.sql) refuses an overlapping window for
  * the same (household, group); two concurrent inserts of conflicting grants serialise on the
- * constraint's index and the second fails with SQLSTATE 23P01. This service never checks first
- * and inserts second (that would race); it inserts inside a savepoint and, when the database
- * refuses, explains the refusal by reading the grant that blocked it.
+ * constraint's index and the second inserts nothing (INSERT … ON CONFLICT DO NOTHING: the second
+ * waits for the first and, once it commits, skips). This service never checks first and inserts
+ * second (that would race); it inserts and, when the database refused, explains the refusal by
+ * reading the grant that blocked it. No error is raised inside the transaction, so no savepoint is
+ * needed and the caller's transaction stays usable (approving a request records the refusal).
  */
-import { sql } from 'kysely';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor, Clock, Tx } from '../../http/context.js';
 import { isoDate } from '../../http/context.js';
@@ -18,7 +19,7 @@ import type { Executor } from '../../db/database.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { parseAmount, formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
-import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
+import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
 import { grantsRepository } from './grants.repository.js';
 
@@ -67,12 +68,13 @@ export async function resolveBeneficiary(db: Executor, dep: Deployment, input: {
 
 export async function grantAid(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: GrantInput) {
   if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only charity staff record grants.');
-  const org = await organisationsRepository.findById(trx, actor.orgId);
-  if (!org || org.status !== 'approved') throw forbidden('Your organisation is not approved.');
-  const type = await loadAidType(trx, input.aidTypeCode);
-  if (!(await organisationsRepository.offers(trx, actor.orgId, type.code))) {
-    throw forbidden(`Your organisation does not offer the aid type "${type.code}".`);
+  const ctx = await grantsRepository.grantingContext(trx, actor.orgId, input.aidTypeCode);
+  if (!ctx || ctx.org_status !== 'approved') throw forbidden('Your organisation is not approved.');
+  if (ctx.code === null || ctx.group_code === null || ctx.form === null || ctx.name_en === null || !ctx.active) {
+    throw new Problem('unknown-reference', `Unknown aid type "${input.aidTypeCode}".`, { field: 'aidTypeCode', value: input.aidTypeCode });
   }
+  const type = { code: ctx.code, group_code: ctx.group_code, form: ctx.form, name_en: ctx.name_en };
+  if (!ctx.offered) throw forbidden(`Your organisation does not offer the aid type "${type.code}".`);
   const { householdId, personId } = await resolveBeneficiary(trx, dep, input);
 
   let amountMinor: number | null = null;
@@ -96,30 +98,29 @@ export async function grantAid(trx: Tx, actor: Actor, dep: Deployment, clock: Cl
     exceptionId = ex.id;
   }
 
-  await sql`savepoint grant_insert`.execute(trx);
-  let grant;
-  try {
-    grant = await grantsRepository.insert(trx, {
-      householdId,
-      personId,
-      requestId: input.requestId ?? null,
-      orgId: actor.orgId,
-      aidTypeCode: type.code,
-      form: type.form,
-      amountMinor,
-      currency: amountMinor === null ? null : dep.currency.code,
-      item: type.form === 'cash' ? null : (input.item ?? type.name_en),
-      quantity: type.form === 'cash' ? null : (input.quantity ?? 1),
-      grantedOn,
-      exceptionId,
-      createdBy: actor.userId,
-    });
-  } catch (e) {
-    if ((e as { code?: string }).code !== '23P01') throw e;
-    await sql`rollback to savepoint grant_insert`.execute(trx);
-    throw await duplicateAidProblem(trx, actor, householdId, type.code, grantedOn);
+  const grant = await grantsRepository.insertUnlessConflict(trx, {
+    householdId,
+    personId,
+    requestId: input.requestId ?? null,
+    orgId: actor.orgId,
+    aidTypeCode: type.code,
+    form: type.form,
+    amountMinor,
+    currency: amountMinor === null ? null : dep.currency.code,
+    item: type.form === 'cash' ? null : (input.item ?? type.name_en),
+    quantity: type.form === 'cash' ? null : (input.quantity ?? 1),
+    grantedOn,
+    exceptionId,
+    createdBy: actor.userId,
+  });
+  if (!grant) {
+    const problem = await duplicateAidProblem(trx, actor, householdId, type.code, grantedOn);
+    // Nothing blocks in the group's window, so a unique key refused: the request or exception already has its grant.
+    if (problem.extensions.conflict === undefined && (input.requestId || exceptionId)) {
+      throw new Problem('conflict', 'A grant was already recorded for this request or exception.');
+    }
+    throw problem;
   }
-  await sql`release savepoint grant_insert`.execute(trx);
   await audit(trx, actor, {
     action: exceptionId ? 'grant.create.exception' : 'grant.create',
     subjectType: 'grant',
