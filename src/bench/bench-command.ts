@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as kysely from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
@@ -26,7 +27,7 @@ import { postgresDataset, pgliteDataset, type Dataset } from './datasets.js';
 import { explainPath, type ExplainedStatement } from './explain.js';
 import { positiveInt } from './generate-command.js';
 import { appServer, autocannon, bareServer, poolRequests, type HttpResult } from './http.js';
-import { closedLoop, type Summary } from './measure.js';
+import { closedLoop, postgresCpu, type Summary } from './measure.js';
 import { benchCaseworker, elsewhereOnce, elsewhereSample, grantCandidates, grantOnce, type GrantCandidate } from './paths.js';
 import { pgbenchInsert } from './pgbench.js';
 
@@ -50,7 +51,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const log = (l: string) => console.log(l);
 
 async function machine(db: Kysely<DB>) {
-  const { sql } = await import('kysely');
+  const { sql } = kysely;
   const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v;
   const names = [
     'shared_buffers', 'effective_cache_size', 'work_mem', 'maintenance_work_mem', 'max_connections', 'synchronous_commit', 'fsync', 'full_page_writes',
@@ -72,22 +73,33 @@ function load() {
   return loadavg().map((x) => Math.round(x * 100) / 100);
 }
 
+/** The CPU of this database's backends, when the server runs on this machine (PGlite runs inside this process). */
+function serverCpu(ds: Dataset) {
+  if (ds.database.engine !== 'postgres' || !ds.url || !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(new URL(ds.url).hostname)) return {};
+  const { sql } = kysely;
+  return {
+    serverCpu: postgresCpu(async () =>
+      (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(ds.database.db)).rows.map((r) => r.pid)),
+  };
+}
+
 /** Grants, each to a household that may receive that aid today, on `clients` clients at once. */
-async function runGrants(db: Kysely<DB>, dep: Deployment, actor: Actor, candidates: GrantCandidate[], clients: number, seconds: number, warmupSeconds: number) {
+async function runGrants(ds: Dataset, dep: Deployment, actor: Actor, candidates: GrantCandidate[], clients: number, seconds: number, warmupSeconds: number) {
   let i = 0;
   return closedLoop({
     clients,
     seconds,
     warmupSeconds,
     next: () => candidates[i++],
-    op: (c) => grantOnce(db, actor, dep, systemClock, c),
+    op: (c) => grantOnce(ds.database.db, actor, dep, systemClock, c),
     tolerate: (e) => e instanceof Problem && e.slug === 'duplicate-aid',
+    ...serverCpu(ds),
   });
 }
 
-async function runElsewhere(db: Kysely<DB>, dep: Deployment, actor: Actor, ids: string[], clients: number, seconds: number, warmupSeconds: number) {
+async function runElsewhere(ds: Dataset, dep: Deployment, actor: Actor, ids: string[], clients: number, seconds: number, warmupSeconds: number) {
   let i = 0;
-  return closedLoop({ clients, seconds, warmupSeconds, next: () => ids[i++ % ids.length], op: (id) => elsewhereOnce(db, actor, dep, id) });
+  return closedLoop({ clients, seconds, warmupSeconds, next: () => ids[i++ % ids.length], op: (id) => elsewhereOnce(ds.database.db, actor, dep, id), ...serverCpu(ds) });
 }
 
 const ROLLBACK = Symbol('rollback');
@@ -216,7 +228,7 @@ export async function benchCommand(config: Config, args: string[]): Promise<numb
         const explainOn = candidates.pop()!;
         const pgbench = await pgbenchInsert(largeDs.url!, { clients, seconds });
         log(`pgbench bare INSERT, ${clients} clients: ${pgbench.tps.toFixed(0)} tps, p99 ${pgbench.p99} ms`);
-        const grant = await runGrants(db, dep, actor, candidates, clients, seconds, warmup);
+        const grant = await runGrants(largeDs, dep, actor, candidates, clients, seconds, warmup);
         log(`grant path, ${clients} clients: ${grant.throughput} grants/s, p50 ${grant.p50} ms, p99 ${grant.p99} ms, refused ${grant.errors}`);
         const ratio = r2(grant.throughput / pgbench.tps);
         targets.push({ name: 'grant', metric: `throughput / pgbench INSERT (${clients} clients)`, value: ratio, target: '≥ 0.5', ok: ratio >= 0.5 });
@@ -231,9 +243,9 @@ export async function benchCommand(config: Config, args: string[]): Promise<numb
         const dep = await loadDeployment(db);
         const actor = await benchCaseworker(db);
         const ids = await elsewhereSample(db, actor.orgId!, quick ? 300 : 20_000);
-        const single = await runElsewhere(db, dep, actor, ids, 1, seconds, warmup);
+        const single = await runElsewhere(largeDs, dep, actor, ids, 1, seconds, warmup);
         log(`elsewhere, 1 client: p50 ${single.p50} ms, p99 ${single.p99} ms (${single.throughput}/s)`);
-        const concurrent = await runElsewhere(db, dep, actor, ids, clients, seconds, warmup);
+        const concurrent = await runElsewhere(largeDs, dep, actor, ids, clients, seconds, warmup);
         log(`elsewhere, ${clients} clients: ${concurrent.throughput}/s, p50 ${concurrent.p50} ms, p99 ${concurrent.p99} ms`);
         targets.push({ name: 'elsewhere', metric: `p99 ms at ${large.toLocaleString('en')} households, 1 client`, value: single.p99, target: '≤ 5', ok: single.p99 <= 5 });
         const plans = await explainPath(db, actor, (cdb) => elsewhereOnce(cdb, actor, dep, ids[0]!));
@@ -260,7 +272,7 @@ export async function benchCommand(config: Config, args: string[]): Promise<numb
         const dep = await loadDeployment(db);
         const actor = await benchCaseworker(db);
         const ids = await elsewhereSample(db, actor.orgId!, quick ? 300 : 20_000);
-        const elsewhere = await runElsewhere(db, dep, actor, ids, 1, seconds, warmup);
+        const elsewhere = await runElsewhere(smallDs, dep, actor, ids, 1, seconds, warmup);
         log(`elsewhere at ${small.toLocaleString('en')} households, 1 client: p50 ${elsewhere.p50} ms, p99 ${elsewhere.p99} ms`);
         const r = await poolHttp(smallDs, actor, connections, seconds, warmup);
         log(`pool at ${small.toLocaleString('en')} households: ${r.pool.throughput.toFixed(0)} req/s, p99 ${r.pool.p99} ms (bare ${r.bare.throughput.toFixed(0)} req/s)`);
@@ -276,9 +288,9 @@ export async function benchCommand(config: Config, args: string[]): Promise<numb
           const actor = await benchCaseworker(db);
           const today = new Date().toISOString().slice(0, 10);
           const candidates = await grantCandidates(db, dep, today, quick ? 300 : 5_000);
-          const grant = await runGrants(db, dep, actor, candidates, 1, seconds, warmup);
+          const grant = await runGrants(ds, dep, actor, candidates, 1, seconds, warmup);
           const ids = await elsewhereSample(db, actor.orgId!, quick ? 300 : 5_000);
-          const elsewhere = await runElsewhere(db, dep, actor, ids, 1, seconds, warmup);
+          const elsewhere = await runElsewhere(ds, dep, actor, ids, 1, seconds, warmup);
           log(`${ds.database.engine}: grant p50 ${grant.p50} ms (${grant.throughput}/s), elsewhere p50 ${elsewhere.p50} ms (${elsewhere.throughput}/s)`);
           return { grant, elsewhere };
         };

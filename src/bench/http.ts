@@ -16,6 +16,8 @@ import { loggerOptions } from '../http/logging.js';
 import { issueToken } from '../modules/registry/registry.service.js';
 
 export interface HttpResult {
+  /** this process's CPU (the server: all threads) per answered request, ms */
+  nodeCpuMsPerRequest?: number;
   requests: number;
   throughput: number;
   mean: number;
@@ -32,10 +34,19 @@ export interface HttpResult {
 /** Request logs are written as in production (JSON lines, personal data redacted) to a sink, not a terminal. */
 const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
 
+/** Warm-up, then the measured run, with the server's CPU per request (the load comes from a child process). */
 export async function autocannon(o: { url: string; connections: number; seconds: number; warmupSeconds: number; requests: { path: string; headers?: Record<string, string> }[] }): Promise<HttpResult> {
+  if (o.warmupSeconds > 0) await fire({ ...o, seconds: o.warmupSeconds });
+  const before = process.cpuUsage();
+  const r = await fire(o);
+  const used = process.cpuUsage(before);
+  return { ...r, nodeCpuMsPerRequest: Math.round(((used.user + used.system) / 1000 / Math.max(1, r.requests)) * 1000) / 1000 };
+}
+
+function fire(o: { url: string; connections: number; seconds: number; requests: { path: string; headers?: Record<string, string> }[] }): Promise<HttpResult> {
   const script = fileURLToPath(new URL('./http-load.mjs', import.meta.url));
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [script, JSON.stringify(o)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [script, JSON.stringify({ ...o, warmupSeconds: 0 })], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -50,9 +50,18 @@ export interface LoopOptions<T> {
   op(input: T): Promise<unknown>;
   /** errors to count but not stop on; any other error ends the run */
   tolerate?(e: unknown): boolean;
+  /** CPU milliseconds used so far by the database server's processes serving this run (see postgresCpu) */
+  serverCpu?(): Promise<number>;
 }
 
-export async function closedLoop<T>(o: LoopOptions<T>): Promise<Summary & { firstError?: string }> {
+export interface CpuPerOp {
+  /** this process's CPU (all threads) per completed operation, in ms */
+  nodeCpuMsPerOp: number;
+  /** the database backends' CPU per completed operation, in ms (PostgreSQL on this machine only) */
+  serverCpuMsPerOp?: number;
+}
+
+export async function closedLoop<T>(o: LoopOptions<T>): Promise<Summary & CpuPerOp & { firstError?: string }> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -61,6 +70,12 @@ export async function closedLoop<T>(o: LoopOptions<T>): Promise<Summary & { firs
   const end = measureFrom + o.seconds * 1000;
   let lastEnd = measureFrom;
   let exhausted = false;
+  const cpuAt = async () => {
+    const u = process.cpuUsage();
+    return { node: (u.user + u.system) / 1000, server: o.serverCpu ? await o.serverCpu() : NaN };
+  };
+  let cpuFrom = await cpuAt();
+  const warm = setTimeout(() => void cpuAt().then((c) => (cpuFrom = c)), Math.max(0, measureFrom - performance.now()));
   await Promise.all(
     Array.from({ length: o.clients }, async () => {
       for (;;) {
@@ -87,7 +102,40 @@ export async function closedLoop<T>(o: LoopOptions<T>): Promise<Summary & { firs
       }
     }),
   );
+  clearTimeout(warm);
+  const cpuTo = await cpuAt();
   // When the inputs ran out early, the throughput is over the time actually used.
   const seconds = ((exhausted ? lastEnd : end) - measureFrom) / 1000;
-  return { ...summarise(latencies, Math.max(seconds, 1e-3), errors), ...(firstError ? { firstError } : {}) };
+  const n = Math.max(1, latencies.length);
+  return {
+    ...summarise(latencies, Math.max(seconds, 1e-3), errors),
+    nodeCpuMsPerOp: round((cpuTo.node - cpuFrom.node) / n, 3),
+    ...(o.serverCpu ? { serverCpuMsPerOp: round((cpuTo.server - cpuFrom.server) / n, 3) } : {}),
+    ...(firstError ? { firstError } : {}),
+  };
+}
+
+/**
+ * CPU time (ms) used so far by the PostgreSQL backends connected to this database, read from
+ * /proc (the server must run on this machine). The backends of a pool live as long as the pool,
+ * so differences between two readings are the CPU spent serving the run in between.
+ */
+export function postgresCpu(pids: () => Promise<number[]>): () => Promise<number> {
+  const seen = new Map<number, number>();
+  return async () => {
+    const { readFile } = await import('node:fs/promises');
+    for (const pid of await pids()) {
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime and stime are fields 14 and 15 of the whole line (11 and 12 after the command name), in clock ticks
+        seen.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+      } catch {
+        // a backend that has gone keeps its last reading
+      }
+    }
+    let total = 0;
+    for (const v of seen.values()) total += v;
+    return total;
+  };
 }
