@@ -19,6 +19,7 @@ import { approveRequest, rejectRequest } from '../modules/requests/decide-reques
 import { requestJobHandlers } from '../modules/requests/deadline.js';
 import { JobWorker } from '../modules/jobs/worker.js';
 import { Problem } from '../shared/problem.js';
+import { identityRepository } from '../modules/identity/identity.repository.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
 
 export interface DemoAccount {
@@ -127,6 +128,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
     });
   }
   await demoRequestFlow(db, dep, clock, rrng, charities, pending);
+  await listDevIdentities(db, dep, accounts, seed);
   return { accounts, households: made };
 }
 
@@ -166,6 +168,44 @@ async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rr
     }
   }
   await new JobWorker(db, { clock, handlers: requestJobHandlers(dep), name: 'demo' }).runDue();
+}
+
+/**
+ * Who the built-in development identity provider lists on its sign-in page: the staff, a few
+ * applicants (heads of demo households, present in the country), a registered citizen living
+ * abroad (refused: the residency claim fails) and a valid national ID nobody registered (refused).
+ */
+async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number) {
+  const roleLabel: Record<Role, string> = {
+    ministry_admin: 'Ministry administrator', ministry_supervisor: 'Ministry supervisor', charity_admin: 'Charity administrator',
+    caseworker: 'Caseworker', field_visitor: 'Field visitor', applicant: 'Applicant',
+  };
+  const rows: { nationalId: string; label: string; residency: string | null }[] = accounts
+    .filter((a): a is DemoAccount & { nationalId: string } => !!a.nationalId)
+    .map((a) => ({ nationalId: a.nationalId, label: `${roleLabel[a.role]} — ${a.org}`, residency: dep.country }));
+  const heads = await db
+    .selectFrom('household_members as m')
+    .innerJoin('persons as p', 'p.id', 'm.person_id')
+    .innerJoin('households as h', 'h.id', 'm.household_id')
+    .select(['p.national_id', 'h.region_code'])
+    .where('m.relation', '=', 'head')
+    .where('m.active', '=', true)
+    .orderBy('h.created_at')
+    .orderBy('h.id')
+    .limit(7)
+    .execute();
+  for (const h of heads.slice(0, 6)) rows.push({ nationalId: h.national_id, label: `Applicant — head of a registered household (${h.region_code})`, residency: dep.country });
+  const abroad = heads[6];
+  if (abroad) rows.push({ nationalId: abroad.national_id, label: 'Registered citizen living abroad — refused (not present in the country)', residency: null });
+  const rng = new Rng(seed ^ 0x1d9);
+  for (;;) {
+    const id = syntheticNationalId(rng, dep.idScheme, '1990-07-07');
+    const known = await db.selectFrom('persons').select('id').where('national_id', '=', id).executeTakeFirst();
+    if (known) continue;
+    rows.push({ nationalId: id, label: 'Not registered in Mizan — refused (unknown national ID)', residency: dep.country });
+    break;
+  }
+  await identityRepository.replaceDevAccounts(db, rows);
 }
 
 function amountFor(rng: Rng, minorUnits: number): string {
