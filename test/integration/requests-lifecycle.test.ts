@@ -327,6 +327,24 @@ for (const engine of engines()) {
       assert.equal((await api.call('GET', `/api/v1/requests/${id}/suggestions`, ministry())).body.items.length, 3);
     });
 
+    test('a charity that registered the household also loses access when it lets the request pass its deadline', async () => {
+      const fam = await registerFamily(t.database.db, t.dep, w, w.charities[0]!.caseworker.actor);
+      const mine = await api.call('GET', `/api/v1/households/${fam.householdId}`, cw(0));
+      assert.equal(mine.status, 200, 'it registered the household');
+      const sub = await api.call('POST', '/api/v1/requests', cw(0), { householdId: fam.householdId, aidTypeCode: 'medical-aid', amount: '60', justification: 'Surgery.' });
+      assert.equal(sub.status, 201);
+      const id = sub.body.id as string;
+      await api.call('POST', `/api/v1/requests/${id}/claim`, cw(0));
+      clock.advanceDays(14);
+      await worker.runDue();
+      assert.equal((await api.call('GET', `/api/v1/requests/${id}/case`, cw(0))).status, 403);
+      assert.equal(await householdsRepository.charityMaySee(t.database.db, w.charities[0]!.id, fam.householdId), false);
+      assert.equal((await api.call('GET', `/api/v1/households/${fam.householdId}`, cw(0))).status, 403);
+      // The charity it is reassigned to sees it.
+      assert.equal((await api.call('POST', `/api/v1/requests/${id}/reassign`, ministry(), { orgId: w.charities[1]!.id })).status, 200);
+      assert.equal((await api.call('GET', `/api/v1/households/${fam.householdId}`, cw(1))).status, 200);
+    });
+
     test('the OpenAPI document describes every new endpoint', async () => {
       const doc = (await api.call('GET', '/api/openapi.json')).body;
       const expected: [string, string][] = [
