@@ -117,7 +117,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
       await page.setViewportSize(viewport);
       await page.goto(p.path);
       await settle(page);
-      await page.waitForSelector(p.ready, { timeout: 15_000 });
+      await page.waitForSelector(p.ready, { timeout: 45_000 });
       const doc = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir, scroll: document.documentElement.scrollWidth }));
       assert.deepEqual({ lang: doc.lang, dir: doc.dir }, { lang, dir }, `${p.name} ${width}`);
       if (width === 'phone') assert.ok(doc.scroll <= PHONE.width + 1, `${p.name} in ${lang} is ${doc.scroll}px wide on a ${PHONE.width}-px phone`);

@@ -140,8 +140,13 @@ export async function signedIn(browser: Browser, base: string, who: { nationalId
 
 /** Waits until the app has rendered a page heading and nothing is loading. */
 export async function settle(page: Page): Promise<void> {
-  await page.waitForSelector('h1#page-title', { timeout: 15_000 });
-  await page.waitForFunction(() => !document.querySelector('.state.loading'), undefined, { timeout: 15_000 });
+  try {
+    await page.waitForSelector('h1#page-title', { timeout: 45_000 });
+    await page.waitForFunction(() => !document.querySelector('.state.loading'), undefined, { timeout: 45_000 });
+  } catch (e) {
+    const body = await page.evaluate(() => document.body?.innerText.slice(0, 500)).catch(() => '');
+    throw new Error(`${page.url()} did not finish rendering: ${(e as Error).message.split('\n')[0]} — the page shows: ${body}`);
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
