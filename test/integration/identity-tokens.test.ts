@@ -132,6 +132,17 @@ for (const engine of engines()) {
       assert.equal(verify.body.ok, true);
     });
 
+    test('anonymous writes that are meant to work still work under row-level security: a charity applies with its admin', async () => {
+      const res = await api.call('POST', '/api/v1/organisations/applications', undefined, {
+        organisation: { name: 'Charity Applying', aidTypes: ['food-basket'], regions: [] },
+        admin: { displayName: 'Founder', nationalId: w.nextId('1979-09-09') },
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.equal(res.body.status, 'pending');
+      const admins = await t.database.db.selectFrom('users').select(['role']).where('org_id', '=', res.body.id).execute();
+      assert.deepEqual(admins.map((a) => a.role), ['charity_admin']);
+    });
+
     test('/api/v1/me carries the contract fields; the applicant reads their own household', async () => {
       const me = await api.call('GET', '/api/v1/me', w.charities[0]!.admin.token);
       for (const k of ['userId', 'role', 'orgId', 'orgKind', 'locale', 'displayName']) assert.ok(k in me.body, k);
