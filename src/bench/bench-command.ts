@@ -18,14 +18,13 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { loadDeployment, type Deployment } from '../deployments/setup.js';
-import { profileFor, type Country } from '../deployments/profiles.js';
 import { inTx, setActor, systemClock, type Actor } from '../http/context.js';
 import { grantAid } from '../modules/grants/grants.service.js';
 import { listPool } from '../modules/requests/pool.js';
 import { Problem } from '../shared/problem.js';
 import { postgresDataset, pgliteDataset, type Dataset } from './datasets.js';
 import { explainPath, type ExplainedStatement } from './explain.js';
-import { positiveInt } from './generate-command.js';
+import { UsageError, countryOf, positiveInt, withUsage } from './generate-command.js';
 import { appServer, autocannon, bareServer, poolRequests, type HttpResult } from './http.js';
 import { closedLoop, postgresCpu, type Summary } from './measure.js';
 import { benchCaseworker, elsewhereOnce, elsewhereSample, grantCandidates, grantOnce, type GrantCandidate } from './paths.js';
@@ -148,7 +147,11 @@ async function poolSize(db: Kysely<DB>) {
   return Number(r.n);
 }
 
-export async function benchCommand(config: Config, args: string[]): Promise<number> {
+export function benchCommand(config: Config, args: string[]): Promise<number> {
+  return withUsage(BENCH_USAGE, () => bench(config, args));
+}
+
+async function bench(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -174,9 +177,9 @@ export async function benchCommand(config: Config, args: string[]): Promise<numb
   const connections = positiveInt('connections', values.connections, 32);
   const seconds = positiveInt('seconds', values.seconds, quick ? 2 : 20);
   const warmup = quick ? 1 : 3;
-  const country = profileFor(values.country ?? config.country).country as Country;
+  const country = countryOf(values.country ?? config.country);
   const only = new Set<Section>(values.only ? (values.only.split(',').map((s) => s.trim()) as Section[]) : SECTIONS);
-  for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`Unknown section "${s}". Sections: ${SECTIONS.join(', ')}.`);
+  for (const s of only) if (!SECTIONS.includes(s)) throw new UsageError(`Unknown section "${s}". Sections: ${SECTIONS.join(', ')}.`);
   const fresh = values.fresh === true;
   const started = new Date();
 
