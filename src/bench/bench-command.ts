@@ -57,14 +57,14 @@ async function machine(db: Kysely<DB>) {
     'wal_level', 'wal_buffers', 'max_wal_size', 'checkpoint_timeout', 'commit_delay', 'random_page_cost', 'effective_io_concurrency', 'jit',
     'max_worker_processes', 'max_parallel_workers', 'max_parallel_workers_per_gather', 'huge_pages',
   ];
-  const rows = (await sql<{ name: string; setting: string; unit: string | null }>`select name, setting, unit from pg_settings where name in (${sql.join(names)}) order by name`.execute(db)).rows;
+  const rows = (await sql<{ name: string; setting: string }>`select name, current_setting(name) as setting from pg_settings where name in (${sql.join(names)}) order by name`.execute(db)).rows;
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     postgres: version,
-    settings: Object.fromEntries(rows.map((r) => [r.name, r.unit ? `${r.setting} ${r.unit}` : r.setting])),
+    settings: Object.fromEntries(rows.map((r) => [r.name, r.setting])),
   };
 }
 
