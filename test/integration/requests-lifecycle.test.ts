@@ -345,6 +345,24 @@ for (const engine of engines()) {
       assert.equal((await api.call('GET', `/api/v1/households/${fam.householdId}`, cw(1))).status, 200);
     });
 
+    test('the deadline: the aid type\'s own days, else the deployment\'s; the reminder only when it falls before the deadline', async () => {
+      const db = t.database.db;
+      await db.updateTable('aid_types').set({ deadline_days: 7 }).where('code', '=', 'heater').execute();
+      await db.updateTable('deployment').set({ request_deadline_days: 21 }).execute();
+      try {
+        const fam = await familyWithApplicant();
+        const heater = await api.call('POST', '/api/v1/requests', fam.token, { aidTypeCode: 'heater', justification: 'Winter.' });
+        assert.equal(new Date(heater.body.deadlineAt).getTime() - new Date(heater.body.submittedAt).getTime(), 7 * DAY);
+        const keys = (await db.selectFrom('jobs').select('key').where('key', 'like', `%${heater.body.id}%`).execute()).map((j) => j.key);
+        assert.deepEqual(keys, [`escalate:${heater.body.id}`], 'no day-10 reminder for a 7-day deadline');
+        const food = await api.call('POST', '/api/v1/requests', fam.token, { aidTypeCode: 'food-basket', justification: 'Food.' });
+        assert.equal(new Date(food.body.deadlineAt).getTime() - new Date(food.body.submittedAt).getTime(), 21 * DAY);
+      } finally {
+        await db.updateTable('aid_types').set({ deadline_days: null }).where('code', '=', 'heater').execute();
+        await db.updateTable('deployment').set({ request_deadline_days: 14 }).execute();
+      }
+    });
+
     test('the OpenAPI document describes every new endpoint', async () => {
       const doc = (await api.call('GET', '/api/openapi.json')).body;
       const expected: [string, string][] = [
