@@ -77,7 +77,10 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
     },
     async (req, reply) => {
       const s = oidc();
-      const start = await s.client.start();
+      const start = await s.client.start().catch((e: unknown) => {
+        req.log.error({ err: { name: (e as Error).name, code: (e as { code?: string }).code } }, 'OpenID Connect discovery failed');
+        throw new Problem('sign-in-failed', 'The identity provider cannot be reached right now. Try again shortly.');
+      });
       const now = clock.now();
       await inTx(db, SIGN_IN_ACTOR, async (trx) => {
         await identityRepository.purgeLogins(trx, now);
