@@ -202,6 +202,43 @@ for (const engine of engines()) {
       });
     });
 
+    if (engine === 'postgres') {
+      test('the server itself runs connected as a login member of mizan_app (MIZAN_APP_DATABASE_URL)', async () => {
+        const { openDatabase } = await import('../../src/db/database.js');
+        const { buildApp } = await import('../../src/http/app.js');
+        const { sealAll, verifyChain } = await import('../../src/modules/audit/audit.chain.js');
+        const role = `mizan_app_srv_${randomBytes(4).toString('hex')}`;
+        const dbName = new URL(t.url!).pathname.slice(1);
+        await t.database.rawSession((s) => s.exec(`create role ${role} login in role mizan_app; grant connect on database ${dbName} to ${role}`));
+        const u = new URL(t.url!);
+        u.username = role;
+        const d = await openDatabase({ url: t.url!, appUrl: u.toString(), poolSize: 2 });
+        const app = await buildApp({ db: d.appDb, deployment: t.dep, logger: false, env: {} });
+        try {
+          const who = await d.appDb.executeQuery<{ u: string }>({ sql: 'select current_user as u', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'who' } });
+          assert.equal(who.rows[0]!.u, role);
+          const call = (url: string, token: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+          const cwA = w.charities[0]!.caseworker.token;
+          assert.equal((await call('/api/v1/me', cwA)).statusCode, 200, 'tokens are checked through SECURITY DEFINER functions');
+          assert.equal((await call(`/api/v1/households/${hA.householdId}`, cwA)).statusCode, 200);
+          assert.ok([403, 404].includes((await call(`/api/v1/households/${hC.householdId}`, cwA)).statusCode));
+          assert.equal((await call('/api/v1/audit?limit=5', w.supervisor.token)).statusCode, 200);
+          assert.ok((await sealAll(d.appDb)) >= 0, 'the sealer runs as the application role');
+          assert.equal((await verifyChain(d.appDb)).ok, true);
+          await assert.rejects(d.appDb.deleteFrom('audit_log').execute(), /permission denied/);
+          assert.deepEqual(await d.appDb.selectFrom('persons').select('id').execute(), [], 'outside a request transaction (no actor) it sees no one');
+        } finally {
+          await app.close();
+          await d.close();
+          await t.database.rawSession((s) => s.exec(`revoke connect on database ${dbName} from ${role}`));
+          const admin = new pg.Client({ connectionString: process.env.MIZAN_TEST_PG_URL });
+          await admin.connect();
+          await admin.query(`drop role if exists ${role}`);
+          await admin.end();
+        }
+      });
+    }
+
     test('charity A cannot write into households it may not see, nor change the audit trail', async () => {
       await asApp(ctxA(), async (q) => {
         const upd = await q(`update households set address = 'x' where id = '${hC.householdId}' returning id`);

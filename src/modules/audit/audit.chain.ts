@@ -13,6 +13,10 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Role } from '../../db/schema.js';
+import { setActor, type Actor } from '../../http/context.js';
+
+const SYSTEM: Actor = { userId: null as unknown as string, orgId: null, orgKind: null, role: 'system' as unknown as Role, locale: 'en', nationalId: null };
 
 export const GENESIS = createHash('sha256').update('mizan audit chain', 'utf8').digest();
 
@@ -44,7 +48,15 @@ export interface VerifyResult {
 
 const buf = (b: Buffer | Uint8Array | null) => (b ? Buffer.from(b) : null);
 
+/**
+ * Walks the chain. Given a transaction, it reads what that transaction's actor may read (the
+ * ministry: everything); given the database, it acts as the system, which reads the whole trail.
+ */
 export async function verifyChain(db: Executor, batch = 5000): Promise<VerifyResult> {
+  if (!db.isTransaction) return db.transaction().execute(async (trx) => {
+    await setActor(trx, SYSTEM);
+    return verifyChain(trx, batch);
+  });
   const head = (await sql<{ pos: number; hash: Buffer }>`select pos, hash from audit_head()`.execute(db)).rows[0];
   const unsealed = Number((await sql<{ n: number }>`select count(*)::int as n from audit_log where chain_pos is null`.execute(db)).rows[0]?.n ?? 0);
   let prev = GENESIS;
