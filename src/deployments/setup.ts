@@ -2,7 +2,7 @@
  * First-time setup of a database for a deployment (profile, regions, the starting catalogue and
  * the ministry), and loading the deployment a running server serves.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { profileFor, type Country, type DeploymentProfile } from './profiles.js';
 import { loadRegions, type Region } from './regions/index.js';
@@ -61,6 +61,11 @@ export async function ensureDeployment(db: Kysely<DB>, country: Country): Promis
       .execute();
     const ministryName = { KW: 'وزارة الشؤون الاجتماعية', SA: 'وزارة الموارد البشرية والتنمية الاجتماعية', IR: 'وزارت تعاون، کار و رفاه اجتماعی' }[p.country];
     await trx.insertInto('organisations').values({ kind: 'ministry', name: ministryName, status: 'approved', registration_number: null, contact_phone: null, decided_at: null, decided_by: null, decision_reason: null }).execute();
+    // Planner statistics for the small reference tables. Autovacuum analyzes a table only after
+    // 50 changed rows, which a catalogue of 18 aid types never reaches; without statistics the
+    // planner assumes hundreds of aid types, underestimates how many requests a charity's pool
+    // holds, and sorts the whole pool instead of walking its index for one page.
+    await sql`analyze deployment, regions, service_baskets, exclusivity_groups, aid_types, organisations`.execute(trx);
     return { created: true };
   });
 }
