@@ -107,6 +107,8 @@ async function openPostgresDataset(serverUrl: string, spec: DatasetSpec, opts: {
   const database = await openDatabase({ url, poolSize: opts.poolSize });
   try {
     await migrate(database);
+    // fresh statistics, as autovacuum keeps them on a running server (earlier runs added grants)
+    await database.rawSession((s) => s.exec('analyze'));
   } catch (e) {
     await database.close();
     throw e;
