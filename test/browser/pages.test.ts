@@ -147,6 +147,82 @@ describe('browser: every main page in three languages, phone and desktop', () =>
     });
   }
 
+  test('the ministry reassigns an escalated request to a ranked charity, approves a charity and changes a policy, with no reload', async () => {
+    await m.setLocale(m.world.ministryAdmin.nationalId, 'en');
+    const s = await signedIn(browser, m.base, m.world.ministryAdmin);
+    await s.go('/ministry/escalated');
+    await s.page.getByRole('button', { name: 'Suggested charities' }).click();
+    const first = s.page.locator('.ranked li').first();
+    await first.waitFor();
+    // Charity B let it lapse: it is never suggested; charity A is.
+    assert.equal(await s.page.locator('.ranked li', { hasText: m.world.charities[1]!.name }).count(), 0);
+    assert.match((await first.textContent()) ?? '', new RegExp(m.world.charities[0]!.name));
+    await first.getByRole('button', { name: `Reassign to ${m.world.charities[0]!.name}` }).click();
+    await s.page.locator('.state.empty').waitFor();
+    assert.equal(await s.page.locator('main .card').count(), 0);
+
+    await s.page.getByRole('navigation').getByRole('link', { name: 'Charities' }).click();
+    await settle(s.page);
+    const pending = s.page.locator('.org-card', { hasText: 'جمعية النور الخيرية' });
+    await pending.getByRole('button', { name: 'Approve جمعية النور الخيرية' }).click();
+    await s.page.locator('.state.empty').waitFor();
+    await s.page.getByLabel('Show').selectOption('approved');
+    await s.page.locator('.org-card', { hasText: 'جمعية النور الخيرية' }).waitFor();
+
+    await s.page.getByRole('navigation').getByRole('link', { name: 'Aid catalogue' }).click();
+    await settle(s.page);
+    const rent = s.page.locator('.cards > li', { has: s.page.getByRole('heading', { name: 'Rent assistance', exact: true }) });
+    await rent.getByLabel('Days').fill('');
+    await rent.getByRole('button', { name: 'Save the policy for Rent assistance' }).click();
+    await rent.locator('.field-error').waitFor();
+    await rent.getByLabel('Days').fill('400');
+    await rent.getByRole('button', { name: 'Save the policy for Rent assistance' }).click();
+    await rent.locator('.alert.success').waitFor();
+    assert.match((await rent.textContent()) ?? '', /once every 400 days/);
+    const g = await m.t.database.db.selectFrom('exclusivity_groups').select(['window_kind', 'window_days']).where('code', '=', 'rent').executeTakeFirstOrThrow();
+    assert.deepEqual(g, { window_kind: 'days', window_days: 400 });
+    await s.context.close();
+  });
+
+  test('a charity saves its study, releases the claim back to the pool, and its admin manages staff', async () => {
+    const cw = m.world.charities[0]!.caseworker;
+    await m.setLocale(cw.nationalId, 'en');
+    const s = await signedIn(browser, m.base, cw);
+    await s.go(`/charity/requests/${caseId}`);
+    await s.page.getByLabel('Notes').fill('Home visit on Sunday: the kitchen is bare.');
+    await s.page.getByRole('button', { name: 'Save the study' }).click();
+    await s.page.getByText('The study was saved.').waitFor();
+    await s.page.getByLabel('Reason for releasing').fill('no');
+    await s.page.getByRole('button', { name: 'Release', exact: true }).click();
+    await s.page.locator('.has-error .field-error').waitFor();
+    await s.page.getByLabel('Reason for releasing').fill('We cannot deliver food baskets this month');
+    await s.page.getByRole('button', { name: 'Release', exact: true }).click();
+    await s.page.waitForFunction(() => location.pathname === '/charity/queue');
+    await settle(s.page);
+    // The request reassigned by the ministry stays; the released one is gone.
+    await s.page.locator('.queue-item').first().waitFor();
+    assert.equal(await s.page.locator(`.queue-item a[href="/charity/requests/${caseId}"]`).count(), 0);
+    await s.page.getByRole('navigation').getByRole('link', { name: 'Request pool' }).click();
+    await settle(s.page);
+    await s.page.locator(`.pool-item[data-request="${caseId}"]`).waitFor();
+    await s.context.close();
+
+    const admin = m.world.charities[0]!.admin;
+    await m.setLocale(admin.nationalId, 'en');
+    const a = await signedIn(browser, m.base, admin);
+    await a.go('/charity/staff');
+    await a.page.getByLabel('Name').fill('S');
+    await a.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await a.page.locator('.has-error .field-error').waitFor();
+    await a.page.getByLabel('Name').fill('Salma Al-Mutairi');
+    await a.page.getByRole('button', { name: 'Add', exact: true }).click();
+    const row = a.page.locator('tbody tr', { hasText: 'Salma Al-Mutairi' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Turn off access for Salma Al-Mutairi' }).click();
+    await row.getByText('Turned off').waitFor();
+    await a.context.close();
+  });
+
   test('the accessibility check itself finds a violation when there is one', async () => {
     const context = await browser.newContext({ baseURL: m.base });
     const page = await context.newPage();

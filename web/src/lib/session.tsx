@@ -122,6 +122,8 @@ export function useFormat() {
           return code;
         }
       },
+      /** "a, b and c" in the language. */
+      list: (items: string[]) => new Intl.ListFormat(lang, { type: 'conjunction' }).format(items),
       /** A name given in all three languages. */
       name: (names: { en: string; ar: string; fa: string } | null | undefined, fallback = '—') => (names ? names[lang] || names.en : fallback),
     }),

@@ -215,7 +215,8 @@ function Decide({ id, request, form }: { id: string; request: CaseData['request'
   const f = useFormat();
   const catalogue = useCatalogue();
   const type = catalogue.data?.aidTypes.find((x) => x.code === request.aidType);
-  const [aid, setAid] = useState<AidValues>({ ...emptyAid, aidTypeCode: request.aidType, amount: request.amount ?? '', item: request.item ?? '', quantity: request.quantity ? String(request.quantity) : '' });
+  // Prefilled from the request, in the person's digits (typed digits of any script are accepted back).
+  const [aid, setAid] = useState<AidValues>({ ...emptyAid, aidTypeCode: request.aidType, amount: request.amount ? f.digits(request.amount) : '', item: request.item ?? '', quantity: request.quantity ? f.digits(String(request.quantity)) : '' });
   const [reason, setReason] = useState('');
   const approveErrors = useFormErrors('post', '/api/v1/requests/{id}/approve');
   const rejectErrors = useFormErrors('post', '/api/v1/requests/{id}/reject');

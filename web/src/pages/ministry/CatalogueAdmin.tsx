@@ -24,7 +24,7 @@ export function CatalogueAdmin() {
                 <li key={g.code} className="card">
                   <h3>{f.name(g.names)}</h3>
                   <p className="muted">
-                    {t('catalogue.typesInGroup')}: {c.aidTypes.filter((x) => x.group === g.code).map((x) => f.name(x.names)).join('، ') || '—'}
+                    {t('catalogue.typesInGroup')}: {f.list(c.aidTypes.filter((x) => x.group === g.code).map((x) => f.name(x.names))) || '—'}
                   </p>
                   <Policy group={g} />
                 </li>
@@ -57,7 +57,7 @@ function Policy({ group }: { group: Group }) {
   const f = useFormat();
   const qc = useQueryClient();
   const [kind, setKind] = useState(group.windowKind);
-  const [days, setDays] = useState(group.windowDays ? String(group.windowDays) : '');
+  const [days, setDays] = useState(group.windowDays ? f.digits(String(group.windowDays)) : '');
   const [saved, setSaved] = useState(false);
   const errors = useFormErrors('patch', '/api/v1/catalogue/groups/{code}');
   const save = useMutation({
