@@ -202,6 +202,16 @@ describe('browser: every main page in three languages, phone and desktop', () =>
     // The request reassigned by the ministry stays; the released one is gone.
     await s.page.locator('.queue-item').first().waitFor();
     assert.equal(await s.page.locator(`.queue-item a[href="/charity/requests/${caseId}"]`).count(), 0);
+    // The request the ministry gave us: rejected with a reason the applicant will read.
+    await s.page.locator('.queue-item a').first().click();
+    await settle(s.page);
+    await s.page.getByLabel('Reason (shown to the applicant)').fill('The training course is full until next year');
+    await s.page.getByRole('button', { name: 'Reject the request' }).click();
+    await s.page.locator('p.reason', { hasText: 'The training course is full until next year' }).waitFor();
+    assert.equal(await s.page.locator('.card .badge').first().textContent(), 'Rejected');
+    await s.page.getByRole('navigation').getByRole('link', { name: 'My queue' }).click();
+    await settle(s.page);
+    await s.page.locator('.state.empty').waitFor();
     await s.page.getByRole('navigation').getByRole('link', { name: 'Request pool' }).click();
     await settle(s.page);
     await s.page.locator(`.pool-item[data-request="${caseId}"]`).waitFor();
@@ -241,6 +251,9 @@ describe('browser: every main page in three languages, phone and desktop', () =>
   test('the keyboard reaches everything, with a visible focus', async () => {
     await m.setLocale(m.applicant.nationalId, 'ar');
     const s = await signedIn(browser, m.base, m.applicant);
+    await s.go('/me');
+    const rejected = s.page.locator('.request-card[data-status="rejected"]');
+    assert.match((await rejected.textContent()) ?? '', /سبب الرفض:\s*عقد الإيجار المقدم منتهي الصلاحية/);
     await s.go('/me/requests/new');
     await s.page.waitForSelector('form select');
     await s.page.keyboard.press('Tab');
