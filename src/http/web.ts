@@ -33,8 +33,8 @@ export async function webRoutes(app: App, opts: { root?: string } = {}) {
     const file = resolve(root, rel);
     if (rel && (file === root || file.startsWith(root + sep)) && existsSync(file) && statSync(file).isFile()) {
       const immutable = rel.startsWith(`assets${sep}`) || rel.startsWith('assets/');
-      return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(rel);
+      return immutable ? reply.sendFile(rel, { maxAge: 31_536_000_000, immutable: true }) : reply.header('cache-control', 'no-cache').sendFile(rel, { cacheControl: false });
     }
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html', { cacheControl: false });
   });
 }
