@@ -25,9 +25,9 @@ import { Problem } from '../shared/problem.js';
 import { postgresDataset, pgliteDataset, type Dataset } from './datasets.js';
 import { explainPath, type ExplainedStatement } from './explain.js';
 import { UsageError, countryOf, positiveInt, withUsage } from './generate-command.js';
-import { appServer, autocannon, bareServer, poolRequests, type HttpResult } from './http.js';
+import { POOL_PATHS, appServer, autocannon, bareServer, poolRequests, type HttpResult } from './http.js';
 import { closedLoop, postgresCpu, type Summary } from './measure.js';
-import { benchCaseworker, elsewhereOnce, elsewhereSample, grantCandidates, grantOnce, type GrantCandidate } from './paths.js';
+import { benchCaseworker, charityCaseworkers, elsewhereOnce, elsewhereSample, grantCandidates, grantOnce, type GrantCandidate } from './paths.js';
 import { pgbenchInsert } from './pgbench.js';
 
 export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines] [--data-only]
@@ -118,7 +118,13 @@ async function explainGrant(db: Kysely<DB>, dep: Deployment, actor: Actor, c: Gr
 
 const slowest = (plans: ExplainedStatement[]) => plans.slice(0, 3);
 
-async function poolHttp(ds: Dataset, actor: Actor, connections: number, seconds: number, warmupSeconds: number) {
+/**
+ * The pool over HTTP: `connections` caseworkers of the charities (one API token each, the
+ * charities taken in turn), each cycling through the pool queries; and the same load with one
+ * token shared by every connection (as one integration would), because each authenticated request
+ * records the token's last use. Beside them, a bare Fastify route.
+ */
+async function poolHttp(ds: Dataset, connections: number, seconds: number, warmupSeconds: number, withSharedToken: boolean) {
   const dep = await loadDeployment(ds.database.db);
   const bare = await bareServer();
   let bareResult: HttpResult;
@@ -127,19 +133,32 @@ async function poolHttp(ds: Dataset, actor: Actor, connections: number, seconds:
   } finally {
     await bare.close();
   }
-  const server = await appServer(ds.database.db, dep, actor);
+  const actors = await charityCaseworkers(ds.database.db, connections);
+  const server = await appServer(ds.database.db, dep, actors);
   let poolResult: HttpResult;
+  let sharedToken: HttpResult | undefined;
   let pageSize: number;
   try {
-    const probe = await fetch(`${server.url}/api/v1/pool`, { headers: { authorization: `Bearer ${server.token}` } });
+    const probe = await fetch(`${server.url}/api/v1/pool`, { headers: { authorization: `Bearer ${server.tokens[0]}` } });
     if (probe.status !== 200) throw new Error(`GET /api/v1/pool answered ${probe.status}: ${await probe.text()}`);
     pageSize = ((await probe.json()) as { items: unknown[] }).items.length;
-    poolResult = await autocannon({ url: server.url, connections, seconds, warmupSeconds, requests: poolRequests(dep, server.token) });
+    poolResult = await autocannon({ url: server.url, connections, seconds, warmupSeconds, requests: poolRequests(dep, server.tokens), stagger: POOL_PATHS });
+    if (withSharedToken) sharedToken = await autocannon({ url: server.url, connections, seconds, warmupSeconds, requests: poolRequests(dep, server.tokens.slice(0, 1)) });
   } finally {
     await server.close();
   }
+  const actor = actors[0]!;
   const plans = await explainPath(ds.database.db, actor, (cdb) => inTx(cdb, actor, (trx) => listPool(trx, actor, dep, { sort: 'priority' })));
-  return { bare: bareResult, pool: poolResult, ratio: r2(poolResult.throughput / bareResult.throughput), firstPageItems: pageSize, openRequestsInPool: await poolSize(ds.database.db), plans: slowest(plans) };
+  return {
+    bare: bareResult,
+    pool: poolResult,
+    ratio: r2(poolResult.throughput / bareResult.throughput),
+    ...(sharedToken ? { sharedToken, sharedTokenRatio: r2(sharedToken.throughput / bareResult.throughput) } : {}),
+    charities: new Set(actors.map((a) => a.orgId)).size,
+    firstPageItems: pageSize,
+    openRequestsInPool: await poolSize(ds.database.db),
+    plans: slowest(plans),
+  };
 }
 
 async function poolSize(db: Kysely<DB>) {
@@ -258,10 +277,10 @@ async function bench(config: Config, args: string[]): Promise<number> {
 
     if (largeDs && only.has('pool')) {
       await section('pool', async () => {
-        const actor = await benchCaseworker(largeDs.database.db);
-        const r = await poolHttp(largeDs, actor, connections, seconds, warmup);
+        const r = await poolHttp(largeDs, connections, seconds, warmup, true);
         log(`bare Fastify, ${connections} connections: ${r.bare.throughput.toFixed(0)} req/s, p99 ${r.bare.p99} ms`);
-        log(`pool, ${connections} connections: ${r.pool.throughput.toFixed(0)} req/s, p99 ${r.pool.p99} ms, non-2xx ${r.pool.non2xx}`);
+        log(`pool, ${connections} connections, ${connections} tokens of ${r.charities} charities: ${r.pool.throughput.toFixed(0)} req/s, p99 ${r.pool.p99} ms, non-2xx ${r.pool.non2xx}`);
+        if (r.sharedToken) log(`pool, ${connections} connections sharing one token: ${r.sharedToken.throughput.toFixed(0)} req/s, p99 ${r.sharedToken.p99} ms`);
         targets.push({ name: 'pool', metric: `req/s / bare Fastify (${connections} connections)`, value: r.ratio, target: '≥ 0.3', ok: r.ratio >= 0.3 });
         targets.push({ name: 'pool', metric: 'p99 ms', value: r.pool.p99, target: '≤ 50', ok: r.pool.p99 <= 50 });
         if (r.pool.non2xx > 0 || r.pool.errors > 0) failures.push(`pool: ${r.pool.non2xx} non-2xx answers, ${r.pool.errors} errors`);
@@ -277,7 +296,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
         const ids = await elsewhereSample(db, actor.orgId!, quick ? 300 : 20_000);
         const elsewhere = await runElsewhere(smallDs, dep, actor, ids, 1, seconds, warmup);
         log(`elsewhere at ${small.toLocaleString('en')} households, 1 client: p50 ${elsewhere.p50} ms, p99 ${elsewhere.p99} ms`);
-        const r = await poolHttp(smallDs, actor, connections, seconds, warmup);
+        const r = await poolHttp(smallDs, connections, seconds, warmup, false);
         log(`pool at ${small.toLocaleString('en')} households: ${r.pool.throughput.toFixed(0)} req/s, p99 ${r.pool.p99} ms (bare ${r.bare.throughput.toFixed(0)} req/s)`);
         return { households: small, elsewhere, pool: r.pool, bare: r.bare, poolRatio: r.ratio, openRequestsInPool: r.openRequestsInPool, plans: r.plans };
       });

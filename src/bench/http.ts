@@ -35,7 +35,7 @@ export interface HttpResult {
 const discard = () => new Writable({ write: (_c, _e, cb) => cb() });
 
 /** Warm-up, then the measured run, with the server's CPU per request (the load comes from a child process). */
-export async function autocannon(o: { url: string; connections: number; seconds: number; warmupSeconds: number; requests: { path: string; headers?: Record<string, string> }[] }): Promise<HttpResult> {
+export async function autocannon(o: { url: string; connections: number; seconds: number; warmupSeconds: number; requests: { path: string; headers?: Record<string, string> }[]; stagger?: number }): Promise<HttpResult> {
   if (o.warmupSeconds > 0) await fire({ ...o, seconds: o.warmupSeconds });
   const before = process.cpuUsage();
   const r = await fire(o);
@@ -43,7 +43,7 @@ export async function autocannon(o: { url: string; connections: number; seconds:
   return { ...r, nodeCpuMsPerRequest: Math.round(((used.user + used.system) / 1000 / Math.max(1, r.requests)) * 1000) / 1000 };
 }
 
-function fire(o: { url: string; connections: number; seconds: number; requests: { path: string; headers?: Record<string, string> }[] }): Promise<HttpResult> {
+function fire(o: { url: string; connections: number; seconds: number; requests: { path: string; headers?: Record<string, string> }[]; stagger?: number }): Promise<HttpResult> {
   const script = fileURLToPath(new URL('./http-load.mjs', import.meta.url));
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [script, JSON.stringify({ ...o, warmupSeconds: 0 })], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,20 +73,22 @@ export async function bareServer() {
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 
-/** The application, on this database, listening on 127.0.0.1, with a fresh API token for the actor. */
-export async function appServer(db: Kysely<DB>, dep: Deployment, actor: Actor) {
+/** The application, on this database, listening on 127.0.0.1, with a fresh API token for each actor. */
+export async function appServer(db: Kysely<DB>, dep: Deployment, actors: Actor[]) {
   const app = await buildApp({ db, deployment: dep, logger: loggerOptions('info', discard()) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
-  const { token } = await inTx(db, actor, (trx) => issueToken(trx, actor, actor.userId, 'benchmark'));
-  return { app, url: `http://127.0.0.1:${port}`, token, close: () => app.close() };
+  const tokens: string[] = [];
+  for (const actor of actors) tokens.push((await inTx(db, actor, (trx) => issueToken(trx, actor, actor.userId, 'benchmark'))).token);
+  return { app, url: `http://127.0.0.1:${port}`, tokens, close: () => app.close() };
 }
 
-/** A mix of pool queries a charity makes: default, both sorts, and each filter. */
-export function poolRequests(dep: Deployment, token: string) {
+export const POOL_PATHS = 8;
+
+/** A mix of pool queries a charity makes (default, both sorts, each filter), for each token in turn. */
+export function poolRequests(dep: Deployment, tokens: string[]) {
   const tops = [...dep.regions.values()].filter((r) => r.level === 1).map((r) => r.code);
-  const headers = { authorization: `Bearer ${token}` };
   const paths = [
     '/api/v1/pool',
     '/api/v1/pool?sort=priority',
@@ -97,5 +99,5 @@ export function poolRequests(dep: Deployment, token: string) {
     `/api/v1/pool?nationality=${dep.nationality}`,
     `/api/v1/pool?region=${tops[Math.min(1, tops.length - 1)]}&sort=priority`,
   ];
-  return paths.map((path) => ({ path, headers }));
+  return tokens.flatMap((token) => paths.map((path) => ({ path, headers: { authorization: `Bearer ${token}` } })));
 }

@@ -38,6 +38,22 @@ export async function benchCaseworker(db: Kysely<DB>): Promise<Actor> {
   return { userId: u.id, orgId: u.org_id, orgKind: 'charity', role: 'caseworker', locale: u.locale, nationalId: u.national_id };
 }
 
+/** Caseworkers of the approved charities, `n` of them, taking each charity's in turn (repeating when there are fewer). */
+export async function charityCaseworkers(db: Kysely<DB>, n: number): Promise<Actor[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('organisations as o', 'o.id', 'u.org_id')
+    .select(['u.id', 'u.org_id', 'u.locale', 'u.national_id', 'o.registration_number'])
+    .where('o.kind', '=', 'charity')
+    .where('o.status', '=', 'approved')
+    .where('u.role', '=', 'caseworker')
+    .orderBy('o.registration_number')
+    .orderBy('u.id')
+    .execute();
+  const actors = rows.map((u): Actor => ({ userId: u.id, orgId: u.org_id, orgKind: 'charity', role: 'caseworker', locale: u.locale, nationalId: u.national_id }));
+  return Array.from({ length: n }, (_, i) => actors[i % actors.length]!);
+}
+
 /**
  * Heads of households that may receive each bench aid type today (no grant of its group covers
  * today), interleaved across the types. Read as the owner, outside row-level security.
