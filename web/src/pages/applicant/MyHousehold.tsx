@@ -50,7 +50,9 @@ export function Members({ members }: { members: MemberView[] }) {
       <tbody>
         {members.map((m, i) => (
           <tr key={m.personId ?? i}>
-            <td data-label={t('household.name')}>{m.fullName}</td>
+            <td data-label={t('household.name')}>
+              <bdi>{m.fullName}</bdi>
+            </td>
             <td data-label={t('household.relation')}>{t(`relations.${m.relation}`, { defaultValue: m.relation })}</td>
             <td data-label={t('household.nationalId')} className="num">
               <bdi>{f.digits(m.nationalId)}</bdi>
@@ -137,7 +139,7 @@ export function MyHousehold() {
                 </dl>
                 {r.status === 'rejected' ? (
                   <p className="reason">
-                    <strong>{t('request.rejectionReason')}</strong> {r.decisionReason || t('request.noReason')}
+                    <strong>{t('request.rejectionReason')}</strong> <bdi>{r.decisionReason || t('request.noReason')}</bdi>
                   </p>
                 ) : null}
                 {r.status === 'approved' ? <p className="approved-note">{t('request.approvedNote')}</p> : null}

@@ -85,7 +85,7 @@ export function CaseView() {
                 </dl>
                 {c.request.justification ? (
                   <p>
-                    <strong>{t('request.justification')}:</strong> {c.request.justification}
+                    <strong>{t('case.justification')}</strong> <bdi>{c.request.justification}</bdi>
                   </p>
                 ) : null}
               </div>
@@ -153,7 +153,7 @@ export function CaseView() {
                 </p>
               ) : c.request.status === 'rejected' ? (
                 <p className="reason">
-                  <strong>{t('request.rejectionReason')}</strong> {c.request.decisionReason}
+                  <strong>{t('request.rejectionReason')}</strong> <bdi>{c.request.decisionReason}</bdi>
                 </p>
               ) : null}
             </>
