@@ -340,6 +340,15 @@ for (const engine of engines()) {
       assert.equal((await api.call('GET', `/api/v1/requests/${id}/case`, cw(0))).status, 403);
       assert.equal(await householdsRepository.charityMaySee(t.database.db, w.charities[0]!.id, fam.householdId), false);
       assert.equal((await api.call('GET', `/api/v1/households/${fam.householdId}`, cw(0))).status, 403);
+      // The database agrees, not only the service: with charity A's context, even a query with no
+      // WHERE clause finds none of the household's rows.
+      const a = w.charities[0]!.caseworker.actor;
+      const seen = await inTx(t.database.db, a, async (trx) => ({
+        households: (await trx.selectFrom('households').select('id').execute()).filter((h) => h.id === fam.householdId).length,
+        persons: (await trx.selectFrom('persons').select('national_id').execute()).filter((p) => fam.members.some((m) => m.nationalId === p.national_id)).length,
+        members: (await trx.selectFrom('household_members').select('household_id').execute()).filter((m) => m.household_id === fam.householdId).length,
+      }));
+      assert.deepEqual(seen, { households: 0, persons: 0, members: 0 });
       // The charity it is reassigned to sees it.
       assert.equal((await api.call('POST', `/api/v1/requests/${id}/reassign`, ministry(), { orgId: w.charities[1]!.id })).status, 200);
       assert.equal((await api.call('GET', `/api/v1/households/${fam.householdId}`, cw(1))).status, 200);

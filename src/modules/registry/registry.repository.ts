@@ -172,18 +172,14 @@ export const householdsRepository = {
     return r.rows[0];
   },
   /**
-   * Households a charity may see in full: it registered them, claims a request of theirs, or granted
-   * them aid (one definition, shared with the row-level security policies, 0003_security.sql) —
-   * except that a charity which let a request of the household pass its deadline (escalated away
-   * from it, see requests/deadline.ts) has lost access from then on, unless it holds or decided a
-   * request of the household now. The case view (requests/case-view.ts) agrees.
+   * Households a charity may see in full: it registered them, holds or decided a claim on one of
+   * their requests, or granted them aid — unless it let a request of the household pass its
+   * deadline (escalated away from it, see requests/deadline.ts) and holds none now. One definition,
+   * mizan_org_may_see_household (0005_access_after_deadline.sql), shared with the row-level
+   * security policies; the case view (requests/case-view.ts) agrees.
    */
   async charityMaySee(db: Executor, orgId: string, householdId: string): Promise<boolean> {
-    const r = await sql<{ ok: boolean }>`
-      select mizan_org_may_see_household(${orgId}::uuid, ${householdId}::uuid)
-         and (exists (select 1 from aid_requests r where r.household_id = ${householdId} and r.claimed_by_org = ${orgId} and r.status in ('claimed', 'approved', 'rejected'))
-              or not exists (select 1 from request_events e join aid_requests r on r.id = e.request_id
-                              where r.household_id = ${householdId} and e.event = 'escalated' and e.org_id = ${orgId})) as ok`.execute(db);
+    const r = await sql<{ ok: boolean }>`select mizan_org_may_see_household(${orgId}::uuid, ${householdId}::uuid) as ok`.execute(db);
     return r.rows[0]?.ok === true;
   },
   async isMemberByNationalId(db: Executor, householdId: string, nationalId: string): Promise<boolean> {

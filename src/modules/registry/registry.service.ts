@@ -285,9 +285,10 @@ export async function removeMember(db: Executor, actor: Actor, householdId: stri
  * which household, when, why).
  */
 export async function readHousehold(db: Executor, actor: Actor, householdId: string, purpose: string) {
-  const household = await householdsRepository.findHousehold(db, householdId);
-  if (!household) throw notFound('The household');
-  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
+  if (!(await householdsRepository.householdExists(db, householdId))) throw notFound('The household');
+  // Row-level security hides the household from whoever may not read it; say so plainly.
+  const household = (await mayReadHousehold(db, actor, householdId)) ? await householdsRepository.findHousehold(db, householdId) : undefined;
+  if (!household) throw forbidden('You have no claim or grant for this household.');
   const members = await householdsRepository.members(db, householdId);
   await audit(db, actor, { action: 'personal_data.read', subjectType: 'household', subjectId: householdId, householdId, reason: purpose });
   return { household, members };
