@@ -133,7 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setErrorHandler((err, req, reply) => {
     const body = toProblem(err, req);
-    if (body.status >= 500) req.log.error({ err }, 'request failed');
+    if (body.status >= 500) req.log.error({ err: loggableError(err) }, 'request failed');
     void reply.status(body.status).type('application/problem+json').send(body);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -240,4 +240,23 @@ function toProblem(err: unknown, req: FastifyRequest) {
   if (e.code === '22P02' || e.code === '22007' || e.code === '22008') return new Problem('validation', 'A value has the wrong format.').toBody(instance);
   if (e.code === '23505') return new Problem('conflict', 'The item already exists.').toBody(instance);
   return new Problem('internal', 'Something went wrong on our side; the error was logged.').toBody(instance);
+}
+
+/**
+ * What of an unexpected error may be logged. A database error's `detail` and `where` can quote
+ * row values (a national ID in a key, a phone in a failing row), so only its class, code, the
+ * constraint, table and column names, the message and the stack are kept.
+ */
+export function loggableError(err: unknown) {
+  const e = err as { name?: string; code?: string; message?: string; stack?: string; constraint?: string; table?: string; column?: string; routine?: string };
+  return {
+    type: e?.name ?? typeof err,
+    code: e?.code,
+    message: e?.message,
+    constraint: e?.constraint,
+    table: e?.table,
+    column: e?.column,
+    routine: e?.routine,
+    stack: e?.stack,
+  };
 }
