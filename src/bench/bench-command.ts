@@ -36,11 +36,13 @@ export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere
 
 Runs against the PostgreSQL server of DATABASE_URL: creates (once) and reuses the databases
 mizan_bench_<country>_<households>_s<seed> there, and an embedded database in bench/data/.
+Results go to bench/results/<date>.json (MIZAN_BENCH_DIR moves bench/ elsewhere).
 --quick: tiny registries and short runs, to check the harness in seconds.
 --data-only: generate the benchmark databases and stop (npm run bench:data).
 --fresh: regenerate the databases even when they exist.`;
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where results (results/) and the embedded data sets (data/) go: MIZAN_BENCH_DIR, else bench/ in the repository. */
+const BENCH_DIR = process.env.MIZAN_BENCH_DIR ?? fileURLToPath(new URL('../../bench', import.meta.url));
 const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines'] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -219,7 +221,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
   try {
     const largeDs = needLarge ? await open(postgresDataset(config.databaseUrl, { households: large, seed, country }, { poolSize: Math.max(clients, 4), log, fresh })) : undefined;
     const smallDs = needSmall ? await open(postgresDataset(config.databaseUrl, { households: small, seed, country }, { poolSize: Math.max(clients, 4), log, fresh })) : undefined;
-    const pgliteDs = needPglite ? await open(pgliteDataset(`${ROOT}bench/data`, { households: small, seed, country }, { log, fresh })) : undefined;
+    const pgliteDs = needPglite ? await open(pgliteDataset(`${BENCH_DIR}/data`, { households: small, seed, country }, { log, fresh })) : undefined;
     results.datasets = opened.map((d) => ({ name: d.name, engine: d.database.engine, ...d.marker, generatedThisRun: d.loaded !== null }));
     if (values['data-only']) {
       console.log(JSON.stringify(results.datasets, null, 2));
@@ -339,7 +341,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
     ...results,
     failures,
   };
-  const dir = `${ROOT}bench/results`;
+  const dir = `${BENCH_DIR}/results`;
   mkdirSync(dir, { recursive: true });
   const file = `${dir}/${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`;
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);

@@ -11,6 +11,7 @@ import { migrate } from '../db/migrate.js';
 import { ensureDeployment } from '../deployments/setup.js';
 import type { Country } from '../deployments/profiles.js';
 import { loadRegistry, type LoadReport } from './load.js';
+import { adoptEditedMigrations, pgliteTemplate, postgresTemplate } from './schema.js';
 
 export interface DatasetSpec {
   households: number;
@@ -55,7 +56,8 @@ const CHANGED = /was changed after it was applied/;
 
 /**
  * Opens the data set, generating it first when missing. A migration edited since the data was
- * generated means the schema is no longer what the migrations say: the data set is generated again.
+ * generated is adopted when today's migrations still make exactly the data set's schema
+ * (./schema.ts); otherwise the data set is generated again.
  */
 async function reopen(open: (fresh: boolean) => Promise<Dataset>, fresh: boolean, log: (l: string) => void): Promise<Dataset> {
   try {
@@ -64,6 +66,18 @@ async function reopen(open: (fresh: boolean) => Promise<Dataset>, fresh: boolean
     if (fresh || !CHANGED.test((e as Error).message)) throw e;
     log(`${(e as Error).message} Generating the data set again.`);
     return open(true);
+  }
+}
+
+/** migrate(), adopting edited migrations that leave the schema as it is (else the error stands). */
+async function migrateAdopting(database: Database, template: Parameters<typeof adoptEditedMigrations>[1], log: (l: string) => void) {
+  try {
+    await migrate(database);
+  } catch (e) {
+    if (!CHANGED.test((e as Error).message)) throw e;
+    if (!(await adoptEditedMigrations(database, template))) throw e;
+    log(`${(e as Error).message} It leaves the schema as it was: the data set is kept.`);
+    await migrate(database);
   }
 }
 
@@ -106,7 +120,7 @@ async function openPostgresDataset(serverUrl: string, spec: DatasetSpec, opts: {
   }
   const database = await openDatabase({ url, poolSize: opts.poolSize });
   try {
-    await migrate(database);
+    await migrateAdopting(database, postgresTemplate(serverUrl), opts.log);
     // fresh statistics, as autovacuum keeps them on a running server (earlier runs added grants)
     await database.rawSession((s) => s.exec('analyze'));
   } catch (e) {
@@ -146,7 +160,7 @@ async function openPgliteDataset(root: string, spec: DatasetSpec, opts: { log: (
   }
   const database = await openDatabase({ dataDir: dir });
   try {
-    await migrate(database);
+    await migrateAdopting(database, pgliteTemplate, opts.log);
   } catch (e) {
     await database.close();
     throw e;
