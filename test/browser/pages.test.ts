@@ -16,6 +16,8 @@ import { assessRequest } from '../../src/modules/requests/assess-request.js';
 import { requestJobHandlers } from '../../src/modules/requests/deadline.js';
 import { SYSTEM_ACTOR } from '../../src/modules/jobs/worker.js';
 import { createCharity } from '../../src/modules/registry/registry.service.js';
+import { identityRepository } from '../../src/modules/identity/identity.repository.js';
+import { SIGN_IN_ACTOR } from '../../src/modules/identity/sign-in.js';
 import { registerFamily } from '../support/fixtures.js';
 import { DESKTOP, PHONE, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan } from './support.js';
 
@@ -45,6 +47,8 @@ describe('browser: every main page in three languages, phone and desktop', () =>
     const submit = (actor: Actor, nationalId: string, aidTypeCode: string, extra: { amount?: string } = {}) =>
       as(actor, (trx) => submitRequest(trx, actor, dep, systemClock, { beneficiaryNationalId: nationalId, aidTypeCode, justification: 'الأسرة بحاجة إلى هذه المساعدة', ...extra }));
 
+    // The head of the family has signed in before (an applicant account), so decisions reach them as messages.
+    await inTx(db, SIGN_IN_ACTOR, (trx) => identityRepository.insertApplicant(trx, { nationalId: head, displayName: m.family.members[0]!.fullName, phone: null, locale: 'ar' }));
     // The applicant's household: one request being studied by charity A, one rejected with a reason, one approved.
     const studied = await submit(a.caseworker.actor, head, 'food-basket');
     const rejected = await submit(a.caseworker.actor, head, 'rent-assistance', { amount: '150.500' });
@@ -84,6 +88,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
         { name: 'household', path: '/me', ready: '.request-card' },
         { name: 'new-request', path: '/me/requests/new', ready: 'form select' },
         { name: 'access-log', path: '/me/access', ready: 'table' },
+        { name: 'messages', path: '/notifications', ready: '.notice' },
       ],
     },
     {
@@ -231,6 +236,22 @@ describe('browser: every main page in three languages, phone and desktop', () =>
     await row.getByRole('button', { name: 'Turn off access for Salma Al-Mutairi' }).click();
     await row.getByText('Turned off').waitFor();
     await a.context.close();
+  });
+
+  test('the applicant reads the messages about their requests; marking one read updates the count at once', async () => {
+    await m.setLocale(m.applicant.nationalId, 'en');
+    const s = await signedIn(browser, m.base, m.applicant);
+    await s.go('/notifications');
+    await s.page.locator('.notice.unread').first().waitFor();
+    const before = await s.page.locator('.notice.unread').count();
+    assert.ok(before >= 3, `claimed, approved and rejected: ${before} unread`);
+    const nav = s.page.getByRole('navigation').getByRole('link', { name: /Messages/ });
+    await s.page.waitForFunction((n) => document.querySelector('.app-nav .count')?.textContent === `${n} unread`, before);
+    await s.page.locator('.notice.unread').first().getByRole('button', { name: 'Mark as read' }).click();
+    await s.page.waitForFunction((n) => document.querySelector('.app-nav .count')?.textContent === `${n} unread`, before - 1);
+    assert.equal(await s.page.locator('.notice.unread').count(), before - 1);
+    assert.match((await nav.textContent()) ?? '', new RegExp(`${before - 1} unread`));
+    await s.context.close();
   });
 
   test('the accessibility check itself finds a violation when there is one', async () => {

@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api, devToken, setDevToken } from './lib/api';
 import { LanguageProvider, isApplicant, isCharity, isMinistry, useDeployment, useLang, useMe, type Me } from './lib/session';
-import { LANGS, type Lang } from './lib/format';
+import { LANGS, formatNumber, type Lang } from './lib/format';
 import { Loading } from './components/ui';
 import { SignIn } from './pages/SignIn';
 import { MyHousehold } from './pages/applicant/MyHousehold';
@@ -21,6 +21,7 @@ import { CatalogueAdmin } from './pages/ministry/CatalogueAdmin';
 import { Escalated } from './pages/ministry/Escalated';
 import { Sla } from './pages/ministry/Sla';
 import { AuditSearch } from './pages/ministry/AuditSearch';
+import { Notifications, useUnreadCount } from './pages/Notifications';
 
 export function App() {
   return (
@@ -79,6 +80,7 @@ function Shell() {
     location.assign('/');
   };
   const user = me.data;
+  const unread = useUnreadCount(!!user);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -111,6 +113,12 @@ function Shell() {
                   </NavLink>
                 </li>
               ))}
+              <li>
+                <NavLink to="/notifications" end>
+                  {t('nav.notifications')}
+                  {unread.data ? <span className="count">{t('notifications.unread', { n: formatNumber(unread.data, lang) })}</span> : null}
+                </NavLink>
+              </li>
             </ul>
           </nav>
         ) : null}
@@ -149,6 +157,7 @@ function AppRoutes({ me }: { me: Me | null }) {
       <Route path="/ministry/escalated" element={<Guard me={me} when={ministry}><Escalated /></Guard>} />
       <Route path="/ministry/sla" element={<Guard me={me} when={ministry}><Sla /></Guard>} />
       <Route path="/ministry/audit" element={<Guard me={me} when={ministry}><AuditSearch /></Guard>} />
+      <Route path="/notifications" element={<Guard me={me} when={() => true}><Notifications /></Guard>} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

@@ -1,0 +1,73 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../lib/api';
+import { isApplicant, isCharity, useMe } from '../lib/session';
+import { Empty, ErrorNote, Page, Query, When } from '../components/ui';
+
+export interface Notice {
+  id: string;
+  template: string;
+  text: string;
+  locale: string;
+  requestId: string | null;
+  to: 'me' | 'organisation';
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** How many unread messages (shown next to the menu item); polled, so news arrives without a reload. */
+export function useUnreadCount(enabled: boolean) {
+  return useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: async () => (await api<{ items: Notice[] }>('GET', '/api/v1/notifications?unread=true&limit=200')).items.length,
+    enabled,
+    refetchInterval: 60_000,
+  });
+}
+
+/** Messages to me and to my organisation (reminders, escalations, decisions), newest first. */
+export function Notifications() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const me = useMe();
+  const list = useQuery({ queryKey: ['notifications', 'all'], queryFn: async () => (await api<{ items: Notice[] }>('GET', '/api/v1/notifications?limit=100')).items });
+  const read = useMutation({
+    mutationFn: (id: string) => api('POST', `/api/v1/notifications/${id}/read`),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+  const linkOf = (n: Notice) => (n.requestId && isCharity(me.data) && n.to === 'organisation' ? `/charity/requests/${n.requestId}` : n.requestId && isApplicant(me.data) ? '/me' : null);
+  return (
+    <Page title={t('notifications.title')}>
+      <ErrorNote error={read.error} />
+      <Query q={list} empty={(xs) => (xs.length === 0 ? <Empty>{t('notifications.empty')}</Empty> : null)}>
+        {(xs) => (
+          <ul className="cards notices">
+            {xs.map((n) => {
+              const to = linkOf(n);
+              return (
+                <li key={n.id} className={`card notice${n.readAt ? '' : ' unread'}`}>
+                  <div className="card-head">
+                    <When value={n.createdAt} withTime />
+                    {n.readAt ? null : <span className="badge priority">{t('notifications.new')}</span>}
+                  </div>
+                  <p lang={n.locale} dir="auto">
+                    {n.text}
+                  </p>
+                  <div className="card-actions">
+                    {to ? <Link to={to}>{t('notifications.open')}</Link> : null}
+                    {n.readAt ? null : (
+                      <button type="button" className="button secondary small" onClick={() => read.mutate(n.id)} disabled={read.isPending}>
+                        {t('notifications.markRead')}
+                      </button>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </Query>
+    </Page>
+  );
+}
