@@ -16,11 +16,25 @@ export interface PgbenchResult extends Summary {
   script: string;
   /** pgbench's own figure (transactions per second without connection time) */
   tps: number;
+  clientCpuMsPerOp: number;
+  serverCpuMsPerOp: number;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+/** CPU ms of a process so far, from /proc (0 when it is gone or not on this machine). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, onStart?: (pid: number) => void): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { env });
+    if (p.pid) onStart?.(p.pid);
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -47,7 +61,24 @@ export async function pgbenchInsert(url: string, o: { clients: number; seconds: 
       '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), decodeURIComponent(u.pathname.slice(1)),
     ];
     const env = { ...process.env, ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}) };
-    const r = await run(PGBENCH, args, env);
+    // CPU of pgbench itself and of its backends, sampled while it runs (both are gone at the end)
+    const seen = new Map<number, number>();
+    let client = 0;
+    const sample = async () => {
+      if (client) seen.set(client, Math.max(seen.get(client) ?? 0, cpuMs(client)));
+      const pids = await admin.query<{ pid: number }>(`select pid from pg_stat_activity where application_name = 'pgbench'`);
+      for (const { pid } of pids.rows) seen.set(pid, Math.max(seen.get(pid) ?? 0, cpuMs(pid)));
+    };
+    const timer = setInterval(() => void sample().catch(() => {}), 250);
+    let r;
+    try {
+      r = await run(PGBENCH, args, env, (pid) => (client = pid));
+    } finally {
+      clearInterval(timer);
+    }
+    const clientCpu = seen.get(client) ?? 0;
+    seen.delete(client);
+    const serverCpu = [...seen.values()].reduce((a, b) => a + b, 0);
     if (r.code !== 0) throw new Error(`pgbench failed: ${r.err || r.out}`);
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(r.out)?.[1] ?? NaN);
     // per-transaction log lines: client_id transaction_no latency_us script_no epoch_s epoch_us
@@ -58,7 +89,16 @@ export async function pgbenchInsert(url: string, o: { clients: number; seconds: 
         if (parts.length >= 3) latencies.push(Number(parts[2]) / 1000);
       }
     }
-    return { ...summarise(latencies, o.seconds), throughput: Math.round(tps * 10) / 10, tps, script };
+    const n = Math.max(1, latencies.length);
+    return {
+      ...summarise(latencies, o.seconds),
+      throughput: Math.round(tps * 10) / 10,
+      tps,
+      script,
+      // sampled every 250 ms, so the last quarter second of each process may be missing
+      clientCpuMsPerOp: Math.round((clientCpu / n) * 1000) / 1000,
+      serverCpuMsPerOp: Math.round((serverCpu / n) * 1000) / 1000,
+    };
   } finally {
     await admin.query(`drop table if exists ${SCRATCH}`).catch(() => {});
     await admin.end();
