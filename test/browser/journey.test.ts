@@ -235,4 +235,44 @@ describe('browser: the request journey', () => {
     assert.equal(row.locale, 'fa');
     await a.context.close();
   });
+  test('a documented exception: charity B asks, a ministry supervisor approves, charity B gives the aid with it', async () => {
+    for (const who of [m.world.charities[1]!.caseworker, m.world.supervisor]) await m.setLocale(who.nationalId, 'en');
+    const spouse = m.family.members.find((x) => x.relation === 'spouse')!;
+    const b = await signedIn(browser, m.base, m.world.charities[1]!.caseworker);
+    await b.go('/charity/give');
+    await b.page.waitForSelector('form select');
+    const tryGive = async (exceptionId: string) => {
+      await b.page.getByLabel("Beneficiary's national ID").fill(spouse.nationalId);
+      await b.page.getByLabel('Type of aid').selectOption('fridge-freezer');
+      await b.page.getByLabel('Exception number (only for an approved exception)').fill(exceptionId);
+      await b.page.getByRole('button', { name: 'Record the aid' }).click();
+    };
+    await tryGive('');
+    await b.page.locator('.alert.duplicate').waitFor();
+    await b.page.getByRole('button', { name: 'Ask for an exception' }).click();
+    await b.page.getByLabel('The new need').fill('short');
+    await b.page.getByRole('button', { name: 'Send to a supervisor' }).click();
+    // Both rules come from the API's schema: reason at least 10 characters, a document named.
+    await b.page.locator('.exception-form .field-error', { hasText: 'Write at least 10 characters.' }).waitFor();
+    assert.equal(await b.page.locator('.exception-form .field-error').count(), 2);
+    await b.page.getByLabel('The new need').fill('The refrigerator was destroyed in the house fire of 2 November');
+    await b.page.getByLabel('Supporting document').fill('Civil defence report 4471');
+    await b.page.getByRole('button', { name: 'Send to a supervisor' }).click();
+    const exceptionId = ((await b.page.locator('.exception-id').textContent()) ?? '').trim();
+    assert.match(exceptionId, /^[0-9a-f-]{36}$/);
+
+    const s = await signedIn(browser, m.base, m.world.supervisor);
+    await s.go('/ministry/exceptions');
+    const card = s.page.locator('.exception-card', { hasText: 'Civil defence report 4471' });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Approve the exception' }).click();
+    await s.page.locator('.state.empty').waitFor();
+    await s.context.close();
+
+    await tryGive(exceptionId);
+    await b.page.locator('.alert.success', { hasText: 'Recorded' }).waitFor();
+    await b.context.close();
+    const grants = await m.t.database.db.selectFrom('grants').select(['aid_type_code', 'exception_id']).where('household_id', '=', m.family.householdId).orderBy('created_at').execute();
+    assert.deepEqual(grants.map((g) => [g.aid_type_code, g.exception_id]), [['refrigerator', null], ['fridge-freezer', exceptionId]]);
+  });
 });

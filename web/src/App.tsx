@@ -21,6 +21,7 @@ import { CatalogueAdmin } from './pages/ministry/CatalogueAdmin';
 import { Escalated } from './pages/ministry/Escalated';
 import { Sla } from './pages/ministry/Sla';
 import { AuditSearch } from './pages/ministry/AuditSearch';
+import { Exceptions } from './pages/ministry/Exceptions';
 import { Notifications, useUnreadCount } from './pages/Notifications';
 
 export function App() {
@@ -46,7 +47,7 @@ function navOf(me: Me | null | undefined): [string, string][] {
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff']);
     return items;
   }
-  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/sla', 'nav.sla'], ['/ministry/audit', 'nav.audit']];
+  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/sla', 'nav.sla'], ['/ministry/audit', 'nav.audit']];
   return [];
 }
 
@@ -155,6 +156,7 @@ function AppRoutes({ me }: { me: Me | null }) {
       <Route path="/ministry/charities" element={<Guard me={me} when={ministry}><Charities /></Guard>} />
       <Route path="/ministry/catalogue" element={<Guard me={me} when={ministry}><CatalogueAdmin /></Guard>} />
       <Route path="/ministry/escalated" element={<Guard me={me} when={ministry}><Escalated /></Guard>} />
+      <Route path="/ministry/exceptions" element={<Guard me={me} when={ministry}><Exceptions /></Guard>} />
       <Route path="/ministry/sla" element={<Guard me={me} when={ministry}><Sla /></Guard>} />
       <Route path="/ministry/audit" element={<Guard me={me} when={ministry}><AuditSearch /></Guard>} />
       <Route path="/notifications" element={<Guard me={me} when={() => true}><Notifications /></Guard>} />

@@ -8,6 +8,7 @@ import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
 import { Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, Page, Query, StatusBadge, conflictOf, useFormErrors , When } from '../../components/ui';
 import { Members, type MemberView } from '../applicant/MyHousehold';
+import { ExceptionRequest } from '../../components/ExceptionRequest';
 
 interface CaseData {
   request: {
@@ -144,7 +145,7 @@ export function CaseView() {
               {open ? (
                 <>
                   <Assessment id={id} initial={c.assessment} />
-                  <Decide id={id} request={c.request} form={type?.form} />
+                  <Decide id={id} request={c.request} form={type?.form} householdId={c.household.id} />
                   <Release id={id} />
                 </>
               ) : c.request.status === 'approved' ? (
@@ -209,7 +210,7 @@ function Assessment({ id, initial }: { id: string; initial: CaseData['assessment
   );
 }
 
-function Decide({ id, request, form }: { id: string; request: CaseData['request']; form: 'cash' | 'in_kind' | 'service' | undefined }) {
+function Decide({ id, request, form, householdId }: { id: string; request: CaseData['request']; form: 'cash' | 'in_kind' | 'service' | undefined; householdId: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const f = useFormat();
@@ -269,6 +270,8 @@ function Decide({ id, request, form }: { id: string; request: CaseData['request'
           <span className="hint">{t('case.approveHint', { currency: f.currency.code })}</span>
         </div>
       </form>
+      {/* Outside the approval form: forms do not nest. */}
+      {conflict !== false ? <ExceptionRequest target={{ householdId }} aidTypeCode={request.aidType} /> : null}
       <form
         className="card form"
         noValidate

@@ -6,6 +6,7 @@ import { asciiDigits } from '../../lib/format';
 import { useFormat } from '../../lib/session';
 import { useCatalogue } from '../../lib/reference';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
+import { ExceptionRequest } from '../../components/ExceptionRequest';
 import { DuplicateAidExplanation, ErrorNote, Field, Page, Query, conflictOf, useFormErrors } from '../../components/ui';
 
 interface Grant {
@@ -23,6 +24,8 @@ export function GiveAid() {
   const catalogue = useCatalogue();
   const [nationalId, setNationalId] = useState('');
   const [aid, setAid] = useState<AidValues>(emptyAid);
+  const [exceptionId, setExceptionId] = useState('');
+  const [refused, setRefused] = useState<{ beneficiaryNationalId: string; aidTypeCode: string } | null>(null);
   const [granted, setGranted] = useState<Grant | null>(null);
   const errors = useFormErrors('post', '/api/v1/grants');
   const give = useMutation({
@@ -31,18 +34,22 @@ export function GiveAid() {
       setGranted(g);
       setNationalId('');
       setAid(emptyAid);
+      setExceptionId('');
+      setRefused(null);
       await qc.invalidateQueries({ queryKey: ['case'] });
     },
-    onError: (e) => {
+    onError: (e, body) => {
       setGranted(null);
-      errors.fail(e, ['beneficiaryNationalId', 'aidTypeCode', 'amount', 'item', 'quantity']);
+      const b = body as { beneficiaryNationalId: string; aidTypeCode: string };
+      setRefused(conflictOf(e) !== false ? { beneficiaryNationalId: b.beneficiaryNationalId, aidTypeCode: b.aidTypeCode } : null);
+      errors.fail(e, ['beneficiaryNationalId', 'aidTypeCode', 'amount', 'item', 'quantity', 'exceptionId']);
     },
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setGranted(null);
     const type = catalogue.data?.aidTypes.find((x) => x.code === aid.aidTypeCode);
-    const body = { beneficiaryNationalId: asciiDigits(nationalId.trim()), ...aidBody(aid, type?.form) };
+    const body = { beneficiaryNationalId: asciiDigits(nationalId.trim()), ...aidBody(aid, type?.form), ...(exceptionId.trim() ? { exceptionId: exceptionId.trim() } : {}) };
     if (errors.check(body)) give.mutate(body);
   };
   const conflict = conflictOf(errors.form);
@@ -51,6 +58,7 @@ export function GiveAid() {
       <p className="lead">{t('give.intro')}</p>
       <Query q={catalogue}>
         {(c) => (
+          <>
           <form className="card form" onSubmit={onSubmit} noValidate>
             {conflict !== false ? <DuplicateAidExplanation conflict={conflict} /> : <ErrorNote error={errors.form} />}
             {granted ? (
@@ -62,12 +70,18 @@ export function GiveAid() {
               {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={nationalId} onChange={(e) => setNationalId(e.target.value)} />}
             </Field>
             <AidFields types={c.aidTypes.filter((x) => x.active)} values={aid} onChange={setAid} errors={errors.fields} />
+            <Field label={t('give.exceptionId')} error={errors.fields.exceptionId} hint={t('give.exceptionIdHint')}>
+              {(p) => <input {...p} autoComplete="off" dir="ltr" value={exceptionId} onChange={(e) => setExceptionId(e.target.value)} />}
+            </Field>
             <div className="form-actions">
               <button type="submit" className="button primary" disabled={give.isPending}>
                 {t('give.submit')}
               </button>
             </div>
           </form>
+          {/* Outside the form above: forms do not nest. */}
+          {conflict !== false && refused ? <ExceptionRequest target={{ beneficiaryNationalId: refused.beneficiaryNationalId }} aidTypeCode={refused.aidTypeCode} /> : null}
+          </>
         )}
       </Query>
     </Page>
