@@ -80,7 +80,7 @@ function serverCpu(ds: Dataset) {
   const { sql } = kysely;
   return {
     serverCpu: postgresCpu(async () =>
-      (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`.execute(ds.database.db)).rows.map((r) => r.pid)),
+      (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(ds.database.db)).rows.map((r) => r.pid)),
   };
 }
 
