@@ -86,20 +86,20 @@ export const grantsRepository = {
     return db.updateTable('grants').set({ status: 'revoked', revoked_reason: reason }).where('id', '=', id).where('status', '=', 'active').returningAll().executeTakeFirst();
   },
 
-  /** Every grant to a household, across all organisations (the kardex). */
-  listForHousehold(db: Executor, householdId: string) {
-    return db
-      .selectFrom('grants as g')
-      .innerJoin('organisations as o', 'o.id', 'g.org_id')
-      .innerJoin('aid_types as t', 't.code', 'g.aid_type_code')
-      .select([
-        'g.id', 'g.aid_type_code', 't.basket_code', 'g.group_code', 'g.form', 'g.amount_minor', 'g.currency', 'g.item', 'g.quantity',
-        'g.granted_on', 'g.status', 'g.exception_id', 'g.request_id', 'g.person_id', 'g.org_id', 'o.kind as org_kind', 'o.name as org_name',
-      ])
-      .where('g.household_id', '=', householdId)
-      .orderBy('g.granted_on', 'desc')
-      .orderBy('g.created_at', 'desc')
-      .execute();
+  /**
+   * Every grant to a household that the acting context may read (the kardex, the case view, aid
+   * received elsewhere), newest first: all of them for the ministry and for an organisation that may
+   * see the household, only its own for any other organisation. Through grants_of_household
+   * (0006_read_paths.sql), which applies the grants_read policy deciding the household-level part
+   * once per call instead of once per grant row.
+   */
+  async listForHousehold(db: Executor, householdId: string) {
+    const r = await sql<{
+      id: string; aid_type_code: string; basket_code: string; group_code: string; form: AidForm; amount_minor: number | null; currency: string | null;
+      item: string | null; quantity: number | null; granted_on: string; status: 'active' | 'revoked'; exception_id: string | null; request_id: string | null;
+      person_id: string | null; org_id: string; org_kind: 'ministry' | 'charity'; org_name: string;
+    }>`select * from grants_of_household(${householdId}::uuid)`.execute(db);
+    return r.rows;
   },
 
   insertException(db: Executor, e: { householdId: string; groupCode: string; reason: string; documentRef: string; requestedBy: string; requestedByOrg: string }) {
