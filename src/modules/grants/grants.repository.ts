@@ -1,71 +1,58 @@
 /** SQL for grants and documented exceptions. */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { AidForm } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { AidForm, GrantsTable } from '../../db/schema.js';
 
-export interface GrantInsert {
-  householdId: string;
-  personId: string | null;
-  requestId: string | null;
+/** One grant for grant_aid() (0008_grant_path.sql): the actor and the checked input. */
+export interface GrantItem {
+  userId: string;
   orgId: string;
+  role: string;
   aidTypeCode: string;
-  form: AidForm;
-  amountMinor: number | null;
-  currency: string | null;
-  item: string | null;
-  quantity: number | null;
+  nationalId?: string | undefined;
+  householdId?: string | undefined;
+  personId?: string | undefined;
+  requestId?: string | undefined;
+  exceptionId?: string | undefined;
+  amountMinor?: number | undefined;
+  currency: string;
+  item?: string | undefined;
+  quantity?: number | undefined;
   grantedOn: string;
-  exceptionId: string | null;
-  createdBy: string;
+  /** the audit entry's time */
+  at: string;
 }
+
+export type GrantRow = Selectable<GrantsTable>;
+
+export type GrantOutcome =
+  | { outcome: 'granted'; householdId: string; grant: GrantRow }
+  | { outcome: 'refused'; householdId: string }
+  | { outcome: 'exception-not-approved'; householdId: string; exceptionStatus: string }
+  | {
+      outcome:
+        | 'org-not-approved' | 'unknown-aid-type' | 'not-offered' | 'unknown-beneficiary' | 'beneficiary-not-in-household'
+        | 'unknown-household' | 'person-not-member' | 'amount-required' | 'exception-missing' | 'exception-mismatch';
+      householdId: string | null;
+    };
 
 export const grantsRepository = {
   /**
-   * The checks before a grant in one read: the acting organisation's status, the aid type, and
-   * whether the organisation offers it. No row when the organisation does not exist; the aid type
-   * columns are null when the type does not exist.
+   * The checks, the insert that the no-duplicate-aid exclusion constraint arbitrates, and the
+   * audit entry, for each item in order, in one statement (grant_aid, 0008_grant_path.sql). One
+   * outcome per item, at the same position; a refusal writes nothing and raises nothing.
    */
-  grantingContext(db: Executor, orgId: string, aidTypeCode: string) {
-    return db
-      .selectFrom('organisations as o')
-      .leftJoin('aid_types as t', (j) => j.on('t.code', '=', aidTypeCode))
-      .select(['o.status as org_status', 't.code', 't.group_code', 't.form', 't.name_en', 't.active'])
-      .select((eb) =>
-        eb.exists(eb.selectFrom('organisation_aid_types as oat').select('oat.org_id').where('oat.org_id', '=', orgId).where('oat.aid_type_code', '=', aidTypeCode)).as('offered'))
-      .where('o.id', '=', orgId)
-      .executeTakeFirst();
+  async grantMany(db: Executor, items: GrantItem[]): Promise<GrantOutcome[]> {
+    const r = await sql<{ r_outcome: string; r_household: string | null; r_exception_status: string | null; r_grant: (Omit<GrantRow, 'created_at'> & { created_at: string }) | null }>`
+      select * from grant_aid(${JSON.stringify(items)}::jsonb)`.execute(db);
+    return r.rows.map((x) => {
+      if (x.r_outcome === 'granted') return { outcome: 'granted', householdId: x.r_household!, grant: { ...x.r_grant!, created_at: new Date(x.r_grant!.created_at) } };
+      if (x.r_outcome === 'exception-not-approved') return { outcome: 'exception-not-approved', householdId: x.r_household!, exceptionStatus: x.r_exception_status! };
+      return { outcome: x.r_outcome, householdId: x.r_household } as GrantOutcome;
+    });
   },
 
-  /**
-   * Inserts the grant, or nothing when the no-duplicate-aid exclusion constraint (or a unique key:
-   * the request, the exception) refuses it; then undefined comes back. ON CONFLICT DO NOTHING
-   * arbitrates on the exclusion constraint exactly as a plain insert does (a conflicting
-   * transaction still in progress is waited for, and decides), without raising an error the
-   * caller's transaction would have to be rescued from with a savepoint.
-   */
-  insertUnlessConflict(db: Executor, g: GrantInsert) {
-    return db
-      .insertInto('grants')
-      .values({
-        household_id: g.householdId,
-        person_id: g.personId,
-        request_id: g.requestId,
-        org_id: g.orgId,
-        aid_type_code: g.aidTypeCode,
-        form: g.form,
-        amount_minor: g.amountMinor,
-        currency: g.currency,
-        item: g.item,
-        quantity: g.quantity,
-        granted_on: g.grantedOn,
-        exception_id: g.exceptionId,
-        revoked_reason: null,
-        created_by: g.createdBy,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returningAll()
-      .executeTakeFirst();
-  },
 
   /**
    * The grant that blocks a new one, as much as the caller may be told: aid type, date, kind of

@@ -21,7 +21,7 @@ import { parseAmount, formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
-import { grantsRepository } from './grants.repository.js';
+import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
 
 export interface GrantInput {
   householdId?: string | undefined;
@@ -66,69 +66,82 @@ export async function resolveBeneficiary(db: Executor, dep: Deployment, input: {
   return { householdId: input.householdId, personId: input.personId ?? null };
 }
 
-export async function grantAid(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: GrantInput) {
+/**
+ * What can be checked before the database: the actor is charity staff, the national ID has a valid
+ * check digit (normalised: Persian and Arabic-Indic digits, spaces, dashes), the amount has the
+ * currency's minor units. The rest is checked by grant_aid() in the database.
+ */
+export function prepareGrant(actor: Actor, dep: Deployment, clock: Clock, input: GrantInput): GrantItem {
   if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only charity staff record grants.');
-  const ctx = await grantsRepository.grantingContext(trx, actor.orgId, input.aidTypeCode);
-  if (!ctx || ctx.org_status !== 'approved') throw forbidden('Your organisation is not approved.');
-  if (ctx.code === null || ctx.group_code === null || ctx.form === null || ctx.name_en === null || !ctx.active) {
-    throw new Problem('unknown-reference', `Unknown aid type "${input.aidTypeCode}".`, { field: 'aidTypeCode', value: input.aidTypeCode });
-  }
-  const type = { code: ctx.code, group_code: ctx.group_code, form: ctx.form, name_en: ctx.name_en };
-  if (!ctx.offered) throw forbidden(`Your organisation does not offer the aid type "${type.code}".`);
-  const { householdId, personId } = await resolveBeneficiary(trx, dep, input);
-
-  let amountMinor: number | null = null;
-  if (type.form === 'cash') {
-    if (input.amount === undefined) throw new Problem('validation', 'Cash aid needs an amount.', { field: 'amount' });
-    amountMinor = parseAmount(input.amount, dep.currency);
-  } else if (input.amount !== undefined) {
-    amountMinor = parseAmount(input.amount, dep.currency);
-  }
-  const grantedOn = input.grantedOn ?? isoDate(clock.now());
-
-  let exceptionId: string | null = null;
-  if (input.exceptionId) {
-    const ex = await grantsRepository.findExceptionForUpdate(trx, input.exceptionId);
-    if (!ex) throw new Problem('unknown-reference', 'The exception does not exist.', { field: 'exceptionId' });
-    if (ex.household_id !== householdId || ex.group_code !== type.group_code) {
-      throw new Problem('validation', 'The exception was approved for another household or aid group.', { field: 'exceptionId' });
-    }
-    if (ex.status !== 'approved') throw new Problem('invalid-state', `The exception is ${ex.status}, not approved.`, { field: 'exceptionId', exceptionStatus: ex.status });
-    await grantsRepository.markExceptionUsed(trx, ex.id);
-    exceptionId = ex.id;
-  }
-
-  const grant = await grantsRepository.insertUnlessConflict(trx, {
-    householdId,
-    personId,
-    requestId: input.requestId ?? null,
+  const nationalId = input.beneficiaryNationalId ? requireValidId(dep.idScheme, input.beneficiaryNationalId, 'beneficiaryNationalId') : undefined;
+  if (!nationalId && !input.householdId) throw new Problem('validation', 'Give householdId or beneficiaryNationalId.', { field: 'householdId' });
+  const amountMinor = input.amount === undefined ? undefined : parseAmount(input.amount, dep.currency);
+  return {
+    userId: actor.userId,
     orgId: actor.orgId,
-    aidTypeCode: type.code,
-    form: type.form,
+    role: actor.role,
+    aidTypeCode: input.aidTypeCode,
+    nationalId,
+    householdId: input.householdId,
+    personId: nationalId ? undefined : input.personId,
+    requestId: input.requestId,
+    exceptionId: input.exceptionId,
     amountMinor,
-    currency: amountMinor === null ? null : dep.currency.code,
-    item: type.form === 'cash' ? null : (input.item ?? type.name_en),
-    quantity: type.form === 'cash' ? null : (input.quantity ?? 1),
-    grantedOn,
-    exceptionId,
-    createdBy: actor.userId,
-  });
-  if (!grant) {
-    const problem = await duplicateAidProblem(trx, actor, householdId, type.code, grantedOn);
-    // Nothing blocks in the group's window, so a unique key refused: the request or exception already has its grant.
-    if (problem.extensions.conflict === undefined && (input.requestId || exceptionId)) {
-      throw new Problem('conflict', 'A grant was already recorded for this request or exception.');
+    currency: dep.currency.code,
+    item: input.item,
+    quantity: input.quantity,
+    grantedOn: input.grantedOn ?? isoDate(clock.now()),
+    at: clock.now().toISOString(),
+  };
+}
+
+/**
+ * The grant, or the problem that explains why not. A refusal by the database is explained by
+ * reading the grant that blocked it (duplicateAidProblem), in `db` (a transaction of the actor).
+ */
+export async function settleGrant(db: Executor, actor: Actor, item: GrantItem, o: GrantOutcome): Promise<GrantRow> {
+  const code = item.aidTypeCode;
+  switch (o.outcome) {
+    case 'granted':
+      return o.grant;
+    case 'org-not-approved':
+      throw forbidden('Your organisation is not approved.');
+    case 'unknown-aid-type':
+      throw new Problem('unknown-reference', `Unknown aid type "${code}".`, { field: 'aidTypeCode', value: code });
+    case 'not-offered':
+      throw forbidden(`Your organisation does not offer the aid type "${code}".`);
+    case 'unknown-beneficiary':
+      throw new Problem('unknown-reference', 'No registered household has a member with this national ID.', { field: 'beneficiaryNationalId' });
+    case 'beneficiary-not-in-household':
+      throw new Problem('validation', 'The beneficiary is not a member of the given household.', { field: 'beneficiaryNationalId' });
+    case 'unknown-household':
+      throw new Problem('unknown-reference', 'The household does not exist.', { field: 'householdId' });
+    case 'person-not-member':
+      throw new Problem('validation', 'The person is not an active member of the household.', { field: 'personId' });
+    case 'amount-required':
+      throw new Problem('validation', 'Cash aid needs an amount.', { field: 'amount' });
+    case 'exception-missing':
+      throw new Problem('unknown-reference', 'The exception does not exist.', { field: 'exceptionId' });
+    case 'exception-mismatch':
+      throw new Problem('validation', 'The exception was approved for another household or aid group.', { field: 'exceptionId' });
+    case 'exception-not-approved':
+      throw new Problem('invalid-state', `The exception is ${o.exceptionStatus}, not approved.`, { field: 'exceptionId', exceptionStatus: o.exceptionStatus });
+    case 'refused': {
+      const problem = await duplicateAidProblem(db, actor, o.householdId, code, item.grantedOn);
+      // Nothing blocks in the group's window, so a unique key refused: the request or exception already has its grant.
+      if (problem.extensions.conflict === undefined && (item.requestId || item.exceptionId)) {
+        throw new Problem('conflict', 'A grant was already recorded for this request or exception.');
+      }
+      throw problem;
     }
-    throw problem;
   }
-  await audit(trx, actor, {
-    action: exceptionId ? 'grant.create.exception' : 'grant.create',
-    subjectType: 'grant',
-    subjectId: grant.id,
-    householdId,
-    details: { aidType: type.code, group: type.group_code, amountMinor, exceptionId, requestId: input.requestId ?? null },
-  });
-  return grant;
+}
+
+/** One grant, inside the caller's transaction (approving a request records the refusal in it). */
+export async function grantAid(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: GrantInput): Promise<GrantRow> {
+  const item = prepareGrant(actor, dep, clock, input);
+  const [outcome] = await grantsRepository.grantMany(trx, [item]);
+  return settleGrant(trx, actor, item, outcome!);
 }
 
 /** The 409 that names the earlier grant: its aid type, date and the kind of organisation. */
