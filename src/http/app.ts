@@ -20,7 +20,9 @@ import type { Deployment } from '../deployments/setup.js';
 import { Problem, PROBLEM_TYPES, type ProblemType } from '../shared/problem.js';
 import { roleHas, type Permission } from '../modules/identity/permissions.js';
 import { inTx, systemClock, type Actor, type Clock, type Tx } from './context.js';
-import { authenticate } from './auth.js';
+import { authenticate, type TokenRow } from './auth.js';
+import { AUTH_CACHE_DEFAULTS, authCache, type AuthCacheOptions } from './auth-cache.js';
+import { GrantBatcher, type GrantBatcherOptions } from '../modules/grants/grant-batcher.js';
 import { loggerOptions } from './logging.js';
 import { registerModuleRoutes } from './routes.js';
 import { webBuildExists, webRoutes } from './web.js';
@@ -41,6 +43,10 @@ export interface AppDeps {
   env?: NodeJS.ProcessEnv;
   /** Requests per minute per client address: sign-in (/auth, /idp) and sensitive endpoints. */
   rateLimits?: { signIn?: number; sensitive?: number };
+  /** The short cache of verified API tokens (src/http/auth-cache.ts); default 5 s, 10 000 tokens. */
+  authCache?: Partial<AuthCacheOptions>;
+  /** Group commit for grants: grants in one transaction at most, transactions at once. */
+  grantBatching?: GrantBatcherOptions;
 }
 
 /** One row of the route table, as registered (the authorisation matrix test reads it). */
@@ -62,7 +68,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyInstance {
-    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[] };
+    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[]; grants: GrantBatcher };
   }
 }
 
@@ -78,12 +84,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const clock = deps.clock ?? systemClock;
+  const tokens = authCache.create<TokenRow>({ ...AUTH_CACHE_DEFAULTS, ...deps.authCache });
+  app.addHook('onClose', async () => authCache.release(tokens));
   app.decorate('mizan', {
     db: deps.db,
     dep: deps.deployment,
     clock,
-    tx: <T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>) => inTx(deps.db, req.actor, fn),
+    tx: async <T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>) => {
+      // A transaction that evicted cached tokens (auth-cache.ts) evicts them again once committed:
+      // a request that read the old state while it was still open must not keep it.
+      const generation = authCache.generation;
+      const result = await inTx(deps.db, req.actor, fn);
+      if (authCache.generation !== generation) authCache.clear();
+      return result;
+    },
     routes: [] as RouteEntry[],
+    // Grants recorded at the same moment share one transaction (group commit).
+    grants: new GrantBatcher(deps.db, deps.deployment, clock, deps.grantBatching),
   });
   app.decorateRequest('actor', null);
   const publicUrl = () => {
@@ -159,7 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Who is calling, and may they call this route at all: decided before the body is parsed or
   // validated, so a caller without the permission learns nothing from validation errors.
   app.addHook('onRequest', async (req) => {
-    req.actor = await authenticate(deps.db, req, clock);
+    req.actor = await authenticate(deps.db, req, clock, tokens);
     const permission = req.routeOptions.config?.permission;
     if (!permission || permission === 'public') return;
     if (!req.actor) throw new Problem('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer mzn_…".');

@@ -3,7 +3,7 @@ import type { App } from '../../http/app.js';
 import { AmountInput, IsoDate, NationalIdInput, Nullable, Uuid, errors } from '../../http/schemas.js';
 import { formatMinor } from '../../shared/money.js';
 import { notFound } from '../../shared/problem.js';
-import { decideException, grantAid, requestException, revokeGrant } from './grants.service.js';
+import { decideException, requestException, revokeGrant } from './grants.service.js';
 import { grantsRepository } from './grants.repository.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 
@@ -39,7 +39,8 @@ export async function grantsRoutes(app: App) {
         response: { ...errors(400, 401, 403, 409, 413) },
       },
     },
-    async (req, reply) => reply.status(201).send(view(await app.mizan.tx(req, (trx) => grantAid(trx, req.actor!, dep, app.mizan.clock, req.body)))),
+    // Not in a request transaction of its own: grants recorded at the same moment share one (grant-batcher.ts).
+    async (req, reply) => reply.status(201).send(view(await app.mizan.grants.grant(req.actor!, req.body))),
   );
 
   app.get(
