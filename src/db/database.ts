@@ -4,7 +4,8 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, type Driver, type Transaction } from 'kysely';
+import { pendingBegin } from '../http/context.js';
 import pg from 'pg';
 import type { DB } from './schema.js';
 
@@ -74,7 +75,7 @@ function openPostgres(url: string, max: number): Database {
   // An idle client whose connection the server ends (restart, pg_terminate_backend) must not take
   // the process down; the pool replaces it on the next checkout.
   pool.on('error', () => {});
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new ActorBeginDialect({ pool }) });
   return {
     db,
     appDb: db,
@@ -92,6 +93,28 @@ function openPostgres(url: string, max: number): Database {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * BEGIN and the acting context in one round trip: a transaction opened by inTx (src/http/context.ts)
+ * starts with `begin; select set_config(…)` as one simple-protocol message instead of two
+ * statements. Every request transaction saves a round trip (and the server a parse).
+ */
+class ActorBeginDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const begin = driver.beginTransaction.bind(driver);
+    driver.beginTransaction = async (connection, settings) => {
+      const pending = pendingBegin.getStore();
+      if (pending && pending.sql && !pending.done && !settings.isolationLevel && !settings.accessMode) {
+        pending.done = true;
+        await connection.executeQuery(CompiledQuery.raw(`begin; ${pending.sql}`));
+        return;
+      }
+      await begin(connection, settings);
+    };
+    return driver;
+  }
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {

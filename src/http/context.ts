@@ -6,6 +6,7 @@
  * (src/db/migrations/0003_security.sql). The owner's rights are used only by migrations, setup
  * and the few SECURITY DEFINER functions that answer narrow cross-tenant questions.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB, OrgKind, Role, Locale } from '../db/schema.js';
 
@@ -35,11 +36,37 @@ export async function setActor(trx: Tx | Kysely<DB>, actor: Actor | null): Promi
                    set_config('role', ${APP_ROLE}, true)`.execute(trx);
 }
 
+/**
+ * The acting context as one SQL text, for a driver that sends it with BEGIN in one round trip
+ * (src/db/database.ts). Only identifiers of a known shape are inlined; anything else goes the
+ * usual way, as parameters (setActor).
+ */
+export interface PendingBegin {
+  sql: string | null;
+  done: boolean;
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROLE = /^[a-z_]{1,32}$/;
+function actorSql(actor: Actor | null): string | null {
+  const user = actor?.userId ?? '';
+  const org = actor?.orgId ?? '';
+  const role = actor?.role ?? 'public';
+  if ((user && !UUID.test(user)) || (org && !UUID.test(org)) || !ROLE.test(role)) return null;
+  return `select set_config('mizan.user_id', '${user}', true), set_config('mizan.org_id', '${org}', true), ` +
+    `set_config('mizan.role', '${role}', true), set_config('role', '${APP_ROLE}', true)`;
+}
+export const pendingBegin = new AsyncLocalStorage<PendingBegin>();
+
 export async function inTx<T>(db: Kysely<DB>, actor: Actor | null, fn: (trx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await setActor(trx, actor);
-    return fn(trx);
-  });
+  const pending: PendingBegin = { sql: actorSql(actor), done: false };
+  return pendingBegin.run(pending, () =>
+    db.transaction().execute(async (trx) => {
+      // On PostgreSQL the driver sent the context with BEGIN; elsewhere (PGlite) it is set here.
+      if (!pending.done) await setActor(trx, actor);
+      // Transactions opened inside fn start their own context.
+      return pendingBegin.exit(() => fn(trx));
+    }),
+  );
 }
 
 export interface Clock {
