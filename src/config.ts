@@ -1,6 +1,7 @@
 /** Configuration from the environment, in one place. */
 import { resolve } from 'node:path';
 import type { Country } from './deployments/profiles.js';
+import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './http/auth-cache.js';
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -11,6 +12,22 @@ export interface Config {
   /** Load the demo deployment into an empty database (default: on for the embedded database). */
   demo: boolean;
   publicUrl: string;
+  /**
+   * How long this process trusts a verified API token without asking the database
+   * (MIZAN_AUTH_CACHE_TTL_MS, default 5000, at most 60000; 0 turns the cache off). A revocation or
+   * a change of the user or organisation made by another process is seen after at most this long.
+   */
+  authCacheTtlMs: number;
+  /** At most this many verified tokens are kept (MIZAN_AUTH_CACHE_MAX, default 10000). */
+  authCacheMaxEntries: number;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, dflt: number, max: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0 || n > max) throw new Error(`${name} must be a whole number from 0 to ${max}, not "${v}".`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     demo: env.MIZAN_DEMO ? env.MIZAN_DEMO === '1' || env.MIZAN_DEMO === 'true' : !databaseUrl,
     publicUrl: env.MIZAN_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    authCacheTtlMs: wholeNumber(env, 'MIZAN_AUTH_CACHE_TTL_MS', AUTH_CACHE_DEFAULTS.ttlMs, AUTH_CACHE_MAX_TTL_MS),
+    authCacheMaxEntries: wholeNumber(env, 'MIZAN_AUTH_CACHE_MAX', AUTH_CACHE_DEFAULTS.maxEntries, 10_000_000),
   };
 }

@@ -3,7 +3,10 @@
  * SHA-256 hash, scoped read/write, revocable); browsers carry a session cookie (`mizan_session`,
  * stored hashed, revocable) and must echo the `mizan_csrf` cookie in `x-csrf-token` on writes.
  * Both are looked up through SECURITY DEFINER functions (auth_token_actor, auth_session_actor),
- * because no actor is known yet when they run.
+ * because no actor is known yet when they run; they record the time of last use at most once a
+ * minute (0006_read_paths.sql). A verified API token is then kept for a few seconds in this
+ * process (./auth-cache.ts): never past its expiry, and dropped at once when this process revokes
+ * a token or changes a user or an organisation.
  */
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -12,6 +15,9 @@ import { hashToken } from '../modules/registry/registry.service.js';
 import { CSRF_HEADER, SESSION_COOKIE, sameHash, sha256 } from '../modules/identity/sessions.js';
 import type { Actor, Clock } from './context.js';
 import { Problem } from '../shared/problem.js';
+import { authCache, type TokenCache } from './auth-cache.js';
+
+export { authCache } from './auth-cache.js';
 
 interface AccountRow {
   id: string;
@@ -24,6 +30,13 @@ interface AccountRow {
   org_status: OrgStatus | null;
 }
 
+/** What auth_token_actor returns for a live token (and what the token cache keeps). */
+export interface TokenRow extends AccountRow {
+  token_id: string;
+  scopes: string[];
+  expires_at: Date | null;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function toActor(row: AccountRow, via: Actor['via']): Actor {
@@ -31,13 +44,25 @@ function toActor(row: AccountRow, via: Actor['via']): Actor {
   return { userId: row.id, orgId: row.org_id, orgKind: row.org_kind, role: row.role, locale: row.locale, nationalId: row.national_id, displayName: row.display_name, via };
 }
 
-export async function authenticate(db: Kysely<DB>, req: FastifyRequest, clock: Clock): Promise<Actor | null> {
+/** The account behind an API token: from the cache while it is fresh, else from the database. */
+async function tokenRow(db: Kysely<DB>, token: string, now: Date, cache: TokenCache<TokenRow> | undefined): Promise<TokenRow | undefined> {
+  const hash = hashToken(token);
+  const key = hash.toString('base64');
+  const cached = cache?.get(key, now.getTime());
+  if (cached) return cached;
+  const generation = authCache.generation;
+  const r = await sql<TokenRow>`select * from auth_token_actor(${hash}, ${now})`.execute(db);
+  const row = r.rows[0];
+  if (row) cache?.set(key, row, now.getTime(), row.expires_at ? new Date(row.expires_at).getTime() : null, generation);
+  return row;
+}
+
+export async function authenticate(db: Kysely<DB>, req: FastifyRequest, clock: Clock, tokens?: TokenCache<TokenRow>): Promise<Actor | null> {
   const header = req.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new Problem('unauthenticated', 'Use "Authorization: Bearer <token>".');
-    const r = await sql<AccountRow & { token_id: string; scopes: string[] }>`select * from auth_token_actor(${hashToken(m[1]!)}, ${clock.now()})`.execute(db);
-    const row = r.rows[0];
+    const row = await tokenRow(db, m[1]!, clock.now(), tokens);
     if (!row) throw new Problem('unauthenticated', 'The token is unknown, expired or revoked.');
     const actor = toActor(row, { kind: 'token', tokenId: row.token_id, scopes: row.scopes });
     if (!SAFE_METHODS.has(req.method) && !row.scopes.includes('write')) {

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { buildApp, type App } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
 import type { Clock } from '../../src/http/context.js';
+import type { AuthCacheOptions } from '../../src/http/auth-cache.js';
 import type { TestDb } from './db.js';
 
 export interface Api {
@@ -11,7 +12,7 @@ export interface Api {
   call(method: string, url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 }
 
-export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: number } = {}): Promise<Api> {
+export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: number; authCache?: Partial<AuthCacheOptions> } = {}): Promise<Api> {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -19,7 +20,7 @@ export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: numb
       cb();
     },
   });
-  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}) });
+  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}), ...(opts.authCache ? { authCache: opts.authCache } : {}) });
   await app.ready();
   return {
     app,

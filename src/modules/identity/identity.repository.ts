@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Locale } from '../../db/schema.js';
+import { authCache } from '../../http/auth-cache.js';
 
 export const identityRepository = {
   // Sessions -------------------------------------------------------------------------------------
@@ -78,8 +79,11 @@ export const identityRepository = {
       .returning(['id', 'locale', 'display_name', 'active', 'national_id'])
       .executeTakeFirstOrThrow();
   },
-  setLocale(db: Executor, userId: string, locale: Locale) {
-    return db.updateTable('users').set({ locale }).where('id', '=', userId).returning(['id', 'locale']).executeTakeFirst();
+  /** The account's language (part of a cached token's actor: the token cache is emptied). */
+  async setLocale(db: Executor, userId: string, locale: Locale) {
+    const r = await db.updateTable('users').set({ locale }).where('id', '=', userId).returning(['id', 'locale']).executeTakeFirst();
+    authCache.clear();
+    return r;
   },
   findUser(db: Executor, userId: string) {
     return db
@@ -113,7 +117,10 @@ export const identityRepository = {
   findToken(db: Executor, id: string) {
     return db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id').select(['t.id', 't.user_id', 't.revoked_at', 'u.org_id']).where('t.id', '=', id).executeTakeFirst();
   },
-  revokeToken(db: Executor, id: string, by: string, at: Date) {
-    return db.updateTable('api_tokens').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).returning(['id', 'user_id']).executeTakeFirst();
+  /** Revokes a token; this process's token cache forgets it at once (src/http/auth-cache.ts). */
+  async revokeToken(db: Executor, id: string, by: string, at: Date) {
+    const r = await db.updateTable('api_tokens').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).returning(['id', 'user_id']).executeTakeFirst();
+    authCache.clear();
+    return r;
   },
 };
