@@ -62,6 +62,7 @@ describe('grant batching on PostgreSQL', () => {
     const actor = w.charities[0]!.caseworker.actor;
     // A first grant occupies the one transaction, so the next six queue up and go together.
     const first = settle(batcher.grant(actor, { householdId: families[0]!.householdId, aidTypeCode: 'food-basket' }));
+    await new Promise((r) => setImmediate(r));
     const rest = [
       ...families.slice(1).map((f) => settle(batcher.grant(actor, { householdId: f.householdId, aidTypeCode: 'food-basket' }))),
       // a date PostgreSQL rejects: the whole batch's statement fails
@@ -98,5 +99,23 @@ describe('grant batching on PostgreSQL', () => {
     assert.equal(slug(results[4]!), 'forbidden', 'the charity does not offer medication');
     const afterN = await t.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(afterN.n) - Number(before.n), 1, 'only the one grant made was audited');
+  });
+
+  test('the window stamped on a grant is the policy\'s: days, school year on both sides of its start, lifetime', async () => {
+    const rows = await sql<{ kind: string; on: string; w: string }>`
+      select g.window_kind as kind, d::text as on, aid_window(t.code, d)::text as w
+        from (values ('food-basket'), ('student-fees'), ('refrigerator')) v(code)
+        join aid_types t on t.code = v.code join exclusivity_groups g on g.code = t.group_code
+        cross join (values ('2026-08-31'::date), ('2026-09-01'::date), ('2027-01-15'::date)) x(d)
+       order by 1, 2`.execute(t.database.db);
+    const days = (await t.database.db.selectFrom('exclusivity_groups as g').innerJoin('aid_types as t', 't.group_code', 'g.code').select('g.window_days').where('t.code', '=', 'food-basket').executeTakeFirstOrThrow()).window_days!;
+    const plus = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const expected: Record<string, Record<string, string>> = {
+      days: Object.fromEntries(['2026-08-31', '2026-09-01', '2027-01-15'].map((d) => [d, `[${d},${plus(d, days)})`])),
+      school_year: { '2026-08-31': '[2025-09-01,2026-09-01)', '2026-09-01': '[2026-09-01,2027-09-01)', '2027-01-15': '[2026-09-01,2027-09-01)' },
+      lifetime: Object.fromEntries(['2026-08-31', '2026-09-01', '2027-01-15'].map((d) => [d, `[${d},)`])),
+    };
+    assert.equal(rows.rows.length, 9);
+    for (const r of rows.rows) assert.equal(r.w, expected[r.kind]![r.on], `${r.kind} on ${r.on}`);
   });
 });

@@ -45,6 +45,7 @@ export interface GrantBatcherStats {
 export class GrantBatcher {
   private queue: Pending[] = [];
   private inFlight = 0;
+  private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
   readonly stats: GrantBatcherStats = { batches: 0, grants: 0, retried: 0 };
@@ -69,6 +70,19 @@ export class GrantBatcher {
     }
     return new Promise<GrantRow>((resolve, reject) => {
       this.queue.push({ actor, input, item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Batches are formed once the current turn of the event loop is over, so that the grants of
+   * callers woken together (by the commit of the previous batch) go together.
+   */
+  private schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.drain();
     });
   }
@@ -79,7 +93,7 @@ export class GrantBatcher {
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;
-        this.drain();
+        this.schedule();
       });
     }
   }
