@@ -8,7 +8,10 @@
  * 3. Rows stream in through COPY (PostgreSQL, one connection per table, in parallel) or through
  *    json_populate_recordset batches (the embedded engine, one session). Row triggers are off for
  *    the load (session_replication_role = replica): the columns they would stamp (group_code,
- *    during) carry the values the trigger functions return, read from the database itself.
+ *    during) carry the values the trigger functions return, read from the database itself. The
+ *    requests' pool columns, which depend on other tables still filling, are computed once at the
+ *    end (aid_requests_pool_backfill); without the right to turn triggers off, the load defers their
+ *    maintenance (mizan.pool_columns = 'deferred') instead.
  * 4. Everything dropped is rebuilt, and rebuilding re-checks the data: the primary and unique keys,
  *    the no-duplicate-aid exclusion constraint and every foreign key are validated against every
  *    row. A generator bug fails here, not silently.
@@ -193,6 +196,8 @@ async function copySink(url: string, log: (l: string) => void): Promise<Sink> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(`set synchronous_commit = off`);
+    // the requests' pool columns are filled once the load is complete (aid_requests_pool_backfill)
+    await client.query(`set mizan.pool_columns = 'deferred'`);
     try {
       await client.query(`set session_replication_role = replica`);
     } catch {
@@ -304,11 +309,11 @@ export async function loadRegistry(database: Database, opts: LoadOptions): Promi
     await copy(await copySink(opts.url!, log));
   } else {
     await database.rawSession(async (s) => {
-      await s.exec('set session_replication_role = replica');
+      await s.exec(`set session_replication_role = replica; set mizan.pool_columns = 'deferred'`);
       try {
         await copy(jsonSink(s));
       } finally {
-        await s.exec('reset session_replication_role');
+        await s.exec('reset session_replication_role; reset mizan.pool_columns');
       }
     });
   }
@@ -346,6 +351,9 @@ export async function loadRegistry(database: Database, opts: LoadOptions): Promi
       await runGroups([s], [...keyGroups, plan.addForeignKeys, plan.validate.map((v) => v.stmt)], log);
     });
   }
+  // The pool's anonymous columns of the requests that may be in the pool (0007_pool_columns.sql):
+  // the triggers that keep them were off or deferred while the tables filled in parallel.
+  await database.rawSession((s) => s.exec('select aid_requests_pool_backfill()'));
   const tBuilt = now();
 
   // every table, the small reference tables too: a database that has been running has statistics

@@ -179,7 +179,16 @@ export interface AidRequestsTable {
   escalated_at: Date | null;
   escalated_from_org: string | null;
   reassigned_at: Date | null;
+  /** The pool's anonymous columns, kept by triggers while the request is open, claimed or escalated (0007). */
+  pool_household_size: PoolColumn<number>;
+  pool_nationality: PoolColumn<string>;
+  pool_region: PoolColumn<string>;
+  pool_anon_region: PoolColumn<string>;
+  pool_basket: PoolColumn<string>;
 }
+
+/** Written by the database only. */
+type PoolColumn<T> = ColumnType<T | null, never, never>;
 
 export interface RequestEventsTable {
   id: Generated<number>;

@@ -132,6 +132,26 @@ for (const engine of engines()) {
       assert.ok(repeats.rows[0]!.n > 0);
     });
 
+    test("the requests that may be in the pool carry the pool's columns, computed after the parallel load", async () => {
+      const r = await sql<{ active: number; wrong: number }>`
+        select count(*)::int as active,
+               count(*) filter (where r.pool_household_size is distinct from (select count(*)::int from household_members m where m.household_id = r.household_id and m.active)
+                 or r.pool_nationality is distinct from (select p.nationality from household_members m join persons p on p.id = m.person_id
+                                                          where m.household_id = r.household_id and m.active and m.relation = 'head')
+                 or r.pool_region is distinct from h.region_code
+                 or r.pool_anon_region is distinct from coalesce(reg.parent_code, reg.code)
+                 or r.pool_basket is distinct from t.basket_code)::int as wrong
+          from aid_requests r
+          join households h on h.id = r.household_id
+          join regions reg on reg.code = h.region_code
+          join aid_types t on t.code = r.aid_type_code
+         where r.status in ('open', 'claimed', 'escalated')`.execute(a.database.db);
+      assert.ok(r.rows[0]!.active > 0, 'the data set has open requests');
+      assert.equal(r.rows[0]!.wrong, 0);
+      const pool = await sql<{ n: number }>`select count(*)::int as n from request_pool`.execute(a.database.db);
+      assert.ok(pool.rows[0]!.n > 0, 'and they are in the pool');
+    });
+
     test('the constraints and indexes set aside for the load are all back, the exclusion constraint too', async () => {
       const after_ = await a.database.rawSession((s) => captureSchema(s, BULK_TABLES));
       const key = (s: SavedSchema) => [...s.constraints.map((c) => `${c.tbl} ${c.name} ${c.def}`), ...s.indexes.map((i) => i.def)].sort();
