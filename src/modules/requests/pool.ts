@@ -1,14 +1,17 @@
 /**
  * THE ANONYMOUS POOL. An approved charity sees the open, unclaimed requests of the aid types it
  * offers in the regions it serves, with only: aid type, basket, nationality of the head, household
- * size, region (the deployment's anonymous level), submission date, deadline and priority. It is
- * read from the SQL view `request_pool`, which exposes nothing else, and the route's response
- * schema admits nothing else. Keyset (cursor) pagination is stable under either sort.
+ * size, region (the deployment's anonymous level), submission date, deadline and priority. The SQL
+ * view `request_pool` defines it and exposes nothing else; pages are read through
+ * request_pool_page(), which returns the view's rows for the acting charity, and the route's
+ * response schema admits nothing else. Keyset (cursor) pagination is stable under either sort. The
+ * route keeps pages for a moment (pool-cache.ts).
  */
 import type { Deployment } from '../../deployments/setup.js';
 import { anonymousRegion } from '../../deployments/setup.js';
 import type { Actor, Tx } from '../../http/context.js';
 import { Problem, forbidden } from '../../shared/problem.js';
+import { sql } from 'kysely';
 
 export type PoolSort = 'deadline' | 'priority';
 
@@ -51,34 +54,55 @@ function decode(text: string, sort: PoolSort): Cursor {
   return c;
 }
 
-export async function listPool(trx: Tx, actor: Actor, dep: Deployment, q: PoolQuery): Promise<{ items: PoolItem[]; nextCursor: string | null }> {
+/** The query with its defaults applied and its values in the form the database compares. */
+export function normalisePoolQuery(dep: Deployment, q: PoolQuery) {
+  return {
+    aidType: q.aidType || null,
+    basket: q.basket || null,
+    region: q.region ? anonymousRegion(dep, q.region) : null,
+    nationality: q.nationality ? q.nationality.toUpperCase() : null,
+    householdSize: q.householdSize ?? null,
+    sort: q.sort ?? 'deadline',
+    cursor: q.cursor || null,
+    limit: q.limit ?? 50,
+  } as const;
+}
+
+/** The cache key's part for a query (src/modules/requests/pool-cache.ts): every field, in a fixed order. */
+export function poolQueryKey(n: ReturnType<typeof normalisePoolQuery>): (string | number | null)[] {
+  return [n.sort, n.limit, n.aidType, n.basket, n.region, n.nationality, n.householdSize, n.cursor];
+}
+
+export function assertPoolReader(actor: Actor): asserts actor is Actor & { orgId: string } {
   if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('The pool is for charities.');
-  const sort = q.sort ?? 'deadline';
-  const limit = q.limit ?? 50;
-  let sel = trx
-    .selectFrom('request_pool')
-    .select(['id', 'aid_type_code', 'basket_code', 'nationality', 'household_size', 'region_code', 'submitted_at', 'deadline_at', 'priority'])
-    .where('org_id', '=', actor.orgId);
-  if (q.aidType) sel = sel.where('aid_type_code', '=', q.aidType);
-  if (q.basket) sel = sel.where('basket_code', '=', q.basket);
-  if (q.region) sel = sel.where('region_code', '=', anonymousRegion(dep, q.region));
-  if (q.nationality) sel = sel.where('nationality', '=', q.nationality.toUpperCase());
-  if (q.householdSize !== undefined) sel = sel.where('household_size', '=', q.householdSize);
-  if (q.cursor) {
-    const c = decode(q.cursor, sort);
-    const d = new Date(c.d);
-    sel = sort === 'deadline'
-      ? sel.where((eb) => eb.or([eb('deadline_at', '>', d), eb.and([eb('deadline_at', '=', d), eb('id', '>', c.i)])]))
-      : sel.where((eb) =>
-          eb.or([
-            eb('priority', '<', c.p),
-            eb.and([eb('priority', '=', c.p), eb('deadline_at', '>', d)]),
-            eb.and([eb('priority', '=', c.p), eb('deadline_at', '=', d), eb('id', '>', c.i)]),
-          ]));
-  }
-  if (sort === 'priority') sel = sel.orderBy('priority', 'desc');
-  const rows = await sel.orderBy('deadline_at').orderBy('id').limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
+}
+
+interface PoolRow {
+  id: string;
+  aid_type_code: string;
+  basket_code: string;
+  nationality: string | null;
+  household_size: number;
+  region_code: string;
+  submitted_at: Date;
+  deadline_at: Date;
+  priority: number;
+}
+
+/**
+ * One page of the acting charity's pool, read through request_pool_page() (0007_pool_columns.sql):
+ * the charity is the transaction's organisation (mizan.org_id), the page is a walk of one index in
+ * the page's order, and only the view's anonymous columns come back.
+ */
+export async function listPool(trx: Tx, actor: Actor, dep: Deployment, q: PoolQuery): Promise<{ items: PoolItem[]; nextCursor: string | null }> {
+  assertPoolReader(actor);
+  const n = normalisePoolQuery(dep, q);
+  const c = n.cursor ? decode(n.cursor, n.sort) : null;
+  const { rows } = await sql<PoolRow>`
+    select id, aid_type_code, basket_code, nationality, household_size, region_code, submitted_at, deadline_at, priority
+      from request_pool_page(${n.aidType}::text, ${n.basket}::text, ${n.region}::text, ${n.nationality}::text, ${n.householdSize}::integer,
+                             ${n.sort}::text, ${c ? c.p : null}::integer, ${c ? new Date(c.d) : null}::timestamptz, ${c ? c.i : null}::uuid, ${n.limit + 1}::integer)`.execute(trx);
+  const page = rows.slice(0, n.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
@@ -92,6 +116,6 @@ export async function listPool(trx: Tx, actor: Actor, dep: Deployment, q: PoolQu
       deadlineAt: r.deadline_at.toISOString(),
       priority: r.priority,
     })),
-    nextCursor: rows.length > limit && last ? encode({ s: sort, p: last.priority, d: last.deadline_at.toISOString(), i: last.id }) : null,
+    nextCursor: rows.length > n.limit && last ? encode({ s: n.sort, p: last.priority, d: last.deadline_at.toISOString(), i: last.id }) : null,
   };
 }
