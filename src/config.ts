@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Country } from './deployments/profiles.js';
 import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './http/auth-cache.js';
+import { POOL_CACHE_DEFAULTS, POOL_CACHE_MAX_TTL_MS } from './modules/requests/pool-cache.js';
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -20,6 +21,14 @@ export interface Config {
   authCacheTtlMs: number;
   /** At most this many verified tokens are kept (MIZAN_AUTH_CACHE_MAX, default 10000). */
   authCacheMaxEntries: number;
+  /**
+   * How long this process serves a page of a charity's pool again without asking the database
+   * (MIZAN_POOL_CACHE_MS, default 1000, at most 60000; 0 turns the cache off). This process's own
+   * writes to requests are seen at once; another process's after at most this long.
+   */
+  poolCacheTtlMs: number;
+  /** At most this many pool pages are kept (MIZAN_POOL_CACHE_MAX, default 10000). */
+  poolCacheMaxEntries: number;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, dflt: number, max: number): number {
@@ -44,5 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.MIZAN_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     authCacheTtlMs: wholeNumber(env, 'MIZAN_AUTH_CACHE_TTL_MS', AUTH_CACHE_DEFAULTS.ttlMs, AUTH_CACHE_MAX_TTL_MS),
     authCacheMaxEntries: wholeNumber(env, 'MIZAN_AUTH_CACHE_MAX', AUTH_CACHE_DEFAULTS.maxEntries, 10_000_000),
+    poolCacheTtlMs: wholeNumber(env, 'MIZAN_POOL_CACHE_MS', POOL_CACHE_DEFAULTS.ttlMs, POOL_CACHE_MAX_TTL_MS),
+    poolCacheMaxEntries: wholeNumber(env, 'MIZAN_POOL_CACHE_MAX', POOL_CACHE_DEFAULTS.maxEntries, 10_000_000),
   };
 }

@@ -22,6 +22,7 @@ import { roleHas, type Permission } from '../modules/identity/permissions.js';
 import { inTx, systemClock, type Actor, type Clock, type Tx } from './context.js';
 import { authenticate, type TokenRow } from './auth.js';
 import { AUTH_CACHE_DEFAULTS, authCache, type AuthCacheOptions } from './auth-cache.js';
+import { POOL_CACHE_DEFAULTS, PoolPageCache, poolCache, type PoolCacheOptions } from '../modules/requests/pool-cache.js';
 import { GrantBatcher, type GrantBatcherOptions } from '../modules/grants/grant-batcher.js';
 import { loggerOptions } from './logging.js';
 import { registerModuleRoutes } from './routes.js';
@@ -45,6 +46,8 @@ export interface AppDeps {
   rateLimits?: { signIn?: number; sensitive?: number };
   /** The short cache of verified API tokens (src/http/auth-cache.ts); default 5 s, 10 000 tokens. */
   authCache?: Partial<AuthCacheOptions>;
+  /** The short cache of pool pages (src/modules/requests/pool-cache.ts); default 1 s, 10 000 pages. */
+  poolCache?: Partial<PoolCacheOptions>;
   /** Group commit for grants: grants in one transaction at most, transactions at once. */
   grantBatching?: GrantBatcherOptions;
 }
@@ -68,7 +71,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyInstance {
-    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[]; grants: GrantBatcher };
+    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[]; grants: GrantBatcher; poolPages: PoolPageCache };
   }
 }
 
@@ -93,14 +96,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     tx: async <T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>) => {
       // A transaction that evicted cached tokens (auth-cache.ts) evicts them again once committed:
       // a request that read the old state while it was still open must not keep it.
+      // Likewise a transaction that wrote aid_requests makes cached pool pages stale once more.
       const generation = authCache.generation;
+      const poolGeneration = poolCache.generation;
       const result = await inTx(deps.db, req.actor, fn);
       if (authCache.generation !== generation) authCache.clear();
+      if (poolCache.generation !== poolGeneration) poolCache.changed();
       return result;
     },
     routes: [] as RouteEntry[],
     // Grants recorded at the same moment share one transaction (group commit).
     grants: new GrantBatcher(deps.db, deps.deployment, clock, deps.grantBatching),
+    poolPages: new PoolPageCache({ ...POOL_CACHE_DEFAULTS, ...deps.poolCache }),
   });
   app.decorateRequest('actor', null);
   const publicUrl = () => {

@@ -4,6 +4,7 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
 import type { Clock } from '../../src/http/context.js';
 import type { AuthCacheOptions } from '../../src/http/auth-cache.js';
+import type { PoolCacheOptions } from '../../src/modules/requests/pool-cache.js';
 import type { TestDb } from './db.js';
 
 export interface Api {
@@ -12,7 +13,7 @@ export interface Api {
   call(method: string, url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 }
 
-export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: number; authCache?: Partial<AuthCacheOptions> } = {}): Promise<Api> {
+export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: number; authCache?: Partial<AuthCacheOptions>; poolCache?: Partial<PoolCacheOptions> } = {}): Promise<Api> {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -20,7 +21,7 @@ export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: numb
       cb();
     },
   });
-  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}), ...(opts.authCache ? { authCache: opts.authCache } : {}) });
+  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}), ...(opts.authCache ? { authCache: opts.authCache } : {}), ...(opts.poolCache ? { poolCache: opts.poolCache } : {}) });
   await app.ready();
   return {
     app,

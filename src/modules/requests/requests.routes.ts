@@ -6,7 +6,8 @@ import { formatMinor } from '../../shared/money.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { requestsRepository } from './requests.repository.js';
 import { submitRequest } from './submit-request.js';
-import { listPool } from './pool.js';
+import { assertPoolReader, listPool, normalisePoolQuery, poolQueryKey } from './pool.js';
+import { PoolPageCache } from './pool-cache.js';
 import { claimRequest, releaseRequest } from './claim-request.js';
 import { readCase } from './case-view.js';
 import { assessRequest } from './assess-request.js';
@@ -150,7 +151,17 @@ export async function requestsRoutes(app: App) {
         response: { 200: Type.Object({ items: Type.Array(PoolItemSchema), nextCursor: Nullable(Type.String()) }, { additionalProperties: false }), ...errors(400, 401, 403) },
       },
     },
-    async (req) => app.mizan.tx(req, (trx) => listPool(trx, req.actor!, dep, req.query)),
+    async (req, reply) => {
+      // A page served a moment ago to this charity is sent again as it was (pool-cache.ts): no
+      // transaction, no serialisation. Who is asking was checked before, as on every request.
+      const actor = req.actor!;
+      assertPoolReader(actor);
+      const pages = app.mizan.poolPages;
+      const key = PoolPageCache.key(actor.orgId, poolQueryKey(normalisePoolQuery(dep, req.query)));
+      const body = pages.get(key) ?? (await pages.load(key, async () => reply.serialize(await app.mizan.tx(req, (trx) => listPool(trx, actor, dep, req.query))) as string));
+      // JSON text, already serialised by this route's response schema: Fastify sends it as it is
+      return reply.header('content-type', 'application/json; charset=utf-8').send(body as never);
+    },
   );
 
   app.get(
