@@ -11,7 +11,7 @@ import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx, ManualClock } from '../../src/http/context.js';
-import { createCharity, createStaff, issueToken, registerHousehold } from '../../src/modules/registry/registry.service.js';
+import { createCharity, createStaff, decideOrganisation, issueToken, registerHousehold } from '../../src/modules/registry/registry.service.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 
 const KEYS = ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'priority', 'region', 'submittedAt'];
@@ -190,7 +190,8 @@ for (const engine of engines()) {
 
     test('a suspended charity sees nothing', async () => {
       const sup = w.supervisor.actor;
-      await inTx(t.database.db, sup, (trx) => trx.updateTable('organisations').set({ status: 'suspended' }).where('id', '=', w.charities[1]!.id).execute());
+      // through the ministry's decision, as the API makes it (which also empties cached tokens)
+      await inTx(t.database.db, sup, (trx) => decideOrganisation(trx, sup, w.charities[1]!.id, 'suspended', 'test', clock.now()));
       const res = await api.call('GET', '/api/v1/pool', w.charities[1]!.caseworker.token);
       assert.equal(res.status, 403);
       const rows = await t.database.db.selectFrom('request_pool').select('id').where('org_id', '=', w.charities[1]!.id).execute();
