@@ -90,6 +90,17 @@ test('the cache is bounded; the least recently used page goes first', async () =
   assert.deepEqual(['a', 'c', 'd'].map((k) => cache.get(k)), ['A', 'C', 'D']);
 });
 
+test('expired and stale pages do not stay: they go as new pages are stored', async () => {
+  const { cache, read, advance } = setup({ ttlMs: 1_000, maxEntries: 100 });
+  for (const k of ['a', 'b', 'c']) await cache.load(k, read(k));
+  advance(1_000);
+  await cache.load('d', read('d'));
+  assert.equal(cache.size, 1, 'a, b and c had expired');
+  poolCache.changed();
+  await cache.load('e', read('e'));
+  assert.equal(cache.size, 1, 'd was stale');
+});
+
 test('a TTL of 0 turns it off: every request reads', async () => {
   const { cache, read, reads } = setup({ ttlMs: 0, maxEntries: 10 });
   assert.equal(cache.enabled, false);

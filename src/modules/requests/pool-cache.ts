@@ -8,7 +8,7 @@
  *   checked before, on every request.
  * - An entry lives for the TTL (MIZAN_POOL_CACHE_MS, default 1000 ms; 0 turns the cache off),
  *   counted from the moment its database read began, and the cache holds at most `maxEntries`
- *   pages (the least recently used go first).
+ *   pages (the least recently used go first; expired and stale pages go as new ones are stored).
  * - Every write to aid_requests this process makes (submit, claim, release, approve, reject,
  *   escalate, reassign: requests.repository.ts) calls `poolCache.changed()`, which makes every page
  *   of every pool cache of this process stale at once; app.mizan.tx calls it once more after such a
@@ -112,6 +112,12 @@ export class PoolPageCache {
   }
 
   private store(key: string, e: Entry) {
+    // pages that expired or went stale are dropped from the least recently used end as new ones come
+    const now = this.now();
+    for (const [k, old] of this.entries) {
+      if (old.generation === generation && now - old.at < this.options.ttlMs) break;
+      this.entries.delete(k);
+    }
     this.entries.delete(key);
     this.entries.set(key, e);
     while (this.entries.size > this.options.maxEntries) {
