@@ -87,9 +87,11 @@ export class GrantBatcher {
     });
   }
 
+  /** Waiting grants are shared out over the free transactions, so that the database works on all of them at once. */
   private drain() {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const size = Math.min(this.maxBatch, Math.ceil(this.queue.length / (this.maxInFlight - this.inFlight)));
+      const batch = this.queue.splice(0, size);
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;
