@@ -99,7 +99,8 @@ async function serve(config: Config) {
   }
   const dep = await loadDeployment(database.db);
   const app = await buildApp({ db: database.appDb, deployment: dep, publicUrl: config.publicUrl, authCache: { ttlMs: config.authCacheTtlMs, maxEntries: config.authCacheMaxEntries },
-    poolCache: { ttlMs: config.poolCacheTtlMs, maxEntries: config.poolCacheMaxEntries } });
+    poolCache: { ttlMs: config.poolCacheTtlMs, maxEntries: config.poolCacheMaxEntries },
+    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight } });
   // Link finished audit entries into the hash chain every few seconds.
   const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'));
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
@@ -138,7 +139,15 @@ function demoAccountsHint(): DemoAccount[] {
 async function main(argv: string[]) {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
   const [command, ...rest] = positionals;
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    // A setting out of range is said plainly, without a stack trace.
+    console.error((e as Error).message);
+    process.exitCode = 2;
+    return;
+  }
   switch (command) {
     case 'serve':
       return serve(config);

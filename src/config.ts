@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Country } from './deployments/profiles.js';
 import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './http/auth-cache.js';
 import { POOL_CACHE_DEFAULTS, POOL_CACHE_MAX_TTL_MS } from './modules/requests/pool-cache.js';
+import { GRANT_BATCHING_DEFAULTS } from './modules/grants/grant-batcher.js';
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -29,6 +30,10 @@ export interface Config {
   poolCacheTtlMs: number;
   /** At most this many pool pages are kept (MIZAN_POOL_CACHE_MAX, default 10000). */
   poolCacheMaxEntries: number;
+  /** Grants recorded at the same moment share a transaction: at most this many (MIZAN_GRANT_BATCH_MAX, default 32; 1 = one each). */
+  grantBatchMax: number;
+  /** Grant transactions at once (MIZAN_GRANT_IN_FLIGHT, default 2). */
+  grantInFlight: number;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, dflt: number, max: number): number {
@@ -55,5 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authCacheMaxEntries: wholeNumber(env, 'MIZAN_AUTH_CACHE_MAX', AUTH_CACHE_DEFAULTS.maxEntries, 10_000_000),
     poolCacheTtlMs: wholeNumber(env, 'MIZAN_POOL_CACHE_MS', POOL_CACHE_DEFAULTS.ttlMs, POOL_CACHE_MAX_TTL_MS),
     poolCacheMaxEntries: wholeNumber(env, 'MIZAN_POOL_CACHE_MAX', POOL_CACHE_DEFAULTS.maxEntries, 10_000_000),
+    grantBatchMax: Math.max(1, wholeNumber(env, 'MIZAN_GRANT_BATCH_MAX', GRANT_BATCHING_DEFAULTS.maxBatch, 1000)),
+    grantInFlight: Math.max(1, wholeNumber(env, 'MIZAN_GRANT_IN_FLIGHT', GRANT_BATCHING_DEFAULTS.maxInFlight, 64)),
   };
 }

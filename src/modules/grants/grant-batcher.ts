@@ -35,6 +35,8 @@ export interface GrantBatcherOptions {
   maxInFlight?: number;
 }
 
+export const GRANT_BATCHING_DEFAULTS = { maxBatch: 32, maxInFlight: 2 } as const;
+
 export interface GrantBatcherStats {
   batches: number;
   grants: number;
@@ -56,8 +58,8 @@ export class GrantBatcher {
     private readonly clock: Clock,
     opts: GrantBatcherOptions = {},
   ) {
-    this.maxBatch = Math.max(1, opts.maxBatch ?? 32);
-    this.maxInFlight = Math.max(1, opts.maxInFlight ?? 2);
+    this.maxBatch = Math.max(1, opts.maxBatch ?? GRANT_BATCHING_DEFAULTS.maxBatch);
+    this.maxInFlight = Math.max(1, opts.maxInFlight ?? GRANT_BATCHING_DEFAULTS.maxInFlight);
   }
 
   /** Records one grant; resolves with it once committed, or rejects with the problem that explains why not. */
