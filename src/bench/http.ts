@@ -74,8 +74,9 @@ export async function bareServer() {
 }
 
 /** The application, on this database, listening on 127.0.0.1, with a fresh API token for each actor. */
-export async function appServer(db: Kysely<DB>, dep: Deployment, actors: Actor[]) {
-  const app = await buildApp({ db, deployment: dep, logger: loggerOptions('info', discard()) });
+/** The application as `mizan serve` builds it (its caches as configured by default, unless `poolCacheMs` says otherwise). */
+export async function appServer(db: Kysely<DB>, dep: Deployment, actors: Actor[], opts: { poolCacheMs?: number } = {}) {
+  const app = await buildApp({ db, deployment: dep, logger: loggerOptions('info', discard()), ...(opts.poolCacheMs !== undefined ? { poolCache: { ttlMs: opts.poolCacheMs } } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
