@@ -24,7 +24,7 @@ export interface Config {
   authCacheMaxEntries: number;
   /**
    * How long this process serves a page of a charity's pool again without asking the database
-   * (MIZAN_POOL_CACHE_MS, default 1000, at most 60000; 0 turns the cache off). This process's own
+   * (MIZAN_POOL_CACHE_MS, default 2000, at most 60000; 0 turns the cache off). This process's own
    * writes to requests are seen at once; another process's after at most this long.
    */
   poolCacheTtlMs: number;

@@ -185,6 +185,17 @@ async function poolSize(db: Kysely<DB>) {
   return Number(r.n);
 }
 
+/** A checkpoint, then no autovacuum worker busy on this server (at most a minute's wait). */
+async function quiet(db: Kysely<DB>) {
+  const { sql } = kysely;
+  await sql`checkpoint`.execute(db).catch(() => {});
+  for (let i = 0; i < 120; i++) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker'`.execute(db);
+    if ((r.rows[0]?.n ?? 0) === 0) return;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
 export function benchCommand(config: Config, args: string[]): Promise<number> {
   return withUsage(BENCH_USAGE, () => bench(config, args));
 }
@@ -249,7 +260,8 @@ async function bench(config: Config, args: string[]): Promise<number> {
     const section = async (name: string, fn: () => Promise<unknown>) => {
       // Each section starts with the earlier sections' writes on disk (a checkpoint), so that their
       // write-back does not land in its measurements.
-      for (const d of opened) if (d.database.engine === 'postgres') await kysely.sql`checkpoint`.execute(d.database.db).catch(() => {});
+      // And on a quiet server: autovacuum, woken by an earlier section's inserts, is waited for (a minute at most).
+      for (const d of opened) if (d.database.engine === 'postgres') await quiet(d.database.db);
       const before = load();
       log(`\n== ${name} ==`);
       try {

@@ -8,7 +8,7 @@ describe('configuration', () => {
     const c = loadConfig({});
     assert.equal(c.databaseUrl, undefined);
     assert.equal(c.demo, true);
-    assert.equal(c.poolCacheTtlMs, 1000);
+    assert.equal(c.poolCacheTtlMs, 2000);
     assert.equal(c.authCacheTtlMs, 5000);
     assert.equal(c.grantBatchMax, 32);
     assert.equal(c.grantInFlight, 2);

@@ -6,7 +6,7 @@
  *   as the response's JSON text, serialised once by the route's response schema; a hit sends that
  *   text as it is and opens no database transaction. Authentication and the route's permission are
  *   checked before, on every request.
- * - An entry lives for the TTL (MIZAN_POOL_CACHE_MS, default 1000 ms; 0 turns the cache off),
+ * - An entry lives for the TTL (MIZAN_POOL_CACHE_MS, default 2000 ms; 0 turns the cache off),
  *   counted from the moment its database read began, and the cache holds at most `maxEntries`
  *   pages (the least recently used go first; expired and stale pages go as new ones are stored).
  * - Every write to aid_requests this process makes (submit, claim, release, approve, reject,
@@ -29,7 +29,7 @@ export interface PoolCacheOptions {
   maxEntries: number;
 }
 
-export const POOL_CACHE_DEFAULTS: PoolCacheOptions = { ttlMs: 1_000, maxEntries: 10_000 };
+export const POOL_CACHE_DEFAULTS: PoolCacheOptions = { ttlMs: 2_000, maxEntries: 10_000 };
 
 /** The longest TTL accepted: the pool must not lag behind the registry for long. */
 export const POOL_CACHE_MAX_TTL_MS = 60_000;
