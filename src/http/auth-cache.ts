@@ -16,6 +16,7 @@
  *   keep it.
  */
 
+import { putBounded } from '../shared/bounded-map.js';
 export interface AuthCacheOptions {
   /** How long a verified token is trusted without asking the database; 0 turns the cache off. */
   ttlMs: number;
@@ -55,13 +56,7 @@ export class TokenCache<V> {
     if (this.options.ttlMs <= 0 || this.options.maxEntries <= 0 || generation !== authCache.generation) return;
     const until = Math.min(nowMs + this.options.ttlMs, expiresAtMs ?? Number.POSITIVE_INFINITY);
     if (!(until > nowMs)) return;
-    this.entries.delete(key);
-    this.entries.set(key, { value, until });
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
+    putBounded(this.entries, key, { value, until }, this.options.maxEntries);
   }
 
   clear(): void {

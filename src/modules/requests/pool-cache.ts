@@ -22,6 +22,7 @@
  * - Concurrent misses of one key in one generation share one database read.
  */
 
+import { putBounded } from '../../shared/bounded-map.js';
 export interface PoolCacheOptions {
   /** How long a page is served without asking the database; 0 turns the cache off. */
   ttlMs: number;
@@ -118,13 +119,7 @@ export class PoolPageCache {
       if (old.generation === generation && now - old.at < this.options.ttlMs) break;
       this.entries.delete(k);
     }
-    this.entries.delete(key);
-    this.entries.set(key, e);
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
+    putBounded(this.entries, key, e, this.options.maxEntries);
   }
 
   clear(): void {
