@@ -105,10 +105,6 @@ export const grantsRepository = {
     return db.updateTable('grant_exceptions').set({ status, decided_by: by, decided_at: at, decision_note: note }).where('id', '=', id).where('status', '=', 'pending').returningAll().executeTakeFirst();
   },
 
-  markExceptionUsed(db: Executor, id: string) {
-    return db.updateTable('grant_exceptions').set({ status: 'used' }).where('id', '=', id).where('status', '=', 'approved').executeTakeFirst();
-  },
-
   listExceptions(db: Executor, f: { status?: string | undefined; orgId?: string | undefined }) {
     let q = db.selectFrom('grant_exceptions').selectAll().orderBy('requested_at', 'desc').limit(500);
     if (f.status) q = q.where('status', '=', f.status as 'pending');

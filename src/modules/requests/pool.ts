@@ -12,6 +12,7 @@ import { anonymousRegion } from '../../deployments/setup.js';
 import type { Actor, Tx } from '../../http/context.js';
 import { Problem, forbidden } from '../../shared/problem.js';
 import { sql } from 'kysely';
+import type { RequestPoolView } from '../../db/schema.js';
 
 export type PoolSort = 'deadline' | 'priority';
 
@@ -77,17 +78,8 @@ export function assertPoolReader(actor: Actor): asserts actor is Actor & { orgId
   if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('The pool is for charities.');
 }
 
-interface PoolRow {
-  id: string;
-  aid_type_code: string;
-  basket_code: string;
-  nationality: string | null;
-  household_size: number;
-  region_code: string;
-  submitted_at: Date;
-  deadline_at: Date;
-  priority: number;
-}
+/** A row of the pool: the view's anonymous columns, without the charity it is shown to. */
+type PoolRow = Omit<RequestPoolView, 'org_id'>;
 
 /**
  * One page of the acting charity's pool, read through request_pool_page() (0007_pool_columns.sql):
