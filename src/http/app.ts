@@ -25,6 +25,8 @@ import { AUTH_CACHE_DEFAULTS, authCache, type AuthCacheOptions } from './auth-ca
 import { POOL_CACHE_DEFAULTS, PoolPageCache, poolCache, type PoolCacheOptions } from '../modules/requests/pool-cache.js';
 import { GrantBatcher, type GrantBatcherOptions } from '../modules/grants/grant-batcher.js';
 import { loggerOptions } from './logging.js';
+import { cleanRequestText } from './text-input.js';
+import { NAME_PATTERN } from './schemas.js';
 import { registerModuleRoutes } from './routes.js';
 import { webBuildExists, webRoutes } from './web.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
@@ -57,6 +59,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   permission: Permission;
+  /** The route's request schemas as registered (the fuzz test generates requests from them). */
+  schema?: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
 /** Endpoints that reveal or mint something sensitive get a tighter rate limit (besides /auth and /idp). */
@@ -84,6 +88,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: deps.bodyLimit ?? 256 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    // Errors the router answers before any route or hook runs (a bad percent-encoding, a path
+    // parameter over maxParamLength) and malformed HTTP: problem+json too, never echoing the address.
+    frameworkErrors: (err, req, reply) => sendProblem(reply, frameworkProblem(err)),
+    clientErrorHandler: clientErrorAsProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const clock = deps.clock ?? systemClock;
@@ -125,7 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
     const permission = (route.config as { permission?: Permission } | undefined)?.permission;
     if (!permission) throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
-    for (const method of [route.method].flat()) app.mizan.routes.push({ method, url: route.url, permission });
+    const schema = { body: route.schema?.body, querystring: route.schema?.querystring, params: route.schema?.params };
+    for (const method of [route.method].flat()) app.mizan.routes.push({ method, url: route.url, permission, schema });
     const max = route.url.startsWith('/auth/') || route.url.startsWith('/idp') ? limits.signIn : SENSITIVE_ROUTES.some((r) => r.test(route.url)) ? limits.sensitive : null;
     if (max !== null) route.config = { ...(route.config ?? {}), rateLimit: { max, timeWindow: 60_000 } } as typeof route.config;
   });
@@ -161,8 +170,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     void reply.status(body.status).type('application/problem+json').send(body);
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).type('application/problem+json').send(new Problem('not-found', `No route ${req.method} ${req.url.split('?')[0]}.`).toBody());
+    void reply.status(404).type('application/problem+json').send(new Problem('not-found', `No route ${req.method} at this address.`).toBody());
   });
+
+  // Text in, one rule (src/http/text-input.ts): every string of the path, the query and the body
+  // is refused if it holds NUL or a lone surrogate, else normalised to NFC and trimmed, before the
+  // route's schema validates it.
+  app.addHook('preValidation', cleanRequestText);
 
   await app.register(swagger, {
     openapi: {
@@ -245,12 +259,42 @@ async function writePersonalDataSeen(db: Kysely<DB>, file: string) {
   writeFileSync(file, JSON.stringify([...values]));
 }
 
+/** The path of the request as `instance`, unless it is too long to be worth repeating. */
+const instanceOf = (req: FastifyRequest) => {
+  const path = req.url.split('?')[0]!;
+  return path.length <= 256 ? path : undefined;
+};
+
+function sendProblem(reply: import('fastify').FastifyReply, body: ReturnType<Problem['toBody']>) {
+  void reply.status(body.status).type('application/problem+json').send(body);
+}
+
+/** Errors of Fastify's router (frameworkErrors): fixed sentences, the address is not repeated. */
+function frameworkProblem(err: { code?: string }) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return new Problem('uri-too-long', 'A part of the address is longer than any identifier this API uses.').toBody();
+  if (err.code === 'FST_ERR_BAD_URL') return new Problem('validation', 'The address is not valid (a malformed percent-encoding).').toBody();
+  return new Problem('internal', 'Something went wrong on our side; the error was logged.').toBody();
+}
+
+/** Malformed HTTP (Node's clientError): a problem+json answer when the socket can still take one. */
+function clientErrorAsProblem(err: NodeJS.ErrnoException, socket: import('node:net').Socket) {
+  if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') return void socket.destroy();
+  const [status, problem] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, new Problem('validation', 'The request headers are too large.')] : [400, new Problem('validation', 'The request is not valid HTTP.')];
+  const body = JSON.stringify({ ...problem.toBody(), status });
+  socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Ajv's message, or a plainer one for the rules whose pattern would say nothing to a person. */
+const validationMessage = (v: { keyword?: string; message?: string; params?: unknown }) =>
+  v.keyword === 'pattern' && (v.params as { pattern?: string } | undefined)?.pattern === NAME_PATTERN ? 'must contain a letter' : (v.message ?? 'is not valid');
+
 function toProblem(err: unknown, req: FastifyRequest) {
-  const instance = req.url.split('?')[0];
+  const instance = instanceOf(req);
   if (err instanceof Problem) return err.toBody(instance);
-  const e = err as { code?: string; statusCode?: number; validation?: { instancePath: string; message?: string; params?: unknown }[]; validationContext?: string; message?: string };
+  const e = err as { code?: string; statusCode?: number; validation?: { instancePath: string; keyword?: string; message?: string; params?: unknown }[]; validationContext?: string; message?: string };
   if (e.validation) {
-    const errors = e.validation.map((v) => ({ field: `${e.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`, message: v.message ?? 'is not valid' }));
+    const errors = e.validation.map((v) => ({ field: `${e.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`, message: validationMessage(v) }));
     const first = errors[0];
     return new Problem('validation', first ? `${first.field} ${first.message}` : 'The request is not valid.', { errors }).toBody(instance);
   }
@@ -260,6 +304,12 @@ function toProblem(err: unknown, req: FastifyRequest) {
     return new Problem('validation', 'The body is not valid JSON.').toBody(instance);
   }
   if (e.statusCode === 429) return new Problem('rate-limited', 'Too many requests; try again shortly.').toBody(instance);
+  if (e.statusCode === 415) return new Problem('unsupported-media-type', 'Send JSON (application/json).').toBody(instance);
+  if (e.statusCode === 413) return new Problem('payload-too-large', 'The request body is larger than this endpoint accepts.').toBody(instance);
+  if (e.statusCode === 414) return new Problem('uri-too-long', 'The address is too long.').toBody(instance);
+  if (e.statusCode === 404) return new Problem('not-found', 'Not found.').toBody(instance);
+  // Any other refusal of Fastify or a plugin: a fixed sentence (their messages may quote the input).
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new Problem('validation', 'The request could not be read.').toBody(instance);
   if (e.code === '23503') return new Problem('unknown-reference', 'A referenced item does not exist.').toBody(instance);
   if (e.code === '22P02' || e.code === '22007' || e.code === '22008') return new Problem('validation', 'A value has the wrong format.').toBody(instance);
   if (e.code === '23505') return new Problem('conflict', 'The item already exists.').toBody(instance);

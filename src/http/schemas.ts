@@ -27,3 +27,13 @@ export const ProblemSchema = Type.Object(
  * on purpose: handlers throw Problems for these, they never return them.
  */
 export const errors = (...codes: number[]): {} => Object.fromEntries(codes.map((c) => [c, ProblemSchema]));
+
+/**
+ * A person's, an organisation's or a staff member's name: at least one letter (of any script), so
+ * a name of spaces, digits, punctuation or invisible marks (U+200F, U+200C) alone is refused.
+ * NUL and lone surrogates never get this far, and the text is already NFC and trimmed
+ * (src/http/text-input.ts).
+ */
+export const NAME_PATTERN = '\\p{L}';
+export const NameText = (opts: { minLength?: number; maxLength: number }) =>
+  Type.String({ minLength: opts.minLength ?? 1, maxLength: opts.maxLength, pattern: NAME_PATTERN, description: 'A name: at least one letter.' });

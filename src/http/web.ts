@@ -27,8 +27,13 @@ export async function webRoutes(app: App, opts: { root?: string } = {}) {
   await app.register(fastifyStatic, { root, serve: false });
 
   app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
-    const path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));
-    if (isServerPath(path)) throw new Problem('not-found', `No route GET ${path}.`);
+    let path: string;
+    try {
+      path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));
+    } catch {
+      throw new Problem('validation', 'The address is not valid (a malformed percent-encoding).');
+    }
+    if (isServerPath(path)) throw new Problem('not-found', 'No route GET at this address.');
     const rel = normalize(path).replace(/^([/\\])+/, '');
     const file = resolve(root, rel);
     if (rel && (file === root || file.startsWith(root + sep)) && existsSync(file) && statSync(file).isFile()) {

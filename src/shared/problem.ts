@@ -14,6 +14,7 @@ export interface ProblemBody {
 /** The catalogue of problem types: slug -> [status, title]. Add here, never inline. */
 export const PROBLEM_TYPES = {
   'validation': [400, 'The request is not valid'],
+  'invalid-text': [400, 'A text contains a character that is not allowed'],
   'invalid-national-id': [400, 'The national ID is not valid'],
   'invalid-amount': [400, 'The amount is not valid for the currency'],
   'unknown-reference': [400, 'A referenced item does not exist'],
@@ -32,6 +33,7 @@ export const PROBLEM_TYPES = {
   'invalid-state': [409, 'The item is not in a state that allows this'],
   'conflict': [409, 'The change conflicts with existing data'],
   'payload-too-large': [413, 'The request body is too large'],
+  'uri-too-long': [414, 'The address is too long'],
   'unsupported-media-type': [415, 'The content type is not supported'],
   'rate-limited': [429, 'Too many requests'],
   'internal': [500, 'Internal error'],
