@@ -29,7 +29,7 @@ export async function auditRoutes(app: App) {
           subjectId: Type.Optional(Type.String({ maxLength: 80 })),
           from: Type.Optional(DateTime),
           to: Type.Optional(DateTime),
-          before: Type.Optional(Type.Integer({ minimum: 1, description: 'cursor: entries with a smaller seq' })),
+          before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'cursor: entries with a smaller seq (a bigint position)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
         response: { ...errors(400, 401, 403) },
