@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../../http/app.js';
-import { NationalIdInput, Nullable, Phone, Relation, Uuid, IsoDate, errors } from '../../http/schemas.js';
+import { NameText, NationalIdInput, Nullable, Phone, Relation, Uuid, IsoDate, errors } from '../../http/schemas.js';
 import { Problem } from '../../shared/problem.js';
 import { formatMinor } from '../../shared/money.js';
 import { organisationsRepository, usersRepository } from './registry.repository.js';
@@ -15,7 +15,7 @@ const Role = Type.Union(['ministry_admin', 'ministry_supervisor', 'charity_admin
 const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
 const OrgBody = Type.Object(
   {
-    name: Type.String({ minLength: 2, maxLength: 200 }),
+    name: NameText({ minLength: 2, maxLength: 200 }),
     registrationNumber: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
     contactPhone: Type.Optional(Nullable(Phone)),
     aidTypes: Type.Array(Type.String(), { maxItems: 200 }),
@@ -26,7 +26,7 @@ const OrgBody = Type.Object(
 const Member = Type.Object(
   {
     nationalId: NationalIdInput,
-    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    fullName: NameText({ maxLength: 200 }),
     birthDate: Type.Optional(Nullable(IsoDate)),
     sex: Type.Optional(Nullable(Type.Union([Type.Literal('F'), Type.Literal('M')]))),
     relation: Relation,
@@ -57,7 +57,7 @@ export async function registryRoutes(app: App) {
         tags: ['organisations'],
         summary: 'A charity applies to join; the ministry approves it',
         security: [],
-        body: Type.Object({ organisation: OrgBody, admin: Type.Object({ displayName: Type.String({ minLength: 2, maxLength: 120 }), nationalId: NationalIdInput, phone: Type.Optional(Nullable(Phone)) }, { additionalProperties: false }) }, { additionalProperties: false }),
+        body: Type.Object({ organisation: OrgBody, admin: Type.Object({ displayName: NameText({ minLength: 2, maxLength: 120 }), nationalId: NationalIdInput, phone: Type.Optional(Nullable(Phone)) }, { additionalProperties: false }) }, { additionalProperties: false }),
         response: { ...errors(400, 409, 413) },
       },
     },
@@ -136,7 +136,7 @@ export async function registryRoutes(app: App) {
         tags: ['staff'],
         summary: 'Add a staff member',
         params: Type.Object({ id: Uuid }),
-        body: Type.Object({ role: Role, displayName: Type.String({ minLength: 2, maxLength: 120 }), nationalId: Type.Optional(Nullable(NationalIdInput)), phone: Type.Optional(Nullable(Phone)), locale: Type.Optional(Locale) }, { additionalProperties: false }),
+        body: Type.Object({ role: Role, displayName: NameText({ minLength: 2, maxLength: 120 }), nationalId: Type.Optional(Nullable(NationalIdInput)), phone: Type.Optional(Nullable(Phone)), locale: Type.Optional(Locale) }, { additionalProperties: false }),
       },
     },
     async (req, reply) => {
@@ -187,7 +187,7 @@ export async function registryRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const h = await app.mizan.tx(req, (trx) => registerHousehold(trx, req.actor!, dep, req.body));
+      const h = await app.mizan.tx(req, (trx) => registerHousehold(trx, req.actor!, dep, req.body, app.mizan.clock));
       return reply.status(201).send({ id: h.id, regionCode: h.region_code });
     },
   );
@@ -226,7 +226,7 @@ export async function registryRoutes(app: App) {
   app.post(
     '/households/:id/members',
     { config: { permission: 'household:edit' }, schema: { tags: ['households'], summary: 'Add a member', params: Type.Object({ id: Uuid }), body: Member } },
-    async (req, reply) => reply.status(201).send({ personId: await app.mizan.tx(req, (trx) => addMember(trx, req.actor!, dep, req.params.id, req.body)) }),
+    async (req, reply) => reply.status(201).send({ personId: await app.mizan.tx(req, (trx) => addMember(trx, req.actor!, dep, req.params.id, req.body, app.mizan.clock)) }),
   );
 
   app.delete(

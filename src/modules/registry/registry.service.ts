@@ -6,14 +6,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import type { Locale, OrgStatus, Relation, Role } from '../../db/schema.js';
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor } from '../../http/context.js';
+import { isoDate, systemClock, type Actor, type Clock } from '../../http/context.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { compactKey, matchKey } from '../../shared/text/fold.js';
 import { normalizeDigits } from '../../shared/identity/national-id.js';
 import { audit } from '../audit/audit.service.js';
 import { CHARITY_ROLES, MINISTRY_ROLES } from '../identity/permissions.js';
 import { householdsRepository, organisationsRepository, usersRepository } from './registry.repository.js';
-import { requireValidId } from './national-ids.js';
+import { checkId, requireValidId } from './national-ids.js';
 
 const isMinistry = (a: Actor) => a.orgKind === 'ministry';
 
@@ -164,8 +164,18 @@ export async function mayReadHousehold(db: Executor, actor: Actor, householdId: 
   return false;
 }
 
-function normaliseMember(dep: Deployment, m: MemberInput, i: number) {
-  const nationalId = requireValidId(dep.idScheme, m.nationalId, `members[${i}].nationalId`, m.birthDate ?? null);
+/**
+ * A member's fields as stored. No one is born after `today` (the application clock's date): a
+ * birth date given, or the one a national ID encodes (Kuwait), later than today is refused.
+ */
+function normaliseMember(dep: Deployment, m: MemberInput, i: number, today: string) {
+  const { normalized: nationalId, birthDate: idBirthDate } = checkId(dep.idScheme, m.nationalId, `members[${i}].nationalId`, m.birthDate ?? null);
+  if (m.birthDate && m.birthDate > today) {
+    throw new Problem('validation', `members[${i}].birthDate is after today.`, { field: `members[${i}].birthDate` });
+  }
+  if (idBirthDate && idBirthDate > today) {
+    throw new Problem('invalid-national-id', `members[${i}].nationalId: the birth date it encodes is after today.`, { field: `members[${i}].nationalId`, reason: 'future_birth_date', scheme: dep.idScheme });
+  }
   const fullName = m.fullName.normalize('NFC').trim();
   if (!fullName) throw new Problem('validation', `members[${i}].fullName is empty.`, { field: `members[${i}].fullName` });
   return {
@@ -186,12 +196,13 @@ function normaliseMember(dep: Deployment, m: MemberInput, i: number) {
  * Registers a household with its members. Refused (409) when any member is an active member of
  * another household; the other household is named only to staff who may see it.
  */
-export async function registerHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput) {
+export async function registerHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock) {
   assertRegion(dep, input.regionCode);
   if (input.members.length === 0) throw new Problem('validation', 'A household needs at least one member.', { field: 'members' });
   const heads = input.members.filter((m) => m.relation === 'head').length;
   if (heads !== 1) throw new Problem('validation', 'A household needs exactly one head.', { field: 'members' });
-  const members = input.members.map((m, i) => normaliseMember(dep, m, i));
+  const today = isoDate(clock.now());
+  const members = input.members.map((m, i) => normaliseMember(dep, m, i, today));
   const seen = new Map<string, number>();
   members.forEach((m, i) => {
     const j = seen.get(m.nationalId);
@@ -253,11 +264,11 @@ async function insertMemberOrConflict(db: Executor, actor: Actor, m: { household
   void nationalId;
 }
 
-export async function addMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput) {
+export async function addMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock) {
   const household = await householdsRepository.findHousehold(db, householdId);
   if (!household) throw notFound('The household');
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
-  const m = normaliseMember(dep, input, 0);
+  const m = normaliseMember(dep, input, 0, isoDate(clock.now()));
   const [prior] = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
   if (prior) await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]));
   const personId = prior?.id ?? (await householdsRepository.insertPerson(db, m)).id;
