@@ -126,6 +126,10 @@ for (const engine of engines()) {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       const p = await t.database.db.selectFrom('persons').select('full_name').where('national_id', '=', id).executeTakeFirstOrThrow();
       assert.equal(p.full_name, 'José \u200fعلی');
+      // a field no service touches: the hook alone cleans it
+      const token = await api.call('POST', '/api/v1/me/tokens', cw(), { name: '  Cafe\u0301 token \n' });
+      assert.equal(token.status, 201, JSON.stringify(token.body));
+      assert.equal(token.body.name, 'Café token');
     });
 
     test('a member born after today (the application clock) is refused: by the birth date, or by the date the ID encodes', async () => {
