@@ -279,9 +279,9 @@ function frameworkProblem(err: { code?: string }) {
 /** Malformed HTTP (Node's clientError): a problem+json answer when the socket can still take one. */
 function clientErrorAsProblem(err: NodeJS.ErrnoException, socket: import('node:net').Socket) {
   if (!socket.writable || (err as { code?: string }).code === 'ECONNRESET') return void socket.destroy();
-  const [status, problem] =
-    err.code === 'HPE_HEADER_OVERFLOW' ? [431, new Problem('validation', 'The request headers are too large.')] : [400, new Problem('validation', 'The request is not valid HTTP.')];
-  const body = JSON.stringify({ ...problem.toBody(), status });
+  const problem = err.code === 'HPE_HEADER_OVERFLOW' ? new Problem('headers-too-large', 'The request headers are too large.') : new Problem('validation', 'The request is not valid HTTP.');
+  const { status } = problem;
+  const body = JSON.stringify(problem.toBody());
   socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 

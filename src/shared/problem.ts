@@ -35,6 +35,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': [413, 'The request body is too large'],
   'uri-too-long': [414, 'The address is too long'],
   'unsupported-media-type': [415, 'The content type is not supported'],
+  'headers-too-large': [431, 'The request headers are too large'],
   'rate-limited': [429, 'Too many requests'],
   'internal': [500, 'Internal error'],
 } as const satisfies Record<string, readonly [number, string]>;

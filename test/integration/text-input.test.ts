@@ -205,16 +205,22 @@ for (const engine of engines()) {
     test('malformed HTTP on the socket gets a problem+json answer', async () => {
       await api.app.listen({ host: '127.0.0.1', port: 0 });
       const port = (api.app.server.address() as { port: number }).port;
-      const answer = await new Promise<string>((resolve, reject) => {
-        const s = connect(port, '127.0.0.1', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
-        let got = '';
-        s.on('data', (d) => (got += String(d)));
-        s.on('end', () => resolve(got));
-        s.on('error', reject);
-      });
-      assert.match(answer, /^HTTP\/1\.1 400 /);
-      assert.match(answer, /content-type: application\/problem\+json/i);
-      assert.equal(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).type, '/problems/validation');
+      const send = (request: string) =>
+        new Promise<string>((resolve, reject) => {
+          const s = connect(port, '127.0.0.1', () => s.write(request));
+          let got = '';
+          s.on('data', (d) => (got += String(d)));
+          s.on('end', () => resolve(got));
+          s.on('error', reject);
+        });
+      const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { type: string; status: number };
+      const bad = await send('GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
+      assert.match(bad, /^HTTP\/1\.1 400 /);
+      assert.match(bad, /content-type: application\/problem\+json/i);
+      assert.equal(bodyOf(bad).type, '/problems/validation');
+      const huge = await send(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`);
+      assert.match(huge, /^HTTP\/1\.1 431 /);
+      assert.deepEqual([bodyOf(huge).type, bodyOf(huge).status], ['/problems/headers-too-large', 431]);
     });
   });
 }
