@@ -26,7 +26,7 @@ export async function webRoutes(app: App, opts: { root?: string } = {}) {
   const root = opts.root ?? WEB_ROOT;
   await app.register(fastifyStatic, { root, serve: false });
 
-  app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
+  app.get('/*', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async (req, reply) => {
     const path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));
     if (isServerPath(path)) throw new Problem('not-found', `No route GET ${path}.`);
     const rel = normalize(path).replace(/^([/\\])+/, '');
