@@ -11,7 +11,9 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
+import { openDatabase as openAnyDatabase, type Database, type OpenOptions } from './db/database.js';
+import { diagnoseDataDir, isEngineFailure } from './db/data-dir.js';
+import { cliLocale, cliMessage } from './cli-messages.js';
 import { migrate } from './db/migrate.js';
 import { ensureDeployment, loadDeployment } from './deployments/setup.js';
 import { profileFor } from './deployments/profiles.js';
@@ -45,6 +47,8 @@ Commands:
 Environment:
   DATABASE_URL     postgres://… to use a PostgreSQL server (default: embedded database in ./data)
   MIZAN_DATA_DIR   where the embedded database lives (default ./data)
+  MIZAN_LOCALE     ar, fa or en: the language of this command's messages (default: from LC_ALL,
+                   LC_MESSAGES or LANG, else English); MIZAN_DEBUG=1 adds the details of a failure
   MIZAN_COUNTRY    KW, SA or IR (default KW) for a new database
   MIZAN_DEMO       1 to load demo data into an empty PostgreSQL database too
   HOST, PORT       where to listen (default 127.0.0.1:3000)
@@ -57,6 +61,28 @@ Environment:
   OIDC_NATIONAL_ID_CLAIM (default national_id), OIDC_REQUIRED_CLAIM + OIDC_REQUIRED_VALUE
                    (e.g. residency=KW: only people present in the country are admitted)
 `;
+
+const locale = cliLocale();
+
+/** Every database this command opens: a stale lock taken over is said in one line. */
+function openDatabase(opts: OpenOptions): Promise<Database> {
+  return openAnyDatabase({ onStaleLock: (pid) => console.error(cliMessage('stale-lock', { dir: opts.dataDir ?? '', pid }, locale)), ...opts });
+}
+
+/**
+ * How the command ends on SIGINT or SIGTERM: `serve` and `worker` stop gracefully (a second signal
+ * does not wait); anything else exits at once. Either way the process exits, and the exit releases
+ * the embedded database's lock (src/db/data-dir.ts).
+ */
+let gracefulStop: (() => Promise<void>) | null = null;
+let stopping = false;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    if (stopping || !gracefulStop) process.exit(code);
+    stopping = true;
+    gracefulStop().then(() => process.exit(0), () => process.exit(code));
+  });
+}
 
 async function open(config: Config): Promise<Database> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, appUrl: process.env.MIZAN_APP_DATABASE_URL || undefined });
@@ -106,15 +132,12 @@ async function serve(config: Config) {
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
   const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, (m) => app.log.warn(m));
   worker?.start(workerInterval());
-  const shutdown = async () => {
+  gracefulStop = async () => {
     stopSealer();
     await worker?.stop();
     await app.close();
     await database.close();
-    process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
   await app.listen({ host: config.host, port: config.port });
   console.log(`\nMizan (${dep.name.en}) on ${engine}: ${config.publicUrl}`);
   console.log(`API documentation: ${config.publicUrl}/api/docs`);
@@ -184,13 +207,10 @@ async function main(argv: string[]) {
         await database.close();
         return;
       }
-      const stop = async () => {
+      gracefulStop = async () => {
         await worker.stop();
         await database.close();
-        process.exit(0);
       };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       worker.start(workerInterval());
       console.log(`Mizan job worker ${worker.name}: looking for due jobs every ${workerInterval()} ms. Ctrl-C stops it.`);
       return;
@@ -258,4 +278,38 @@ async function main(argv: string[]) {
   }
 }
 
-await main(process.argv.slice(2));
+/**
+ * A failure is said in one line in the operator's language, exit code 1, no stack trace
+ * (MIZAN_DEBUG=1 prints it too): the embedded database's directory problems by their cause,
+ * anything else by its message. The exit releases the embedded database's lock.
+ */
+function fail(err: unknown): never {
+  let line: string;
+  const dataDir = process.env.DATABASE_URL ? null : loadDataDir();
+  if (dataDir && isEngineFailure(err)) {
+    const problem = diagnoseDataDir(err, dataDir);
+    line = cliMessage(problem.kind, { dir: problem.dir, pid: problem.detail.pid ?? '', file: problem.detail.file ?? '' }, locale);
+  } else {
+    const reason = (err instanceof Error ? err.message : String(err)).trim().replace(/\.$/, '') || String(err);
+    line = cliMessage('failed', { reason }, locale);
+  }
+  console.error(line);
+  if (process.env.MIZAN_DEBUG === '1') console.error(err);
+  process.exit(1);
+}
+
+function loadDataDir(): string | null {
+  try {
+    return loadConfig().dataDir;
+  } catch {
+    return null;
+  }
+}
+
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+try {
+  await main(process.argv.slice(2));
+} catch (e) {
+  fail(e);
+}

@@ -2,12 +2,12 @@
  * The one query layer: Kysely over PGlite (embedded, when DATABASE_URL is unset) or over `pg`
  * (a real PostgreSQL server). Both engines get the same type parsers so rows look the same.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, type Driver, type Transaction } from 'kysely';
 import { pendingBegin } from '../http/context.js';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { diagnoseDataDir, lockDataDir } from './data-dir.js';
 
 export type Engine = 'pglite' | 'postgres';
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -42,6 +42,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** postgres:// URL of a login role in mizan_app, for `appDb` (PostgreSQL only). */
   appUrl?: string | undefined;
+  /** Told when a lock left in the PGlite data directory by a process that no longer runs is taken over. */
+  onStaleLock?: (pid: number) => void;
 }
 
 // INT8 as a JS number (all our counts and minor-unit amounts are far below 2^53), DATE as the
@@ -60,7 +62,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
     const app = openPostgres(opts.appUrl, opts.poolSize ?? 10);
     return { ...owner, appDb: app.db, close: async () => { await app.close(); await owner.close(); } };
   }
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.onStaleLock);
 }
 
 function openPostgres(url: string, max: number): Database {
@@ -117,19 +119,30 @@ class ActorBeginDialect extends PostgresDialect {
   }
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, onStaleLock?: (pid: number) => void): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   let release = () => {};
   if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    release = lockDataDir(dataDir);
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (e) {
+      throw diagnoseDataDir(e, dataDir);
+    }
+    release = lockDataDir(dataDir, onStaleLock);
   }
-  const pglite = await PGlite.create(dataDir ?? 'memory://', {
-    extensions: { btree_gist, pg_trgm },
-    parsers: parsers as never,
-  });
+  let pglite;
+  try {
+    pglite = await PGlite.create(dataDir ?? 'memory://', {
+      extensions: { btree_gist, pg_trgm },
+      parsers: parsers as never,
+    });
+  } catch (e) {
+    // A directory the engine cannot start from: say why (src/db/data-dir.ts), and let it go.
+    release();
+    throw dataDir ? diagnoseDataDir(e, dataDir) : e;
+  }
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
@@ -141,30 +154,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
         query: async <T,>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params)).rows,
       }),
     close: async () => {
-      await db.destroy();
-      release();
+      try {
+        await db.destroy();
+      } finally {
+        release();
+      }
     },
   };
-}
-
-/** Two processes must never open one PGlite directory: a pid lock file refuses the second. */
-function lockDataDir(dir: string): () => void {
-  const lock = join(dir, 'mizan.lock');
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`The embedded database in ${dir} is already open by process ${pid}. Stop it first, or set DATABASE_URL.`);
-    }
-  }
-  writeFileSync(lock, String(process.pid));
-  return () => rmSync(lock, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -29,6 +29,7 @@ import { cleanRequestText } from './text-input.js';
 import { NAME_PATTERN } from './schemas.js';
 import { registerModuleRoutes } from './routes.js';
 import { webBuildExists, webRoutes } from './web.js';
+import { cacheHeaders } from './cache-headers.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { oidcSettings } from '../modules/identity/oidc-client.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
@@ -163,6 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  // Cache-Control: no-store on every response unless its route declares personalData: false.
+  cacheHeaders(app);
 
   app.setErrorHandler((err, req, reply) => {
     const body = toProblem(err, req);
@@ -204,9 +207,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!roleHas(req.actor.role, permission)) throw new Problem('forbidden', `Your role (${req.actor.role}) does not have the permission ${permission}.`);
   });
 
-  app.get('/healthz', { config: { permission: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/api/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  app.get<{ Params: { slug: string } }>('/problems/:slug', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
+  app.get('/healthz', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/openapi.json', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async () => app.swagger());
+  app.get<{ Params: { slug: string } }>('/problems/:slug', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async (req, reply) => {
     const entry = PROBLEM_TYPES[req.params.slug as ProblemType];
     if (!entry) throw new Problem('not-found', 'No such problem type.');
     return reply.type('text/plain; charset=utf-8').send(`${entry[1]} (HTTP ${entry[0]})\n`);

@@ -26,7 +26,7 @@ export async function webRoutes(app: App, opts: { root?: string } = {}) {
   const root = opts.root ?? WEB_ROOT;
   await app.register(fastifyStatic, { root, serve: false });
 
-  app.get('/*', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
+  app.get('/*', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async (req, reply) => {
     let path: string;
     try {
       path = decodeURIComponent((req.url.split('?')[0] ?? '/').replace(/\/+/g, '/'));

@@ -8,7 +8,7 @@ const WindowKind = Type.Union([Type.Literal('days'), Type.Literal('school_year')
 const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
 
 export async function catalogueRoutes(app: App) {
-  app.get('/deployment', { config: { permission: 'public' }, schema: { tags: ['catalogue'], summary: 'The deployment profile: country, currency, calendar, ID scheme' } }, async () => {
+  app.get('/deployment', { config: { permission: 'public', personalData: false }, schema: { tags: ['catalogue'], summary: 'The deployment profile: country, currency, calendar, ID scheme' } }, async () => {
     const d = app.mizan.dep;
     return {
       country: d.country,
@@ -22,11 +22,11 @@ export async function catalogueRoutes(app: App) {
     };
   });
 
-  app.get('/regions', { config: { permission: 'public' }, schema: { tags: ['catalogue'], summary: 'Regions of the deployment, with their hierarchy' } }, async () => {
+  app.get('/regions', { config: { permission: 'public', personalData: false }, schema: { tags: ['catalogue'], summary: 'Regions of the deployment, with their hierarchy' } }, async () => {
     return [...app.mizan.dep.regions.values()].map((r) => ({ ...r, anonymousRegion: anonymousRegion(app.mizan.dep, r.code) }));
   });
 
-  app.get('/catalogue', { config: { permission: 'catalogue:read' }, schema: { tags: ['catalogue'], summary: 'Service baskets, aid types and exclusivity policies' } }, async (req) =>
+  app.get('/catalogue', { config: { permission: 'catalogue:read', personalData: false }, schema: { tags: ['catalogue'], summary: 'Service baskets, aid types and exclusivity policies' } }, async (req) =>
     app.mizan.tx(req, (trx) => readCatalogue(trx)),
   );
 
