@@ -122,12 +122,12 @@ export class RateLimiter {
     const buckets = this.buckets(cls, req);
     if (buckets.length === 0) return null;
     const window = this.settings.windowMs;
-    const { rows } = await sql<{ hits: number; reset_ms: number }>`select hits, reset_ms from rate_limit_hit(${buckets.map((b) => b.key)}::text[], ${buckets.map((b) => b.max)}::int[], ${buckets.map(() => window)}::int[])`.execute(this.db);
+    const { rows } = await sql<{ hits: number; allowed: boolean; reset_ms: number }>`select hits, allowed, reset_ms from rate_limit_hit(${buckets.map((b) => b.key)}::text[], ${buckets.map((b) => b.max)}::int[], ${buckets.map(() => window)}::int[])`.execute(this.db);
     this.maybeSweep();
     let answer: CountedRequest | null = null;
     for (const [i, row] of rows.entries()) {
       const b = buckets[i]!;
-      const counted: CountedRequest = { allowed: row.hits <= b.max, scope: b.scope, max: b.max, remaining: Math.max(0, b.max - row.hits), resetSeconds: Math.ceil(row.reset_ms / 1000) };
+      const counted: CountedRequest = { allowed: row.allowed, scope: b.scope, max: b.max, remaining: Math.max(0, b.max - row.hits), resetSeconds: Math.ceil(row.reset_ms / 1000) };
       if (!answer || (answer.allowed && (!counted.allowed || counted.remaining < answer.remaining))) answer = counted;
     }
     return answer;

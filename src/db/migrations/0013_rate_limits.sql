@@ -20,12 +20,13 @@ revoke all on rate_limit_counters from mizan_app;
 
 -- Counts one request against the given limits, in order (the acting user's, then the
 -- organisation's), and answers, for each limit counted, the hits in its window (this request
--- included) and the milliseconds until the window ends. A request already over one limit is not
--- counted against the next: one user's runaway client uses up that user's limit, not the
--- organisation's. Every caller takes the row locks in the same order (user, then organisation),
--- and each only for this one statement, so two requests never deadlock.
+-- included), whether the request is within that limit (the one place this is decided), and the
+-- milliseconds until the window ends. A request already over one limit is not counted against the
+-- next: one user's runaway client uses up that user's limit, not the organisation's. Every caller
+-- takes the row locks in the same order (user, then organisation), and each only for this one
+-- statement, so two requests never deadlock.
 create function rate_limit_hit(p_keys text[], p_max integer[], p_window_ms integer[])
-returns table (hits integer, reset_ms integer)
+returns table (hits integer, allowed boolean, reset_ms integer)
 language plpgsql volatile security definer set search_path = public, pg_temp as $$
 #variable_conflict use_column
 declare
@@ -41,9 +42,10 @@ begin
           reset_at = case when c.reset_at <= v_now then excluded.reset_at else c.reset_at end
     returning c.hits, c.reset_at into v_hits, v_reset;
     hits := v_hits;
+    allowed := v_hits <= p_max[i];
     reset_ms := greatest(0, ceil(extract(epoch from v_reset - v_now) * 1000))::integer;
     return next;
-    exit when v_hits > p_max[i];
+    exit when not allowed;
   end loop;
 end $$;
 
