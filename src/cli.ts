@@ -126,7 +126,7 @@ async function serve(config: Config) {
   const dep = await loadDeployment(database.db);
   const app = await buildApp({ db: database.appDb, deployment: dep, publicUrl: config.publicUrl, authCache: { ttlMs: config.authCacheTtlMs, maxEntries: config.authCacheMaxEntries },
     poolCache: { ttlMs: config.poolCacheTtlMs, maxEntries: config.poolCacheMaxEntries },
-    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight } });
+    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight }, rateLimits: config.rateLimits });
   // Link finished audit entries into the hash chain every few seconds.
   const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'));
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.

@@ -4,6 +4,7 @@ import type { Country } from './deployments/profiles.js';
 import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './http/auth-cache.js';
 import { POOL_CACHE_DEFAULTS, POOL_CACHE_MAX_TTL_MS } from './modules/requests/pool-cache.js';
 import { GRANT_BATCHING_DEFAULTS } from './modules/grants/grant-batcher.js';
+import { RATE_LIMIT_DEFAULTS, type RateLimitSettings } from './http/rate-limit.js';
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -34,6 +35,14 @@ export interface Config {
   grantBatchMax: number;
   /** Grant transactions at once (MIZAN_GRANT_IN_FLIGHT, default 2). */
   grantInFlight: number;
+  /**
+   * Rate limits, requests a minute, counted in the database and so shared by every server
+   * (0 turns one off): MIZAN_RATE_USER per user and MIZAN_RATE_ORG per organisation on write
+   * routes and the pool, households and grants (600, 6000); MIZAN_RATE_SENSITIVE per user on the
+   * national-ID lookup, tokens, sessions and the audit trail (120); MIZAN_RATE_SIGN_IN per client
+   * address on /auth and /idp (120).
+   */
+  rateLimits: RateLimitSettings;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, dflt: number, max: number): number {
@@ -62,5 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolCacheMaxEntries: wholeNumber(env, 'MIZAN_POOL_CACHE_MAX', POOL_CACHE_DEFAULTS.maxEntries, 10_000_000),
     grantBatchMax: Math.max(1, wholeNumber(env, 'MIZAN_GRANT_BATCH_MAX', GRANT_BATCHING_DEFAULTS.maxBatch, 1000)),
     grantInFlight: Math.max(1, wholeNumber(env, 'MIZAN_GRANT_IN_FLIGHT', GRANT_BATCHING_DEFAULTS.maxInFlight, 64)),
+    rateLimits: {
+      windowMs: RATE_LIMIT_DEFAULTS.windowMs,
+      user: wholeNumber(env, 'MIZAN_RATE_USER', RATE_LIMIT_DEFAULTS.user, 1_000_000_000),
+      organisation: wholeNumber(env, 'MIZAN_RATE_ORG', RATE_LIMIT_DEFAULTS.organisation, 1_000_000_000),
+      sensitive: wholeNumber(env, 'MIZAN_RATE_SENSITIVE', RATE_LIMIT_DEFAULTS.sensitive, 1_000_000_000),
+      signIn: wholeNumber(env, 'MIZAN_RATE_SIGN_IN', RATE_LIMIT_DEFAULTS.signIn, 1_000_000_000),
+    },
   };
 }

@@ -76,7 +76,8 @@ export async function bareServer() {
 /** The application, on this database, listening on 127.0.0.1, with a fresh API token for each actor. */
 /** The application as `mizan serve` builds it (its caches as configured by default, unless `poolCacheMs` says otherwise). */
 export async function appServer(db: Kysely<DB>, dep: Deployment, actors: Actor[], opts: { poolCacheMs?: number } = {}) {
-  const app = await buildApp({ db, deployment: dep, logger: loggerOptions('info', discard()), ...(opts.poolCacheMs !== undefined ? { poolCache: { ttlMs: opts.poolCacheMs } } : {}) });
+  // Rate limits counted as in production, set high enough that the load is never refused.
+  const app = await buildApp({ db, deployment: dep, logger: loggerOptions('info', discard()), rateLimits: { user: 1_000_000_000, organisation: 1_000_000_000, sensitive: 1_000_000_000 }, ...(opts.poolCacheMs !== undefined ? { poolCache: { ttlMs: opts.poolCacheMs } } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

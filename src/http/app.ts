@@ -8,7 +8,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -27,6 +26,7 @@ import { GrantBatcher, type GrantBatcherOptions } from '../modules/grants/grant-
 import { loggerOptions } from './logging.js';
 import { cleanRequestText } from './text-input.js';
 import { NAME_PATTERN } from './schemas.js';
+import { RATE_LIMIT_DEFAULTS, RateLimiter, routeLimitClass, type LimitClass, type RateLimitSettings } from './rate-limit.js';
 import { registerModuleRoutes } from './routes.js';
 import { webBuildExists, webRoutes } from './web.js';
 import { cacheHeaders } from './cache-headers.js';
@@ -45,8 +45,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** OIDC_* settings are read from here (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Requests per minute per client address: sign-in (/auth, /idp) and sensitive endpoints. */
-  rateLimits?: { signIn?: number; sensitive?: number };
+  /** Rate limits shared by every server on the database (src/http/rate-limit.ts); requests per window, 0 = off. */
+  rateLimits?: Partial<RateLimitSettings>;
   /** The short cache of verified API tokens (src/http/auth-cache.ts); default 5 s, 10 000 tokens. */
   authCache?: Partial<AuthCacheOptions>;
   /** The short cache of pool pages (src/modules/requests/pool-cache.ts); default 1 s, 10 000 pages. */
@@ -64,13 +64,12 @@ export interface RouteEntry {
   schema?: { body?: unknown; querystring?: unknown; params?: unknown };
 }
 
-/** Endpoints that reveal or mint something sensitive get a tighter rate limit (besides /auth and /idp). */
-const SENSITIVE_ROUTES = [/^\/api\/v1\/households\/lookup$/, /\/tokens(\/|$)/, /\/sessions(\/|$)/, /^\/api\/v1\/organisations\/applications$/, /^\/api\/v1\/audit/];
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The permission a route needs: see modules/identity/permissions.ts. Every route declares one. */
     permission?: Permission;
+    /** The rate limit the route is counted against (src/http/rate-limit.ts), set when it is registered. */
+    limit?: LimitClass;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -124,7 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const a = app.server.address();
     return a && typeof a === 'object' ? `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : 'http://127.0.0.1';
   };
-  const limits = { signIn: deps.rateLimits?.signIn ?? 30, sensitive: deps.rateLimits?.sensitive ?? 120 };
+  const limiter = new RateLimiter(deps.db, { ...RATE_LIMIT_DEFAULTS, ...deps.rateLimits }, (e) => app.log.warn({ err: loggableError(e) }, 'rate-limit counters could not be swept'));
+  app.addHook('onClose', async () => limiter.close());
 
   // Every route must say who may call it; a route without a permission is a startup error.
   app.addHook('onRoute', (route) => {
@@ -136,12 +136,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!permission) throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
     const schema = { body: route.schema?.body, querystring: route.schema?.querystring, params: route.schema?.params };
     for (const method of [route.method].flat()) app.mizan.routes.push({ method, url: route.url, permission, schema });
-    const max = route.url.startsWith('/auth/') || route.url.startsWith('/idp') ? limits.signIn : SENSITIVE_ROUTES.some((r) => r.test(route.url)) ? limits.sensitive : null;
-    if (max !== null) route.config = { ...(route.config ?? {}), rateLimit: { max, timeWindow: 60_000 } } as typeof route.config;
+    const limit = routeLimitClass(route.method, route.url);
+    if (limit) route.config = { ...(route.config ?? {}), limit } as typeof route.config;
   });
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
   const https = (deps.publicUrl ?? '').startsWith('https:');
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -205,6 +204,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!permission || permission === 'public') return;
     if (!req.actor) throw new Problem('unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer mzn_…".');
     if (!roleHas(req.actor.role, permission)) throw new Problem('forbidden', `Your role (${req.actor.role}) does not have the permission ${permission}.`);
+  });
+  // Rate limits, counted in the database once the caller is known (per user and organisation, or
+  // per address), before the body is parsed and before any transaction of the request.
+  app.addHook('onRequest', async (req, reply) => {
+    const limit = req.routeOptions.config?.limit;
+    if (limit) await limiter.check(limit, req, reply);
   });
 
   app.get('/healthz', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -78,7 +78,7 @@ export async function startMizan(): Promise<Mizan> {
   // Staff read the app in Arabic unless a test says otherwise.
   await db.updateTable('users').set({ locale: 'ar' }).execute();
   // The built-in identity provider (no OIDC_* from the environment); sign-in is not rate limited here.
-  const app = await buildApp({ db, deployment: t.dep, clock: systemClock, logger: false, env: {}, rateLimits: { signIn: 100_000, sensitive: 100_000 } });
+  const app = await buildApp({ db, deployment: t.dep, clock: systemClock, logger: false, env: {}, rateLimits: { signIn: 100_000, sensitive: 100_000, user: 100_000, organisation: 100_000 } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -191,7 +191,7 @@ for (const engine of engines()) {
 
       mkdirSync('test-output/logs', { recursive: true });
       const log = createWriteStream(`test-output/logs/authz-matrix-${engine}-${process.pid}.log`);
-      app = await buildApp({ db, deployment: t.dep, clock, logger: loggerOptions('info', log), env: {}, rateLimits: { signIn: 10_000, sensitive: 10_000 } });
+      app = await buildApp({ db, deployment: t.dep, clock, logger: loggerOptions('info', log), env: {}, rateLimits: { signIn: 10_000, sensitive: 10_000, user: 10_000, organisation: 10_000 } });
       await app.listen({ host: '127.0.0.1', port: 0 });
       base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     });

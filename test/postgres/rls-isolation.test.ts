@@ -20,6 +20,8 @@ import { submitRequest } from '../../src/modules/requests/submit-request.js';
 const NO_PERSONAL_DATA = new Set([
   'schema_migrations', 'deployment', 'regions', 'organisations', 'service_baskets', 'exclusivity_groups', 'aid_types',
   'organisation_aid_types', 'organisation_regions', 'jobs', 'audit_chain_head',
+  // request counters by user or organisation id, or by a hash of the client address (0013)
+  'rate_limit_counters',
 ]);
 
 type Ctx = { userId: string; orgId: string | null; role: string };
@@ -226,6 +228,7 @@ for (const engine of engines()) {
           assert.ok((await sealAll(d.appDb)) >= 0, 'the sealer runs as the application role');
           assert.equal((await verifyChain(d.appDb)).ok, true);
           await assert.rejects(d.appDb.deleteFrom('audit_log').execute(), /permission denied/);
+          await assert.rejects(d.appDb.executeQuery({ sql: 'select * from rate_limit_counters', parameters: [], query: { kind: 'RawNode' } as never, queryId: { queryId: 'rl' } }), /permission denied/, 'rate-limit counters only through their functions (the requests above were counted)');
           assert.deepEqual(await d.appDb.selectFrom('persons').select('id').execute(), [], 'outside a request transaction (no actor) it sees no one');
         } finally {
           await app.close();

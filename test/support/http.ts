@@ -5,6 +5,7 @@ import { loggerOptions } from '../../src/http/logging.js';
 import type { Clock } from '../../src/http/context.js';
 import type { AuthCacheOptions } from '../../src/http/auth-cache.js';
 import type { PoolCacheOptions } from '../../src/modules/requests/pool-cache.js';
+import type { RateLimitSettings } from '../../src/http/rate-limit.js';
 import type { TestDb } from './db.js';
 
 export interface Api {
@@ -13,7 +14,7 @@ export interface Api {
   call(method: string, url: string, token?: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 }
 
-export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: number; authCache?: Partial<AuthCacheOptions>; poolCache?: Partial<PoolCacheOptions> } = {}): Promise<Api> {
+export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: number; authCache?: Partial<AuthCacheOptions>; poolCache?: Partial<PoolCacheOptions>; rateLimits?: Partial<RateLimitSettings> } = {}): Promise<Api> {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -21,7 +22,7 @@ export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: numb
       cb();
     },
   });
-  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}), ...(opts.authCache ? { authCache: opts.authCache } : {}), ...(opts.poolCache ? { poolCache: opts.poolCache } : {}) });
+  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}), ...(opts.authCache ? { authCache: opts.authCache } : {}), ...(opts.poolCache ? { poolCache: opts.poolCache } : {}), ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}) });
   await app.ready();
   return {
     app,

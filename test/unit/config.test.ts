@@ -12,6 +12,13 @@ describe('configuration', () => {
     assert.equal(c.authCacheTtlMs, 5000);
     assert.equal(c.grantBatchMax, 32);
     assert.equal(c.grantInFlight, 2);
+    assert.deepEqual(c.rateLimits, { windowMs: 60_000, user: 600, organisation: 6000, sensitive: 120, signIn: 120 });
+  });
+
+  test('rate limits are set from the environment; 0 turns one off; a bad value is named', () => {
+    const c = loadConfig({ MIZAN_RATE_USER: '50', MIZAN_RATE_ORG: '0', MIZAN_RATE_SENSITIVE: '7', MIZAN_RATE_SIGN_IN: '9' });
+    assert.deepEqual(c.rateLimits, { windowMs: 60_000, user: 50, organisation: 0, sensitive: 7, signIn: 9 });
+    assert.throws(() => loadConfig({ MIZAN_RATE_ORG: 'lots' }), /MIZAN_RATE_ORG must be a whole number/);
   });
 
   test('grant batching and caches are set from the environment; 1 grant per transaction turns batching off', () => {
