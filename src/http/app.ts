@@ -30,6 +30,7 @@ import { webBuildExists, webRoutes } from './web.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { oidcSettings } from '../modules/identity/oidc-client.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import type { TransparencyOptions } from '../modules/audit/transparency.routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -50,6 +51,8 @@ export interface AppDeps {
   poolCache?: Partial<PoolCacheOptions>;
   /** Group commit for grants: grants in one transaction at most, transactions at once. */
   grantBatching?: GrantBatcherOptions;
+  /** The audit chain's signed checkpoints this server publishes (public routes under /api/v1/transparency). */
+  transparency?: TransparencyOptions;
 }
 
 /** One row of the route table, as registered (the authorisation matrix test reads it). */
@@ -204,7 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   await registerModuleRoutes(app);
   await app.register(identityRoutes, { publicUrl, settings: (url: string) => oidcSettings(deps.env ?? process.env, url, deps.deployment.country) });
-  await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1', transparency: deps.transparency });
   // The web app (dist/web), after the API so API addresses never fall through to it; only when built.
   if (webBuildExists()) await webRoutes(app);
   return app;
