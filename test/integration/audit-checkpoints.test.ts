@@ -225,6 +225,18 @@ for (const engine of engines()) {
       }).catch(isRollback);
     });
 
+    test('the writer signs nothing a later verify would refuse: an entry dated after the checkpoint being written', async () => {
+      await t.database.db.transaction().execute(async (trx) => {
+        await sql`insert into audit_log (at, action, subject_type, xact_id) values (now() + interval '1 day', 'test.future', 'test', '3'::xid8)`.execute(trx);
+        const before = readFileSync(file, 'utf8');
+        const r = await writeCheckpoint(trx, settings());
+        assert.equal(r.ok, false);
+        assert.match((r as { problem: string }).problem, /is dated .*, after checkpoint #3 of .*, which already included it/);
+        assert.equal(readFileSync(file, 'utf8'), before);
+        throw ROLLBACK;
+      }).catch(isRollback);
+    });
+
     test('the checkpoint file: an edited line, a removed line, a cut-off line and another key are each reported', async () => {
       const key = loadSigningKey(keyFile);
       const [l1, l2] = lines(file) as [string, string];

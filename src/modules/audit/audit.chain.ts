@@ -90,7 +90,8 @@ export async function verifyChain(db: Executor, opts: VerifyOptions = {}): Promi
     return verifyChain(trx, opts);
   });
   const batch = opts.batch ?? 5000;
-  const cps = opts.against?.checkpoints ?? [];
+  // In chain order (a valid file already is; the writer appends the checkpoint it is about to sign).
+  const cps = [...(opts.against?.checkpoints ?? [])].sort((x, y) => x.position - y.position || x.number - y.number);
   const tolerance = opts.against?.toleranceMs ?? 0;
   let ci = 0; // checkpoints with a position before the current entry's
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -164,7 +165,7 @@ export async function verifyChain(db: Executor, opts: VerifyOptions = {}): Promi
   } else if (checked > 0) {
     return fail({ kind: 'altered', seq: lastSeq ?? 0, position: expected - 1, message: 'The chain head is missing.' });
   }
-  const newest = cps[cps.length - 1];
+  const newest = cps[cps.length - 1]; // the longest chain a checkpoint recorded
   if (newest && expected - 1 < newest.position) {
     const length = expected - 1;
     return fail({

@@ -271,9 +271,10 @@ export function definitionsVerdict(current: ChainDefinitions, last: Checkpoint):
  */
 export async function verifyAgainst(
   db: Executor,
-  a: { checkpoints: Checkpoint[]; toleranceMs?: number | undefined; definitions?: ChainDefinitions },
+  a: { checkpoints: Checkpoint[]; toleranceMs?: number | undefined; definitions?: ChainDefinitions; previous?: Checkpoint | undefined },
 ): Promise<VerifyResult> {
-  const last = a.checkpoints[a.checkpoints.length - 1];
+  // The definitions are compared with the newest signed checkpoint (`previous` when the list ends with the one being written).
+  const last = 'previous' in a ? a.previous : a.checkpoints[a.checkpoints.length - 1];
   if (last) {
     const verdict = definitionsVerdict(a.definitions ?? (await auditDefinitions(db)), last);
     if (verdict) return { ok: false, checked: 0, unsealed: 0, problem: { kind: 'definitions', checkpoint: last.number, message: verdict } };
@@ -309,8 +310,6 @@ export async function writeCheckpoint(db: Executor, s: CheckpointSettings): Prom
     const time = (s.now ?? (() => new Date()))();
     const sealed = await sealAll(db);
     const current = await auditDefinitions(db);
-    const r = await verifyAgainst(db, { checkpoints: file.checkpoints, toleranceMs: s.toleranceMs, definitions: current });
-    if (!r.ok) return { ok: false as const, problem: r.problem!.message, sealed };
     const head = (await sql<{ pos: number; hash: Buffer }>`select pos, hash from audit_head()`.execute(db)).rows[0];
     const prev = file.checkpoints[file.checkpoints.length - 1];
     const body: Omit<Checkpoint, 'signature'> = {
@@ -324,6 +323,10 @@ export async function writeCheckpoint(db: Executor, s: CheckpointSettings): Prom
       previous: prev ? sha256hex(file.lines[file.lines.length - 1]!) : null,
       keyId: key.keyId,
     };
+    // Against the checkpoints so far and the one about to be signed: nothing is signed that a
+    // later verify would refuse (e.g. an entry dated after this checkpoint's time).
+    const r = await verifyAgainst(db, { checkpoints: [...file.checkpoints, { ...body, signature: '' }], toleranceMs: s.toleranceMs, definitions: current, previous: prev });
+    if (!r.ok) return { ok: false as const, problem: r.problem!.message, sealed };
     const text = signedBody(body);
     const signature = sign(null, Buffer.from(text, 'utf8'), s.signingKey).toString('base64');
     const checkpoint: Checkpoint = { ...body, signature };
