@@ -6,10 +6,13 @@
  *   mizan check-id <KW|SA|IR> <number>   is this national ID valid, and why (exit 0 valid, 1 invalid)
  *   mizan worker [--once]       run the job queue (reminders, escalations) in its own process
  *   mizan audit verify          seal what can be sealed, then walk the audit hash chain (exit 1 if broken)
+ *   mizan audit verify --against FILE   ... and check it against the signed checkpoints in FILE
+ *   mizan audit checkpoint      sign the chain head into the checkpoint file (only if the database agrees with it)
  *   mizan generate --households N --seed S   fill an empty database with a synthetic registry
  *   mizan bench [--quick]       the core paths measured against this machine's own limits
  */
 import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase as openAnyDatabase, type Database, type OpenOptions } from './db/database.js';
 import { diagnoseDataDir, isEngineFailure } from './db/data-dir.js';
@@ -22,6 +25,9 @@ import { loadDemo, type DemoAccount } from './demo/demo.js';
 import { buildApp } from './http/app.js';
 import { systemClock } from './http/context.js';
 import { sealAll, startAuditSealer, verifyChain } from './modules/audit/audit.chain.js';
+import { checkpointSchedule, describeKey, loadPublicKey, loadSigningKey, readCheckpoints, verifyAgainst, writeCheckpoint } from './modules/audit/audit.checkpoints.js';
+import type { TransparencyOptions } from './modules/audit/transparency.routes.js';
+import type { KeyObject } from 'node:crypto';
 import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
 import type { Kysely } from 'kysely';
@@ -39,6 +45,13 @@ Commands:
                                 --once runs what is due now and exits. Any number may run on one
                                 PostgreSQL database: each job runs once.
   audit verify [--no-seal]      Walk the audit trail's hash chain; names the first entry altered or removed (exit 1)
+  audit verify --against FILE [--key PUBLIC_KEY]
+                                ... and check the database against the signed checkpoints in FILE:
+                                a shortened, emptied, rewritten or resealed chain, backdated entries,
+                                replaced audit functions, triggers or policies (exit 1, said plainly)
+  audit checkpoint              Sign the chain head into the checkpoint file (refused, exit 1, when
+                                the database disagrees with the checkpoints already written)
+  audit public-key              Print the public key that checks the checkpoints (PEM)
   audit seal                    Link the finished audit entries into the chain now
   generate --households N [--seed S] [--country KW]
                                 Fill an empty database with a synthetic registry (mizan generate --help)
@@ -60,6 +73,13 @@ Environment:
                    built-in development provider under /idp)
   OIDC_NATIONAL_ID_CLAIM (default national_id), OIDC_REQUIRED_CLAIM + OIDC_REQUIRED_VALUE
                    (e.g. residency=KW: only people present in the country are admitted)
+  MIZAN_AUDIT_SIGNING_KEY    the Ed25519 key (PEM) that signs audit checkpoints, created on first use
+                   (default <data dir>/audit-signing-key.pem for the embedded database; none with
+                   DATABASE_URL: then the server writes no checkpoints)
+  MIZAN_AUDIT_PUBLIC_KEY     the public key (PEM) to verify and publish checkpoints with
+  MIZAN_AUDIT_CHECKPOINTS    the checkpoint file (default <data dir>/audit-checkpoints.jsonl)
+  MIZAN_AUDIT_CHECKPOINT_INTERVAL_S  a checkpoint at least this often from \`mizan serve\` (default 3600)
+  MIZAN_AUDIT_TIME_TOLERANCE_S       how long before its sealing an audit entry may be dated (default 600)
 `;
 
 const locale = cliLocale();
@@ -124,11 +144,33 @@ async function serve(config: Config) {
     console.log(`Demo loaded: ${households} households.`);
   }
   const dep = await loadDeployment(database.db);
+  // The audit checkpoints: signed here when this server holds the key, published either way.
+  const cp = config.auditCheckpoints;
+  let signingKey: KeyObject | null = null;
+  let transparency: TransparencyOptions | undefined;
+  try {
+    signingKey = cp.signingKeyFile ? loadSigningKey(cp.signingKeyFile, true) : null;
+    const key = signingKey ?? (cp.publicKeyFile ? loadPublicKey(cp.publicKeyFile) : null);
+    if (key) transparency = { file: cp.file, key };
+  } catch (e) {
+    console.error((e as Error).message);
+    await database.close();
+    process.exitCode = 2;
+    return;
+  }
   const app = await buildApp({ db: database.appDb, deployment: dep, publicUrl: config.publicUrl, authCache: { ttlMs: config.authCacheTtlMs, maxEntries: config.authCacheMaxEntries },
     poolCache: { ttlMs: config.poolCacheTtlMs, maxEntries: config.poolCacheMaxEntries },
-    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight }, rateLimits: config.rateLimits });
+    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight }, rateLimits: config.rateLimits, ...(transparency ? { transparency } : {}) });
+  // A checkpoint at the first sealing run and then at least every MIZAN_AUDIT_CHECKPOINT_INTERVAL_S;
+  // the owner's connection (it reads schema_migrations). A refusal names what the database changed.
+  const checkpoint = signingKey
+    ? checkpointSchedule(database.db, { file: cp.file, signingKey, toleranceMs: cp.toleranceMs, intervalMs: cp.intervalMs }, (r) => {
+        if (r.ok) app.log.info({ checkpoint: r.checkpoint.number, position: r.checkpoint.position }, 'audit checkpoint written');
+        else app.log.error({ problem: r.problem }, 'audit checkpoint refused: the database disagrees with the signed checkpoints');
+      })
+    : undefined;
   // Link finished audit entries into the hash chain every few seconds.
-  const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'));
+  const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'), checkpoint);
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
   const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, (m) => app.log.warn(m));
   worker?.start(workerInterval());
@@ -226,31 +268,7 @@ async function main(argv: string[]) {
       return;
     }
     case 'audit': {
-      const [sub] = rest;
-      if (sub !== 'verify' && sub !== 'seal') {
-        console.error('Usage: mizan audit verify [--no-seal] | mizan audit seal');
-        process.exitCode = 2;
-        return;
-      }
-      const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-      try {
-        await migrate(database);
-        const sealed = argv.includes('--no-seal') ? 0 : await sealAll(database.db);
-        if (sub === 'seal') {
-          console.log(`Sealed ${sealed} audit entries.`);
-          return;
-        }
-        const r = await verifyChain(database.db);
-        if (r.ok) {
-          console.log(`OK: the audit chain is intact (${r.checked} entries checked${sealed ? `, ${sealed} newly sealed` : ''}${r.unsealed ? `; ${r.unsealed} not sealed yet` : ''}).`);
-        } else {
-          console.log(`BROKEN: ${r.problem!.message}`);
-          console.log(`(${r.checked} entries before it are intact.)`);
-          process.exitCode = 1;
-        }
-      } finally {
-        await database.close();
-      }
+      process.exitCode = await auditCommand(config, rest[0], argv);
       return;
     }
     case 'check-id': {
@@ -277,6 +295,100 @@ async function main(argv: string[]) {
       process.exitCode = command ? 2 : 0;
   }
 }
+
+/** `mizan audit verify|checkpoint|public-key|seal`: the exit code (0 fine, 1 a problem found or refused, 2 wrong use). */
+async function auditCommand(config: Config, sub: string | undefined, argv: string[]): Promise<number> {
+  const usage = 'Usage: mizan audit verify [--no-seal] [--against FILE [--key PUBLIC_KEY]] | mizan audit checkpoint | mizan audit public-key | mizan audit seal';
+  if (sub !== 'verify' && sub !== 'seal' && sub !== 'checkpoint' && sub !== 'public-key') {
+    console.error(usage);
+    return 2;
+  }
+  const { values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { against: { type: 'string' }, key: { type: 'string' } } });
+  const against = typeof values.against === 'string' ? values.against : values.against === true ? '' : undefined;
+  if (against === '') {
+    console.error(`--against needs the checkpoint file. ${usage}`);
+    return 2;
+  }
+  const cp = config.auditCheckpoints;
+  // The keys first: a missing or unsafe key is said before the database is opened.
+  let signingKey: KeyObject | null = null;
+  let checkKey: KeyObject | null = null;
+  try {
+    if (sub === 'checkpoint' || sub === 'public-key') {
+      if (!cp.signingKeyFile) {
+        console.error('No audit signing key is configured: set MIZAN_AUDIT_SIGNING_KEY to the key file (it is created on first use).');
+        return 2;
+      }
+      signingKey = loadSigningKey(cp.signingKeyFile, true);
+      if (sub === 'public-key') {
+        process.stdout.write(describeKey(signingKey).publicKeyPem);
+        return 0;
+      }
+    }
+    if (against !== undefined) {
+      const keyFile = typeof values.key === 'string' ? values.key : cp.publicKeyFile;
+      if (keyFile) checkKey = loadPublicKey(keyFile);
+      else if (cp.signingKeyFile && existsSync(cp.signingKeyFile)) checkKey = loadSigningKey(cp.signingKeyFile);
+      else {
+        console.error('No key to check the checkpoints with: give --key FILE (the public key) or set MIZAN_AUDIT_PUBLIC_KEY.');
+        return 2;
+      }
+    }
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  // The signed checkpoints are read and checked before the database is touched.
+  const file = against !== undefined ? readCheckpoints(against, checkKey!) : null;
+  if (file && !existsSync(against!)) {
+    console.log(`BROKEN: The checkpoint file ${against} does not exist.`);
+    return 1;
+  }
+  if (file?.problem) {
+    console.log(`BROKEN: ${file.problem}`);
+    return 1;
+  }
+  if (file && file.checkpoints.length === 0) {
+    console.log(`BROKEN: The checkpoint file ${against} holds no checkpoints: there is nothing to check the chain against.`);
+    return 1;
+  }
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    if (sub === 'checkpoint') {
+      const r = await writeCheckpoint(database.db, { file: cp.file, signingKey: signingKey!, toleranceMs: cp.toleranceMs });
+      if (!r.ok) {
+        console.log(`REFUSED: no checkpoint was signed. ${r.problem}`);
+        return 1;
+      }
+      const c = r.checkpoint;
+      console.log(`Checkpoint #${c.number} of ${c.time}: the audit chain up to position ${c.position} (hash ${c.hash.slice(0, 16)}…), signed with key ${c.keyId} into ${cp.file}.`);
+      return 0;
+    }
+    const sealed = argv.includes('--no-seal') ? 0 : await sealAll(database.db);
+    if (sub === 'seal') {
+      console.log(`Sealed ${sealed} audit entries.`);
+      return 0;
+    }
+    const r = file ? await verifyAgainst(database.db, { checkpoints: file.checkpoints, toleranceMs: cp.toleranceMs }) : await verifyChain(database.db);
+    if (!r.ok) {
+      console.log(`BROKEN: ${r.problem!.message}`);
+      if (r.problem!.kind === 'altered' || r.problem!.kind === 'removed') console.log(`(${r.checked} entries before it are intact.)`);
+      return 1;
+    }
+    const summary = `${r.checked} entries checked${sealed ? `, ${sealed} newly sealed` : ''}${r.unsealed ? `; ${r.unsealed} not sealed yet` : ''}`;
+    if (file) {
+      const newest = file.checkpoints[file.checkpoints.length - 1]!;
+      console.log(`OK: the audit chain is intact (${summary}) and agrees with the ${file.checkpoints.length} signed checkpoints in ${against} (the newest, #${newest.number} of ${newest.time}, at position ${newest.position}).`);
+    } else {
+      console.log(`OK: the audit chain is intact (${summary}).`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 
 /**
  * A failure is said in one line in the operator's language, exit code 1, no stack trace

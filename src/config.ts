@@ -1,10 +1,11 @@
 /** Configuration from the environment, in one place. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Country } from './deployments/profiles.js';
 import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './http/auth-cache.js';
 import { POOL_CACHE_DEFAULTS, POOL_CACHE_MAX_TTL_MS } from './modules/requests/pool-cache.js';
 import { GRANT_BATCHING_DEFAULTS } from './modules/grants/grant-batcher.js';
 import { RATE_LIMIT_DEFAULTS, type RateLimitSettings } from './http/rate-limit.js';
+import { AUDIT_CHECKPOINT_INTERVAL_DEFAULT_MS, AUDIT_TIME_TOLERANCE_DEFAULT_MS } from './modules/audit/audit.checkpoints.js';
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -43,6 +44,23 @@ export interface Config {
    * address on /auth and /idp (120).
    */
   rateLimits: RateLimitSettings;
+  /** Signed checkpoints of the audit chain, kept outside the database (src/modules/audit/audit.checkpoints.ts). */
+  auditCheckpoints: {
+    /** The append-only checkpoint file (MIZAN_AUDIT_CHECKPOINTS, default <data dir>/audit-checkpoints.jsonl). */
+    file: string;
+    /**
+     * The Ed25519 private key (PEM) that signs them (MIZAN_AUDIT_SIGNING_KEY), created on first use
+     * with mode 0600. Default: <data dir>/audit-signing-key.pem for the embedded database; none
+     * with DATABASE_URL (then this server writes no checkpoints).
+     */
+    signingKeyFile: string | null;
+    /** The public key (PEM) for verifying and publishing where the private key is not (MIZAN_AUDIT_PUBLIC_KEY). */
+    publicKeyFile: string | null;
+    /** A checkpoint at least this often from `mizan serve` (MIZAN_AUDIT_CHECKPOINT_INTERVAL_S, default 3600, 60 to 86400). */
+    intervalMs: number;
+    /** How long before its sealing an entry may be dated (MIZAN_AUDIT_TIME_TOLERANCE_S, default 600). */
+    toleranceMs: number;
+  };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, dflt: number, max: number): number {
@@ -53,13 +71,20 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, dflt: number, max: nu
   return n;
 }
 
+function seconds(env: NodeJS.ProcessEnv, name: string, dfltMs: number, min: number, max: number): number {
+  const n = wholeNumber(env, name, dfltMs / 1000, max);
+  if (n < min) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${env[name]}".`);
+  return n * 1000;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
+  const dataDir = resolve(env.MIZAN_DATA_DIR ?? './data');
   return {
     databaseUrl,
-    dataDir: resolve(env.MIZAN_DATA_DIR ?? './data'),
+    dataDir,
     country: (env.MIZAN_COUNTRY ?? 'KW').toUpperCase() as Country,
     host,
     port,
@@ -77,6 +102,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       organisation: wholeNumber(env, 'MIZAN_RATE_ORG', RATE_LIMIT_DEFAULTS.organisation, 1_000_000_000),
       sensitive: wholeNumber(env, 'MIZAN_RATE_SENSITIVE', RATE_LIMIT_DEFAULTS.sensitive, 1_000_000_000),
       signIn: wholeNumber(env, 'MIZAN_RATE_SIGN_IN', RATE_LIMIT_DEFAULTS.signIn, 1_000_000_000),
+    },
+    auditCheckpoints: {
+      file: resolve(env.MIZAN_AUDIT_CHECKPOINTS || join(dataDir, 'audit-checkpoints.jsonl')),
+      signingKeyFile: env.MIZAN_AUDIT_SIGNING_KEY ? resolve(env.MIZAN_AUDIT_SIGNING_KEY) : databaseUrl ? null : join(dataDir, 'audit-signing-key.pem'),
+      publicKeyFile: env.MIZAN_AUDIT_PUBLIC_KEY ? resolve(env.MIZAN_AUDIT_PUBLIC_KEY) : null,
+      intervalMs: seconds(env, 'MIZAN_AUDIT_CHECKPOINT_INTERVAL_S', AUDIT_CHECKPOINT_INTERVAL_DEFAULT_MS, 60, 86_400),
+      toleranceMs: seconds(env, 'MIZAN_AUDIT_TIME_TOLERANCE_S', AUDIT_TIME_TOLERANCE_DEFAULT_MS, 0, 86_400),
     },
   };
 }

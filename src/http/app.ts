@@ -33,6 +33,7 @@ import { cacheHeaders } from './cache-headers.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { oidcSettings } from '../modules/identity/oidc-client.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import type { TransparencyOptions } from '../modules/audit/transparency.routes.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -53,6 +54,8 @@ export interface AppDeps {
   poolCache?: Partial<PoolCacheOptions>;
   /** Group commit for grants: grants in one transaction at most, transactions at once. */
   grantBatching?: GrantBatcherOptions;
+  /** The audit chain's signed checkpoints this server publishes (public routes under /api/v1/transparency). */
+  transparency?: TransparencyOptions;
 }
 
 /** One row of the route table, as registered (the authorisation matrix test reads it). */
@@ -226,7 +229,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   await registerModuleRoutes(app);
   await app.register(identityRoutes, { publicUrl, settings: (url: string) => oidcSettings(deps.env ?? process.env, url, deps.deployment.country) });
-  await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1', transparency: deps.transparency });
   // The web app (dist/web), after the API so API addresses never fall through to it; only when built.
   if (webBuildExists()) await webRoutes(app);
   return app;

@@ -136,6 +136,8 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/v1/tokens/:id/revoke': {},
   'GET /api/v1/audit': {},
   'GET /api/v1/audit/verify': {},
+  'GET /api/v1/transparency/audit-key': { note: 'no checkpoints published by this server: 404 once through the gate' },
+  'GET /api/v1/transparency/checkpoints': {},
   'GET /api/v1/me/access-log': {},
   'GET /*': { params: () => ({ '*': 'charity/pool' }) },
 };
@@ -265,7 +267,7 @@ for (const engine of engines()) {
     test('tables cannot drift: every permission a route names exists, and "public" is reserved for routes that need no one', () => {
       const publics = routes().filter((r) => r.permission === 'public').map((r) => r.url);
       for (const url of publics) {
-        assert.ok(/^\/(healthz|problems|api\/openapi\.json|api\/docs|api\/v1\/(deployment|regions|organisations\/applications)|idp|auth\/|\*)/.test(url), `${url} is public: is that intended?`);
+        assert.ok(/^\/(healthz|problems|api\/openapi\.json|api\/docs|api\/v1\/(deployment|regions|organisations\/applications|transparency\/)|idp|auth\/|\*)/.test(url), `${url} is public: is that intended?`);
       }
     });
   });

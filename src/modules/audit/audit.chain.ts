@@ -9,12 +9,19 @@
  * subject, household, reason and details. The chain head (last position and hash) is kept apart,
  * so removing the newest entries is noticed as well. Verification walks the chain from the first
  * position and names the first entry that was altered or removed.
+ *
+ * All of that lives in the database it protects; its superuser can rewrite the head, reseal or
+ * empty the trail consistently. Against signed checkpoints kept outside it (audit.checkpoints.ts),
+ * the walk also checks: the entry at each checkpointed position has the hash signed then; the chain
+ * is at least as long as the newest checkpoint says; and each entry's time fits the checkpoints
+ * around it (see `against` in verifyChain).
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Role } from '../../db/schema.js';
 import { setActor, type Actor } from '../../http/context.js';
+import type { Checkpoint } from './audit.checkpoints.js';
 
 const SYSTEM: Actor = { userId: null as unknown as string, orgId: null, orgKind: null, role: 'system' as unknown as Role, locale: 'en', nationalId: null };
 
@@ -37,7 +44,32 @@ export async function sealAll(db: Executor): Promise<number> {
 
 export type ChainProblem =
   | { kind: 'altered'; seq: number; position: number; message: string }
-  | { kind: 'removed'; position: number; afterSeq: number | null; beforeSeq: number | null; message: string };
+  | { kind: 'removed'; position: number; afterSeq: number | null; beforeSeq: number | null; message: string }
+  /** Only against checkpoints: */
+  | { kind: 'definitions'; checkpoint: number; message: string }
+  | { kind: 'checkpoint-mismatch'; checkpoint: number; seq: number; position: number; message: string }
+  | { kind: 'shortened'; checkpoint: number; position: number; message: string }
+  | { kind: 'misdated'; checkpoint: number; seq: number; position: number; message: string };
+
+export interface VerifyOptions {
+  batch?: number;
+  /**
+   * Signed checkpoints (already checked: readCheckpoints) and the time tolerance. Besides the chain
+   * itself, the walk then refuses:
+   * - an entry at a checkpointed position whose hash is not the one signed (rewritten or resealed);
+   * - a chain shorter than the newest checkpoint's position (the tail cut off, or the trail emptied);
+   * - an entry sealed after checkpoint c (position > c's) dated more than `toleranceMs` before c's
+   *   time: c was signed after a sealing run that took every entry committed by then, so an entry
+   *   appended later was written by a transaction still running at c's time (the sealer does
+   *   append late-committing transactions, hence the tolerance: the longest transaction plus the
+   *   clock skew between servers); older than that, it was inserted backdated;
+   * - an entry at or before checkpoint c's position dated more than `toleranceMs` after c's time
+   *   (it was sealed before c was signed, so it cannot have been written after).
+   * Entries' times are not required to increase along the chain itself: the chain's order is the
+   * sealing order, and a transaction that commits late is sealed after younger entries.
+   */
+  against?: { checkpoints: Checkpoint[]; toleranceMs: number };
+}
 
 export interface VerifyResult {
   ok: boolean;
@@ -52,11 +84,17 @@ const buf = (b: Buffer | Uint8Array | null) => (b ? Buffer.from(b) : null);
  * Walks the chain. Given a transaction, it reads what that transaction's actor may read (the
  * ministry: everything); given the database, it acts as the system, which reads the whole trail.
  */
-export async function verifyChain(db: Executor, batch = 5000): Promise<VerifyResult> {
+export async function verifyChain(db: Executor, opts: VerifyOptions = {}): Promise<VerifyResult> {
   if (!db.isTransaction) return db.transaction().execute(async (trx) => {
     await setActor(trx, SYSTEM);
-    return verifyChain(trx, batch);
+    return verifyChain(trx, opts);
   });
+  const batch = opts.batch ?? 5000;
+  // In chain order (a valid file already is; the writer appends the checkpoint it is about to sign).
+  const cps = [...(opts.against?.checkpoints ?? [])].sort((x, y) => x.position - y.position || x.number - y.number);
+  const tolerance = opts.against?.toleranceMs ?? 0;
+  let ci = 0; // checkpoints with a position before the current entry's
+  const iso = (ms: number) => new Date(ms).toISOString();
   const head = (await sql<{ pos: number; hash: Buffer }>`select pos, hash from audit_head()`.execute(db)).rows[0];
   const unsealed = Number((await sql<{ n: number }>`select count(*)::int as n from audit_log where chain_pos is null`.execute(db)).rows[0]?.n ?? 0);
   let prev = GENESIS;
@@ -66,8 +104,9 @@ export async function verifyChain(db: Executor, batch = 5000): Promise<VerifyRes
   const fail = (problem: ChainProblem): VerifyResult => ({ ok: false, checked, unsealed, problem });
   for (;;) {
     const rows = (
-      await sql<{ seq: number; chain_pos: number; prev_hash: Buffer | null; hash: Buffer | null; canon: string }>`
-        select a.seq, a.chain_pos, a.prev_hash, a.hash, audit_canonical(a, a.chain_pos) as canon
+      await sql<{ seq: number; chain_pos: number; prev_hash: Buffer | null; hash: Buffer | null; canon: string; at_ms: number }>`
+        select a.seq, a.chain_pos, a.prev_hash, a.hash, audit_canonical(a, a.chain_pos) as canon,
+               (extract(epoch from a.at) * 1000)::float8 as at_ms
           from audit_log a where a.chain_pos >= ${expected} order by a.chain_pos limit ${batch}`.execute(db)
     ).rows;
     if (rows.length === 0) break;
@@ -89,6 +128,26 @@ export async function verifyChain(db: Executor, batch = 5000): Promise<VerifyRes
       if (!hash || !computed.equals(hash)) {
         return fail({ kind: 'altered', seq: Number(r.seq), position: pos, message: `Audit entry seq ${r.seq} (chain position ${pos}) was altered: its content no longer matches its hash.` });
       }
+      if (cps.length) {
+        const seq = Number(r.seq);
+        while (ci < cps.length && cps[ci]!.position < pos) ci++;
+        const hex = hash.toString('hex');
+        for (let j = ci; j < cps.length && cps[j]!.position === pos; j++) {
+          const c = cps[j]!;
+          if (c.hash !== hex) {
+            return fail({ kind: 'checkpoint-mismatch', checkpoint: c.number, seq, position: pos, message: `Audit entry seq ${seq} at chain position ${pos} is not the entry signed in checkpoint #${c.number} of ${c.time} (its hash differs): the chain up to it was rewritten or resealed.` });
+          }
+        }
+        const at = Number(r.at_ms);
+        const before = cps[ci - 1];
+        if (before && at < Date.parse(before.time) - tolerance) {
+          return fail({ kind: 'misdated', checkpoint: before.number, seq, position: pos, message: `Audit entry seq ${seq} (chain position ${pos}) is dated ${iso(at)}, but it was sealed after checkpoint #${before.number} of ${before.time}, which no entry written by then missed: it was inserted backdated.` });
+        }
+        const next = cps[ci];
+        if (next && at > Date.parse(next.time) + tolerance) {
+          return fail({ kind: 'misdated', checkpoint: next.number, seq, position: pos, message: `Audit entry seq ${seq} (chain position ${pos}) is dated ${iso(at)}, after checkpoint #${next.number} of ${next.time}, which already included it: its time was altered.` });
+        }
+      }
       prev = hash;
       lastSeq = Number(r.seq);
       expected = pos + 1;
@@ -106,16 +165,27 @@ export async function verifyChain(db: Executor, batch = 5000): Promise<VerifyRes
   } else if (checked > 0) {
     return fail({ kind: 'altered', seq: lastSeq ?? 0, position: expected - 1, message: 'The chain head is missing.' });
   }
+  const newest = cps[cps.length - 1]; // the longest chain a checkpoint recorded
+  if (newest && expected - 1 < newest.position) {
+    const length = expected - 1;
+    return fail({
+      kind: 'shortened', checkpoint: newest.number, position: length,
+      message: length === 0
+        ? `The audit trail is empty, but checkpoint #${newest.number} of ${newest.time} recorded ${newest.position} sealed entries: the trail was emptied.`
+        : `The audit chain ends at position ${length}, but checkpoint #${newest.number} of ${newest.time} recorded ${newest.position} sealed entries: the newest ${newest.position - length} were removed and the chain head rewritten.`,
+    });
+  }
   return { ok: true, checked, unsealed, problem: null };
 }
 
-/** Seals on a timer (the server runs one; the job worker's host may as well). */
-export function startAuditSealer(db: Executor, intervalMs = 10_000, onError: (e: unknown) => void = () => {}) {
+/** Seals on a timer (the server runs one; the job worker's host may as well), then runs `afterSeal`. */
+export function startAuditSealer(db: Executor, intervalMs = 10_000, onError: (e: unknown) => void = () => {}, afterSeal?: () => Promise<void>) {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    sealAll(db).catch(onError).finally(() => (running = false));
+    // afterSeal: the scheduled checkpoint (audit.checkpoints.ts), in the same turn so runs never overlap.
+    sealAll(db).then(() => afterSeal?.()).catch(onError).finally(() => (running = false));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -9,9 +9,11 @@ import { notFound } from '../../shared/problem.js';
 import { auditRepository } from './audit.repository.js';
 import { verifyChain } from './audit.chain.js';
 import { householdsRepository } from '../registry/registry.repository.js';
+import { transparencyRoutes, type TransparencyOptions } from './transparency.routes.js';
 
-export async function auditRoutes(app: App) {
+export async function auditRoutes(app: App, opts: { transparency?: TransparencyOptions | undefined } = {}) {
   const { dep } = app.mizan;
+  await app.register(transparencyRoutes, { transparency: opts.transparency });
 
   app.get(
     '/audit',
