@@ -21,6 +21,7 @@ import { parseAmount, formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
+import { Refused, assertLookupQuota, traceLookup } from '../registry/lookups.js';
 import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
 
 export interface GrantInput {
@@ -134,6 +135,34 @@ export async function settleGrant(db: Executor, actor: Actor, item: GrantItem, o
       }
       throw problem;
     }
+  }
+}
+
+/** Outcomes decided before the beneficiary was looked up: they say nothing about the national ID. */
+const BEFORE_BENEFICIARY = new Set<GrantOutcome['outcome']>(['granted', 'org-not-approved', 'unknown-aid-type', 'not-offered']);
+
+/**
+ * settleGrant for a grant by a beneficiary's national ID: a refusal after the beneficiary was
+ * looked up says whether the ID is registered, so it is an answer to a lookup (registry/lookups.ts):
+ * given within the actor's lookup quota (else 429; the grant wrote nothing) and traced with the
+ * purpose 'aid-delivery'. The refusal comes back as Refused so that `db` commits the trace; the
+ * caller throws it once committed. A grant made is traced by its own audit entry (grant.create).
+ */
+export async function settleGrantTraced(db: Executor, actor: Actor, item: GrantItem, o: GrantOutcome): Promise<GrantRow | Refused> {
+  if (item.nationalId && !BEFORE_BENEFICIARY.has(o.outcome)) {
+    const at = new Date(item.at);
+    await assertLookupQuota(db, actor, at);
+    // grant_aid names the household once the beneficiary matched; a beneficiary found in another household than the one given is read again.
+    const hit = o.outcome === 'unknown-beneficiary' ? undefined
+      : o.householdId ? { household_id: o.householdId, person_id: null }
+        : await householdsRepository.householdOfNationalId(db, (await db.selectFrom('deployment').select('id_scheme').executeTakeFirstOrThrow()).id_scheme, item.nationalId);
+    await traceLookup(db, actor, { purpose: 'aid-delivery', via: 'grant', householdId: hit?.household_id ?? null, personId: hit?.person_id ?? null, at });
+  }
+  try {
+    return await settleGrant(db, actor, item, o);
+  } catch (e) {
+    if (e instanceof Problem) return new Refused(e);
+    throw e;
   }
 }
 
