@@ -121,6 +121,21 @@ for (const engine of engines()) {
       assert.equal(log[0]!.purpose, 'aid-delivery');
     });
 
+    test('an exception asked by national ID is traced with the purpose exception-request, also when refused', async () => {
+      const before = (await lookups()).length;
+      const cw = w.charities[1]!.caseworker.token;
+      const body = (id: string) => ({ beneficiaryNationalId: id, aidTypeCode: 'food-basket', reason: 'The pantry was flooded last week', documentRef: 'DOC-77' });
+      assert.equal((await api.call('POST', '/api/v1/exceptions', cw, body(fam.members[1]!.nationalId))).status, 201);
+      const unknown = await api.call('POST', '/api/v1/exceptions', cw, body(w.nextId('1969-03-03')));
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.body.type, '/problems/unknown-reference');
+      const traced = (await lookups()).slice(before);
+      assert.deepEqual(traced.map((e) => [e.household_id, e.reason, e.details]), [
+        [fam.householdId, 'exception-request', { via: 'exception', found: true }],
+        [null, 'exception-request', { via: 'exception', found: false }],
+      ]);
+    });
+
     test('the quota per user per hour and per day: 429 naming it, while a user of another charity still gets answers', async () => {
       await settings({ lookup_quota_hour: 3, lookup_quota_day: 5 });
       clock.set('2026-03-11T08:00:00Z');

@@ -21,7 +21,7 @@ import { parseAmount, formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
-import { Refused, assertLookupQuota, traceLookup } from '../registry/lookups.js';
+import { Refused, afterCommit, assertLookupQuota, traceLookup } from '../registry/lookups.js';
 import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
 
 export interface GrantInput {
@@ -201,10 +201,38 @@ export async function duplicateAidProblem(db: Executor, actor: Actor, householdI
 
 // Documented exceptions --------------------------------------------------------------------------
 
-export async function requestException(trx: Tx, actor: Actor, dep: Deployment, input: { householdId?: string; beneficiaryNationalId?: string; aidTypeCode: string; reason: string; documentRef: string }) {
+type ExceptionInput = { householdId?: string; beneficiaryNationalId?: string; aidTypeCode: string; reason: string; documentRef: string };
+
+/**
+ * Asks for an exception. By a beneficiary's national ID the answer says whether the ID is
+ * registered, so it is an answer to a lookup (registry/lookups.ts): within the actor's quota and
+ * traced with the purpose 'exception-request'; a refusal comes back as Refused so that the
+ * transaction commits the trace, and the route throws it once committed.
+ */
+export async function requestExceptionTraced(trx: Tx, actor: Actor, dep: Deployment, input: ExceptionInput, now: Date = new Date()) {
   if (!actor.orgId) throw forbidden();
   const type = await loadAidType(trx, input.aidTypeCode);
-  const { householdId } = await resolveBeneficiary(trx, dep, input);
+  if (!input.beneficiaryNationalId) return insertException(trx, actor, type, (await resolveBeneficiary(trx, dep, input)).householdId, input);
+  const nationalId = requireValidId(dep.idScheme, input.beneficiaryNationalId, 'beneficiaryNationalId');
+  await assertLookupQuota(trx, actor, now);
+  const hit = await householdsRepository.householdOfNationalId(trx, dep.idScheme, nationalId);
+  await traceLookup(trx, actor, { purpose: 'exception-request', via: 'exception', householdId: hit?.household_id ?? null, personId: hit?.person_id ?? null, at: now });
+  let householdId: string;
+  try {
+    ({ householdId } = await resolveBeneficiary(trx, dep, input));
+  } catch (e) {
+    if (e instanceof Problem) return new Refused(e);
+    throw e;
+  }
+  return insertException(trx, actor, type, householdId, input);
+}
+
+export async function requestException(trx: Tx, actor: Actor, dep: Deployment, input: ExceptionInput, now?: Date) {
+  return afterCommit(await requestExceptionTraced(trx, actor, dep, input, now));
+}
+
+async function insertException(trx: Tx, actor: Actor, type: { group_code: string }, householdId: string, input: ExceptionInput) {
+  if (!actor.orgId) throw forbidden();
   const ex = await grantsRepository.insertException(trx, {
     householdId,
     groupCode: type.group_code,
