@@ -136,6 +136,15 @@ for (const engine of engines()) {
       ]);
     });
 
+    test('a request submitted by staff by national ID is traced with the purpose aid-request, also when refused', async () => {
+      const before = (await lookups()).length;
+      const res = await api.call('POST', '/api/v1/requests', w.charities[2]!.caseworker.token, { beneficiaryNationalId: fam.members[1]!.nationalId, aidTypeCode: 'food-basket', justification: 'The family asked at our office' });
+      assert.equal(res.status, 403, 'a household this charity may not see: the refusal says it is registered');
+      const traced = (await lookups()).slice(before);
+      assert.deepEqual(traced.map((e) => [e.actor_org, e.household_id, e.reason, e.details]), [[w.charities[2]!.id, fam.householdId, 'aid-request', { via: 'request', found: true }]]);
+      assert.equal((await accessLog())[0]!.purpose, 'aid-request');
+    });
+
     test('the quota per user per hour and per day: 429 naming it, while a user of another charity still gets answers', async () => {
       await settings({ lookup_quota_hour: 3, lookup_quota_day: 5 });
       clock.set('2026-03-11T08:00:00Z');

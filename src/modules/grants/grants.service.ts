@@ -21,7 +21,7 @@ import { parseAmount, formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
-import { Refused, afterCommit, assertLookupQuota, traceLookup } from '../registry/lookups.js';
+import { Refused, afterCommit, assertLookupQuota, refusedAfterTrace, traceLookup } from '../registry/lookups.js';
 import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
 
 export interface GrantInput {
@@ -217,14 +217,7 @@ export async function requestExceptionTraced(trx: Tx, actor: Actor, dep: Deploym
   await assertLookupQuota(trx, actor, now);
   const hit = await householdsRepository.householdOfNationalId(trx, dep.idScheme, nationalId);
   await traceLookup(trx, actor, { purpose: 'exception-request', via: 'exception', householdId: hit?.household_id ?? null, personId: hit?.person_id ?? null, at: now });
-  let householdId: string;
-  try {
-    ({ householdId } = await resolveBeneficiary(trx, dep, input));
-  } catch (e) {
-    if (e instanceof Problem) return new Refused(e);
-    throw e;
-  }
-  return insertException(trx, actor, type, householdId, input);
+  return refusedAfterTrace(trx, async () => insertException(trx, actor, type, (await resolveBeneficiary(trx, dep, input)).householdId, input));
 }
 
 export async function requestException(trx: Tx, actor: Actor, dep: Deployment, input: ExceptionInput, now?: Date) {

@@ -37,11 +37,11 @@ import { householdsRepository } from './registry.repository.js';
 export const LOOKUP_ACTION = 'registry.lookup';
 
 /** Why a national ID is looked up. Stored as the code; rendered in the reader's language. */
-export const LOOKUP_PURPOSES = ['household-registration', 'aid-check', 'own-inquiry', 'aid-delivery', 'exception-request'] as const;
+export const LOOKUP_PURPOSES = ['household-registration', 'aid-check', 'own-inquiry', 'aid-delivery', 'exception-request', 'aid-request'] as const;
 export type LookupPurpose = (typeof LOOKUP_PURPOSES)[number];
 
 /** How the question was asked. */
-export type LookupVia = 'lookup' | 'registration' | 'member' | 'grant' | 'exception';
+export type LookupVia = 'lookup' | 'registration' | 'member' | 'grant' | 'exception' | 'request';
 
 /**
  * Deployment settings: lookup_quota_hour, lookup_quota_day (per user); lookup_flag_factor,
@@ -151,5 +151,24 @@ export async function keepingTrace<T>(db: Executor, actor: Actor, t: { purpose: 
     return new Refused(e);
   }
   await sql`release savepoint registry_lookup_trace`.execute(db);
+  return value;
+}
+
+/**
+ * For a use case that answers after its lookup was traced: `fn` runs under a savepoint, and a
+ * Problem it throws undoes what it wrote and comes back as Refused, so that the transaction still
+ * commits the trace written before.
+ */
+export async function refusedAfterTrace<T>(db: Executor, fn: () => Promise<T>): Promise<T | Refused> {
+  await sql`savepoint registry_lookup_answer`.execute(db);
+  let value: T;
+  try {
+    value = await fn();
+  } catch (e) {
+    if (!(e instanceof Problem)) throw e;
+    await sql`rollback to savepoint registry_lookup_answer`.execute(db);
+    return new Refused(e);
+  }
+  await sql`release savepoint registry_lookup_answer`.execute(db);
   return value;
 }
