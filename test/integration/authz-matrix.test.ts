@@ -83,7 +83,7 @@ const SAMPLES: Record<string, Sample> = {
   'PATCH /api/v1/staff/:userId': { params: (f) => ({ userId: f.userA }) },
   'POST /api/v1/users/:userId/tokens': { params: (f) => ({ userId: f.userA }) },
   'POST /api/v1/households': {},
-  'GET /api/v1/households/lookup': { query: (f) => `nationalId=${f.headA}` },
+  'GET /api/v1/households/lookup': { query: (f) => `nationalId=${f.headA}&purpose=aid-check` },
   'GET /api/v1/households/:id': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
   'POST /api/v1/households/:id/members': {
     params: (f) => ({ id: f.hA }),
@@ -110,6 +110,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/v1/notifications/:id/read': { note: 'unknown notification: 404 once through the gate' },
   'GET /api/v1/oversight/charities': {},
   'GET /api/v1/oversight/escalated': {},
+  'GET /api/v1/oversight/lookups': {},
   'POST /api/v1/grants': {},
   'GET /api/v1/grants/:id': { params: (f) => ({ id: f.grantA }), row: ROW.householdOfA },
   'POST /api/v1/grants/:id/revoke': {},

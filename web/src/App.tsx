@@ -22,6 +22,7 @@ import { Escalated } from './pages/ministry/Escalated';
 import { Sla } from './pages/ministry/Sla';
 import { AuditSearch } from './pages/ministry/AuditSearch';
 import { Exceptions } from './pages/ministry/Exceptions';
+import { Lookups } from './pages/ministry/Lookups';
 import { Notifications, useUnreadCount } from './pages/Notifications';
 
 export function App() {
@@ -47,7 +48,7 @@ function navOf(me: Me | null | undefined): [string, string][] {
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff']);
     return items;
   }
-  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/sla', 'nav.sla'], ['/ministry/audit', 'nav.audit']];
+  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/audit', 'nav.audit']];
   return [];
 }
 
@@ -158,6 +159,7 @@ function AppRoutes({ me }: { me: Me | null }) {
       <Route path="/ministry/escalated" element={<Guard me={me} when={ministry}><Escalated /></Guard>} />
       <Route path="/ministry/exceptions" element={<Guard me={me} when={ministry}><Exceptions /></Guard>} />
       <Route path="/ministry/sla" element={<Guard me={me} when={ministry}><Sla /></Guard>} />
+      <Route path="/ministry/lookups" element={<Guard me={me} when={ministry}><Lookups /></Guard>} />
       <Route path="/ministry/audit" element={<Guard me={me} when={ministry}><AuditSearch /></Guard>} />
       <Route path="/notifications" element={<Guard me={me} when={() => true}><Notifications /></Guard>} />
       <Route path="*" element={<Navigate to="/" replace />} />

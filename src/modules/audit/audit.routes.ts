@@ -10,6 +10,7 @@ import { auditRepository } from './audit.repository.js';
 import { verifyChain } from './audit.chain.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { transparencyRoutes, type TransparencyOptions } from './transparency.routes.js';
+import { LOOKUP_ACTION } from '../registry/lookups.js';
 
 export async function auditRoutes(app: App, opts: { transparency?: TransparencyOptions | undefined } = {}) {
   const { dep } = app.mizan;
@@ -64,7 +65,11 @@ export async function auditRoutes(app: App, opts: { transparency?: TransparencyO
     '/me/access-log',
     {
       config: { permission: 'audit:own' },
-      schema: { tags: ['me'], summary: "Who accessed my household's data and when (applicants)", querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }) },
+      schema: {
+        tags: ['me'],
+        summary: "Who accessed my household's data and when (applicants): reads, changes, and every answer to whether a member's national ID is registered (action registry.lookup, with its purpose code). Organisations are named, their staff members are not",
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      },
     },
     async (req) =>
       app.mizan.tx(req, async (trx) => {
@@ -76,7 +81,11 @@ export async function auditRoutes(app: App, opts: { transparency?: TransparencyO
           householdId: hit.household_id,
           items: rows
             .filter((r) => r.actor_user !== a.userId)
-            .map((r) => ({ at: r.at, action: r.action, organisation: r.org_name ? { name: r.org_name, kind: r.org_kind } : null, role: r.actor_role, reason: r.reason })),
+            // A lookup's reason is its purpose code (registry/lookups.ts), which the reader's language renders.
+            .map((r) => {
+              const lookup = r.action === LOOKUP_ACTION;
+              return { at: r.at, action: r.action, organisation: r.org_name ? { name: r.org_name, kind: r.org_kind } : null, role: r.actor_role, reason: lookup ? null : r.reason, purpose: lookup ? r.reason : null };
+            }),
         };
       }),
   );

@@ -18,7 +18,8 @@ import type { DB } from '../../db/schema.js';
 import type { Deployment } from '../../deployments/setup.js';
 import { inTx, type Actor, type Clock } from '../../http/context.js';
 import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
-import { prepareGrant, settleGrant, type GrantInput } from './grants.service.js';
+import { prepareGrant, settleGrantTraced, type GrantInput } from './grants.service.js';
+import { afterCommit } from '../registry/lookups.js';
 
 interface Pending {
   actor: Actor;
@@ -122,7 +123,8 @@ export class GrantBatcher {
           p.resolve(o.grant);
           return undefined;
         }
-        return inTx(this.db, p.actor, (trx) => settleGrant(trx, p.actor, p.item, o)).then(p.resolve, p.reject);
+        // A refusal's transaction commits the trace of the lookup it answered (registry/lookups.ts), then the refusal is thrown.
+        return inTx(this.db, p.actor, (trx) => settleGrantTraced(trx, p.actor, p.item, o)).then(afterCommit).then(p.resolve, p.reject);
       }),
     );
   }
@@ -130,7 +132,7 @@ export class GrantBatcher {
   private alone(p: Pending) {
     return inTx(this.db, p.actor, async (trx) => {
       const [o] = await grantsRepository.grantMany(trx, [p.item]);
-      return settleGrant(trx, p.actor, p.item, o!);
-    }).then(p.resolve, p.reject);
+      return settleGrantTraced(trx, p.actor, p.item, o!);
+    }).then(afterCommit).then(p.resolve, p.reject);
   }
 }

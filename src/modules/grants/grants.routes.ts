@@ -3,7 +3,8 @@ import type { App } from '../../http/app.js';
 import { AmountInput, IsoDate, NationalIdInput, Nullable, Uuid, errors } from '../../http/schemas.js';
 import { formatMinor } from '../../shared/money.js';
 import { notFound } from '../../shared/problem.js';
-import { decideException, requestException, revokeGrant } from './grants.service.js';
+import { decideException, requestExceptionTraced, revokeGrant } from './grants.service.js';
+import { afterCommit } from '../registry/lookups.js';
 import { grantsRepository } from './grants.repository.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 
@@ -83,7 +84,8 @@ export async function grantsRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const ex = await app.mizan.tx(req, (trx) => requestException(trx, req.actor!, dep, req.body));
+      // By national ID, a refusal commits the trace of the lookup it answered, then is thrown.
+      const ex = afterCommit(await app.mizan.tx(req, (trx) => requestExceptionTraced(trx, req.actor!, dep, req.body, app.mizan.clock.now())));
       return reply.status(201).send({ id: ex.id, status: ex.status, householdId: ex.household_id, group: ex.group_code });
     },
   );

@@ -21,6 +21,7 @@ import { parseAmount, formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
+import { Refused, afterCommit, assertLookupQuota, refusedAfterTrace, traceLookup } from '../registry/lookups.js';
 import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
 
 export interface GrantInput {
@@ -137,6 +138,34 @@ export async function settleGrant(db: Executor, actor: Actor, item: GrantItem, o
   }
 }
 
+/** Outcomes decided before the beneficiary was looked up: they say nothing about the national ID. */
+const BEFORE_BENEFICIARY = new Set<GrantOutcome['outcome']>(['granted', 'org-not-approved', 'unknown-aid-type', 'not-offered']);
+
+/**
+ * settleGrant for a grant by a beneficiary's national ID: a refusal after the beneficiary was
+ * looked up says whether the ID is registered, so it is an answer to a lookup (registry/lookups.ts):
+ * given within the actor's lookup quota (else 429; the grant wrote nothing) and traced with the
+ * purpose 'aid-delivery'. The refusal comes back as Refused so that `db` commits the trace; the
+ * caller throws it once committed. A grant made is traced by its own audit entry (grant.create).
+ */
+export async function settleGrantTraced(db: Executor, actor: Actor, item: GrantItem, o: GrantOutcome): Promise<GrantRow | Refused> {
+  if (item.nationalId && !BEFORE_BENEFICIARY.has(o.outcome)) {
+    const at = new Date(item.at);
+    await assertLookupQuota(db, actor, at);
+    // grant_aid names the household once the beneficiary matched; a beneficiary found in another household than the one given is read again.
+    const hit = o.outcome === 'unknown-beneficiary' ? undefined
+      : o.householdId ? { household_id: o.householdId, person_id: null }
+        : await householdsRepository.householdOfNationalId(db, (await db.selectFrom('deployment').select('id_scheme').executeTakeFirstOrThrow()).id_scheme, item.nationalId);
+    await traceLookup(db, actor, { purpose: 'aid-delivery', via: 'grant', householdId: hit?.household_id ?? null, personId: hit?.person_id ?? null, at });
+  }
+  try {
+    return await settleGrant(db, actor, item, o);
+  } catch (e) {
+    if (e instanceof Problem) return new Refused(e);
+    throw e;
+  }
+}
+
 /** One grant, inside the caller's transaction (approving a request records the refusal in it). */
 export async function grantAid(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: GrantInput): Promise<GrantRow> {
   const item = prepareGrant(actor, dep, clock, input);
@@ -172,10 +201,31 @@ export async function duplicateAidProblem(db: Executor, actor: Actor, householdI
 
 // Documented exceptions --------------------------------------------------------------------------
 
-export async function requestException(trx: Tx, actor: Actor, dep: Deployment, input: { householdId?: string; beneficiaryNationalId?: string; aidTypeCode: string; reason: string; documentRef: string }) {
+type ExceptionInput = { householdId?: string; beneficiaryNationalId?: string; aidTypeCode: string; reason: string; documentRef: string };
+
+/**
+ * Asks for an exception. By a beneficiary's national ID the answer says whether the ID is
+ * registered, so it is an answer to a lookup (registry/lookups.ts): within the actor's quota and
+ * traced with the purpose 'exception-request'; a refusal comes back as Refused so that the
+ * transaction commits the trace, and the route throws it once committed.
+ */
+export async function requestExceptionTraced(trx: Tx, actor: Actor, dep: Deployment, input: ExceptionInput, now: Date = new Date()) {
   if (!actor.orgId) throw forbidden();
   const type = await loadAidType(trx, input.aidTypeCode);
-  const { householdId } = await resolveBeneficiary(trx, dep, input);
+  if (!input.beneficiaryNationalId) return insertException(trx, actor, type, (await resolveBeneficiary(trx, dep, input)).householdId, input);
+  const nationalId = requireValidId(dep.idScheme, input.beneficiaryNationalId, 'beneficiaryNationalId');
+  await assertLookupQuota(trx, actor, now);
+  const hit = await householdsRepository.householdOfNationalId(trx, dep.idScheme, nationalId);
+  await traceLookup(trx, actor, { purpose: 'exception-request', via: 'exception', householdId: hit?.household_id ?? null, personId: hit?.person_id ?? null, at: now });
+  return refusedAfterTrace(trx, async () => insertException(trx, actor, type, (await resolveBeneficiary(trx, dep, input)).householdId, input));
+}
+
+export async function requestException(trx: Tx, actor: Actor, dep: Deployment, input: ExceptionInput, now?: Date) {
+  return afterCommit(await requestExceptionTraced(trx, actor, dep, input, now));
+}
+
+async function insertException(trx: Tx, actor: Actor, type: { group_code: string }, householdId: string, input: ExceptionInput) {
+  if (!actor.orgId) throw forbidden();
   const ex = await grantsRepository.insertException(trx, {
     householdId,
     groupCode: type.group_code,

@@ -14,6 +14,14 @@ export interface CharityLoadRow {
   median_hours_to_act: number | null;
 }
 
+export interface LookupDayRow {
+  org_id: string;
+  name: string;
+  day: string;
+  lookups: number;
+  found: number;
+}
+
 export const oversightRepository = {
   /**
    * Per approved charity: pending (open requests in its pool), claimed (held now), overdue (held
@@ -34,6 +42,22 @@ export const oversightRepository = {
         from organisations o
        where o.kind = 'charity' and o.status = 'approved'
        order by o.name, o.id`.execute(db);
+    return r.rows;
+  },
+
+  /**
+   * National-ID lookups per charity and UTC day in [from, to): how many, and how many found a
+   * household (the audit trail's 'registry.lookup' entries; index audit_log_lookup_by_at, 0014).
+   */
+  async lookupsPerDay(db: Executor, from: Date, to: Date): Promise<LookupDayRow[]> {
+    const r = await sql<LookupDayRow>`
+      select a.actor_org as org_id, o.name, to_char(a.at at time zone 'UTC', 'YYYY-MM-DD') as day,
+             count(*)::int as lookups, count(a.household_id)::int as found
+        from audit_log a
+        join organisations o on o.id = a.actor_org and o.kind = 'charity'
+       where a.action = 'registry.lookup' and a.at >= ${from} and a.at < ${to}
+       group by a.actor_org, o.name, 3
+       order by 3, o.name, a.actor_org`.execute(db);
     return r.rows;
   },
 };

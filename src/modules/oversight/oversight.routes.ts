@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { App } from '../../http/app.js';
-import { DateTime, Nullable, Uuid, errors } from '../../http/schemas.js';
+import { DateTime, IsoDate, Nullable, Uuid, errors } from '../../http/schemas.js';
 import { charityOversight, escalatedRequests } from './oversight.service.js';
+import { lookupRange, lookupVolumes } from './lookups.js';
 
 export async function oversightRoutes(app: App) {
   app.get(
@@ -44,5 +45,34 @@ export async function oversightRoutes(app: App) {
       },
     },
     async (req) => ({ items: await app.mizan.tx(req, (trx) => escalatedRequests(trx)) }),
+  );
+
+  app.get(
+    '/oversight/lookups',
+    {
+      config: { permission: 'oversight:read' },
+      schema: {
+        tags: ['oversight'],
+        summary: 'National-ID lookups per charity per day (UTC), found and not found, with a flag for unusual volumes: at least lookup_flag_minimum lookups and more than lookup_flag_factor times the charity\'s own median busy day of the previous 28 days, or the median of the other charities that day',
+        querystring: Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            from: IsoDate,
+            to: IsoDate,
+            rule: Type.Object({ factor: Type.Number(), minimum: Type.Integer(), historyDays: Type.Integer() }, { additionalProperties: false }),
+            items: Type.Array(Type.Object({
+              orgId: Uuid, name: Type.String(), day: IsoDate, lookups: Type.Integer(), found: Type.Integer(), notFound: Type.Integer(),
+              ownMedian: Nullable(Type.Number()), peerMedian: Nullable(Type.Number()), flagged: Type.Boolean(),
+              reasons: Type.Array(Type.Union([Type.Literal('own-history'), Type.Literal('peers')])),
+            }, { additionalProperties: false })),
+          }, { additionalProperties: false }),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      const range = lookupRange(req.query, app.mizan.clock.now());
+      return app.mizan.tx(req, (trx) => lookupVolumes(trx, range));
+    },
   );
 }

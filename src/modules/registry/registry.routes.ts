@@ -5,13 +5,16 @@ import { Problem } from '../../shared/problem.js';
 import { formatMinor } from '../../shared/money.js';
 import { organisationsRepository, usersRepository } from './registry.repository.js';
 import {
-  addMember, createCharity, createStaff, decideOrganisation, findHouseholdByNationalId, issueToken, organisationView,
-  readHousehold, registerHousehold, removeMember, setOrganisationOffer, setStaffActive,
+  addMemberTraced, createCharity, createStaff, decideOrganisation, findHouseholdByNationalId, issueToken, organisationView,
+  readHousehold, registerHouseholdTraced, removeMember, setOrganisationOffer, setStaffActive,
 } from './registry.service.js';
+import { LOOKUP_PURPOSES, afterCommit } from './lookups.js';
 import { householdHistory } from './household-history.js';
 import { requireValidId } from './national-ids.js';
 
 const Role = Type.Union(['ministry_admin', 'ministry_supervisor', 'charity_admin', 'caseworker', 'field_visitor'].map((r) => Type.Literal(r)));
+/** Why a national ID is looked up (the code is written to the audit trail; the person reads it in their language). */
+export const LookupPurpose = Type.Union(LOOKUP_PURPOSES.map((p) => Type.Literal(p)), { description: 'Why the national ID is looked up: written to the audit trail, shown to the person' });
 const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
 const OrgBody = Type.Object(
   {
@@ -183,11 +186,12 @@ export async function registryRoutes(app: App) {
           { regionCode: Type.String(), address: Type.Optional(Nullable(Type.String({ maxLength: 500 }))), phone: Type.Optional(Nullable(Phone)), members: Type.Array(Member, { minItems: 1, maxItems: 40 }) },
           { additionalProperties: false },
         ),
-        response: { ...errors(400, 401, 403, 409, 413) },
+        response: { ...errors(400, 401, 403, 409, 413, 429) },
       },
     },
     async (req, reply) => {
-      const h = await app.mizan.tx(req, (trx) => registerHousehold(trx, req.actor!, dep, req.body, app.mizan.clock));
+      // A refusal because a member is elsewhere commits its trace (the lookup it answered), then is thrown.
+      const h = afterCommit(await app.mizan.tx(req, (trx) => registerHouseholdTraced(trx, req.actor!, dep, req.body, app.mizan.clock)));
       return reply.status(201).send({ id: h.id, regionCode: h.region_code });
     },
   );
@@ -196,9 +200,14 @@ export async function registryRoutes(app: App) {
     '/households/lookup',
     {
       config: { permission: 'household:read' },
-      schema: { tags: ['households'], summary: "Is a national ID registered? Returns the household only to staff who may see it", querystring: Type.Object({ nationalId: NationalIdInput }) },
+      schema: {
+        tags: ['households'],
+        summary: 'Is a national ID registered? Returns the household only to staff who may see it. Every answer is audited with its purpose and shown to the person; limited per user per hour and per day (429)',
+        querystring: Type.Object({ nationalId: NationalIdInput, purpose: LookupPurpose }),
+        response: { ...errors(400, 401, 403, 429) },
+      },
     },
-    async (req) => app.mizan.tx(req, (trx) => findHouseholdByNationalId(trx, req.actor!, dep, req.query.nationalId)),
+    async (req) => app.mizan.tx(req, (trx) => findHouseholdByNationalId(trx, req.actor!, dep, req.query.nationalId, req.query.purpose, app.mizan.clock.now())),
   );
 
   app.get(
@@ -226,7 +235,7 @@ export async function registryRoutes(app: App) {
   app.post(
     '/households/:id/members',
     { config: { permission: 'household:edit' }, schema: { tags: ['households'], summary: 'Add a member', params: Type.Object({ id: Uuid }), body: Member } },
-    async (req, reply) => reply.status(201).send({ personId: await app.mizan.tx(req, (trx) => addMember(trx, req.actor!, dep, req.params.id, req.body, app.mizan.clock)) }),
+    async (req, reply) => reply.status(201).send({ personId: afterCommit(await app.mizan.tx(req, (trx) => addMemberTraced(trx, req.actor!, dep, req.params.id, req.body, app.mizan.clock))) }),
   );
 
   app.delete(

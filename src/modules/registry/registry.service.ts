@@ -14,6 +14,7 @@ import { audit } from '../audit/audit.service.js';
 import { CHARITY_ROLES, MINISTRY_ROLES } from '../identity/permissions.js';
 import { householdsRepository, organisationsRepository, usersRepository } from './registry.repository.js';
 import { checkId, requireValidId } from './national-ids.js';
+import { RevealingRefusal, Refused, afterCommit, assertLookupQuota, keepingTrace, traceLookup, type LookupPurpose } from './lookups.js';
 
 const isMinistry = (a: Actor) => a.orgKind === 'ministry';
 
@@ -192,11 +193,18 @@ function normaliseMember(dep: Deployment, m: MemberInput, i: number, today: stri
   };
 }
 
+type HouseholdRow = Awaited<ReturnType<typeof householdsRepository.insertHousehold>>;
+
 /**
  * Registers a household with its members. Refused (409) when any member is an active member of
- * another household; the other household is named only to staff who may see it.
+ * another household; the other household is named only to staff who may see it. That refusal
+ * reveals that the person is registered, so it is an answer to a lookup (lookups.ts): given within
+ * the actor's lookup quota, and traced in the audit trail although the registration is undone.
+ * The refusal is returned as Refused, so that the caller's transaction commits its trace; the
+ * route throws it once committed (afterCommit).
  */
-export async function registerHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock) {
+export async function registerHouseholdTraced(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock): Promise<HouseholdRow | Refused> {
+  const now = clock.now();
   assertRegion(dep, input.regionCode);
   if (input.members.length === 0) throw new Problem('validation', 'A household needs at least one member.', { field: 'members' });
   const heads = input.members.filter((m) => m.relation === 'head').length;
@@ -209,6 +217,16 @@ export async function registerHousehold(db: Executor, actor: Actor, dep: Deploym
     if (j !== undefined) throw new Problem('duplicate-person', `members[${j}] and members[${i}] have the same national ID.`, { fields: [`members[${j}]`, `members[${i}]`] });
     seen.set(m.nationalId, i);
   });
+  await assertLookupQuota(db, actor, now);
+  return keepingTrace(db, actor, { purpose: 'household-registration', via: 'registration', at: now }, () => insertHousehold(db, actor, dep, input, members));
+}
+
+/** Registers a household; a refusal is thrown (its trace is kept only by registerHouseholdTraced in a transaction that commits). */
+export async function registerHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock): Promise<HouseholdRow> {
+  return afterCommit(await registerHouseholdTraced(db, actor, dep, input, clock));
+}
+
+async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, members: ReturnType<typeof normaliseMember>[]) {
   const existing = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.map((m) => m.nationalId));
   const byId = new Map(existing.map((p) => [p.national_id, p]));
   await assertNotInOtherHousehold(db, actor, existing.map((p) => p.id), members.map((m) => m.nationalId), byId);
@@ -237,12 +255,13 @@ async function assertNotInOtherHousehold(db: Executor, actor: Actor, personIds: 
   const m = memberships[0]!;
   const nationalId = [...byNationalId.values()].find((p) => p.id === m.person_id)?.national_id;
   const visible = await mayReadHousehold(db, actor, m.household_id);
-  throw new Problem(
+  throw new RevealingRefusal(
     'member-of-other-household',
     visible
       ? `The person with national ID ${nationalId} is an active member of household ${m.household_id}.`
       : 'A member is already an active member of another household. Ask the ministry to review the case.',
     visible ? { householdId: m.household_id, nationalId } : {},
+    { personId: m.person_id, householdId: m.household_id },
   );
 }
 
@@ -253,7 +272,7 @@ async function insertMemberOrConflict(db: Executor, actor: Actor, m: { household
   } catch (e) {
     const err = e as { code?: string; constraint?: string };
     if (err.code === '23505' && err.constraint === 'household_members_one_active') {
-      throw new Problem('member-of-other-household', 'A member was registered in another household at the same moment. Reload and check.', {});
+      throw new RevealingRefusal('member-of-other-household', 'A member was registered in another household at the same moment. Reload and check.', {}, { personId: m.personId });
     }
     if (err.code === '23505' && err.constraint === 'household_members_one_head') {
       throw new Problem('validation', 'A household needs exactly one head.', { field: 'relation' });
@@ -264,11 +283,22 @@ async function insertMemberOrConflict(db: Executor, actor: Actor, m: { household
   void nationalId;
 }
 
-export async function addMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock) {
+/** Adds a member; refused like a registration (and traced the same way) when the person is a member elsewhere. */
+export async function addMemberTraced(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock): Promise<string | Refused> {
+  const now = clock.now();
   const household = await householdsRepository.findHousehold(db, householdId);
   if (!household) throw notFound('The household');
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
-  const m = normaliseMember(dep, input, 0, isoDate(clock.now()));
+  const m = normaliseMember(dep, input, 0, isoDate(now));
+  await assertLookupQuota(db, actor, now);
+  return keepingTrace(db, actor, { purpose: 'household-registration', via: 'member', at: now }, () => insertNewMember(db, actor, dep, householdId, m));
+}
+
+export async function addMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock): Promise<string> {
+  return afterCommit(await addMemberTraced(db, actor, dep, householdId, input, clock));
+}
+
+async function insertNewMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, m: ReturnType<typeof normaliseMember>) {
   const [prior] = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
   if (prior) await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]));
   const personId = prior?.id ?? (await householdsRepository.insertPerson(db, m)).id;
@@ -305,9 +335,15 @@ export async function readHousehold(db: Executor, actor: Actor, householdId: str
   return { household, members };
 }
 
-export async function findHouseholdByNationalId(db: Executor, actor: Actor, dep: Deployment, nationalIdInput: string) {
+/**
+ * Is a national ID registered? Answered within the actor's lookup quota and traced with its
+ * purpose in the same transaction (lookups.ts); the household only to staff who may see it.
+ */
+export async function findHouseholdByNationalId(db: Executor, actor: Actor, dep: Deployment, nationalIdInput: string, purpose: LookupPurpose, now: Date) {
   const nationalId = requireValidId(dep.idScheme, nationalIdInput, 'nationalId');
+  await assertLookupQuota(db, actor, now);
   const hit = await householdsRepository.householdOfNationalId(db, dep.idScheme, nationalId);
+  await traceLookup(db, actor, { purpose, via: 'lookup', householdId: hit?.household_id ?? null, personId: hit?.person_id ?? null, at: now });
   if (!hit) return { registered: false as const };
   const visible = await mayReadHousehold(db, actor, hit.household_id);
   return { registered: true as const, householdId: visible ? hit.household_id : null };

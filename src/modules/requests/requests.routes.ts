@@ -5,7 +5,8 @@ import { notFound } from '../../shared/problem.js';
 import { formatMinor } from '../../shared/money.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { requestsRepository } from './requests.repository.js';
-import { submitRequest } from './submit-request.js';
+import { submitRequestTraced } from './submit-request.js';
+import { afterCommit } from '../registry/lookups.js';
 import { assertPoolReader, listPool, normalisePoolQuery, poolQueryKey } from './pool.js';
 import { PoolPageCache } from './pool-cache.js';
 import { claimRequest, releaseRequest } from './claim-request.js';
@@ -104,7 +105,8 @@ export async function requestsRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      const r = await app.mizan.tx(req, (trx) => submitRequest(trx, req.actor!, dep, app.mizan.clock, req.body));
+      // Staff by national ID: a refusal commits the trace of the lookup it answered, then is thrown.
+      const r = afterCommit(await app.mizan.tx(req, (trx) => submitRequestTraced(trx, req.actor!, dep, app.mizan.clock, req.body)));
       return reply.status(201).send({ id: r.id, status: r.status, aidType: r.aid_type_code, householdId: r.household_id, submittedAt: r.submitted_at, deadlineAt: r.deadline_at });
     },
   );

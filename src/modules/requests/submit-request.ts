@@ -7,6 +7,9 @@ import { parseAmount } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { loadAidType, resolveBeneficiary } from '../grants/grants.service.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
+import { householdsRepository } from '../registry/registry.repository.js';
+import { requireValidId } from '../registry/national-ids.js';
+import { assertLookupQuota, refusedAfterTrace, traceLookup, type Refused } from '../registry/lookups.js';
 import { requestsRepository } from './requests.repository.js';
 import { deadlineDays, scheduleDeadlineJobs } from './deadline.js';
 import { recordEvent } from './timeline.js';
@@ -21,6 +24,23 @@ export interface SubmitRequestInput {
   justification: string;
   /** 0 (normal) to 3 (most urgent); staff only. */
   priority?: number | undefined;
+}
+
+/**
+ * Staff submitting by a beneficiary's national ID learn whether the ID is registered (the request,
+ * or a refusal that says so), so that is an answer to a lookup (registry/lookups.ts): within the
+ * quota, traced with the purpose 'aid-request'; a refusal comes back as Refused so that the
+ * transaction commits the trace, and the route throws it once committed. An applicant's own
+ * request is no lookup.
+ */
+export async function submitRequestTraced(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: SubmitRequestInput): Promise<Awaited<ReturnType<typeof submitRequest>> | Refused> {
+  if (actor.role === 'applicant' || !input.beneficiaryNationalId) return submitRequest(trx, actor, dep, clock, input);
+  const nationalId = requireValidId(dep.idScheme, input.beneficiaryNationalId, 'beneficiaryNationalId');
+  const now = clock.now();
+  await assertLookupQuota(trx, actor, now);
+  const hit = await householdsRepository.householdOfNationalId(trx, dep.idScheme, nationalId);
+  await traceLookup(trx, actor, { purpose: 'aid-request', via: 'request', householdId: hit?.household_id ?? null, personId: hit?.person_id ?? null, at: now });
+  return refusedAfterTrace(trx, () => submitRequest(trx, actor, dep, clock, input));
 }
 
 export async function submitRequest(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: SubmitRequestInput) {

@@ -10,6 +10,8 @@ interface AccessEntry {
   organisation: { name: string; kind: string } | null;
   role: string | null;
   reason: string | null;
+  /** A lookup's purpose code (action registry.lookup). */
+  purpose?: string | null;
 }
 
 /** Who read or changed my household's data, and when. */
@@ -20,6 +22,7 @@ export function AccessLog() {
   return (
     <Page title={t('access.title')}>
       <p className="lead">{t('access.intro')}</p>
+      <p>{t('access.lookupsNote')}</p>
       <Query q={log} empty={(xs) => (xs.length === 0 ? <Empty>{t('access.empty')}</Empty> : null)}>
         {(xs) => (
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t('access.title')}>
@@ -45,7 +48,7 @@ export function AccessLog() {
                         {role ? <span className="muted"> · {t(`roles.${role}`, { defaultValue: role })}</span> : null}
                       </td>
                       <td data-label={t('access.what')}>{t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
-                      <td data-label={t('access.why')}>{e.reason ?? '—'}</td>
+                      <td data-label={t('access.why')}>{e.purpose ? t(`lookupPurposes.${e.purpose}`, { defaultValue: e.purpose }) : (e.reason ?? '—')}</td>
                     </tr>
                   );
                 })}
