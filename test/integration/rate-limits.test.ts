@@ -109,7 +109,7 @@ for (const engine of engines()) {
       assert.equal(fromElsewhere.statusCode, 400, 'another address has its own limit');
       const keys = await sql<{ key: string }>`select key from rate_limit_counters`.execute(t.database.db);
       assert.ok(keys.rows.every((k) => !k.key.includes('127.0.0.1') && !k.key.includes('10.1.2.3')), 'addresses are kept only as hashes');
-      const lookup = (token: string) => api.call('GET', `/api/v1/households/lookup?nationalId=${fam.members[0]!.nationalId}`, token);
+      const lookup = (token: string) => api.call('GET', `/api/v1/households/lookup?nationalId=${fam.members[0]!.nationalId}&purpose=aid-check`, token);
       assert.deepEqual(await statuses(3, () => lookup(w.charities[1]!.caseworker.token)), [200, 200, 429]);
       assert.equal((await lookup(w.charities[1]!.admin.token)).status, 200, 'a colleague has their own lookup limit');
     });
