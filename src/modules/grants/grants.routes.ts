@@ -44,6 +44,29 @@ export async function grantsRoutes(app: App) {
   );
 
   app.get(
+    '/grants/date-findings',
+    {
+      config: { permission: 'oversight:read' },
+      schema: {
+        tags: ['grants'],
+        summary: 'Grants recorded before the date rules that the rules would now refuse (found by migration 0011, not changed)',
+        querystring: Type.Object(
+          {
+            finding: Type.Optional(Type.Union([Type.Literal('future-date'), Type.Literal('before-registration'), Type.Literal('backdate-over-limit'), Type.Literal('overlaps-when-recorded')])),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) =>
+      app.mizan.tx(req, async (trx) => {
+        const rows = await grantsRepository.listDateFindings(trx, { finding: req.query.finding, limit: req.query.limit ?? 200 });
+        return rows.map((f) => ({ grantId: f.grant_id, finding: f.finding, householdId: f.household_id, orgId: f.org_id, aidType: f.aid_type_code, grantedOn: f.granted_on, recordedOn: f.recorded_on, detail: f.detail, foundAt: f.found_at }));
+      }),
+  );
+
+  app.get(
     '/grants/:id',
     { config: { permission: 'grant:read' }, schema: { tags: ['grants'], summary: 'One grant', params: Type.Object({ id: Uuid }) } },
     async (req) =>
@@ -77,6 +100,7 @@ export async function grantsRoutes(app: App) {
             aidTypeCode: Type.String({ minLength: 1, maxLength: 64 }),
             reason: Type.String({ minLength: 10, maxLength: 4000 }),
             documentRef: Type.String({ minLength: 1, maxLength: 200 }),
+            grantedOn: Type.Optional(Type.Unsafe<string>({ ...IsoDate, description: 'Asks to record aid given on this date, further back than the deployment allows without approval (a back-dating exception).' })),
           },
           { additionalProperties: false },
         ),
@@ -84,7 +108,7 @@ export async function grantsRoutes(app: App) {
     },
     async (req, reply) => {
       const ex = await app.mizan.tx(req, (trx) => requestException(trx, req.actor!, dep, req.body));
-      return reply.status(201).send({ id: ex.id, status: ex.status, householdId: ex.household_id, group: ex.group_code });
+      return reply.status(201).send({ id: ex.id, status: ex.status, householdId: ex.household_id, group: ex.group_code, kind: ex.kind, grantedOn: ex.granted_on });
     },
   );
 
