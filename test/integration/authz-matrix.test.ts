@@ -111,6 +111,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/oversight/charities': {},
   'GET /api/v1/oversight/escalated': {},
   'POST /api/v1/grants': {},
+  'GET /api/v1/grants/date-findings': {},
   'GET /api/v1/grants/:id': { params: (f) => ({ id: f.grantA }), row: ROW.householdOfA },
   'POST /api/v1/grants/:id/revoke': {},
   'POST /api/v1/exceptions': {},

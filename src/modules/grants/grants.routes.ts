@@ -21,7 +21,7 @@ export async function grantsRoutes(app: App) {
       config: { permission: 'grant:create' },
       schema: {
         tags: ['grants'],
-        summary: 'Record aid given. Refused with 409 duplicate-aid when the household already received aid of the same group inside the window.',
+        summary: 'Record aid given. Refused with 409 duplicate-aid when the household already received aid of the same group inside the window. grantedOn (default today, in the deployment\'s time zone) may not be after today (400 future-date) nor before the household or member was registered (400 before-registration), and at most backdate_days back unless it cites an approved back-dating exception (409 backdate-needs-approval).',
         body: Type.Object(
           {
             householdId: Type.Optional(Uuid),

@@ -125,7 +125,7 @@ export async function settleGrant(db: Executor, actor: Actor, item: GrantItem, o
     case 'exception-missing':
       throw new Problem('unknown-reference', 'The exception does not exist.', { field: 'exceptionId' });
     case 'exception-mismatch':
-      throw new Problem('validation', 'The exception was approved for another household or aid group.', { field: 'exceptionId' });
+      throw new Problem('validation', 'The exception was approved for another household, aid group or date.', { field: 'exceptionId' });
     case 'exception-not-approved':
       throw new Problem('invalid-state', `The exception is ${o.exceptionStatus}, not approved.`, { field: 'exceptionId', exceptionStatus: o.exceptionStatus });
     case 'future-date':
