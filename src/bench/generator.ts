@@ -35,7 +35,7 @@ export const COLUMNS = {
   ],
   grants: [
     'id', 'household_id', 'person_id', 'request_id', 'org_id', 'aid_type_code', 'group_code', 'form', 'amount_minor', 'currency', 'item', 'quantity',
-    'granted_on', 'during', 'exception_id', 'status', 'revoked_reason', 'created_by', 'created_at',
+    'granted_on', 'during', 'recorded_on', 'exception_id', 'status', 'revoked_reason', 'created_by', 'created_at',
   ],
 } as const;
 export type BulkTable = keyof typeof COLUMNS;
@@ -470,7 +470,8 @@ export class RegistryGenerator {
     const revoked = rng.chance(0.003);
     out.grants.push([
       grantId, householdId, personId, requestId, org, type.code, type.group, type.form, amount, amount === null ? null : ctx.currency.code, item, quantity,
-      isoOfDay(day), during, null, revoked ? 'revoked' : 'active', revoked ? 'Recorded in error' : null, by, createdAt,
+      // recorded on the day it was given, so its window is its aid date's (0011)
+      isoOfDay(day), during, isoOfDay(day), null, revoked ? 'revoked' : 'active', revoked ? 'Recorded in error' : null, by, createdAt,
     ]);
   }
 

@@ -11,7 +11,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Deployment } from '../deployments/setup.js';
-import { inTx, isoDate, type Actor, type Clock } from '../http/context.js';
+import { inTx, type Actor, type Clock } from '../http/context.js';
 import { grantAid, resolveBeneficiary } from '../modules/grants/grants.service.js';
 import { grantsRepository } from '../modules/grants/grants.repository.js';
 import type { GrantBatcher } from '../modules/grants/grant-batcher.js';
@@ -84,13 +84,13 @@ export async function grantCandidates(db: Kysely<DB>, dep: Deployment, today: st
 
 export function grantOnce(db: Kysely<DB>, actor: Actor, dep: Deployment, clock: Clock, c: GrantCandidate) {
   return inTx(db, actor, (trx) =>
-    grantAid(trx, actor, dep, clock, { beneficiaryNationalId: c.nationalId, aidTypeCode: c.aidTypeCode, ...(c.amount ? { amount: c.amount } : {}), grantedOn: isoDate(clock.now()) }),
+    grantAid(trx, actor, dep, clock, { beneficiaryNationalId: c.nationalId, aidTypeCode: c.aidTypeCode, ...(c.amount ? { amount: c.amount } : {}) }),
   );
 }
 
 /** The same grant through the grant batcher, as the HTTP route records it (grants at the same moment share a transaction). */
 export function grantBatched(batcher: GrantBatcher, actor: Actor, clock: Clock, c: GrantCandidate) {
-  return batcher.grant(actor, { beneficiaryNationalId: c.nationalId, aidTypeCode: c.aidTypeCode, ...(c.amount ? { amount: c.amount } : {}), grantedOn: isoDate(clock.now()) });
+  return batcher.grant(actor, { beneficiaryNationalId: c.nationalId, aidTypeCode: c.aidTypeCode, ...(c.amount ? { amount: c.amount } : {}) });
 }
 
 /** National IDs of members (any member, not only heads) of households the actor's charity may see. */

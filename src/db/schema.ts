@@ -267,6 +267,9 @@ export interface GrantExceptionsTable {
   decided_by: string | null;
   decided_at: Date | null;
   decision_note: string | null;
+  /** 'backdate': approval to record aid given on granted_on, further back than backdate_days (0011). */
+  kind: Generated<'repeat' | 'backdate'>;
+  granted_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GrantsTable {
@@ -284,11 +287,28 @@ export interface GrantsTable {
   quantity: number | null;
   granted_on: DateStr;
   during: Generated<string>;
+  /** The day grant_aid() recorded it (0011); null for older grants and bulk loads. */
+  recorded_on: ColumnType<string | null, string | null | undefined, string | null>;
   exception_id: string | null;
+  /** The supervisor's approval of a back-dated grant's date (0011). */
+  backdate_exception_id: Generated<string | null>;
   status: Generated<'active' | 'revoked'>;
   revoked_reason: string | null;
   created_by: string;
   created_at: Generated<Date>;
+}
+
+/** Existing grants the date rules of 0011 would refuse, reported by that migration. */
+export interface GrantDateFindingsTable {
+  grant_id: string;
+  finding: 'future-date' | 'before-registration' | 'backdate-over-limit' | 'overlaps-when-recorded';
+  household_id: string;
+  org_id: string;
+  aid_type_code: string;
+  granted_on: DateStr;
+  recorded_on: DateStr;
+  detail: Json;
+  found_at: Generated<Date>;
 }
 
 export interface AuditLogTable {
@@ -361,6 +381,7 @@ export interface DB {
   household_members: HouseholdMembersTable;
   aid_requests: AidRequestsTable;
   grant_exceptions: GrantExceptionsTable;
+  grant_date_findings: GrantDateFindingsTable;
   grants: GrantsTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;

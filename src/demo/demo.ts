@@ -106,13 +106,17 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
         members: family.map((m) => ({ nationalId: syntheticNationalId(rng, dep.idScheme, m.birthDate), fullName: m.fullName, birthDate: m.birthDate, sex: m.sex, relation: m.relation, phone: m.relation === 'head' ? phone : null })),
       });
       made++;
-      // Past aid: up to two grants spread over the last two years.
+      // The demo's households have two years of history: registered then, so that past aid may be dated after it.
+      const registeredAt = new Date(today.getTime() - 730 * 86_400_000);
+      await trx.updateTable('households').set({ created_at: registeredAt }).where('id', '=', household.id).execute();
+      await trx.updateTable('household_members').set({ joined_at: registeredAt }).where('household_id', '=', household.id).execute();
+      // Past aid: up to two grants spread over the last two years, each recorded on the day it was given.
       for (let g = rng.int(0, 2); g > 0; g--) {
         const type = rng.pick(charity.types);
         const daysAgo = rng.int(1, 700);
-        const grantedOn = isoDate(new Date(today.getTime() - daysAgo * 86_400_000));
+        const givenAt = new Date(today.getTime() - daysAgo * 86_400_000);
         try {
-          await grantAid(trx, charity.actor, dep, clock, { householdId: household.id, aidTypeCode: type, amount: amountFor(rng, dep.currency.minorUnits), grantedOn });
+          await grantAid(trx, charity.actor, dep, new ManualClock(givenAt), { householdId: household.id, aidTypeCode: type, amount: amountFor(rng, dep.currency.minorUnits) });
         } catch (e) {
           if (!(e instanceof Problem && e.slug === 'duplicate-aid')) throw e;
         }

@@ -23,6 +23,8 @@ export interface DeploymentProfile {
   anonymousRegionLevel: 1 | 2;
   requestDeadlineDays: number;
   schoolYearStart: { month: number; day: number };
+  /** IANA time zone in which the deployment's days are counted ("today" for a grant's date). */
+  timeZone: string;
 }
 
 export const PROFILES: Record<Country, DeploymentProfile> = {
@@ -38,6 +40,7 @@ export const PROFILES: Record<Country, DeploymentProfile> = {
     anonymousRegionLevel: 1,
     requestDeadlineDays: 14,
     schoolYearStart: { month: 9, day: 1 },
+    timeZone: 'Asia/Kuwait',
   },
   SA: {
     country: 'SA',
@@ -51,6 +54,7 @@ export const PROFILES: Record<Country, DeploymentProfile> = {
     anonymousRegionLevel: 1,
     requestDeadlineDays: 14,
     schoolYearStart: { month: 8, day: 20 },
+    timeZone: 'Asia/Riyadh',
   },
   IR: {
     country: 'IR',
@@ -64,6 +68,7 @@ export const PROFILES: Record<Country, DeploymentProfile> = {
     anonymousRegionLevel: 1,
     requestDeadlineDays: 14,
     schoolYearStart: { month: 9, day: 23 },
+    timeZone: 'Asia/Tehran',
   },
 };
 

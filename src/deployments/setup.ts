@@ -34,7 +34,7 @@ export async function ensureDeployment(db: Kysely<DB>, country: Country): Promis
         request_deadline_days: p.requestDeadlineDays,
         school_year_start_month: p.schoolYearStart.month,
         school_year_start_day: p.schoolYearStart.day,
-        settings: JSON.stringify({}),
+        settings: JSON.stringify({ time_zone: p.timeZone }),
       })
       .execute();
     const regions = loadRegions(p.country);

@@ -9,6 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { ARABIC_DIGIT, LATIN_DIGIT, PERSIAN_DIGIT, launch, settle, signedIn, startMizan, type Mizan } from './support.js';
+import { inTx } from '../../src/http/context.js';
+import { requestException } from '../../src/modules/grants/grants.service.js';
 
 const toArabicIndic = (s: string) => s.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!);
 const docLang = (page: Page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
@@ -274,5 +276,21 @@ describe('browser: the request journey', () => {
     await b.context.close();
     const grants = await m.t.database.db.selectFrom('grants').select(['aid_type_code', 'exception_id']).where('household_id', '=', m.family.householdId).orderBy('created_at').execute();
     assert.deepEqual(grants.map((g) => [g.aid_type_code, g.exception_id]), [['refrigerator', null], ['fridge-freezer', exceptionId]]);
+  });
+  test('a back-dating exception shows the supervisor the date the aid was given', async () => {
+    const cw = m.world.charities[1]!.caseworker.actor;
+    await inTx(m.t.database.db, cw, (trx) => requestException(trx, cw, m.t.dep, {
+      householdId: m.family.householdId, aidTypeCode: 'living-allowance', grantedOn: '2026-01-05',
+      reason: 'Allowance paid at the office while the register was down', documentRef: 'Receipt 0105',
+    }));
+    const s = await signedIn(browser, m.base, m.world.supervisor);
+    await s.go('/ministry/exceptions');
+    const card = s.page.locator('.exception-card', { hasText: 'Receipt 0105' });
+    await card.waitFor();
+    await card.getByText('Aid given on (back-dating)').waitFor();
+    assert.match((await card.textContent()) ?? '', /5 January 2026/);
+    await card.getByRole('button', { name: 'Reject the exception' }).click();
+    await s.page.locator('.state.empty').waitFor();
+    await s.context.close();
   });
 });

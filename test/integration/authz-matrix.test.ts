@@ -112,6 +112,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/oversight/escalated': {},
   'GET /api/v1/oversight/lookups': {},
   'POST /api/v1/grants': {},
+  'GET /api/v1/grants/date-findings': {},
   'GET /api/v1/grants/:id': { params: (f) => ({ id: f.grantA }), row: ROW.householdOfA },
   'POST /api/v1/grants/:id/revoke': {},
   'POST /api/v1/exceptions': {},

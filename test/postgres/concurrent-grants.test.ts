@@ -1,12 +1,13 @@
 /**
  * On a real PostgreSQL server: 50 simultaneous attempts to give one household aid of one group,
  * from different charities on different connections, end with exactly one grant. Then the same
- * through two different members of the household.
+ * through two different members of the household, and with a different typed date per attempt
+ * inside the allowed back-dating range.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type World } from '../support/fixtures.js';
+import { makeWorld, registerFamily, registeredSince, type World } from '../support/fixtures.js';
 import { inTx, ManualClock } from '../../src/http/context.js';
 import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { Problem } from '../../src/shared/problem.js';
@@ -21,14 +22,14 @@ describe('concurrent grants on PostgreSQL', () => {
   });
   after(() => t.close());
 
-  async function race(attempts: { charity: number; nationalId: string; aidType: string }[]) {
+  async function race(attempts: { charity: number; nationalId: string; aidType: string; amount?: string; grantedOn?: string }[]) {
     // Every attempt waits on one gate, then all start together, each on its own pooled connection.
     let go!: () => void;
     const start = new Promise<void>((r) => (go = r));
     const results = attempts.map(async (a) => {
       await start;
       const actor = w.charities[a.charity]!.caseworker.actor;
-      return inTx(t.database.db, actor, (trx) => grantAid(trx, actor, t.dep, clock, { beneficiaryNationalId: a.nationalId, aidTypeCode: a.aidType })).then(
+      return inTx(t.database.db, actor, (trx) => grantAid(trx, actor, t.dep, clock, { beneficiaryNationalId: a.nationalId, aidTypeCode: a.aidType, amount: a.amount, grantedOn: a.grantedOn })).then(
         (g) => ({ ok: true as const, g }),
         (e) => ({ ok: false as const, e }),
       );
@@ -63,5 +64,18 @@ describe('concurrent grants on PostgreSQL', () => {
     const rows = await t.database.db.selectFrom('grants').select(['id', 'group_code']).where('household_id', '=', fam.householdId).execute();
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.group_code, 'refrigerator');
+  });
+
+  test('31 attempts from 5 charities, each typing another date from today back to today-30 (the limit): exactly one grant', async () => {
+    const fam = await registerFamily(t.database.db, t.dep, w, w.charities[2]!.caseworker.actor);
+    await registeredSince(t.database.db, fam.householdId, '2026-01-01T08:00:00Z');
+    const day = (back: number) => new Date(Date.parse('2026-05-01T00:00:00Z') - back * 86_400_000).toISOString().slice(0, 10);
+    // Dated by their aid dates alone, today's and today-30's 30-day windows would not even touch.
+    const outcomes = await race(Array.from({ length: 31 }, (_, i) => ({ charity: i % 5, nationalId: fam.members[i % 3]!.nationalId, aidType: 'living-allowance', amount: '100', grantedOn: day(i) })));
+    assert.equal(outcomes.filter((o) => o.ok).length, 1);
+    for (const r of outcomes.filter((o) => !o.ok)) assert.ok(!r.ok && r.e instanceof Problem && r.e.slug === 'duplicate-aid', String(!r.ok && r.e));
+    const rows = await t.database.db.selectFrom('grants').select(['id', 'recorded_on']).where('household_id', '=', fam.householdId).execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.recorded_on, '2026-05-01');
   });
 });

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
+import { makeWorld, registerFamily, registeredSince, type Family, type World } from '../support/fixtures.js';
 import { ManualClock } from '../../src/http/context.js';
 import { GrantBatcher } from '../../src/modules/grants/grant-batcher.js';
 import { Problem } from '../../src/shared/problem.js';
@@ -53,6 +53,19 @@ describe('grant batching on PostgreSQL', () => {
       assert.equal(r.actor_org, r.org_id);
       assert.equal(r.actor_user, r.created_by);
     }
+  });
+
+  test('batched grants of one allowance to one household, each typing another date back to the limit, inside and across batches: exactly one grant', async () => {
+    const batcher = new GrantBatcher(t.database.db, t.dep, clock, { maxBatch: 8, maxInFlight: 2 });
+    const fam = await registerFamily(t.database.db, t.dep, w, w.charities[0]!.caseworker.actor);
+    await registeredSince(t.database.db, fam.householdId, '2026-01-01T08:00:00Z');
+    const day = (back: number) => new Date(Date.parse('2026-05-01T00:00:00Z') - back * 86_400_000).toISOString().slice(0, 10);
+    const outcomes = await Promise.all(Array.from({ length: 31 }, (_, i) =>
+      settle(batcher.grant(w.charities[i % 4]!.caseworker.actor, { householdId: fam.householdId, aidTypeCode: 'living-allowance', amount: '100', grantedOn: day(30 - i) }))));
+    assert.equal(outcomes.filter((o) => o.ok).length, 1);
+    for (const o of outcomes) if (!o.ok) assert.ok(o.e instanceof Problem && o.e.slug === 'duplicate-aid', String(o.e));
+    const rows = await t.database.db.selectFrom('grants').select('id').where('household_id', '=', fam.householdId).execute();
+    assert.equal(rows.length, 1);
   });
 
   test('a grant that breaks its batch transaction fails alone: the others of the batch are written', async () => {

@@ -23,8 +23,8 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-/** A new, migrated database with a deployment set up. */
-export async function freshDatabase(engine: Engine, opts: { country?: Country; poolSize?: number } = {}): Promise<TestDb> {
+/** A new, migrated database with a deployment set up (`migrateUntil`: only up to that migration, e.g. '0010'). */
+export async function freshDatabase(engine: Engine, opts: { country?: Country; poolSize?: number; migrateUntil?: string } = {}): Promise<TestDb> {
   let url: string | undefined;
   let drop = async () => {};
   if (engine === 'postgres') {
@@ -45,7 +45,7 @@ export async function freshDatabase(engine: Engine, opts: { country?: Country; p
     };
   }
   const database = await openDatabase({ url, poolSize: opts.poolSize ?? 10 });
-  await migrate(database);
+  await migrate(database, opts.migrateUntil ? { until: opts.migrateUntil } : {});
   await ensureDeployment(database.db, opts.country ?? 'KW');
   const dep = await loadDeployment(database.db);
   return {

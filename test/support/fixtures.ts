@@ -90,3 +90,13 @@ export async function registerFamily(db: Kysely<DB>, dep: Deployment, world: Wor
   const h = await inTx(db, by, (trx) => registerHousehold(trx, by, dep, { regionCode: region, phone: '+96550001111', members }));
   return { householdId: h.id, members };
 }
+
+/**
+ * Moves a household's registration (and its members' joining) back to `at`, as the owner: grants
+ * may not be dated before the household was registered (0011_grant_dates.sql), and tests date
+ * grants on a clock of their own.
+ */
+export async function registeredSince(db: Kysely<DB>, householdId: string, at: string): Promise<void> {
+  await db.updateTable('households').set({ created_at: new Date(at) }).where('id', '=', householdId).execute();
+  await db.updateTable('household_members').set({ joined_at: new Date(at) }).where('household_id', '=', householdId).execute();
+}

@@ -19,16 +19,27 @@ export interface GrantItem {
   currency: string;
   item?: string | undefined;
   quantity?: number | undefined;
-  grantedOn: string;
-  /** the audit entry's time */
+  /** The aid's date; absent: today. grant_aid() decides whether it is allowed (0011_grant_dates.sql). */
+  grantedOn?: string | undefined;
+  /** The application's clock: the audit entry's time, and "today" (its day in the deployment's time zone). */
   at: string;
+}
+
+/** Why grant_aid() refused a date, and the limit it broke (0011_grant_dates.sql). */
+export interface DateRefusal {
+  grantedOn: string;
+  today?: string;
+  registeredOn?: string;
+  earliest?: string;
+  limitDays?: number;
 }
 
 export type GrantRow = Selectable<GrantsTable>;
 
 export type GrantOutcome =
   | { outcome: 'granted'; householdId: string; grant: GrantRow }
-  | { outcome: 'refused'; householdId: string }
+  | { outcome: 'refused'; householdId: string; grantedOn: string; during: string }
+  | { outcome: 'future-date' | 'before-registration' | 'backdate-needs-approval'; householdId: string; detail: DateRefusal }
   | { outcome: 'exception-not-approved'; householdId: string; exceptionStatus: string }
   | {
       outcome:
@@ -44,11 +55,15 @@ export const grantsRepository = {
    * outcome per item, at the same position; a refusal writes nothing and raises nothing.
    */
   async grantMany(db: Executor, items: GrantItem[]): Promise<GrantOutcome[]> {
-    const r = await sql<{ r_outcome: string; r_household: string | null; r_exception_status: string | null; r_grant: (Omit<GrantRow, 'created_at'> & { created_at: string }) | null }>`
+    const r = await sql<{ r_outcome: string; r_household: string | null; r_exception_status: string | null; r_grant: (Omit<GrantRow, 'created_at'> & { created_at: string }) | null; r_detail: Record<string, unknown> | null }>`
       select * from grant_aid(${JSON.stringify(items)}::jsonb)`.execute(db);
     return r.rows.map((x) => {
       if (x.r_outcome === 'granted') return { outcome: 'granted', householdId: x.r_household!, grant: { ...x.r_grant!, created_at: new Date(x.r_grant!.created_at) } };
       if (x.r_outcome === 'exception-not-approved') return { outcome: 'exception-not-approved', householdId: x.r_household!, exceptionStatus: x.r_exception_status! };
+      if (x.r_outcome === 'refused') return { outcome: 'refused', householdId: x.r_household!, grantedOn: String(x.r_detail!.grantedOn), during: String(x.r_detail!.during) };
+      if (x.r_outcome === 'future-date' || x.r_outcome === 'before-registration' || x.r_outcome === 'backdate-needs-approval') {
+        return { outcome: x.r_outcome, householdId: x.r_household!, detail: x.r_detail as unknown as DateRefusal };
+      }
       return { outcome: x.r_outcome, householdId: x.r_household } as GrantOutcome;
     });
   },
@@ -59,9 +74,9 @@ export const grantsRepository = {
    * organisation, end of the window (id and org_id only for the organisation that gave it and the
    * ministry). Registry-wide, through a narrow SECURITY DEFINER function (0003_security.sql).
    */
-  async findBlocking(db: Executor, householdId: string, aidTypeCode: string, grantedOn: string) {
+  async findBlocking(db: Executor, householdId: string, aidTypeCode: string, during: string) {
     const r = await sql<{ id: string | null; aid_type_code: string; name_en: string; name_ar: string; name_fa: string; group_code: string; granted_on: string; org_id: string | null; org_kind: 'ministry' | 'charity'; window_end: string | null }>`
-      select * from grants_find_blocking(${householdId}::uuid, ${aidTypeCode}, ${grantedOn}::date)`.execute(db);
+      select * from grants_find_blocking(${householdId}::uuid, ${aidTypeCode}, ${during}::daterange)`.execute(db);
     return r.rows[0];
   },
 
@@ -89,10 +104,13 @@ export const grantsRepository = {
     return r.rows;
   },
 
-  insertException(db: Executor, e: { householdId: string; groupCode: string; reason: string; documentRef: string; requestedBy: string; requestedByOrg: string }) {
+  insertException(db: Executor, e: { householdId: string; groupCode: string; reason: string; documentRef: string; requestedBy: string; requestedByOrg: string; grantedOn?: string | undefined }) {
     return db
       .insertInto('grant_exceptions')
-      .values({ household_id: e.householdId, group_code: e.groupCode, reason: e.reason, document_ref: e.documentRef, requested_by: e.requestedBy, requested_by_org: e.requestedByOrg, decided_by: null, decided_at: null, decision_note: null })
+      .values({
+        household_id: e.householdId, group_code: e.groupCode, reason: e.reason, document_ref: e.documentRef, requested_by: e.requestedBy, requested_by_org: e.requestedByOrg,
+        decided_by: null, decided_at: null, decision_note: null, ...(e.grantedOn ? { kind: 'backdate' as const, granted_on: e.grantedOn } : {}),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   },
@@ -103,6 +121,13 @@ export const grantsRepository = {
 
   decideException(db: Executor, id: string, status: 'approved' | 'rejected', by: string, note: string | null, at: Date) {
     return db.updateTable('grant_exceptions').set({ status, decided_by: by, decided_at: at, decision_note: note }).where('id', '=', id).where('status', '=', 'pending').returningAll().executeTakeFirst();
+  },
+
+  /** Existing grants the date rules would refuse, as 0011_grant_dates.sql found them (the ministry reads them). */
+  listDateFindings(db: Executor, f: { finding?: string | undefined; limit: number }) {
+    let q = db.selectFrom('grant_date_findings').selectAll().orderBy('recorded_on', 'desc').orderBy('grant_id').orderBy('finding').limit(f.limit);
+    if (f.finding) q = q.where('finding', '=', f.finding as 'future-date');
+    return q.execute();
   },
 
   listExceptions(db: Executor, f: { status?: string | undefined; orgId?: string | undefined }) {

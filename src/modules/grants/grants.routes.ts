@@ -22,7 +22,7 @@ export async function grantsRoutes(app: App) {
       config: { permission: 'grant:create' },
       schema: {
         tags: ['grants'],
-        summary: 'Record aid given. Refused with 409 duplicate-aid when the household already received aid of the same group inside the window.',
+        summary: 'Record aid given. Refused with 409 duplicate-aid when the household already received aid of the same group inside the window. grantedOn (default today, in the deployment\'s time zone) may not be after today (400 future-date) nor before the household or member was registered (400 before-registration), and at most backdate_days back unless it cites an approved back-dating exception (409 backdate-needs-approval).',
         body: Type.Object(
           {
             householdId: Type.Optional(Uuid),
@@ -42,6 +42,29 @@ export async function grantsRoutes(app: App) {
     },
     // Not in a request transaction of its own: grants recorded at the same moment share one (grant-batcher.ts).
     async (req, reply) => reply.status(201).send(view(await app.mizan.grants.grant(req.actor!, req.body))),
+  );
+
+  app.get(
+    '/grants/date-findings',
+    {
+      config: { permission: 'oversight:read' },
+      schema: {
+        tags: ['grants'],
+        summary: 'Grants recorded before the date rules that the rules would now refuse (found by migration 0011, not changed)',
+        querystring: Type.Object(
+          {
+            finding: Type.Optional(Type.Union([Type.Literal('future-date'), Type.Literal('before-registration'), Type.Literal('backdate-over-limit'), Type.Literal('overlaps-when-recorded')])),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) =>
+      app.mizan.tx(req, async (trx) => {
+        const rows = await grantsRepository.listDateFindings(trx, { finding: req.query.finding, limit: req.query.limit ?? 200 });
+        return rows.map((f) => ({ grantId: f.grant_id, finding: f.finding, householdId: f.household_id, orgId: f.org_id, aidType: f.aid_type_code, grantedOn: f.granted_on, recordedOn: f.recorded_on, detail: f.detail, foundAt: f.found_at }));
+      }),
   );
 
   app.get(
@@ -78,6 +101,7 @@ export async function grantsRoutes(app: App) {
             aidTypeCode: Type.String({ minLength: 1, maxLength: 64 }),
             reason: Type.String({ minLength: 10, maxLength: 4000 }),
             documentRef: Type.String({ minLength: 1, maxLength: 200 }),
+            grantedOn: Type.Optional(Type.Unsafe<string>({ ...IsoDate, description: 'Asks to record aid given on this date, further back than the deployment allows without approval (a back-dating exception).' })),
           },
           { additionalProperties: false },
         ),
@@ -86,7 +110,7 @@ export async function grantsRoutes(app: App) {
     async (req, reply) => {
       // By national ID, a refusal commits the trace of the lookup it answered, then is thrown.
       const ex = afterCommit(await app.mizan.tx(req, (trx) => requestExceptionTraced(trx, req.actor!, dep, req.body, app.mizan.clock.now())));
-      return reply.status(201).send({ id: ex.id, status: ex.status, householdId: ex.household_id, group: ex.group_code });
+      return reply.status(201).send({ id: ex.id, status: ex.status, householdId: ex.household_id, group: ex.group_code, kind: ex.kind, grantedOn: ex.granted_on });
     },
   );
 

@@ -14,7 +14,6 @@
  */
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor, Clock, Tx } from '../../http/context.js';
-import { isoDate } from '../../http/context.js';
 import type { Executor } from '../../db/database.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { parseAmount, formatMinor } from '../../shared/money.js';
@@ -35,7 +34,10 @@ export interface GrantInput {
   amount?: string | undefined;
   item?: string | undefined;
   quantity?: number | undefined;
-  /** Defaults to today. */
+  /**
+   * Defaults to today. grant_aid() refuses a date after today, before the household (or member)
+   * was registered, or further back than the deployment's backdate_days without an approval.
+   */
   grantedOn?: string | undefined;
   exceptionId?: string | undefined;
 }
@@ -91,7 +93,7 @@ export function prepareGrant(actor: Actor, dep: Deployment, clock: Clock, input:
     currency: dep.currency.code,
     item: input.item,
     quantity: input.quantity,
-    grantedOn: input.grantedOn ?? isoDate(clock.now()),
+    grantedOn: input.grantedOn,
     at: clock.now().toISOString(),
   };
 }
@@ -124,11 +126,23 @@ export async function settleGrant(db: Executor, actor: Actor, item: GrantItem, o
     case 'exception-missing':
       throw new Problem('unknown-reference', 'The exception does not exist.', { field: 'exceptionId' });
     case 'exception-mismatch':
-      throw new Problem('validation', 'The exception was approved for another household or aid group.', { field: 'exceptionId' });
+      throw new Problem('validation', 'The exception was approved for another household, aid group or date.', { field: 'exceptionId' });
     case 'exception-not-approved':
       throw new Problem('invalid-state', `The exception is ${o.exceptionStatus}, not approved.`, { field: 'exceptionId', exceptionStatus: o.exceptionStatus });
+    case 'future-date':
+      throw new Problem('future-date', `The grant's date ${o.detail.grantedOn} is after today (${o.detail.today}).`, { field: 'grantedOn', value: o.detail.grantedOn, today: o.detail.today });
+    case 'before-registration':
+      throw new Problem('before-registration', `The grant's date ${o.detail.grantedOn} is before the household (or the member) was registered, on ${o.detail.registeredOn}.`, {
+        field: 'grantedOn', value: o.detail.grantedOn, registeredOn: o.detail.registeredOn,
+      });
+    case 'backdate-needs-approval':
+      throw new Problem(
+        'backdate-needs-approval',
+        `The grant's date ${o.detail.grantedOn} is more than ${o.detail.limitDays} days before today (${o.detail.today}); the earliest date without a supervisor's approval is ${o.detail.earliest}. Ask for a back-dating exception (POST /exceptions with grantedOn) and cite it.`,
+        { field: 'grantedOn', value: o.detail.grantedOn, today: o.detail.today, limitDays: o.detail.limitDays, earliest: o.detail.earliest },
+      );
     case 'refused': {
-      const problem = await duplicateAidProblem(db, actor, o.householdId, code, item.grantedOn);
+      const problem = await duplicateAidProblem(db, actor, o.householdId, code, o.during);
       // Nothing blocks in the group's window, so a unique key refused: the request or exception already has its grant.
       if (problem.extensions.conflict === undefined && (item.requestId || item.exceptionId)) {
         throw new Problem('conflict', 'A grant was already recorded for this request or exception.');
@@ -173,9 +187,9 @@ export async function grantAid(trx: Tx, actor: Actor, dep: Deployment, clock: Cl
   return settleGrant(trx, actor, item, outcome!);
 }
 
-/** The 409 that names the earlier grant: its aid type, date and the kind of organisation. */
-export async function duplicateAidProblem(db: Executor, actor: Actor, householdId: string, aidTypeCode: string, grantedOn: string) {
-  const b = await grantsRepository.findBlocking(db, householdId, aidTypeCode, grantedOn);
+/** The 409 that names the earlier grant: its aid type, date and the kind of organisation (`during`: the window the refused grant would have blocked). */
+export async function duplicateAidProblem(db: Executor, actor: Actor, householdId: string, aidTypeCode: string, during: string) {
+  const b = await grantsRepository.findBlocking(db, householdId, aidTypeCode, during);
   if (!b) return new Problem('duplicate-aid', 'The household already received this type of aid inside the policy window.');
   const same = b.org_id === actor.orgId;
   const who = same ? 'your organisation' : b.org_kind === 'ministry' ? 'the ministry' : 'another charity';
@@ -201,10 +215,12 @@ export async function duplicateAidProblem(db: Executor, actor: Actor, householdI
 
 // Documented exceptions --------------------------------------------------------------------------
 
-type ExceptionInput = { householdId?: string; beneficiaryNationalId?: string; aidTypeCode: string; reason: string; documentRef: string };
+type ExceptionInput = { householdId?: string; beneficiaryNationalId?: string; aidTypeCode: string; reason: string; documentRef: string; grantedOn?: string | undefined };
 
 /**
- * Asks for an exception. By a beneficiary's national ID the answer says whether the ID is
+ * Asks for an exception: a supervisor's decision on either a repeat inside the window (a new need)
+ * or, with `grantedOn`, on recording aid given on that date further back than the deployment's
+ * backdate_days allow (whether the date is allowed at all is decided when the grant cites it). By a beneficiary's national ID the answer says whether the ID is
  * registered, so it is an answer to a lookup (registry/lookups.ts): within the actor's quota and
  * traced with the purpose 'exception-request'; a refusal comes back as Refused so that the
  * transaction commits the trace, and the route throws it once committed.
@@ -233,8 +249,9 @@ async function insertException(trx: Tx, actor: Actor, type: { group_code: string
     documentRef: input.documentRef.trim(),
     requestedBy: actor.userId,
     requestedByOrg: actor.orgId,
+    grantedOn: input.grantedOn,
   });
-  await audit(trx, actor, { action: 'exception.request', subjectType: 'exception', subjectId: ex.id, householdId, details: { group: type.group_code } });
+  await audit(trx, actor, { action: 'exception.request', subjectType: 'exception', subjectId: ex.id, householdId, details: { group: type.group_code, kind: ex.kind, grantedOn: ex.granted_on } });
   return ex;
 }
 

@@ -14,6 +14,9 @@ interface ExceptionRow {
   document_ref: string;
   status: string;
   requested_at: string;
+  /** 'backdate': to record aid given on granted_on, further back than the deployment allows. */
+  kind?: 'repeat' | 'backdate';
+  granted_on?: string | null;
 }
 
 /** Documented exceptions to the no-duplicate rule, waiting for a supervisor. */
@@ -35,6 +38,11 @@ export function Exceptions() {
                   <h2 className="h3">{f.name(groups.get(x.group_code)?.names, x.group_code)}</h2>
                   <When value={x.requested_at} />
                 </div>
+                {x.kind === 'backdate' && x.granted_on ? (
+                  <p>
+                    <strong>{t('exception.backdateTo')}:</strong> {f.date(x.granted_on)}
+                  </p>
+                ) : null}
                 <p>
                   <strong>{t('exception.reason')}:</strong> <bdi>{x.reason}</bdi>
                 </p>
