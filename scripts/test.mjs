@@ -83,17 +83,21 @@ const args = [
   ...selected,
 ];
 console.log(`Running ${selected.length} test files (PostgreSQL: ${pgUrl ? 'yes' : 'no'}, Chromium: ${hasChromium ? 'yes' : 'no'})`);
-// Pass the spec reporter's output through, keeping its tail to read the totals it prints last.
+// Pass the spec reporter's output through, keeping its summary lines to read the totals it prints last.
 let tail = '';
+let partial = '';
 const status = await new Promise((resolve) => {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
-    tail = (tail + chunk.toString()).slice(-4000);
+    // the totals are the spec reporter's "ℹ pass N" lines; a long list of failures may follow them
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('ℹ ')) tail += `${line}\n`;
   });
   child.on('close', (code) => resolve(code ?? 1));
 });
-const total = (label) => Number(new RegExp(`ℹ ${label} (\\d+)`).exec(tail)?.[1] ?? 0);
+const total = (label) => Number([...tail.matchAll(new RegExp(`^ℹ ${label} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0);
 const c = { passed: total('pass'), failed: total('fail') + total('cancelled'), skipped: total('skipped') + total('todo') };
 const leaks = scanServerLogs(serverLogs);
 let exitCode = status;

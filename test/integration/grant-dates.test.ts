@@ -13,6 +13,8 @@ import { makeWorld, registerFamily, registeredSince, type Family, type World } f
 import { makeApi, type Api } from '../support/http.js';
 import { ManualClock } from '../../src/http/context.js';
 import { migrate } from '../../src/db/migrate.js';
+import { householdsRepository } from '../../src/modules/registry/registry.repository.js';
+import { compactKey, matchKey } from '../../src/shared/text/fold.js';
 
 const TODAY = '2026-03-01';
 const plus = (days: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -212,9 +214,9 @@ for (const engine of engines()) {
       // An existing deployment from before the time-zone setting.
       await t.database.db.updateTable('deployment').set({ settings: JSON.stringify({}) }).execute();
       w = await makeWorld(t.database.db, t.dep, { charities: 3 });
-      const a = await registerFamily(t.database.db, t.dep, w, w.charities[0]!.caseworker.actor);
-      const b = await registerFamily(t.database.db, t.dep, w, w.charities[0]!.caseworker.actor);
-      const c = await registerFamily(t.database.db, t.dep, w, w.charities[0]!.caseworker.actor);
+      const a = await olderFamily(t, w, w.charities[0]!.id);
+      const b = await olderFamily(t, w, w.charities[0]!.id);
+      const c = await olderFamily(t, w, w.charities[0]!.id);
       for (const f of [a, b, c]) await registeredSince(t.database.db, f.householdId, '2026-01-01T09:00:00Z');
       const by = (await t.database.db.selectFrom('users').select('id').where('org_id', '=', w.charities[0]!.id).executeTakeFirstOrThrow()).id;
       // Grants as 0008's grant_aid() let them in, written as the owner with the day they were recorded.
@@ -278,4 +280,22 @@ for (const engine of engines()) {
       assert.equal(r.status, 403);
     });
   });
+}
+
+/**
+ * A household as a database at 0010 held it, written as the owner through the registry's
+ * repository: today's registration also counts the lookup quota (0014), which such a database
+ * does not have yet.
+ */
+async function olderFamily(t: TestDb, w: World, orgId: string): Promise<{ householdId: string }> {
+  const db = t.database.db;
+  const region = [...t.dep.regions.values()].find((r) => r.level === 1)!.code;
+  const h = await householdsRepository.insertHousehold(db, { regionCode: region, address: null, phone: null, createdByOrg: orgId });
+  const fullName = 'محمد عبدالله الكندري';
+  const p = await householdsRepository.insertPerson(db, {
+    idScheme: t.dep.idScheme, nationalId: w.nextId('1975-01-20'), fullName, nameKey: matchKey(fullName), compactKey: compactKey(fullName),
+    birthDate: '1975-01-20', sex: 'M', nationality: t.dep.country, phone: null,
+  });
+  await householdsRepository.insertMember(db, { householdId: h.id, personId: p.id, relation: 'head' });
+  return { householdId: h.id };
 }
