@@ -10,6 +10,7 @@
  *   mizan audit checkpoint      sign the chain head into the checkpoint file (only if the database agrees with it)
  *   mizan generate --households N --seed S   fill an empty database with a synthetic registry
  *   mizan bench [--quick]       the core paths measured against this machine's own limits
+ *   mizan schema dump           print the schema of a fresh database (src/db/schema.snapshot.sql)
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -56,6 +57,8 @@ Commands:
   generate --households N [--seed S] [--country KW]
                                 Fill an empty database with a synthetic registry (mizan generate --help)
   bench [--quick]               Benchmarks against the PostgreSQL of DATABASE_URL (mizan bench --help)
+  schema dump                   Print the schema of a fresh database built by the migrations and the
+                                definitions, as committed in src/db/schema.snapshot.sql
 
 Environment:
   DATABASE_URL     postgres://… to use a PostgreSQL server (default: embedded database in ./data)
@@ -269,6 +272,16 @@ async function main(argv: string[]) {
     }
     case 'audit': {
       process.exitCode = await auditCommand(config, rest[0], argv);
+      return;
+    }
+    case 'schema': {
+      if (rest[0] !== 'dump') {
+        console.error('Usage: mizan schema dump > src/db/schema.snapshot.sql');
+        process.exitCode = 2;
+        return;
+      }
+      const { freshSchemaSnapshot } = await import('./db/schema-snapshot.js');
+      process.stdout.write(await freshSchemaSnapshot());
       return;
     }
     case 'check-id': {

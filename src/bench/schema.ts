@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database, type RawSession } from '../db/database.js';
-import { listMigrations } from '../db/migrate.js';
+import { applyDefinitions, listMigrations } from '../db/migrate.js';
 
 export async function schemaFingerprint(s: RawSession): Promise<string> {
   const rows = await s.query<{ k: string }>(`
     select 'col ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') as k
-      from information_schema.columns where table_schema = 'public' and table_name <> 'schema_migrations'
+      from information_schema.columns where table_schema = 'public' and table_name not in ('schema_migrations', 'schema_definitions')
     union all select 'con ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint where connamespace = 'public'::regnamespace
     union all select 'idx ' || pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid where c.relnamespace = 'public'::regnamespace
     union all select 'fn ' || pg_get_functiondef(p.oid) from pg_proc p where p.pronamespace = 'public'::regnamespace and p.prokind in ('f', 'p')
@@ -25,13 +25,14 @@ export async function schemaFingerprint(s: RawSession): Promise<string> {
   return createHash('sha256').update(rows.map((r) => r.k).sort().join('\n')).digest('hex');
 }
 
-/** Applies today's text of the migrations `names` to a fresh database, the way migrate() does. */
+/** Applies today's text of the migrations `names` to a fresh database, then the definitions, the way migrate() does. */
 async function applyMigrations(database: Database, names: Set<string>) {
   await database.rawSession(async (s) => {
     await s.exec('create table if not exists schema_migrations (name text primary key, checksum text not null, applied_at timestamptz not null default now())');
     for (const m of listMigrations().filter((m) => names.has(m.name))) {
       await s.exec(`begin;\n${m.sql}\n;insert into schema_migrations (name, checksum) values ('${m.name}', '${m.checksum}');\ncommit;`);
     }
+    await applyDefinitions(s);
   });
 }
 

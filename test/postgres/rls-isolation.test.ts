@@ -18,7 +18,7 @@ import { submitRequest } from '../../src/modules/requests/submit-request.js';
 
 /** Tables that hold no personal data and are readable by every role (reference data, config, queue). */
 const NO_PERSONAL_DATA = new Set([
-  'schema_migrations', 'deployment', 'regions', 'organisations', 'service_baskets', 'exclusivity_groups', 'aid_types',
+  'schema_migrations', 'schema_definitions', 'deployment', 'regions', 'organisations', 'service_baskets', 'exclusivity_groups', 'aid_types',
   'organisation_aid_types', 'organisation_regions', 'jobs', 'audit_chain_head',
   // request counters by user or organisation id, or by a hash of the client address (0013)
   'rate_limit_counters',

@@ -13,8 +13,9 @@
  * this field order. `previous` is the SHA-256 of the previous line's text, so a line edited or
  * removed from the middle breaks the file (as in certificate transparency's signed tree heads).
  * `definitions` is a SHA-256 over the catalog's definitions of everything the chain relies on
- * (auditDefinitions); `migration` is the newest migration applied, so that a definition changed by a
- * migration of the product is told apart from one changed by hand.
+ * (auditDefinitions); `migration` is the newest migration applied and the checksum of the definitions
+ * files applied after it, so that a definition changed by the product is told apart from one changed
+ * by hand.
  *
  * `verifyChain(db, { against })` checks the database against these checkpoints; `writeCheckpoint`
  * seals, checks the database against the existing checkpoints and signs a new one only if they
@@ -25,7 +26,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, st
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import { listMigrations } from '../../db/migrate.js';
+import { definitionsChecksum, listDefinitions, listMigrations } from '../../db/migrate.js';
 import { sealAll, verifyChain, type VerifyResult } from './audit.chain.js';
 
 export interface Checkpoint {
@@ -39,7 +40,7 @@ export interface Checkpoint {
   hash: string;
   /** SHA-256 (hex) of the definitions the chain relies on (auditDefinitions). */
   definitions: string;
-  /** The newest migration applied to the database. */
+  /** The newest migration applied to the database, and the checksum of the definitions files applied after it (auditDefinitions). */
   migration: string | null;
   /** SHA-256 (hex) of the previous line's text; null for the first checkpoint. */
   previous: string | null;
@@ -206,7 +207,11 @@ function appendLine(file: string, line: string) {
 export interface ChainDefinitions {
   /** SHA-256 (hex) over the definitions. */
   definitions: string;
-  /** The newest migration applied, and whether it is one of this build's migrations with the same checksum. */
+  /**
+   * The newest migration applied, followed by ` + definitions ` and the first 16 hex digits of the
+   * checksum of the definitions files applied after it (schema_definitions); `migrationKnown`: both
+   * are this build's, with the same checksums.
+   */
   migration: string | null;
   migrationKnown: boolean;
 }
@@ -249,19 +254,40 @@ export async function auditDefinitions(db: Executor): Promise<ChainDefinitions> 
   const definitions = createHash('sha256').update(rows.map((r) => r.d).join('\n'), 'utf8').digest('hex');
   const m = (await sql<{ name: string; checksum: string }>`select name, checksum from schema_migrations order by name desc limit 1`.execute(db)).rows[0];
   const known = m ? listMigrations().find((x) => x.name === m.name) : undefined;
-  return { definitions, migration: m?.name ?? null, migrationKnown: !!known && known.checksum === m!.checksum };
+  // The definitions files the migration runner applied, as recorded by it; known when they are this build's.
+  const applied = (await sql<{ name: string; checksum: string }>`select name, checksum from schema_definitions order by name`.execute(db)).rows;
+  const build = listDefinitions();
+  const appliedSum = definitionsChecksum(applied);
+  const definitionsKnown = applied.length === 0 || (applied.length === build.length && appliedSum === definitionsChecksum(build));
+  const migration = m ? (applied.length ? `${m.name}${DEFINITIONS_MARK}${appliedSum.slice(0, 16)}` : m.name) : null;
+  return { definitions, migration, migrationKnown: !!known && known.checksum === m!.checksum && definitionsKnown };
+}
+
+/** Separates the newest migration from the definitions' checksum in a checkpoint's `migration`. */
+const DEFINITIONS_MARK = ' + definitions ';
+
+/**
+ * Is `current` (a checkpoint's `migration`: the newest migration, and the checksum of the definitions
+ * files applied after it) a later build than `last`? A newer migration, or the same migration with other
+ * definitions files (src/db/definitions changed without a migration).
+ */
+function newerBuild(current: string, last: string): boolean {
+  const [cm = '', cd = ''] = current.split(DEFINITIONS_MARK);
+  const [lm = '', ld = ''] = last.split(DEFINITIONS_MARK);
+  return cm > lm || (cm === lm && cd !== ld);
 }
 
 /**
  * May the chain rely on today's definitions, given the newest checkpoint? Yes when they are the
- * same, or when they changed together with a newer migration of this build (a product upgrade;
- * the next checkpoint records the new definitions). Otherwise the sentence saying what is wrong.
+ * same, or when they changed together with a newer migration of this build or with this build's
+ * definitions files (src/db/definitions), as the migration runner recorded them in schema_definitions (a
+ * product upgrade; the next checkpoint records the new definitions). Otherwise the sentence saying what is wrong.
  */
 export function definitionsVerdict(current: ChainDefinitions, last: Checkpoint): string | null {
   if (current.definitions === last.definitions) return null;
-  const upgraded = current.migration !== null && current.migrationKnown && (last.migration === null || current.migration > last.migration);
+  const upgraded = current.migration !== null && current.migrationKnown && (last.migration === null || newerBuild(current.migration, last.migration));
   if (upgraded) return null;
-  return `The definitions the audit chain relies on (audit_canonical, audit_seal, the audit tables' triggers, policies, columns or privileges) changed since checkpoint #${last.number} of ${last.time}, and no newer migration of Mizan explains it: they were replaced by hand.`;
+  return `The definitions the audit chain relies on (audit_canonical, audit_seal, the audit tables' triggers, policies, columns or privileges) changed since checkpoint #${last.number} of ${last.time}, and no newer migration or definitions file of Mizan explains it: they were replaced by hand.`;
 }
 
 /**

@@ -1,0 +1,157 @@
+-- grant_aid: the current definition (migrations 0008, 0011 are its history).
+
+CREATE OR REPLACE FUNCTION public.grant_aid(p_items jsonb)
+ RETURNS TABLE(r_outcome text, r_household uuid, r_exception_status text, r_grant jsonb, r_detail jsonb)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  it jsonb;
+  v_scheme text;
+  v_tz text;
+  v_limit integer;
+  v_today date;
+  v_on date;
+  v_registered date;
+  v_org uuid;
+  v_org_status text;
+  v_org_kind text;
+  v_code text;
+  v_group text;
+  v_form text;
+  v_active boolean;
+  v_offered boolean;
+  v_bene record;
+  v_ex record;
+  v_exception uuid;
+  v_backdate uuid;
+  v_grant grants%rowtype;
+begin
+  select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
+         case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
+    into v_scheme, v_tz, v_limit
+    from deployment d;
+  for it in select e.value from jsonb_array_elements(p_items) e loop
+    r_outcome := null;
+    r_household := null;
+    r_exception_status := null;
+    r_grant := null;
+    r_detail := null;
+    v_org := nullif(it->>'orgId', '')::uuid;
+    perform set_config('mizan.user_id', coalesce(it->>'userId', ''), true),
+            set_config('mizan.org_id', coalesce(it->>'orgId', ''), true),
+            set_config('mizan.role', coalesce(it->>'role', 'public'), true);
+
+    -- the acting organisation, the aid type, and whether the organisation offers it: one read
+    select o.status, o.kind, t.code, t.group_code, t.form, t.active,
+           exists (select 1 from organisation_aid_types oat where oat.org_id = o.id and oat.aid_type_code = t.code)
+      into v_org_status, v_org_kind, v_code, v_group, v_form, v_active, v_offered
+      from organisations o
+      left join aid_types t on t.code = it->>'aidTypeCode'
+     where o.id = v_org;
+    if not found or v_org_kind <> 'charity' or v_org_status <> 'approved' then
+      r_outcome := 'org-not-approved';
+    elsif v_code is null or not v_active then
+      r_outcome := 'unknown-aid-type';
+    elsif not v_offered then
+      r_outcome := 'not-offered';
+    end if;
+    if r_outcome is not null then
+      return next;
+      continue;
+    end if;
+
+    select * into v_bene from registry_beneficiary(v_scheme, it->>'nationalId', (it->>'householdId')::uuid, (it->>'personId')::uuid);
+    if v_bene.outcome <> 'ok' then
+      r_outcome := v_bene.outcome;
+      return next;
+      continue;
+    end if;
+    r_household := v_bene.beneficiary_household;
+
+    if v_form = 'cash' and it->'amountMinor' is null then
+      r_outcome := 'amount-required';
+      return next;
+      continue;
+    end if;
+
+    -- The date: not after today, not before the household (or the member) was registered.
+    v_today := ((it->>'at')::timestamptz at time zone v_tz)::date;
+    v_on := coalesce((it->>'grantedOn')::date, v_today);
+    if v_on > v_today then
+      r_outcome := 'future-date';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'today', v_today);
+      return next;
+      continue;
+    end if;
+    -- A registration the application's clock has not reached yet (clocks apart) counts as today.
+    v_registered := least(grant_registered_on(r_household, v_bene.beneficiary_person, v_tz), v_today);
+    if v_on < v_registered then
+      r_outcome := 'before-registration';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'registeredOn', v_registered);
+      return next;
+      continue;
+    end if;
+
+    v_exception := null;
+    v_backdate := null;
+    if it->>'exceptionId' is not null then
+      select e.id, e.household_id, e.group_code, e.status, e.kind, e.granted_on into v_ex
+        from grant_exceptions e where e.id = (it->>'exceptionId')::uuid for update;
+      if not found then
+        r_outcome := 'exception-missing';
+      elsif v_ex.household_id <> r_household or v_ex.group_code <> v_group or (v_ex.kind = 'backdate' and v_ex.granted_on <> v_on) then
+        r_outcome := 'exception-mismatch';
+      elsif v_ex.status <> 'approved' then
+        r_outcome := 'exception-not-approved';
+        r_exception_status := v_ex.status;
+      end if;
+      if r_outcome is not null then
+        return next;
+        continue;
+      end if;
+      if v_ex.kind = 'backdate' then
+        v_backdate := v_ex.id;
+      else
+        v_exception := v_ex.id;
+      end if;
+    end if;
+
+    -- Back-dated further than the deployment allows: only with a supervisor's approval of that date.
+    if v_backdate is null and v_on < v_today - v_limit then
+      r_outcome := 'backdate-needs-approval';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'today', v_today, 'limitDays', v_limit, 'earliest', v_today - v_limit);
+      return next;
+      continue;
+    end if;
+
+    insert into grants (household_id, person_id, request_id, org_id, aid_type_code, form, amount_minor, currency,
+                        item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by)
+    values (r_household, v_bene.beneficiary_person, (it->>'requestId')::uuid, v_org, v_code, v_form,
+            (it->>'amountMinor')::bigint, case when it->'amountMinor' is null then null else it->>'currency' end,
+            case when v_form = 'cash' then null else coalesce(it->>'item', (select t.name_en from aid_types t where t.code = v_code)) end,
+            case when v_form = 'cash' then null else coalesce((it->>'quantity')::integer, 1) end,
+            v_on, v_today, v_exception, v_backdate, null, (it->>'userId')::uuid)
+    on conflict do nothing
+    returning * into v_grant;
+    if not found then
+      r_outcome := 'refused';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'during', grant_window(v_code, v_on, v_today, v_backdate is not null)::text);
+      return next;
+      continue;
+    end if;
+    if coalesce(v_exception, v_backdate) is not null then
+      update grant_exceptions set status = 'used' where id = coalesce(v_exception, v_backdate) and status = 'approved';
+    end if;
+    insert into audit_log (at, actor_user, actor_org, actor_role, action, subject_type, subject_id, household_id, details)
+    values ((it->>'at')::timestamptz, (it->>'userId')::uuid, v_org, it->>'role',
+            case when v_exception is not null then 'grant.create.exception' when v_backdate is not null then 'grant.create.backdated' else 'grant.create' end,
+            'grant', v_grant.id::text, r_household,
+            jsonb_build_object('aidType', v_code, 'group', v_group, 'amountMinor', v_grant.amount_minor,
+                               'exceptionId', coalesce(v_exception, v_backdate), 'requestId', v_grant.request_id,
+                               'grantedOn', v_on, 'recordedOn', v_today));
+    r_outcome := 'granted';
+    r_grant := to_jsonb(v_grant);
+    return next;
+  end loop;
+end $function$;

@@ -1,0 +1,16 @@
+-- registry_household_of_national_id: the current definition (migrations 0003, 0010 are its history).
+
+CREATE OR REPLACE FUNCTION public.registry_household_of_national_id(p_scheme text, p_national_id text)
+ RETURNS TABLE(household_id uuid, person_id uuid)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_column
+begin
+  return query
+    select m.household_id, p.id
+      from persons p join household_members m on m.person_id = p.id and m.active
+     where p.id_scheme = p_scheme and p.national_id = p_national_id
+     limit 1;
+end $function$;

@@ -1,0 +1,1760 @@
+-- The schema of a fresh Mizan database (migrations, then src/db/definitions), read from the catalog.
+-- Regenerate: node bin/mizan.js schema dump > src/db/schema.snapshot.sql
+
+-- extensions
+
+extension btree_gist
+
+extension pg_trgm
+
+-- types
+
+
+
+-- sequences
+
+sequence audit_log_seq_seq bigint start 1 increment 1 min 1 max 9223372036854775807 cycle false acl mizan_app=rU/postgres postgres=rwU/postgres
+
+sequence jobs_id_seq bigint start 1 increment 1 min 1 max 9223372036854775807 cycle false acl mizan_app=rU/postgres postgres=rwU/postgres
+
+sequence request_events_id_seq bigint start 1 increment 1 min 1 max 9223372036854775807 cycle false acl mizan_app=rU/postgres postgres=rwU/postgres
+
+-- tables
+
+table aid_requests rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column household_id uuid not null
+  column person_id uuid
+  column aid_type_code text not null
+  column group_code text not null
+  column amount_minor bigint
+  column item text
+  column quantity integer
+  column justification text not null
+  column status text not null default 'open'::text
+  column priority smallint not null default 0
+  column channel text not null default 'staff'::text
+  column submitted_by uuid
+  column submitted_by_org uuid
+  column submitted_at timestamp with time zone not null default now()
+  column deadline_at timestamp with time zone not null
+  column claimed_by_org uuid
+  column claimed_at timestamp with time zone
+  column decided_at timestamp with time zone
+  column decided_by uuid
+  column decision_reason text
+  column grant_id uuid
+  column assignment_round integer not null default 0
+  column escalated_at timestamp with time zone
+  column escalated_from_org uuid
+  column reassigned_at timestamp with time zone
+  column pool_household_size integer
+  column pool_nationality text
+  column pool_region text
+  column pool_anon_region text
+  column pool_basket text
+  constraint aid_requests_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
+  constraint aid_requests_amount_minor_check CHECK ((amount_minor > 0))
+  constraint aid_requests_channel_check CHECK ((channel = ANY (ARRAY['staff'::text, 'applicant'::text, 'intake'::text])))
+  constraint aid_requests_claimed_by_org_fkey FOREIGN KEY (claimed_by_org) REFERENCES organisations(id)
+  constraint aid_requests_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id)
+  constraint aid_requests_escalated_from_org_fkey FOREIGN KEY (escalated_from_org) REFERENCES organisations(id)
+  constraint aid_requests_grant FOREIGN KEY (grant_id) REFERENCES grants(id)
+  constraint aid_requests_group_code_fkey FOREIGN KEY (group_code) REFERENCES exclusivity_groups(code)
+  constraint aid_requests_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint aid_requests_open_is_unclaimed CHECK (((status <> 'open'::text) OR (claimed_by_org IS NULL)))
+  constraint aid_requests_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
+  constraint aid_requests_pkey PRIMARY KEY (id)
+  constraint aid_requests_quantity_check CHECK ((quantity > 0))
+  constraint aid_requests_status_check CHECK ((status = ANY (ARRAY['open'::text, 'claimed'::text, 'escalated'::text, 'approved'::text, 'rejected'::text, 'withdrawn'::text])))
+  constraint aid_requests_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES users(id)
+  constraint aid_requests_submitted_by_org_fkey FOREIGN KEY (submitted_by_org) REFERENCES organisations(id)
+  CREATE INDEX aid_requests_claimed_by ON public.aid_requests USING btree (claimed_by_org, deadline_at) WHERE (claimed_by_org IS NOT NULL)
+  CREATE INDEX aid_requests_escalated ON public.aid_requests USING btree (escalated_at) WHERE (status = 'escalated'::text)
+  CREATE INDEX aid_requests_household ON public.aid_requests USING btree (household_id)
+  CREATE UNIQUE INDEX aid_requests_one_open_per_group ON public.aid_requests USING btree (household_id, group_code) WHERE (status = ANY (ARRAY['open'::text, 'claimed'::text, 'escalated'::text]))
+  CREATE INDEX aid_requests_open_deadline ON public.aid_requests USING btree (deadline_at, id) WHERE (status = 'open'::text)
+  CREATE INDEX aid_requests_open_priority ON public.aid_requests USING btree (priority DESC, deadline_at, id) WHERE (status = 'open'::text)
+  CREATE INDEX aid_requests_open_region_deadline ON public.aid_requests USING btree (pool_anon_region, deadline_at, id) WHERE (status = 'open'::text)
+  CREATE INDEX aid_requests_open_region_priority ON public.aid_requests USING btree (pool_anon_region, priority DESC, deadline_at, id) WHERE (status = 'open'::text)
+  CREATE INDEX aid_requests_open_size_deadline ON public.aid_requests USING btree (pool_household_size, deadline_at, id) WHERE (status = 'open'::text)
+  CREATE INDEX aid_requests_open_size_priority ON public.aid_requests USING btree (pool_household_size, priority DESC, deadline_at, id) WHERE (status = 'open'::text)
+  CREATE INDEX aid_requests_open_type_deadline ON public.aid_requests USING btree (aid_type_code, deadline_at, id) WHERE (status = 'open'::text)
+  CREATE INDEX aid_requests_open_type_priority ON public.aid_requests USING btree (aid_type_code, priority DESC, deadline_at, id) WHERE (status = 'open'::text)
+  CREATE UNIQUE INDEX aid_requests_pkey ON public.aid_requests USING btree (id)
+
+table aid_types rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column code text not null
+  column basket_code text not null
+  column group_code text not null
+  column name_en text not null
+  column name_ar text not null
+  column name_fa text not null
+  column form text not null
+  column deadline_days integer
+  column active boolean not null default true
+  constraint aid_types_basket_code_fkey FOREIGN KEY (basket_code) REFERENCES service_baskets(code)
+  constraint aid_types_deadline_days_check CHECK ((deadline_days > 0))
+  constraint aid_types_form_check CHECK ((form = ANY (ARRAY['cash'::text, 'in_kind'::text, 'service'::text])))
+  constraint aid_types_group_code_fkey FOREIGN KEY (group_code) REFERENCES exclusivity_groups(code)
+  constraint aid_types_pkey PRIMARY KEY (code)
+  CREATE INDEX aid_types_group ON public.aid_types USING btree (group_code)
+  CREATE UNIQUE INDEX aid_types_pkey ON public.aid_types USING btree (code)
+
+table api_tokens rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column user_id uuid not null
+  column token_hash bytea not null
+  column name text not null
+  column created_at timestamp with time zone not null default now()
+  column expires_at timestamp with time zone
+  column revoked_at timestamp with time zone
+  column last_used_at timestamp with time zone
+  column scopes text[] not null default '{read,write}'::text[]
+  column revoked_by uuid
+  constraint api_tokens_pkey PRIMARY KEY (id)
+  constraint api_tokens_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES users(id)
+  constraint api_tokens_scopes_check CHECK (((scopes <@ ARRAY['read'::text, 'write'::text]) AND (cardinality(scopes) > 0)))
+  constraint api_tokens_token_hash_key UNIQUE (token_hash)
+  constraint api_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)
+  CREATE UNIQUE INDEX api_tokens_pkey ON public.api_tokens USING btree (id)
+  CREATE UNIQUE INDEX api_tokens_token_hash_key ON public.api_tokens USING btree (token_hash)
+
+table audit_chain_head rls false force false acl postgres=arwdDxt/postgres
+  column singleton boolean not null default true
+  column pos bigint not null
+  column hash bytea not null
+  constraint audit_chain_head_pkey PRIMARY KEY (singleton)
+  constraint audit_chain_head_singleton_check CHECK (singleton)
+  CREATE UNIQUE INDEX audit_chain_head_pkey ON public.audit_chain_head USING btree (singleton)
+
+table audit_log rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column seq bigint not null generated always as identity
+  column at timestamp with time zone not null default now()
+  column actor_user uuid
+  column actor_org uuid
+  column actor_role text
+  column action text not null
+  column subject_type text not null
+  column subject_id text
+  column household_id uuid
+  column reason text
+  column details jsonb not null default '{}'::jsonb
+  column xact_id xid8 not null default pg_current_xact_id()
+  column chain_pos bigint
+  column prev_hash bytea
+  column hash bytea
+  constraint audit_log_chain_pos_key UNIQUE (chain_pos)
+  constraint audit_log_pkey PRIMARY KEY (seq)
+  CREATE INDEX audit_log_action ON public.audit_log USING btree (action, at DESC)
+  CREATE INDEX audit_log_actor_org ON public.audit_log USING btree (actor_org, at DESC)
+  CREATE INDEX audit_log_at ON public.audit_log USING btree (at DESC)
+  CREATE UNIQUE INDEX audit_log_chain_pos_key ON public.audit_log USING btree (chain_pos)
+  CREATE INDEX audit_log_household ON public.audit_log USING btree (household_id, at DESC) WHERE (household_id IS NOT NULL)
+  CREATE INDEX audit_log_lookup_by_at ON public.audit_log USING btree (at) INCLUDE (actor_org, household_id) WHERE (action = 'registry.lookup'::text)
+  CREATE INDEX audit_log_lookup_by_user ON public.audit_log USING btree (actor_user, at) WHERE (action = 'registry.lookup'::text)
+  CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq)
+  CREATE INDEX audit_log_unsealed ON public.audit_log USING btree (seq) WHERE (chain_pos IS NULL)
+
+table deployment rls false force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
+  column singleton boolean not null default true
+  column country text not null
+  column id_scheme text not null
+  column currency text not null
+  column currency_minor_units smallint not null
+  column calendar text not null
+  column default_locale text not null
+  column request_deadline_days integer not null default 14
+  column school_year_start_month smallint not null default 9
+  column school_year_start_day smallint not null default 1
+  column settings jsonb not null default '{}'::jsonb
+  constraint deployment_country_check CHECK ((country = ANY (ARRAY['KW'::text, 'SA'::text, 'IR'::text])))
+  constraint deployment_currency_minor_units_check CHECK (((currency_minor_units >= 0) AND (currency_minor_units <= 4)))
+  constraint deployment_pkey PRIMARY KEY (singleton)
+  constraint deployment_request_deadline_days_check CHECK ((request_deadline_days > 0))
+  constraint deployment_school_year_start_day_check CHECK (((school_year_start_day >= 1) AND (school_year_start_day <= 31)))
+  constraint deployment_school_year_start_month_check CHECK (((school_year_start_month >= 1) AND (school_year_start_month <= 12)))
+  constraint deployment_singleton_check CHECK (singleton)
+  CREATE UNIQUE INDEX deployment_pkey ON public.deployment USING btree (singleton)
+
+table exclusivity_groups rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column code text not null
+  column name_en text not null
+  column name_ar text not null
+  column name_fa text not null
+  column scope text not null default 'household'::text
+  column window_kind text not null
+  column window_days integer
+  column updated_at timestamp with time zone not null default now()
+  column updated_by uuid
+  constraint exclusivity_groups_check CHECK (((window_kind = 'days'::text) = (window_days IS NOT NULL)))
+  constraint exclusivity_groups_pkey PRIMARY KEY (code)
+  constraint exclusivity_groups_scope_check CHECK ((scope = 'household'::text))
+  constraint exclusivity_groups_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES users(id)
+  constraint exclusivity_groups_window_days_check CHECK ((window_days > 0))
+  constraint exclusivity_groups_window_kind_check CHECK ((window_kind = ANY (ARRAY['days'::text, 'school_year'::text, 'lifetime'::text])))
+  CREATE UNIQUE INDEX exclusivity_groups_pkey ON public.exclusivity_groups USING btree (code)
+
+table grant_date_findings rls true force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
+  column grant_id uuid not null
+  column finding text not null
+  column household_id uuid not null
+  column org_id uuid not null
+  column aid_type_code text not null
+  column granted_on date not null
+  column recorded_on date not null
+  column detail jsonb not null default '{}'::jsonb
+  column found_at timestamp with time zone not null default now()
+  constraint grant_date_findings_finding_check CHECK ((finding = ANY (ARRAY['future-date'::text, 'before-registration'::text, 'backdate-over-limit'::text, 'overlaps-when-recorded'::text])))
+  constraint grant_date_findings_grant_id_fkey FOREIGN KEY (grant_id) REFERENCES grants(id)
+  constraint grant_date_findings_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint grant_date_findings_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint grant_date_findings_pkey PRIMARY KEY (grant_id, finding)
+  CREATE UNIQUE INDEX grant_date_findings_pkey ON public.grant_date_findings USING btree (grant_id, finding)
+
+table grant_exceptions rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column household_id uuid not null
+  column group_code text not null
+  column reason text not null
+  column document_ref text not null
+  column status text not null default 'pending'::text
+  column requested_by uuid not null
+  column requested_by_org uuid not null
+  column requested_at timestamp with time zone not null default now()
+  column decided_by uuid
+  column decided_at timestamp with time zone
+  column decision_note text
+  column kind text not null default 'repeat'::text
+  column granted_on date
+  constraint grant_exceptions_backdate_has_date CHECK (((kind = 'backdate'::text) = (granted_on IS NOT NULL)))
+  constraint grant_exceptions_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id)
+  constraint grant_exceptions_document_ref_check CHECK ((length(document_ref) >= 1))
+  constraint grant_exceptions_group_code_fkey FOREIGN KEY (group_code) REFERENCES exclusivity_groups(code)
+  constraint grant_exceptions_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint grant_exceptions_kind_check CHECK ((kind = ANY (ARRAY['repeat'::text, 'backdate'::text])))
+  constraint grant_exceptions_pkey PRIMARY KEY (id)
+  constraint grant_exceptions_reason_check CHECK ((length(reason) >= 10))
+  constraint grant_exceptions_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES users(id)
+  constraint grant_exceptions_requested_by_org_fkey FOREIGN KEY (requested_by_org) REFERENCES organisations(id)
+  constraint grant_exceptions_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text, 'used'::text])))
+  CREATE UNIQUE INDEX grant_exceptions_pkey ON public.grant_exceptions USING btree (id)
+
+table grants rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column household_id uuid not null
+  column person_id uuid
+  column request_id uuid
+  column org_id uuid not null
+  column aid_type_code text not null
+  column group_code text not null
+  column form text not null
+  column amount_minor bigint
+  column currency text
+  column item text
+  column quantity integer
+  column granted_on date not null
+  column during daterange not null
+  column exception_id uuid
+  column status text not null default 'active'::text
+  column revoked_reason text
+  column created_by uuid not null
+  column created_at timestamp with time zone not null default now()
+  column recorded_on date
+  column backdate_exception_id uuid
+  constraint grants_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
+  constraint grants_amount_minor_check CHECK ((amount_minor > 0))
+  constraint grants_backdate_exception_id_fkey FOREIGN KEY (backdate_exception_id) REFERENCES grant_exceptions(id)
+  constraint grants_backdate_exception_id_key UNIQUE (backdate_exception_id)
+  constraint grants_check CHECK (((amount_minor IS NULL) = (currency IS NULL)))
+  constraint grants_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint grants_exception_id_fkey FOREIGN KEY (exception_id) REFERENCES grant_exceptions(id)
+  constraint grants_exception_id_key UNIQUE (exception_id)
+  constraint grants_form_check CHECK ((form = ANY (ARRAY['cash'::text, 'in_kind'::text, 'service'::text])))
+  constraint grants_group_code_fkey FOREIGN KEY (group_code) REFERENCES exclusivity_groups(code)
+  constraint grants_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint grants_no_duplicate_aid EXCLUDE USING gist (household_id WITH =, group_code WITH =, during WITH &&) WHERE (((exception_id IS NULL) AND (status = 'active'::text)))
+  constraint grants_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint grants_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
+  constraint grants_pkey PRIMARY KEY (id)
+  constraint grants_quantity_check CHECK ((quantity > 0))
+  constraint grants_request_id_fkey FOREIGN KEY (request_id) REFERENCES aid_requests(id)
+  constraint grants_request_id_key UNIQUE (request_id)
+  constraint grants_status_check CHECK ((status = ANY (ARRAY['active'::text, 'revoked'::text])))
+  CREATE UNIQUE INDEX grants_backdate_exception_id_key ON public.grants USING btree (backdate_exception_id)
+  CREATE UNIQUE INDEX grants_exception_id_key ON public.grants USING btree (exception_id)
+  CREATE INDEX grants_household ON public.grants USING btree (household_id, granted_on DESC)
+  CREATE INDEX grants_no_duplicate_aid ON public.grants USING gist (household_id, group_code, during) WHERE ((exception_id IS NULL) AND (status = 'active'::text))
+  CREATE UNIQUE INDEX grants_pkey ON public.grants USING btree (id)
+  CREATE UNIQUE INDEX grants_request_id_key ON public.grants USING btree (request_id)
+
+table household_members rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column household_id uuid not null
+  column person_id uuid not null
+  column relation text not null
+  column active boolean not null default true
+  column joined_at timestamp with time zone not null default now()
+  column left_at timestamp with time zone
+  constraint household_members_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint household_members_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
+  constraint household_members_pkey PRIMARY KEY (id)
+  constraint household_members_relation_check CHECK ((relation = ANY (ARRAY['head'::text, 'spouse'::text, 'child'::text, 'parent'::text, 'sibling'::text, 'grandchild'::text, 'other'::text])))
+  CREATE INDEX household_members_household ON public.household_members USING btree (household_id) WHERE active
+  CREATE UNIQUE INDEX household_members_one_active ON public.household_members USING btree (person_id) WHERE active
+  CREATE UNIQUE INDEX household_members_one_head ON public.household_members USING btree (household_id) WHERE (active AND (relation = 'head'::text))
+  CREATE UNIQUE INDEX household_members_pkey ON public.household_members USING btree (id)
+
+table households rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column region_code text not null
+  column address text
+  column phone text
+  column created_by_org uuid
+  column created_at timestamp with time zone not null default now()
+  column updated_at timestamp with time zone not null default now()
+  constraint households_created_by_org_fkey FOREIGN KEY (created_by_org) REFERENCES organisations(id)
+  constraint households_pkey PRIMARY KEY (id)
+  constraint households_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
+  CREATE UNIQUE INDEX households_pkey ON public.households USING btree (id)
+  CREATE INDEX households_region ON public.households USING btree (region_code)
+
+table idp_dev_accounts rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column national_id text not null
+  column label text not null
+  column residency text
+  column position integer not null default 0
+  constraint idp_dev_accounts_pkey PRIMARY KEY (national_id)
+  CREATE UNIQUE INDEX idp_dev_accounts_pkey ON public.idp_dev_accounts USING btree (national_id)
+
+table jobs rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id bigint not null generated always as identity
+  column key text not null
+  column kind text not null
+  column payload jsonb not null default '{}'::jsonb
+  column run_at timestamp with time zone not null
+  column status text not null default 'pending'::text
+  column attempts integer not null default 0
+  column max_attempts integer not null default 5
+  column last_error text
+  column created_at timestamp with time zone not null
+  column done_at timestamp with time zone
+  column done_by text
+  constraint jobs_key_key UNIQUE (key)
+  constraint jobs_max_attempts_check CHECK ((max_attempts > 0))
+  constraint jobs_pkey PRIMARY KEY (id)
+  constraint jobs_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text])))
+  CREATE INDEX jobs_due ON public.jobs USING btree (run_at, id) WHERE (status = 'pending'::text)
+  CREATE UNIQUE INDEX jobs_key_key ON public.jobs USING btree (key)
+  CREATE UNIQUE INDEX jobs_pkey ON public.jobs USING btree (id)
+
+table notifications rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column recipient_org uuid
+  column recipient_user uuid
+  column channel text not null default 'in_app'::text
+  column template text not null
+  column params jsonb not null default '{}'::jsonb
+  column locale text not null
+  column request_id uuid
+  column created_at timestamp with time zone not null
+  column read_at timestamp with time zone
+  constraint notifications_channel_check CHECK ((channel = ANY (ARRAY['in_app'::text, 'sms'::text, 'email'::text])))
+  constraint notifications_check CHECK (((recipient_org IS NOT NULL) OR (recipient_user IS NOT NULL)))
+  constraint notifications_locale_check CHECK ((locale = ANY (ARRAY['ar'::text, 'fa'::text, 'en'::text])))
+  constraint notifications_pkey PRIMARY KEY (id)
+  constraint notifications_recipient_org_fkey FOREIGN KEY (recipient_org) REFERENCES organisations(id)
+  constraint notifications_recipient_user_fkey FOREIGN KEY (recipient_user) REFERENCES users(id)
+  constraint notifications_request_id_fkey FOREIGN KEY (request_id) REFERENCES aid_requests(id)
+  CREATE INDEX notifications_org ON public.notifications USING btree (recipient_org, created_at DESC) WHERE (recipient_org IS NOT NULL)
+  CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id)
+  CREATE INDEX notifications_user ON public.notifications USING btree (recipient_user, created_at DESC) WHERE (recipient_user IS NOT NULL)
+
+table oidc_logins rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column state_hash bytea not null
+  column code_verifier text not null
+  column nonce text not null
+  column return_to text not null
+  column created_at timestamp with time zone not null default now()
+  column expires_at timestamp with time zone not null
+  constraint oidc_logins_pkey PRIMARY KEY (state_hash)
+  CREATE UNIQUE INDEX oidc_logins_pkey ON public.oidc_logins USING btree (state_hash)
+
+table organisation_aid_types rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column org_id uuid not null
+  column aid_type_code text not null
+  constraint organisation_aid_types_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
+  constraint organisation_aid_types_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint organisation_aid_types_pkey PRIMARY KEY (org_id, aid_type_code)
+  CREATE UNIQUE INDEX organisation_aid_types_pkey ON public.organisation_aid_types USING btree (org_id, aid_type_code)
+
+table organisation_regions rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column org_id uuid not null
+  column region_code text not null
+  constraint organisation_regions_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint organisation_regions_pkey PRIMARY KEY (org_id, region_code)
+  constraint organisation_regions_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
+  CREATE UNIQUE INDEX organisation_regions_pkey ON public.organisation_regions USING btree (org_id, region_code)
+
+table organisations rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column kind text not null
+  column name text not null
+  column registration_number text
+  column status text not null
+  column contact_phone text
+  column created_at timestamp with time zone not null default now()
+  column decided_at timestamp with time zone
+  column decided_by uuid
+  column decision_reason text
+  constraint organisations_kind_check CHECK ((kind = ANY (ARRAY['ministry'::text, 'charity'::text])))
+  constraint organisations_pkey PRIMARY KEY (id)
+  constraint organisations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'suspended'::text, 'rejected'::text])))
+  CREATE UNIQUE INDEX organisations_one_ministry ON public.organisations USING btree (kind) WHERE (kind = 'ministry'::text)
+  CREATE UNIQUE INDEX organisations_pkey ON public.organisations USING btree (id)
+
+table persons rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column id_scheme text not null
+  column national_id text not null
+  column full_name text not null
+  column name_key text not null
+  column compact_key text not null
+  column birth_date date
+  column sex text
+  column nationality text not null
+  column phone text
+  column created_at timestamp with time zone not null default now()
+  column created_by_org uuid default (NULLIF(current_setting('mizan.org_id'::text, true), ''::text))::uuid
+  constraint persons_created_by_org_fkey FOREIGN KEY (created_by_org) REFERENCES organisations(id)
+  constraint persons_id_scheme_national_id_key UNIQUE (id_scheme, national_id)
+  constraint persons_nationality_check CHECK ((nationality ~ '^[A-Z]{2}$'::text))
+  constraint persons_pkey PRIMARY KEY (id)
+  constraint persons_sex_check CHECK ((sex = ANY (ARRAY['F'::text, 'M'::text])))
+  CREATE INDEX persons_compact_key ON public.persons USING gin (compact_key gin_trgm_ops)
+  CREATE UNIQUE INDEX persons_id_scheme_national_id_key ON public.persons USING btree (id_scheme, national_id)
+  CREATE UNIQUE INDEX persons_pkey ON public.persons USING btree (id)
+
+table rate_limit_counters rls false force false acl postgres=arwdDxt/postgres
+  column key text not null
+  column hits integer not null
+  column reset_at timestamp with time zone not null
+  constraint rate_limit_counters_pkey PRIMARY KEY (key)
+  CREATE UNIQUE INDEX rate_limit_counters_pkey ON public.rate_limit_counters USING btree (key)
+
+table regions rls false force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
+  column code text not null
+  column parent_code text
+  column level smallint not null
+  column name_en text not null
+  column name_ar text not null
+  column name_fa text not null
+  constraint regions_level_check CHECK ((level = ANY (ARRAY[1, 2])))
+  constraint regions_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES regions(code)
+  constraint regions_pkey PRIMARY KEY (code)
+  CREATE INDEX regions_parent ON public.regions USING btree (parent_code)
+  CREATE UNIQUE INDEX regions_pkey ON public.regions USING btree (code)
+
+table request_assessments rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column request_id uuid not null
+  column org_id uuid not null
+  column notes text not null
+  column documents jsonb not null default '[]'::jsonb
+  column updated_by uuid not null
+  column updated_at timestamp with time zone not null
+  constraint request_assessments_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint request_assessments_pkey PRIMARY KEY (request_id, org_id)
+  constraint request_assessments_request_id_fkey FOREIGN KEY (request_id) REFERENCES aid_requests(id)
+  constraint request_assessments_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES users(id)
+  CREATE UNIQUE INDEX request_assessments_pkey ON public.request_assessments USING btree (request_id, org_id)
+
+table request_events rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column id bigint not null generated always as identity
+  column request_id uuid not null
+  column at timestamp with time zone not null
+  column event text not null
+  column actor_user uuid
+  column actor_org uuid
+  column actor_role text
+  column org_id uuid
+  column reason text
+  column details jsonb not null default '{}'::jsonb
+  constraint request_events_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint request_events_pkey PRIMARY KEY (id)
+  constraint request_events_request_id_fkey FOREIGN KEY (request_id) REFERENCES aid_requests(id)
+  CREATE INDEX request_events_escalated ON public.request_events USING btree (request_id, org_id) WHERE (event = 'escalated'::text)
+  CREATE INDEX request_events_org_event ON public.request_events USING btree (org_id, event, at) WHERE (org_id IS NOT NULL)
+  CREATE UNIQUE INDEX request_events_pkey ON public.request_events USING btree (id)
+  CREATE INDEX request_events_request ON public.request_events USING btree (request_id, id)
+
+table schema_definitions rls false force false acl postgres=arwdDxt/postgres
+  column name text not null
+  column checksum text not null
+  column applied_at timestamp with time zone not null default now()
+  constraint schema_definitions_pkey PRIMARY KEY (name)
+  CREATE UNIQUE INDEX schema_definitions_pkey ON public.schema_definitions USING btree (name)
+
+table schema_migrations rls false force false acl postgres=arwdDxt/postgres
+  column name text not null
+  column checksum text not null
+  column applied_at timestamp with time zone not null default now()
+  constraint schema_migrations_pkey PRIMARY KEY (name)
+  CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (name)
+
+table service_baskets rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column code text not null
+  column name_en text not null
+  column name_ar text not null
+  column name_fa text not null
+  column position smallint not null default 0
+  constraint service_baskets_pkey PRIMARY KEY (code)
+  CREATE UNIQUE INDEX service_baskets_pkey ON public.service_baskets USING btree (code)
+
+table sessions rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column token_hash bytea not null
+  column csrf_hash bytea not null
+  column user_id uuid not null
+  column created_at timestamp with time zone not null default now()
+  column expires_at timestamp with time zone not null
+  column last_seen_at timestamp with time zone not null default now()
+  column revoked_at timestamp with time zone
+  column revoked_by uuid
+  constraint sessions_pkey PRIMARY KEY (id)
+  constraint sessions_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES users(id)
+  constraint sessions_token_hash_key UNIQUE (token_hash)
+  constraint sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)
+  CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (id)
+  CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (token_hash)
+  CREATE INDEX sessions_user ON public.sessions USING btree (user_id) WHERE (revoked_at IS NULL)
+
+table users rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column org_id uuid
+  column role text not null
+  column national_id text
+  column display_name text not null
+  column phone text
+  column locale text not null default 'ar'::text
+  column active boolean not null default true
+  column created_at timestamp with time zone not null default now()
+  constraint users_check CHECK (((role = 'applicant'::text) = (org_id IS NULL)))
+  constraint users_locale_check CHECK ((locale = ANY (ARRAY['ar'::text, 'fa'::text, 'en'::text])))
+  constraint users_national_id_org_id_key UNIQUE (national_id, org_id)
+  constraint users_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint users_pkey PRIMARY KEY (id)
+  constraint users_role_check CHECK ((role = ANY (ARRAY['ministry_admin'::text, 'ministry_supervisor'::text, 'charity_admin'::text, 'caseworker'::text, 'field_visitor'::text, 'applicant'::text])))
+  CREATE UNIQUE INDEX users_national_id_org_id_key ON public.users USING btree (national_id, org_id)
+  CREATE UNIQUE INDEX users_one_applicant_per_national_id ON public.users USING btree (national_id) WHERE (role = 'applicant'::text)
+  CREATE INDEX users_org ON public.users USING btree (org_id)
+  CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)
+
+-- functions
+
+-- aid_requests_pool_backfill() acl postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.aid_requests_pool_backfill()
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  n bigint;
+begin
+  with active as (
+    select r.id, r.household_id, r.aid_type_code from aid_requests r where r.status in ('open', 'claimed', 'escalated')
+  ), households_of as (
+    select distinct household_id from active
+  ), sizes as (
+    select m.household_id, count(*)::int as household_size
+      from household_members m join households_of using (household_id)
+     where m.active group by m.household_id
+  ), heads as (
+    select distinct on (m.household_id) m.household_id, p.nationality
+      from household_members m join households_of using (household_id) join persons p on p.id = m.person_id
+     where m.active and m.relation = 'head'
+     order by m.household_id
+  ), facts as (
+    select a.id, coalesce(s.household_size, 0) as household_size, hd.nationality, h.region_code as region,
+           coalesce(reg.parent_code, reg.code) as anon_region, t.basket_code as basket
+      from active a
+      join households h on h.id = a.household_id
+      join regions reg on reg.code = h.region_code
+      join aid_types t on t.code = a.aid_type_code
+      left join sizes s on s.household_id = a.household_id
+      left join heads hd on hd.household_id = a.household_id
+  )
+  update aid_requests r
+     set pool_household_size = f.household_size, pool_nationality = f.nationality, pool_region = f.region,
+         pool_anon_region = f.anon_region, pool_basket = f.basket
+    from facts f
+   where r.id = f.id
+     and (r.pool_household_size, r.pool_nationality, r.pool_region, r.pool_anon_region, r.pool_basket)
+         is distinct from (f.household_size, f.nationality, f.region, f.anon_region, f.basket);
+  get diagnostics n = row_count;
+  return n;
+end $function$
+
+-- aid_requests_pool_columns() acl default
+CREATE OR REPLACE FUNCTION public.aid_requests_pool_columns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  if new.status not in ('open', 'claimed', 'escalated') or aid_requests_pool_deferred() then
+    return new;
+  end if;
+  if tg_op = 'UPDATE' and old.status in ('open', 'claimed', 'escalated')
+     and old.household_id = new.household_id and old.aid_type_code = new.aid_type_code then
+    return new; -- claimed, released, escalated, reassigned: the columns are current already
+  end if;
+  perform 1 from households where id = new.household_id for share;
+  select (select count(*)::int from household_members m where m.household_id = h.id and m.active),
+         (select p.nationality from household_members m join persons p on p.id = m.person_id
+           where m.household_id = h.id and m.active and m.relation = 'head' limit 1),
+         h.region_code, coalesce(reg.parent_code, reg.code),
+         (select t.basket_code from aid_types t where t.code = new.aid_type_code)
+    into new.pool_household_size, new.pool_nationality, new.pool_region, new.pool_anon_region, new.pool_basket
+    from households h join regions reg on reg.code = h.region_code
+   where h.id = new.household_id;
+  return new;
+end $function$
+
+-- aid_requests_pool_deferred() acl default
+CREATE OR REPLACE FUNCTION public.aid_requests_pool_deferred()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(current_setting('mizan.pool_columns', true), '') = 'deferred'
+     and coalesce(current_setting('role', true), 'none') = 'none'
+$function$
+
+-- aid_requests_pool_refresh(uuid) acl postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.aid_requests_pool_refresh(p_household uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  if p_household is null or aid_requests_pool_deferred() then
+    return;
+  end if;
+  -- one change of the household's facts at a time, and none while one of its requests is inserted
+  perform 1 from households where id = p_household for no key update;
+  update aid_requests r
+     set pool_household_size = f.household_size, pool_nationality = f.nationality, pool_region = f.region, pool_anon_region = f.anon_region
+    from (select (select count(*)::int from household_members m where m.household_id = h.id and m.active) as household_size,
+                 (select p.nationality from household_members m join persons p on p.id = m.person_id
+                   where m.household_id = h.id and m.active and m.relation = 'head' limit 1) as nationality,
+                 h.region_code as region,
+                 coalesce(reg.parent_code, reg.code) as anon_region
+            from households h join regions reg on reg.code = h.region_code
+           where h.id = p_household) f
+   where r.household_id = p_household
+     and r.status in ('open', 'claimed', 'escalated')
+     and (r.pool_household_size, r.pool_nationality, r.pool_region, r.pool_anon_region)
+         is distinct from (f.household_size, f.nationality, f.region, f.anon_region);
+end $function$
+
+-- aid_requests_set_group() acl default
+CREATE OR REPLACE FUNCTION public.aid_requests_set_group()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  select group_code into new.group_code from aid_types where code = new.aid_type_code;
+  if new.group_code is null then
+    raise exception 'unknown aid type %', new.aid_type_code using errcode = 'foreign_key_violation';
+  end if;
+  return new;
+end $function$
+
+-- aid_types_pool_columns() acl default
+CREATE OR REPLACE FUNCTION public.aid_types_pool_columns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  update aid_requests set pool_basket = new.basket_code
+   where aid_type_code = new.code and status in ('open', 'claimed', 'escalated');
+  return null;
+end $function$
+
+-- aid_window(text,date) acl default
+CREATE OR REPLACE FUNCTION public.aid_window(p_aid_type text, p_on date)
+ RETURNS daterange
+ LANGUAGE plpgsql
+ STABLE
+AS $function$
+declare
+  w daterange;
+begin
+  select aid_window_of(g.window_kind, g.window_days, d.school_year_start_month, d.school_year_start_day, p_on) into w
+    from aid_types t join exclusivity_groups g on g.code = t.group_code left join deployment d on true
+   where t.code = p_aid_type;
+  if not found then
+    raise exception 'unknown aid type %', p_aid_type using errcode = 'foreign_key_violation';
+  end if;
+  return w;
+end $function$
+
+-- aid_window_of(text,integer,smallint,smallint,date) acl default
+CREATE OR REPLACE FUNCTION public.aid_window_of(p_kind text, p_days integer, p_month smallint, p_day smallint, p_on date)
+ RETURNS daterange
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select case p_kind
+    when 'days' then daterange(p_on, p_on + p_days)
+    when 'lifetime' then daterange(p_on, null)
+    -- school_year: the school year containing the date, from the deployment's start month and day
+    else case
+      when p_on < make_date(extract(year from p_on)::int, coalesce(p_month, 9), coalesce(p_day, 1))
+        then daterange((make_date(extract(year from p_on)::int, coalesce(p_month, 9), coalesce(p_day, 1)) - interval '1 year')::date,
+                       make_date(extract(year from p_on)::int, coalesce(p_month, 9), coalesce(p_day, 1)))
+      else daterange(make_date(extract(year from p_on)::int, coalesce(p_month, 9), coalesce(p_day, 1)),
+                     (make_date(extract(year from p_on)::int, coalesce(p_month, 9), coalesce(p_day, 1)) + interval '1 year')::date)
+    end
+  end
+$function$
+
+-- audit_canonical(audit_log,bigint) acl default
+CREATE OR REPLACE FUNCTION public.audit_canonical(a audit_log, p_pos bigint)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select jsonb_build_array(p_pos, a.seq, to_char(a.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                           a.actor_user, a.actor_org, a.actor_role, a.action, a.subject_type, a.subject_id,
+                           a.household_id, a.reason, a.details)::text
+$function$
+
+-- audit_head() acl default
+CREATE OR REPLACE FUNCTION public.audit_head()
+ RETURNS TABLE(pos bigint, hash bytea)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select pos, hash from audit_chain_head
+$function$
+
+-- audit_seal(integer) acl default
+CREATE OR REPLACE FUNCTION public.audit_seal(p_limit integer DEFAULT 10000)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  head_pos bigint;
+  head_hash bytea;
+  r audit_log%rowtype;
+  h bytea;
+  n integer := 0;
+begin
+  -- one sealer at a time
+  perform pg_advisory_xact_lock(7160003);
+  select pos, hash into head_pos, head_hash from audit_chain_head;
+  if not found then
+    head_pos := 0;
+    head_hash := sha256(convert_to('mizan audit chain', 'UTF8'));
+  end if;
+  for r in
+    select * from audit_log
+     where chain_pos is null and xact_id is distinct from pg_current_xact_id_if_assigned()
+     order by seq limit p_limit
+  loop
+    head_pos := head_pos + 1;
+    h := sha256(head_hash || convert_to(audit_canonical(r, head_pos), 'UTF8'));
+    update audit_log set chain_pos = head_pos, prev_hash = head_hash, hash = h where seq = r.seq;
+    head_hash := h;
+    n := n + 1;
+  end loop;
+  if n > 0 then
+    insert into audit_chain_head (singleton, pos, hash) values (true, head_pos, head_hash)
+      on conflict (singleton) do update set pos = excluded.pos, hash = excluded.hash;
+  end if;
+  return n;
+end $function$
+
+-- auth_session_actor(bytea,timestamp with time zone) acl default
+CREATE OR REPLACE FUNCTION public.auth_session_actor(p_hash bytea, p_now timestamp with time zone)
+ RETURNS TABLE(session_id uuid, csrf_hash bytea, id uuid, org_id uuid, role text, locale text, national_id text, display_name text, org_kind text, org_status text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_column
+declare
+  r record;
+begin
+  select s.id as sid, s.csrf_hash as scsrf, s.last_seen_at as last_seen,
+         u.id as uid, u.org_id as uorg, u.role as urole, u.locale as ulocale, u.national_id as unational,
+         u.display_name as uname, o.kind as okind, o.status as ostatus
+    into r
+    from sessions s
+    join users u on u.id = s.user_id
+    left join organisations o on o.id = u.org_id
+   where s.token_hash = p_hash and s.revoked_at is null and s.expires_at > p_now and u.active;
+  if not found then
+    return;
+  end if;
+  if r.last_seen < p_now - interval '1 minute' then
+    update sessions s set last_seen_at = p_now
+     where s.id = r.sid and s.last_seen_at < p_now - interval '1 minute';
+  end if;
+  session_id := r.sid; csrf_hash := r.scsrf; id := r.uid; org_id := r.uorg; role := r.urole; locale := r.ulocale;
+  national_id := r.unational; display_name := r.uname; org_kind := r.okind; org_status := r.ostatus;
+  return next;
+end $function$
+
+-- auth_token_actor(bytea,timestamp with time zone) acl default
+CREATE OR REPLACE FUNCTION public.auth_token_actor(p_hash bytea, p_now timestamp with time zone)
+ RETURNS TABLE(token_id uuid, id uuid, org_id uuid, role text, locale text, national_id text, display_name text, org_kind text, org_status text, scopes text[], expires_at timestamp with time zone)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_column
+declare
+  r record;
+begin
+  select t.id as tid, t.last_used_at as last_used, t.scopes as tscopes, t.expires_at as texpires,
+         u.id as uid, u.org_id as uorg, u.role as urole, u.locale as ulocale, u.national_id as unational,
+         u.display_name as uname, o.kind as okind, o.status as ostatus
+    into r
+    from api_tokens t
+    join users u on u.id = t.user_id
+    left join organisations o on o.id = u.org_id
+   where t.token_hash = p_hash and t.revoked_at is null
+     and (t.expires_at is null or t.expires_at > p_now) and u.active;
+  if not found then
+    return;
+  end if;
+  if r.last_used is null or r.last_used < p_now - interval '1 minute' then
+    update api_tokens t set last_used_at = p_now
+     where t.id = r.tid and (t.last_used_at is null or t.last_used_at < p_now - interval '1 minute');
+  end if;
+  token_id := r.tid; id := r.uid; org_id := r.uorg; role := r.urole; locale := r.ulocale;
+  national_id := r.unational; display_name := r.uname; org_kind := r.okind; org_status := r.ostatus;
+  scopes := r.tscopes; expires_at := r.texpires;
+  return next;
+end $function$
+
+-- grant_aid(jsonb) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.grant_aid(p_items jsonb)
+ RETURNS TABLE(r_outcome text, r_household uuid, r_exception_status text, r_grant jsonb, r_detail jsonb)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  it jsonb;
+  v_scheme text;
+  v_tz text;
+  v_limit integer;
+  v_today date;
+  v_on date;
+  v_registered date;
+  v_org uuid;
+  v_org_status text;
+  v_org_kind text;
+  v_code text;
+  v_group text;
+  v_form text;
+  v_active boolean;
+  v_offered boolean;
+  v_bene record;
+  v_ex record;
+  v_exception uuid;
+  v_backdate uuid;
+  v_grant grants%rowtype;
+begin
+  select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
+         case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
+    into v_scheme, v_tz, v_limit
+    from deployment d;
+  for it in select e.value from jsonb_array_elements(p_items) e loop
+    r_outcome := null;
+    r_household := null;
+    r_exception_status := null;
+    r_grant := null;
+    r_detail := null;
+    v_org := nullif(it->>'orgId', '')::uuid;
+    perform set_config('mizan.user_id', coalesce(it->>'userId', ''), true),
+            set_config('mizan.org_id', coalesce(it->>'orgId', ''), true),
+            set_config('mizan.role', coalesce(it->>'role', 'public'), true);
+
+    -- the acting organisation, the aid type, and whether the organisation offers it: one read
+    select o.status, o.kind, t.code, t.group_code, t.form, t.active,
+           exists (select 1 from organisation_aid_types oat where oat.org_id = o.id and oat.aid_type_code = t.code)
+      into v_org_status, v_org_kind, v_code, v_group, v_form, v_active, v_offered
+      from organisations o
+      left join aid_types t on t.code = it->>'aidTypeCode'
+     where o.id = v_org;
+    if not found or v_org_kind <> 'charity' or v_org_status <> 'approved' then
+      r_outcome := 'org-not-approved';
+    elsif v_code is null or not v_active then
+      r_outcome := 'unknown-aid-type';
+    elsif not v_offered then
+      r_outcome := 'not-offered';
+    end if;
+    if r_outcome is not null then
+      return next;
+      continue;
+    end if;
+
+    select * into v_bene from registry_beneficiary(v_scheme, it->>'nationalId', (it->>'householdId')::uuid, (it->>'personId')::uuid);
+    if v_bene.outcome <> 'ok' then
+      r_outcome := v_bene.outcome;
+      return next;
+      continue;
+    end if;
+    r_household := v_bene.beneficiary_household;
+
+    if v_form = 'cash' and it->'amountMinor' is null then
+      r_outcome := 'amount-required';
+      return next;
+      continue;
+    end if;
+
+    -- The date: not after today, not before the household (or the member) was registered.
+    v_today := ((it->>'at')::timestamptz at time zone v_tz)::date;
+    v_on := coalesce((it->>'grantedOn')::date, v_today);
+    if v_on > v_today then
+      r_outcome := 'future-date';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'today', v_today);
+      return next;
+      continue;
+    end if;
+    -- A registration the application's clock has not reached yet (clocks apart) counts as today.
+    v_registered := least(grant_registered_on(r_household, v_bene.beneficiary_person, v_tz), v_today);
+    if v_on < v_registered then
+      r_outcome := 'before-registration';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'registeredOn', v_registered);
+      return next;
+      continue;
+    end if;
+
+    v_exception := null;
+    v_backdate := null;
+    if it->>'exceptionId' is not null then
+      select e.id, e.household_id, e.group_code, e.status, e.kind, e.granted_on into v_ex
+        from grant_exceptions e where e.id = (it->>'exceptionId')::uuid for update;
+      if not found then
+        r_outcome := 'exception-missing';
+      elsif v_ex.household_id <> r_household or v_ex.group_code <> v_group or (v_ex.kind = 'backdate' and v_ex.granted_on <> v_on) then
+        r_outcome := 'exception-mismatch';
+      elsif v_ex.status <> 'approved' then
+        r_outcome := 'exception-not-approved';
+        r_exception_status := v_ex.status;
+      end if;
+      if r_outcome is not null then
+        return next;
+        continue;
+      end if;
+      if v_ex.kind = 'backdate' then
+        v_backdate := v_ex.id;
+      else
+        v_exception := v_ex.id;
+      end if;
+    end if;
+
+    -- Back-dated further than the deployment allows: only with a supervisor's approval of that date.
+    if v_backdate is null and v_on < v_today - v_limit then
+      r_outcome := 'backdate-needs-approval';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'today', v_today, 'limitDays', v_limit, 'earliest', v_today - v_limit);
+      return next;
+      continue;
+    end if;
+
+    insert into grants (household_id, person_id, request_id, org_id, aid_type_code, form, amount_minor, currency,
+                        item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by)
+    values (r_household, v_bene.beneficiary_person, (it->>'requestId')::uuid, v_org, v_code, v_form,
+            (it->>'amountMinor')::bigint, case when it->'amountMinor' is null then null else it->>'currency' end,
+            case when v_form = 'cash' then null else coalesce(it->>'item', (select t.name_en from aid_types t where t.code = v_code)) end,
+            case when v_form = 'cash' then null else coalesce((it->>'quantity')::integer, 1) end,
+            v_on, v_today, v_exception, v_backdate, null, (it->>'userId')::uuid)
+    on conflict do nothing
+    returning * into v_grant;
+    if not found then
+      r_outcome := 'refused';
+      r_detail := jsonb_build_object('grantedOn', v_on, 'during', grant_window(v_code, v_on, v_today, v_backdate is not null)::text);
+      return next;
+      continue;
+    end if;
+    if coalesce(v_exception, v_backdate) is not null then
+      update grant_exceptions set status = 'used' where id = coalesce(v_exception, v_backdate) and status = 'approved';
+    end if;
+    insert into audit_log (at, actor_user, actor_org, actor_role, action, subject_type, subject_id, household_id, details)
+    values ((it->>'at')::timestamptz, (it->>'userId')::uuid, v_org, it->>'role',
+            case when v_exception is not null then 'grant.create.exception' when v_backdate is not null then 'grant.create.backdated' else 'grant.create' end,
+            'grant', v_grant.id::text, r_household,
+            jsonb_build_object('aidType', v_code, 'group', v_group, 'amountMinor', v_grant.amount_minor,
+                               'exceptionId', coalesce(v_exception, v_backdate), 'requestId', v_grant.request_id,
+                               'grantedOn', v_on, 'recordedOn', v_today));
+    r_outcome := 'granted';
+    r_grant := to_jsonb(v_grant);
+    return next;
+  end loop;
+end $function$
+
+-- grant_registered_on(uuid,uuid,text) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.grant_registered_on(p_household uuid, p_person uuid, p_tz text)
+ RETURNS date
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select greatest((h.created_at at time zone p_tz)::date,
+                  (select max((m.joined_at at time zone p_tz)::date) from household_members m
+                    where m.household_id = h.id and m.person_id = p_person and m.active))
+    from households h where h.id = p_household
+$function$
+
+-- grant_window(text,date,date,boolean) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.grant_window(p_aid_type text, p_granted_on date, p_recorded_on date, p_vouched boolean)
+ RETURNS daterange
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select grant_window_of(g.window_kind, g.window_days, d.school_year_start_month, d.school_year_start_day,
+                         p_granted_on, p_recorded_on, p_vouched)
+    from aid_types t join exclusivity_groups g on g.code = t.group_code left join deployment d on true
+   where t.code = p_aid_type
+$function$
+
+-- grant_window_of(text,integer,smallint,smallint,date,date,boolean) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.grant_window_of(p_kind text, p_days integer, p_month smallint, p_day smallint, p_granted_on date, p_recorded_on date, p_vouched boolean)
+ RETURNS daterange
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select case when p_recorded_on is null or p_vouched
+              then aid_window_of(p_kind, p_days, p_month, p_day, p_granted_on)
+              else range_merge(aid_window_of(p_kind, p_days, p_month, p_day, p_granted_on),
+                               aid_window_of(p_kind, p_days, p_month, p_day, p_recorded_on)) end
+$function$
+
+-- grants_find_blocking(uuid,text,date) acl default
+CREATE OR REPLACE FUNCTION public.grants_find_blocking(p_household uuid, p_aid_type text, p_on date)
+ RETURNS TABLE(id uuid, aid_type_code text, name_en text, name_ar text, name_fa text, group_code text, granted_on date, org_id uuid, org_kind text, window_end text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select case when g.org_id = mizan_ctx_org() or mizan_ctx_reads_all() then g.id end,
+         g.aid_type_code, t.name_en, t.name_ar, t.name_fa, g.group_code, g.granted_on,
+         case when g.org_id = mizan_ctx_org() or mizan_ctx_reads_all() then g.org_id end,
+         o.kind, upper(g.during)::text
+    from grants g
+    join organisations o on o.id = g.org_id
+    join aid_types t on t.code = g.aid_type_code
+   where g.household_id = p_household
+     and g.status = 'active'
+     and g.exception_id is null
+     and g.group_code = (select group_code from aid_types where code = p_aid_type)
+     and g.during && aid_window(p_aid_type, p_on)
+   order by g.granted_on desc
+   limit 1
+$function$
+
+-- grants_find_blocking(uuid,text,daterange) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.grants_find_blocking(p_household uuid, p_aid_type text, p_during daterange)
+ RETURNS TABLE(id uuid, aid_type_code text, name_en text, name_ar text, name_fa text, group_code text, granted_on date, org_id uuid, org_kind text, window_end text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select case when g.org_id = mizan_ctx_org() or mizan_ctx_reads_all() then g.id end,
+         g.aid_type_code, t.name_en, t.name_ar, t.name_fa, g.group_code, g.granted_on,
+         case when g.org_id = mizan_ctx_org() or mizan_ctx_reads_all() then g.org_id end,
+         o.kind, upper(g.during)::text
+    from grants g
+    join organisations o on o.id = g.org_id
+    join aid_types t on t.code = g.aid_type_code
+   where g.household_id = p_household
+     and g.status = 'active'
+     and g.exception_id is null
+     and g.group_code = (select group_code from aid_types where code = p_aid_type)
+     and g.during && p_during
+   order by g.granted_on desc
+   limit 1
+$function$
+
+-- grants_of_household(uuid) acl default
+CREATE OR REPLACE FUNCTION public.grants_of_household(p_household uuid)
+ RETURNS TABLE(id uuid, aid_type_code text, basket_code text, group_code text, form text, amount_minor bigint, currency text, item text, quantity integer, granted_on date, status text, exception_id uuid, request_id uuid, person_id uuid, org_id uuid, org_kind text, org_name text)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_column
+declare
+  v_sees boolean := mizan_ctx_reads_all() or coalesce(mizan_can_see_household(p_household), false);
+  v_org uuid := mizan_ctx_org();
+begin
+  return query
+    select g.id, g.aid_type_code, t.basket_code, g.group_code, g.form, g.amount_minor, g.currency, g.item,
+           g.quantity, g.granted_on, g.status, g.exception_id, g.request_id, g.person_id, g.org_id, o.kind, o.name
+      from grants g
+      join organisations o on o.id = g.org_id
+      join aid_types t on t.code = g.aid_type_code
+     where g.household_id = p_household
+       and (v_sees or g.org_id = v_org)
+     order by g.granted_on desc, g.created_at desc;
+end $function$
+
+-- grants_set_window() acl default
+CREATE OR REPLACE FUNCTION public.grants_set_window()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  select t.group_code,
+         grant_window_of(g.window_kind, g.window_days, d.school_year_start_month, d.school_year_start_day,
+                         new.granted_on, new.recorded_on, new.backdate_exception_id is not null)
+    into new.group_code, new.during
+    from aid_types t join exclusivity_groups g on g.code = t.group_code left join deployment d on true
+   where t.code = new.aid_type_code;
+  if not found then
+    raise exception 'unknown aid type %', new.aid_type_code using errcode = 'foreign_key_violation';
+  end if;
+  return new;
+end $function$
+
+-- household_members_pool_columns() acl default
+CREATE OR REPLACE FUNCTION public.household_members_pool_columns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    perform aid_requests_pool_refresh(old.household_id);
+  end if;
+  if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.household_id is distinct from old.household_id) then
+    perform aid_requests_pool_refresh(new.household_id);
+  end if;
+  return null;
+end $function$
+
+-- households_pool_columns() acl default
+CREATE OR REPLACE FUNCTION public.households_pool_columns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  perform aid_requests_pool_refresh(new.id);
+  return null;
+end $function$
+
+-- mizan_applicant_household() acl default
+CREATE OR REPLACE FUNCTION public.mizan_applicant_household()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select m.household_id
+    from users u
+    join persons p on p.national_id = u.national_id
+    join household_members m on m.person_id = p.id and m.active
+   where u.id = mizan_ctx_user() and u.role = 'applicant' and u.active
+   limit 1
+$function$
+
+-- mizan_can_see_applicant(text) acl default
+CREATE OR REPLACE FUNCTION public.mizan_can_see_applicant(p_national_id text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select exists (select 1 from persons p join household_members m on m.person_id = p.id and m.active
+                  where p.national_id = p_national_id and mizan_can_see_household(m.household_id))
+$function$
+
+-- mizan_can_see_household(uuid) acl default
+CREATE OR REPLACE FUNCTION public.mizan_can_see_household(p_household uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_role text := mizan_ctx_role();
+begin
+  if v_role in ('ministry_admin', 'ministry_supervisor', 'system') then
+    return true;
+  elsif v_role = 'applicant' then
+    return p_household = mizan_applicant_household();
+  elsif v_role in ('charity_admin', 'caseworker', 'field_visitor') then
+    return mizan_org_may_see_household(mizan_ctx_org(), p_household);
+  end if;
+  return false;
+end $function$
+
+-- mizan_can_see_person(uuid) acl default
+CREATE OR REPLACE FUNCTION public.mizan_can_see_person(p_person uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select exists (select 1 from household_members m where m.person_id = p_person and mizan_can_see_household(m.household_id))
+$function$
+
+-- mizan_ctx_org() acl default
+CREATE OR REPLACE FUNCTION public.mizan_ctx_org()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select nullif(current_setting('mizan.org_id', true), '')::uuid $function$
+
+-- mizan_ctx_reads_all() acl default
+CREATE OR REPLACE FUNCTION public.mizan_ctx_reads_all()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select mizan_ctx_role() in ('ministry_admin', 'ministry_supervisor', 'system') $function$
+
+-- mizan_ctx_role() acl default
+CREATE OR REPLACE FUNCTION public.mizan_ctx_role()
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select coalesce(nullif(current_setting('mizan.role', true), ''), 'public') $function$
+
+-- mizan_ctx_user() acl default
+CREATE OR REPLACE FUNCTION public.mizan_ctx_user()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select nullif(current_setting('mizan.user_id', true), '')::uuid $function$
+
+-- mizan_org_lost_household(uuid,uuid) acl default
+CREATE OR REPLACE FUNCTION public.mizan_org_lost_household(p_org uuid, p_household uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  return exists (select 1 from request_events e join aid_requests r on r.id = e.request_id
+                  where r.household_id = p_household and e.event = 'escalated' and e.org_id = p_org);
+end $function$
+
+-- mizan_org_may_see_household(uuid,uuid) acl default
+CREATE OR REPLACE FUNCTION public.mizan_org_may_see_household(p_org uuid, p_household uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  if p_org is null then
+    return false;
+  end if;
+  if exists (select 1 from aid_requests r where r.household_id = p_household and r.claimed_by_org = p_org
+               and r.status in ('claimed', 'approved', 'rejected')) then
+    return true;
+  end if;
+  return (   exists (select 1 from households h where h.id = p_household and h.created_by_org = p_org)
+          or exists (select 1 from grants g where g.household_id = p_household and g.org_id = p_org))
+         and not mizan_org_lost_household(p_org, p_household);
+end $function$
+
+-- mizan_person_unattached(uuid) acl default
+CREATE OR REPLACE FUNCTION public.mizan_person_unattached(p_person uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select not exists (select 1 from household_members m where m.person_id = p_person and m.active)
+$function$
+
+-- org_suits_request(uuid,text,text) acl default
+CREATE OR REPLACE FUNCTION public.org_suits_request(p_org uuid, p_aid_type text, p_region text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select exists (
+    select 1
+      from organisations o
+      join organisation_aid_types oat on oat.org_id = o.id and oat.aid_type_code = p_aid_type
+     where o.id = p_org and o.kind = 'charity' and o.status = 'approved'
+       and exists (
+         select 1 from organisation_regions orr join regions reg on reg.code = p_region
+          where orr.org_id = o.id and orr.region_code in (reg.code, reg.parent_code)))
+$function$
+
+-- persons_pool_columns() acl default
+CREATE OR REPLACE FUNCTION public.persons_pool_columns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  h uuid;
+begin
+  for h in select m.household_id from household_members m where m.person_id = new.id and m.active and m.relation = 'head' loop
+    perform aid_requests_pool_refresh(h);
+  end loop;
+  return null;
+end $function$
+
+-- rate_limit_hit(text[],integer[],integer[]) acl mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.rate_limit_hit(p_keys text[], p_max integer[], p_window_ms integer[])
+ RETURNS TABLE(hits integer, allowed boolean, reset_ms integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_column
+declare
+  v_now timestamptz := statement_timestamp();
+  v_hits integer;
+  v_reset timestamptz;
+begin
+  for i in 1 .. coalesce(array_length(p_keys, 1), 0) loop
+    insert into rate_limit_counters as c (key, hits, reset_at)
+    values (p_keys[i], 1, v_now + p_window_ms[i] * interval '1 millisecond')
+    on conflict (key) do update
+      set hits = case when c.reset_at <= v_now then 1 else c.hits + 1 end,
+          reset_at = case when c.reset_at <= v_now then excluded.reset_at else c.reset_at end
+    returning c.hits, c.reset_at into v_hits, v_reset;
+    hits := v_hits;
+    allowed := v_hits <= p_max[i];
+    reset_ms := greatest(0, ceil(extract(epoch from v_reset - v_now) * 1000))::integer;
+    return next;
+    exit when not allowed;
+  end loop;
+end $function$
+
+-- rate_limit_sweep() acl mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.rate_limit_sweep()
+ RETURNS integer
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  with gone as (
+    delete from rate_limit_counters
+     where key in (select key from rate_limit_counters where reset_at < statement_timestamp() for update skip locked)
+    returning 1
+  )
+  select count(*)::integer from gone
+$function$
+
+-- regions_pool_columns() acl default
+CREATE OR REPLACE FUNCTION public.regions_pool_columns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  update aid_requests set pool_anon_region = coalesce(new.parent_code, new.code)
+   where pool_region = new.code and status in ('open', 'claimed', 'escalated');
+  return null;
+end $function$
+
+-- registry_active_memberships(uuid[]) acl default
+CREATE OR REPLACE FUNCTION public.registry_active_memberships(p_persons uuid[])
+ RETURNS TABLE(person_id uuid, household_id uuid, relation text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select m.person_id, m.household_id, m.relation from household_members m where m.person_id = any (p_persons) and m.active
+$function$
+
+-- registry_beneficiary(text,text,uuid,uuid) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.registry_beneficiary(p_scheme text, p_national_id text, p_household uuid, p_person uuid, OUT outcome text, OUT beneficiary_household uuid, OUT beneficiary_person uuid)
+ RETURNS record
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  if p_national_id is not null then
+    select m.household_id, p.id into beneficiary_household, beneficiary_person
+      from persons p join household_members m on m.person_id = p.id and m.active
+     where p.id_scheme = p_scheme and p.national_id = p_national_id
+     limit 1;
+    if not found then
+      outcome := 'unknown-beneficiary';
+    elsif p_household is not null and p_household <> beneficiary_household then
+      outcome := 'beneficiary-not-in-household';
+    else
+      outcome := 'ok';
+    end if;
+    return;
+  end if;
+  if p_household is null or not exists (select 1 from households h where h.id = p_household) then
+    outcome := 'unknown-household';
+    return;
+  end if;
+  if p_person is not null and not exists (select 1 from household_members m
+                                           where m.person_id = p_person and m.household_id = p_household and m.active) then
+    outcome := 'person-not-member';
+    return;
+  end if;
+  outcome := 'ok';
+  beneficiary_household := p_household;
+  beneficiary_person := p_person;
+end $function$
+
+-- registry_household_exists(uuid) acl default
+CREATE OR REPLACE FUNCTION public.registry_household_exists(p_household uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select exists (select 1 from households where id = p_household)
+$function$
+
+-- registry_household_of_national_id(text,text) acl default
+CREATE OR REPLACE FUNCTION public.registry_household_of_national_id(p_scheme text, p_national_id text)
+ RETURNS TABLE(household_id uuid, person_id uuid)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+#variable_conflict use_column
+begin
+  return query
+    select m.household_id, p.id
+      from persons p join household_members m on m.person_id = p.id and m.active
+     where p.id_scheme = p_scheme and p.national_id = p_national_id
+     limit 1;
+end $function$
+
+-- registry_lookups_used(timestamp with time zone,timestamp with time zone) acl mizan_app=X/postgres postgres=X/postgres
+CREATE OR REPLACE FUNCTION public.registry_lookups_used(p_since_hour timestamp with time zone, p_since_day timestamp with time zone, OUT last_hour integer, OUT last_day integer)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_user uuid := nullif(current_setting('mizan.user_id', true), '')::uuid;
+begin
+  last_hour := 0;
+  last_day := 0;
+  if v_user is null then
+    return;
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('mizan.registry.lookup:' || v_user::text, 0));
+  select count(*) filter (where a.at >= p_since_hour)::integer, count(*)::integer
+    into last_hour, last_day
+    from audit_log a
+   where a.action = 'registry.lookup' and a.actor_user = v_user and a.at >= least(p_since_hour, p_since_day);
+end $function$
+
+-- registry_persons_by_national_ids(text,text[]) acl default
+CREATE OR REPLACE FUNCTION public.registry_persons_by_national_ids(p_scheme text, p_ids text[])
+ RETURNS TABLE(id uuid, national_id text, active_household_id uuid)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select p.id, p.national_id,
+         (select m.household_id from household_members m where m.person_id = p.id and m.active limit 1)
+    from persons p
+   where p.id_scheme = p_scheme and p.national_id = any (p_ids)
+$function$
+
+-- request_claim(uuid,timestamp with time zone) acl default
+CREATE OR REPLACE FUNCTION public.request_claim(p_request uuid, p_at timestamp with time zone)
+ RETURNS TABLE(outcome text, request_status text)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_org uuid := nullif(current_setting('mizan.org_id', true), '')::uuid;
+  v_status text;
+  v_claimed uuid;
+begin
+  select r.status, r.claimed_by_org into v_status, v_claimed from aid_requests r where r.id = p_request;
+  if not found or v_org is null then
+    return query select 'not-found'::text, null::text;
+    return;
+  end if;
+  if v_claimed is not null or v_status in ('claimed', 'escalated') then
+    return query select case when v_claimed = v_org then 'mine' else 'taken' end, v_status;
+    return;
+  end if;
+  if v_status <> 'open' then
+    return query select 'invalid-state'::text, v_status;
+    return;
+  end if;
+  if not exists (select 1 from request_pool p where p.id = p_request and p.org_id = v_org) then
+    -- Not in the pool: either the organisation does not suit the request, or another charity
+    -- claimed it a moment ago (this statement saw its commit). Look again to say which.
+    select r.status, r.claimed_by_org into v_status, v_claimed from aid_requests r where r.id = p_request;
+    if v_claimed is not null or v_status <> 'open' then
+      return query select case when v_claimed = v_org then 'mine' else 'taken' end, v_status;
+      return;
+    end if;
+    return query select 'not-in-pool'::text, v_status;
+    return;
+  end if;
+  update aid_requests r set status = 'claimed', claimed_by_org = v_org, claimed_at = p_at
+   where r.id = p_request and r.status = 'open' and r.claimed_by_org is null;
+  if found then
+    return query select 'claimed'::text, 'claimed'::text;
+  else
+    return query select 'taken'::text, 'claimed'::text;
+  end if;
+end $function$
+
+-- request_exists(uuid) acl default
+CREATE OR REPLACE FUNCTION public.request_exists(p_request uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select exists (select 1 from aid_requests where id = p_request)
+$function$
+
+-- request_pool_page(text,text,text,text,integer,text,integer,timestamp with time zone,uuid,integer) acl default
+CREATE OR REPLACE FUNCTION public.request_pool_page(p_aid_type text, p_basket text, p_region text, p_nationality text, p_household_size integer, p_sort text, p_after_priority integer, p_after_deadline timestamp with time zone, p_after_id uuid, p_limit integer)
+ RETURNS TABLE(id uuid, aid_type_code text, basket_code text, nationality text, household_size integer, region_code text, submitted_at timestamp with time zone, deadline_at timestamp with time zone, priority smallint)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+ SET enable_sort TO 'off'
+ SET enable_bitmapscan TO 'off'
+AS $function$
+declare
+  v_org uuid := nullif(current_setting('mizan.org_id', true), '')::uuid;
+  v_types text[];
+  v_tops text[];
+  v_leaves text[];
+  q text;
+begin
+  if p_sort is null or p_sort not in ('deadline', 'priority') then
+    raise exception 'unknown pool sort %', p_sort using errcode = 'invalid_parameter_value';
+  end if;
+  -- the aid types an approved charity offers, as far as the filters keep them
+  select array_agg(oat.aid_type_code order by oat.aid_type_code) into v_types
+    from organisations o
+    join organisation_aid_types oat on oat.org_id = o.id
+    join aid_types t on t.code = oat.aid_type_code
+   where o.id = v_org and o.kind = 'charity' and o.status = 'approved'
+     and (p_aid_type is null or oat.aid_type_code = p_aid_type)
+     and (p_basket is null or t.basket_code = p_basket);
+  -- the regions it serves: whole level-1 regions, and level-2 regions whose parent it does not serve
+  select array_agg(reg.code order by reg.code) filter (where reg.parent_code is null),
+         array_agg(reg.code order by reg.code) filter (where reg.parent_code is not null)
+    into v_tops, v_leaves
+    from organisation_regions orr join regions reg on reg.code = orr.region_code
+   where orr.org_id = v_org
+     and (p_region is null or reg.code = p_region or reg.parent_code = p_region);
+  if v_types is null or (v_tops is null and v_leaves is null) then
+    return;
+  end if;
+  if v_tops is not null and v_leaves is not null then
+    v_leaves := array(select x from unnest(v_leaves) x join regions reg on reg.code = x where reg.parent_code <> all(v_tops));
+  end if;
+
+  q := 'select r.id, r.aid_type_code, r.pool_basket, r.pool_nationality, r.pool_household_size, r.pool_anon_region,'
+    || ' r.submitted_at, r.deadline_at, r.priority from aid_requests r where r.status = ''open'''
+    || case when cardinality(v_types) = 1 then ' and r.aid_type_code = $2' else ' and r.aid_type_code = any($1)' end
+    || case when v_tops is null then ' and r.pool_region = any($4)'
+            when cardinality(v_leaves) > 0 then ' and (r.pool_anon_region = any($3) or r.pool_region = any($4))'
+            when cardinality(v_tops) = 1 then ' and r.pool_anon_region = $5'
+            else ' and r.pool_anon_region = any($3)' end
+    || case when p_region is not null then ' and r.pool_anon_region = $6' else '' end
+    || case when p_basket is not null then ' and r.pool_basket = $7' else '' end
+    || case when p_nationality is not null then ' and r.pool_nationality = $8' else '' end
+    || case when p_household_size is not null then ' and r.pool_household_size = $9' else '' end
+    || case when p_after_deadline is null then ''
+            when p_sort = 'deadline' then ' and (r.deadline_at, r.id) > ($11, $12)'
+            else ' and r.priority <= $10 and (r.priority < $10 or (r.deadline_at, r.id) > ($11, $12))' end
+    || ' and not exists (select 1 from request_events e where e.request_id = r.id and e.event = ''escalated'' and e.org_id = $13)'
+    || case when p_sort = 'deadline' then ' order by r.deadline_at, r.id' else ' order by r.priority desc, r.deadline_at, r.id' end
+    || ' limit $14';
+  return query execute q
+    using v_types, v_types[1], v_tops, v_leaves, v_tops[1], p_region, p_basket, p_nationality, p_household_size,
+          p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit;
+end $function$
+
+-- views
+
+view request_pool options none acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+ SELECT r.id,
+    r.aid_type_code,
+    r.pool_basket AS basket_code,
+    r.pool_nationality AS nationality,
+    r.pool_household_size AS household_size,
+    r.pool_anon_region AS region_code,
+    r.submitted_at,
+    r.deadline_at,
+    r.priority,
+    o.id AS org_id
+   FROM (aid_requests r
+     JOIN organisations o ON (((o.kind = 'charity'::text) AND (o.status = 'approved'::text))))
+  WHERE ((r.status = 'open'::text) AND (EXISTS ( SELECT 1
+           FROM organisation_aid_types oat
+          WHERE ((oat.org_id = o.id) AND (oat.aid_type_code = r.aid_type_code)))) AND (EXISTS ( SELECT 1
+           FROM organisation_regions orr
+          WHERE ((orr.org_id = o.id) AND (orr.region_code = ANY (ARRAY[r.pool_region, r.pool_anon_region]))))) AND (NOT (EXISTS ( SELECT 1
+           FROM request_events e
+          WHERE ((e.request_id = r.id) AND (e.event = 'escalated'::text) AND (e.org_id = o.id))))));
+
+-- triggers
+
+CREATE TRIGGER aid_requests_pool_columns BEFORE INSERT OR UPDATE OF status, household_id, aid_type_code ON public.aid_requests FOR EACH ROW EXECUTE FUNCTION aid_requests_pool_columns() -- enabled O
+
+CREATE TRIGGER aid_requests_set_group BEFORE INSERT ON public.aid_requests FOR EACH ROW EXECUTE FUNCTION aid_requests_set_group() -- enabled O
+
+CREATE TRIGGER aid_types_pool_columns AFTER UPDATE OF basket_code ON public.aid_types FOR EACH ROW WHEN ((old.basket_code IS DISTINCT FROM new.basket_code)) EXECUTE FUNCTION aid_types_pool_columns() -- enabled O
+
+CREATE TRIGGER grants_set_window BEFORE INSERT ON public.grants FOR EACH ROW EXECUTE FUNCTION grants_set_window() -- enabled O
+
+CREATE TRIGGER household_members_pool_columns AFTER INSERT OR DELETE ON public.household_members FOR EACH ROW EXECUTE FUNCTION household_members_pool_columns() -- enabled O
+
+CREATE TRIGGER household_members_pool_columns_update AFTER UPDATE OF active, relation, household_id, person_id ON public.household_members FOR EACH ROW WHEN (((old.active IS DISTINCT FROM new.active) OR (old.relation IS DISTINCT FROM new.relation) OR (old.household_id IS DISTINCT FROM new.household_id) OR (old.person_id IS DISTINCT FROM new.person_id))) EXECUTE FUNCTION household_members_pool_columns() -- enabled O
+
+CREATE TRIGGER households_pool_columns AFTER UPDATE OF region_code ON public.households FOR EACH ROW WHEN ((old.region_code IS DISTINCT FROM new.region_code)) EXECUTE FUNCTION households_pool_columns() -- enabled O
+
+CREATE TRIGGER persons_pool_columns AFTER UPDATE OF nationality ON public.persons FOR EACH ROW WHEN ((old.nationality IS DISTINCT FROM new.nationality)) EXECUTE FUNCTION persons_pool_columns() -- enabled O
+
+CREATE TRIGGER regions_pool_columns AFTER UPDATE OF parent_code ON public.regions FOR EACH ROW WHEN ((old.parent_code IS DISTINCT FROM new.parent_code)) EXECUTE FUNCTION regions_pool_columns() -- enabled O
+
+-- policies
+
+policy aid_requests_insert on aid_requests permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((submitted_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND mizan_can_see_household(household_id)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'applicant'::text) AND (submitted_by_org IS NULL) AND mizan_can_see_household(household_id)))
+
+policy aid_requests_read on aid_requests permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (submitted_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (claimed_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR mizan_can_see_household(household_id))
+
+policy aid_requests_update on aid_requests permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (claimed_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR mizan_can_see_household(household_id))
+
+policy api_tokens_own on api_tokens permissive for all to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['ministry_admin'::text, 'system'::text])) OR (user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (EXISTS ( SELECT 1
+   FROM users u
+  WHERE ((u.id = api_tokens.user_id) AND (u.org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))))))
+
+policy audit_log_append on audit_log permissive for insert to public
+  with check ((xact_id = pg_current_xact_id()) AND (chain_pos IS NULL) AND (prev_hash IS NULL) AND (hash IS NULL))
+
+policy audit_log_read on audit_log permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (xact_id = pg_current_xact_id_if_assigned()) OR ((actor_org IS NOT NULL) AND (actor_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'applicant'::text) AND (household_id = ( SELECT mizan_applicant_household() AS mizan_applicant_household))))
+
+policy grant_date_findings_read on grant_date_findings permissive for select to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy grant_exceptions_insert on grant_exceptions permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (requested_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy grant_exceptions_read on grant_exceptions permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (requested_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR mizan_can_see_household(household_id))
+
+policy grant_exceptions_update on grant_exceptions permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (requested_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR mizan_can_see_household(household_id))
+
+policy grants_insert on grants permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy grants_read on grants permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR mizan_can_see_household(household_id))
+
+policy grants_update on grants permissive for update to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy household_members_insert on household_members permissive for insert to public
+  with check mizan_can_see_household(household_id)
+
+policy household_members_read on household_members permissive for select to public
+  using mizan_can_see_household(household_id)
+
+policy household_members_update on household_members permissive for update to public
+  using mizan_can_see_household(household_id)
+
+policy households_insert on households permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (created_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy households_read on households permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_can_see_household(id) OR ((created_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (NOT mizan_org_lost_household(created_by_org, id))))
+
+policy households_update on households permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_can_see_household(id))
+
+policy idp_dev_accounts_system on idp_dev_accounts permissive for all to public
+  using (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text)
+
+policy notifications_insert on notifications permissive for insert to public
+  with check true
+
+policy notifications_read on notifications permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((recipient_org IS NOT NULL) AND (recipient_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR ((recipient_user IS NOT NULL) AND (recipient_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user))))
+
+policy notifications_update on notifications permissive for update to public
+  using (((recipient_org IS NOT NULL) AND (recipient_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR ((recipient_user IS NOT NULL) AND (recipient_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user))))
+
+policy oidc_logins_system on oidc_logins permissive for all to public
+  using (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text)
+
+policy persons_insert on persons permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (created_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy persons_read on persons permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_can_see_person(id) OR ((created_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND mizan_person_unattached(id)))
+
+policy persons_update on persons permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_can_see_person(id) OR ((created_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND mizan_person_unattached(id)))
+
+policy request_assessments_own on request_assessments permissive for all to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy request_events_append on request_events permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (NOT (actor_user IS DISTINCT FROM ( SELECT mizan_ctx_user() AS mizan_ctx_user))))
+
+policy request_events_read on request_events permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((org_id IS NOT NULL) AND (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR (EXISTS ( SELECT 1
+   FROM aid_requests r
+  WHERE (r.id = request_events.request_id))))
+
+policy sessions_own on sessions permissive for all to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['ministry_admin'::text, 'system'::text])) OR (user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (EXISTS ( SELECT 1
+   FROM users u
+  WHERE ((u.id = sessions.user_id) AND (u.org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))))))
+
+policy users_insert on users permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (role <> 'applicant'::text)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'public'::text) AND (role = 'charity_admin'::text) AND (EXISTS ( SELECT 1
+   FROM organisations o
+  WHERE ((o.id = users.org_id) AND (o.status = 'pending'::text))))))
+
+policy users_read on users permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR ((role = 'applicant'::text) AND (( SELECT mizan_ctx_org() AS mizan_ctx_org) IS NOT NULL) AND mizan_can_see_applicant(national_id)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'public'::text) AND (role = 'charity_admin'::text) AND (created_at = now()) AND (EXISTS ( SELECT 1
+   FROM organisations o
+  WHERE ((o.id = users.org_id) AND (o.status = 'pending'::text))))))
+
+policy users_update on users permissive for update to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['ministry_admin'::text, 'system'::text])) OR (id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))
