@@ -7,10 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
+import { applicantAccount, makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx, ManualClock, type Actor } from '../../src/http/context.js';
-import { issueToken } from '../../src/modules/registry/registry.service.js';
 import { householdsRepository } from '../../src/modules/registry/registry.repository.js';
 import { JobWorker } from '../../src/modules/jobs/worker.js';
 import { requestJobHandlers } from '../../src/modules/requests/deadline.js';
@@ -41,15 +40,7 @@ for (const engine of engines()) {
     /** A family registered by the ministry (so no charity sees it by having registered it), with an applicant account for the head. */
     async function familyWithApplicant(locale: 'ar' | 'en' = 'en'): Promise<Family & { token: string }> {
       const fam = await registerFamily(t.database.db, t.dep, w, w.ministryAdmin.actor);
-      const head = fam.members[0]!;
-      const u = await t.database.db
-        .insertInto('users')
-        .values({ org_id: null, role: 'applicant', national_id: head.nationalId, display_name: head.fullName, phone: null, locale })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const token = `mzn_test_applicant_${w.rng.digits(10)}`;
-      const root = w.ministryAdmin.actor;
-      await inTx(t.database.db, root, (trx) => issueToken(trx, root, u.id, 'test', token));
+      const { token } = await applicantAccount(t.database.db, w, fam.members[0]!, locale);
       return { ...fam, token };
     }
 
