@@ -10,9 +10,8 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type World } from '../support/fixtures.js';
+import { foodBaskets, makeWorld, registerFamily, type World } from '../support/fixtures.js';
 import { inTx, ManualClock } from '../../src/http/context.js';
-import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { audit } from '../../src/modules/audit/audit.service.js';
 import { sealAll, verifyChain } from '../../src/modules/audit/audit.chain.js';
 
@@ -31,11 +30,7 @@ for (const engine of engines()) {
     before(async () => {
       t = await freshDatabase(engine);
       w = await makeWorld(t.database.db, t.dep, { charities: 2 });
-      for (let i = 0; i < 3; i++) {
-        const cw = w.charities[i % 2]!.caseworker.actor;
-        const fam = await registerFamily(t.database.db, t.dep, w, cw);
-        await inTx(t.database.db, cw, (trx) => grantAid(trx, cw, t.dep, clock, { householdId: fam.householdId, aidTypeCode: 'food-basket' }));
-      }
+      await foodBaskets(t.database.db, t.dep, w, clock, 3);
     });
     after(() => t.close());
 

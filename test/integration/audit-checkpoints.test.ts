@@ -19,9 +19,8 @@ import { join } from 'node:path';
 import { generateKeyPairSync, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type World } from '../support/fixtures.js';
+import { foodBaskets, makeWorld, registerFamily, type World } from '../support/fixtures.js';
 import { inTx, ManualClock } from '../../src/http/context.js';
-import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { audit } from '../../src/modules/audit/audit.service.js';
 import { sealAll, verifyChain } from '../../src/modules/audit/audit.chain.js';
 import {
@@ -83,11 +82,7 @@ for (const engine of engines()) {
       file = join(dir, 'checkpoints.jsonl');
       t = await freshDatabase(engine);
       w = await makeWorld(t.database.db, t.dep, { charities: 2 });
-      for (let i = 0; i < 3; i++) {
-        const cw = w.charities[i % 2]!.caseworker.actor;
-        const fam = await registerFamily(t.database.db, t.dep, w, cw);
-        await inTx(t.database.db, cw, (trx) => grantAid(trx, cw, t.dep, clock, { householdId: fam.householdId, aidTypeCode: 'food-basket' }));
-      }
+      await foodBaskets(t.database.db, t.dep, w, clock, 3);
       const first = await writeCheckpoint(t.database.db, settings());
       assert.ok(first.ok);
       for (let i = 0; i < 4; i++) await note(t.database.db, w, `test.between.${i}`);

@@ -18,13 +18,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
+import { callersOfA, caseOfCharityA, makeWorld, type Family, type World } from '../support/fixtures.js';
 import { buildApp, type App, type RouteEntry } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
 import { inTx, ManualClock } from '../../src/http/context.js';
-import { issueToken } from '../../src/modules/registry/registry.service.js';
-import { grantAid, requestException } from '../../src/modules/grants/grants.service.js';
-import { submitRequest } from '../../src/modules/requests/submit-request.js';
+import { requestException } from '../../src/modules/grants/grants.service.js';
 import { roleHas } from '../../src/modules/identity/permissions.js';
 import type { Role } from '../../src/db/schema.js';
 import { createSession } from '../../src/modules/identity/sessions.js';
@@ -163,17 +161,11 @@ for (const engine of engines()) {
       w = await makeWorld(t.database.db, t.dep, { charities: 2 });
       const db = t.database.db;
       const [A, B] = w.charities as [World['charities'][0], World['charities'][0]];
-      fam = await registerFamily(db, t.dep, w, A.caseworker.actor);
+      const c = await caseOfCharityA(db, t.dep, w, clock);
+      fam = c.family;
       MEMBER_ID = w.nextId('2001-01-01');
       const head = fam.members[0]!;
-      const applicant = await db.insertInto('users').values({ org_id: null, role: 'applicant', national_id: head.nationalId, display_name: 'applicant', phone: null, locale: 'en' }).returning('id').executeTakeFirstOrThrow();
-      const root = w.ministryAdmin.actor;
-      const applicantToken = `mzn_test_applicant_${w.rng.digits(10)}`;
-      await inTx(db, root, (trx) => issueToken(trx, root, applicant.id, 'test', applicantToken));
       const cw = A.caseworker.actor;
-      const request = await inTx(db, cw, (trx) => submitRequest(trx, cw, t.dep, clock, { householdId: fam.householdId, aidTypeCode: 'refrigerator', justification: 'The old one broke.' }));
-      await db.updateTable('aid_requests').set({ status: 'claimed', claimed_by_org: A.id, claimed_at: clock.now() }).where('id', '=', request.id).execute();
-      const grant = await inTx(db, cw, (trx) => grantAid(trx, cw, t.dep, clock, { householdId: fam.householdId, aidTypeCode: 'food-basket' }));
       await inTx(db, cw, (trx) => requestException(trx, cw, t.dep, { householdId: fam.householdId, aidTypeCode: 'food-basket', reason: 'A second basket after a flood', documentRef: 'DOC-9' }));
       const sessionsA: Record<string, string> = {};
       for (const a of ACTORS) sessionsA[a] = (await createSession(db, A.caseworker.actor.userId, new Date())).id;
@@ -181,15 +173,10 @@ for (const engine of engines()) {
       const notification = await db.insertInto('notifications').values({ recipient_org: A.id, recipient_user: null, template: 'request.claimed', params: '{}', locale: 'en', request_id: null, created_at: new Date() }).returning('id').executeTakeFirstOrThrow();
       const person = await db.selectFrom('persons').select('id').where('national_id', '=', fam.members[2]!.nationalId).executeTakeFirstOrThrow();
       f = {
-        orgA: A.id, orgB: B.id, hA: fam.householdId, headA: head.nationalId, personA: person.id, requestA: request.id, grantA: grant.id,
+        orgA: A.id, orgB: B.id, hA: fam.householdId, headA: head.nationalId, personA: person.id, requestA: c.requestId, grantA: c.grantId,
         userA: A.caseworker.actor.userId, sessionsA, tokenIdA: tokenRow.id, notificationA: notification.id,
       };
-      tokens.set('ministry_admin', w.ministryAdmin.token);
-      tokens.set('ministry_supervisor', w.supervisor.token);
-      tokens.set('A:charity_admin', A.admin.token);
-      tokens.set('A:caseworker', A.caseworker.token);
-      tokens.set('A:field_visitor', A.visitor.token);
-      tokens.set('applicant', applicantToken);
+      for (const [k, token] of callersOfA(w, c.applicantToken)) tokens.set(k, token);
       tokens.set('B:charity_admin', B.admin.token);
       tokens.set('B:caseworker', B.caseworker.token);
 

@@ -7,12 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
+import { applicantAccount, makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
-import { inTx } from '../../src/http/context.js';
-import { issueToken } from '../../src/modules/registry/registry.service.js';
 import { createSession } from '../../src/modules/identity/sessions.js';
 
 for (const engine of engines()) {
@@ -28,11 +26,7 @@ for (const engine of engines()) {
       w = await makeWorld(t.database.db, t.dep, { charities: 2 });
       api = await makeApi(t);
       fam = await registerFamily(t.database.db, t.dep, w, w.charities[0]!.caseworker.actor);
-      const head = fam.members[0]!;
-      const u = await t.database.db.insertInto('users').values({ org_id: null, role: 'applicant', national_id: head.nationalId, display_name: head.fullName, phone: null, locale: 'ar' }).returning('id').executeTakeFirstOrThrow();
-      applicantToken = `mzn_test_applicant_${w.rng.digits(10)}`;
-      const root = w.ministryAdmin.actor;
-      await inTx(t.database.db, root, (trx) => issueToken(trx, root, u.id, 'test', applicantToken));
+      applicantToken = (await applicantAccount(t.database.db, w, fam.members[0]!, 'ar')).token;
     });
     after(async () => {
       await api.app.close();

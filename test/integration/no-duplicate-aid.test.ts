@@ -58,8 +58,17 @@ for (const engine of engines()) {
     });
 
     test('different aid types from different charities are allowed', async () => {
-      await grant(1, { householdId: fam.householdId, aidTypeCode: 'washing-machine' });
-      await grant(2, { householdId: fam.householdId, aidTypeCode: 'medical-aid', amount: '75.250' });
+      // the household already holds a refrigerator from charity 0 (the test above): other groups still pass
+      const washer = await grant(1, { householdId: fam.householdId, aidTypeCode: 'washing-machine' });
+      const medical = await grant(2, { householdId: fam.householdId, aidTypeCode: 'medical-aid', amount: '75.250' });
+      assert.deepEqual([washer.group_code, washer.org_id, washer.household_id], ['washing-machine', w.charities[1]!.id, fam.householdId]);
+      assert.deepEqual([medical.group_code, medical.org_id, medical.amount_minor], ['medical', w.charities[2]!.id, 75250]);
+      const held = await t.database.db.selectFrom('grants').select(['group_code', 'org_id']).where('household_id', '=', fam.householdId).where('status', '=', 'active').orderBy('group_code').execute();
+      assert.deepEqual(held.map((g) => [g.group_code, g.org_id]), [
+        ['medical', w.charities[2]!.id],
+        ['refrigerator', w.charities[0]!.id],
+        ['washing-machine', w.charities[1]!.id],
+      ]);
     });
 
     test('a window of days blocks inside it and allows after it, also for an earlier date', async () => {

@@ -9,10 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
+import { applicantAccount, makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { inTx, ManualClock } from '../../src/http/context.js';
-import { issueToken } from '../../src/modules/registry/registry.service.js';
+import { ManualClock } from '../../src/http/context.js';
 
 for (const engine of engines()) {
   describe(`national-ID lookups leave a trace (${engine})`, () => {
@@ -38,11 +37,7 @@ for (const engine of engines()) {
       w = await makeWorld(t.database.db, t.dep, { charities: 3 });
       api = await makeApi(t, clock);
       fam = await registerFamily(t.database.db, t.dep, w, w.charities[0]!.caseworker.actor);
-      const head = fam.members[0]!;
-      const u = await t.database.db.insertInto('users').values({ org_id: null, role: 'applicant', national_id: head.nationalId, display_name: head.fullName, phone: null, locale: 'ar' }).returning('id').executeTakeFirstOrThrow();
-      applicantToken = `mzn_test_applicant_${w.rng.digits(10)}`;
-      const root = w.ministryAdmin.actor;
-      await inTx(t.database.db, root, (trx) => issueToken(trx, root, u.id, 'test', applicantToken));
+      applicantToken = (await applicantAccount(t.database.db, w, fam.members[0]!, 'ar')).token;
     });
     after(async () => {
       await api.app.close();

@@ -5,7 +5,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../src/db/schema.js';
 import type { Deployment } from '../../src/deployments/setup.js';
-import { inTx, type Actor } from '../../src/http/context.js';
+import { inTx, type Actor, type Clock } from '../../src/http/context.js';
+import { grantAid } from '../../src/modules/grants/grants.service.js';
+import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { createCharity, createStaff, issueToken, registerHousehold, type MemberInput } from '../../src/modules/registry/registry.service.js';
 import { organisationsRepository } from '../../src/modules/registry/registry.repository.js';
 import { Rng } from '../../src/shared/random.js';
@@ -89,6 +91,60 @@ export async function registerFamily(db: Kysely<DB>, dep: Deployment, world: Wor
   ];
   const h = await inTx(db, by, (trx) => registerHousehold(trx, by, dep, { regionCode: region, phone: '+96550001111', members }));
   return { householdId: h.id, members };
+}
+
+/** An applicant's account for a person (usually a family's head) with an API token, as sign-in would make it. */
+export async function applicantAccount(db: Kysely<DB>, world: World, person: { nationalId: string; fullName?: string }, locale: 'ar' | 'fa' | 'en' = 'en'): Promise<{ userId: string; token: string }> {
+  const u = await db
+    .insertInto('users')
+    .values({ org_id: null, role: 'applicant', national_id: person.nationalId, display_name: person.fullName ?? 'applicant', phone: null, locale })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const token = `mzn_test_applicant_${world.rng.digits(10)}`;
+  const root = world.ministryAdmin.actor;
+  await inTx(db, root, (trx) => issueToken(trx, root, u.id, 'test', token));
+  return { userId: u.id, token };
+}
+
+/**
+ * Charity A's case, for the tests that call every route of the route table: a family registered by
+ * the world's first charity, an applicant account for its head, a refrigerator request of the
+ * family that A holds, and a food basket A gave it.
+ */
+export async function caseOfCharityA(db: Kysely<DB>, dep: Deployment, world: World, clock: Clock): Promise<{ family: Family; applicantToken: string; requestId: string; grantId: string }> {
+  const A = world.charities[0]!;
+  const family = await registerFamily(db, dep, world, A.caseworker.actor);
+  const { token: applicantToken } = await applicantAccount(db, world, { nationalId: family.members[0]!.nationalId });
+  const cw = A.caseworker.actor;
+  const request = await inTx(db, cw, (trx) => submitRequest(trx, cw, dep, clock, { householdId: family.householdId, aidTypeCode: 'refrigerator', justification: 'The old one broke.' }));
+  await db.updateTable('aid_requests').set({ status: 'claimed', claimed_by_org: A.id, claimed_at: clock.now() }).where('id', '=', request.id).execute();
+  const grant = await inTx(db, cw, (trx) => grantAid(trx, cw, dep, clock, { householdId: family.householdId, aidTypeCode: 'food-basket' }));
+  return { family, applicantToken, requestId: request.id, grantId: grant.id };
+}
+
+/** The callers of the route-table tests who belong to the ministry or to charity A. */
+export type CallerOfA = 'ministry_admin' | 'ministry_supervisor' | 'A:charity_admin' | 'A:caseworker' | 'A:field_visitor' | 'applicant';
+
+/** API tokens of the ministry's staff, charity A's staff and A's applicant. */
+export function callersOfA(world: World, applicantToken: string): [CallerOfA, string][] {
+  const A = world.charities[0]!;
+  return [
+    ['ministry_admin', world.ministryAdmin.token],
+    ['ministry_supervisor', world.supervisor.token],
+    ['A:charity_admin', A.admin.token],
+    ['A:caseworker', A.caseworker.token],
+    ['A:field_visitor', A.visitor.token],
+    ['applicant', applicantToken],
+  ];
+}
+
+/** Households registered by the first two charities in turn, each given a food basket by the charity that registered it. */
+export async function foodBaskets(db: Kysely<DB>, dep: Deployment, world: World, clock: Clock, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const cw = world.charities[i % 2]!.caseworker.actor;
+    const fam = await registerFamily(db, dep, world, cw);
+    await inTx(db, cw, (trx) => grantAid(trx, cw, dep, clock, { householdId: fam.householdId, aidTypeCode: 'food-basket' }));
+  }
 }
 
 /**

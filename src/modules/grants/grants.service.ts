@@ -16,7 +16,7 @@ import type { Deployment } from '../../deployments/setup.js';
 import type { Actor, Clock, Tx } from '../../http/context.js';
 import type { Executor } from '../../db/database.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
-import { parseAmount, formatMinor } from '../../shared/money.js';
+import { parseAmount } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
@@ -269,8 +269,4 @@ export async function revokeGrant(trx: Tx, actor: Actor, id: string, reason: str
   if (!g) throw notFound('An active grant with this ID');
   await audit(trx, actor, { action: 'grant.revoke', subjectType: 'grant', subjectId: id, householdId: g.household_id, reason });
   return g;
-}
-
-export function grantView(g: { amount_minor: number | null; currency: string | null }, dep: Deployment) {
-  return g.amount_minor === null ? null : formatMinor(g.amount_minor, { code: g.currency ?? dep.currency.code, minorUnits: dep.currency.minorUnits });
 }
