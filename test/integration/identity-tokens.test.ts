@@ -11,7 +11,7 @@ import { makeWorld, registerFamily, type Family, type World } from '../support/f
 import { makeApi, type Api } from '../support/http.js';
 import { sql } from 'kysely';
 import { buildApp } from '../../src/http/app.js';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { issueToken } from '../../src/modules/registry/registry.service.js';
 import { createSession } from '../../src/modules/identity/sessions.js';
 

@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, registeredSince, type World } from '../support/fixtures.js';
-import { inTx, ManualClock } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { Problem } from '../../src/shared/problem.js';
 

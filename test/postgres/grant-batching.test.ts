@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, registeredSince, type Family, type World } from '../support/fixtures.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { GrantBatcher } from '../../src/modules/grants/grant-batcher.js';
 import { Problem } from '../../src/shared/problem.js';
 

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../src/db/schema.js';
 import type { Deployment } from '../../src/deployments/setup.js';
-import { inTx, type Actor } from '../../src/http/context.js';
+import type { Actor } from '../../src/kernel/actor.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { createCharity, createStaff, issueToken, registerHousehold, type MemberInput } from '../../src/modules/registry/registry.service.js';
 import { organisationsRepository } from '../../src/modules/registry/registry.repository.js';
 import { Rng } from '../../src/shared/random.js';
