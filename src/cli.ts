@@ -24,7 +24,7 @@ import { profileFor } from './deployments/profiles.js';
 import { validateNationalId } from './shared/identity/national-id.js';
 import { loadDemo, type DemoAccount } from './demo/demo.js';
 import { buildApp } from './http/app.js';
-import { systemClock } from './http/context.js';
+import { systemClock } from './kernel/clock.js';
 import { sealAll, startAuditSealer, verifyChain } from './modules/audit/audit.chain.js';
 import { checkpointSchedule, describeKey, loadPublicKey, loadSigningKey, readCheckpoints, verifyAgainst, writeCheckpoint } from './modules/audit/audit.checkpoints.js';
 import type { TransparencyOptions } from './modules/audit/transparency.routes.js';

@@ -4,7 +4,8 @@
  */
 import { CompiledQuery, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { setActor, type Actor } from '../http/context.js';
+import type { Actor } from '../kernel/actor.js';
+import { setActor } from '../kernel/transaction.js';
 
 export class QueryCapture implements KyselyPlugin {
   readonly captured: { sql: string; parameters: readonly unknown[] }[] = [];

@@ -11,7 +11,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Deployment } from '../deployments/setup.js';
 import { buildApp } from '../http/app.js';
-import { inTx, type Actor } from '../http/context.js';
+import type { Actor } from '../kernel/actor.js';
+import { inTx } from '../kernel/transaction.js';
 import { loggerOptions } from '../http/logging.js';
 import { issueToken } from '../modules/registry/registry.service.js';
 

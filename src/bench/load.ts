@@ -24,8 +24,8 @@ import copyStreams from 'pg-copy-streams';
 import type { Database, RawSession } from '../db/database.js';
 import { loadDeployment } from '../deployments/setup.js';
 import { audit } from '../modules/audit/audit.service.js';
-import { inTx, type Actor } from '../http/context.js';
-import type { Role } from '../db/schema.js';
+import { SYSTEM_ACTOR } from '../kernel/actor.js';
+import { inTx } from '../kernel/transaction.js';
 import {
   BULK_TABLES, COLUMNS, HISTORY_DAYS, RegistryGenerator, dayOf, emptyBatch, type Batch, type BulkTable, type GeneratorContext, type Row, type Value, type WindowTable,
 } from './generator.js';
@@ -51,9 +51,6 @@ export interface LoadReport {
 }
 
 const HOUSEHOLDS_PER_FLUSH = 2_000;
-
-/** The load is recorded in the audit trail as the system's act (no user, no organisation). */
-const SYSTEM: Actor = { userId: null as unknown as string, orgId: null, orgKind: null, role: 'system' as unknown as Role, locale: 'en', nationalId: null };
 
 const now = () => performance.now();
 const secs = (ms: number) => Math.round(ms / 10) / 100;
@@ -359,8 +356,9 @@ export async function loadRegistry(database: Database, opts: LoadOptions): Promi
   // every table, the small reference tables too: a database that has been running has statistics
   await database.rawSession((s) => s.exec('vacuum (analyze)'));
   const tVacuumed = now();
-  await inTx(db, SYSTEM, async (trx) => {
-    await audit(trx, SYSTEM, { action: 'registry.generate', subjectType: 'deployment', details: { households: opts.households, seed: opts.seed, asOf, grants: rows.grants } });
+  // The load is recorded in the audit trail as the system's act (no user, no organisation).
+  await inTx(db, SYSTEM_ACTOR, async (trx) => {
+    await audit(trx, SYSTEM_ACTOR, { action: 'registry.generate', subjectType: 'deployment', details: { households: opts.households, seed: opts.seed, asOf, grants: rows.grants } });
   });
   const report: LoadReport = {
     engine: database.engine,

@@ -11,7 +11,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Deployment } from '../deployments/setup.js';
-import { inTx, type Actor, type Clock } from '../http/context.js';
+import type { Actor } from '../kernel/actor.js';
+import { inTx } from '../kernel/transaction.js';
+import type { Clock } from '../kernel/clock.js';
 import { grantAid, resolveBeneficiary } from '../modules/grants/grants.service.js';
 import { grantsRepository } from '../modules/grants/grants.repository.js';
 import type { GrantBatcher } from '../modules/grants/grant-batcher.js';

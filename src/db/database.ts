@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect, type Driver, type Transaction } from 'kysely';
-import { pendingBegin } from '../http/context.js';
+import { pendingBegin } from '../kernel/transaction.js';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { diagnoseDataDir, lockDataDir } from './data-dir.js';
@@ -24,7 +24,7 @@ export interface Database {
   /**
    * What the server uses: a connection as a login role that is a member of mizan_app when
    * MIZAN_APP_DATABASE_URL is set (production), else the same as `db`. Either way every request
-   * transaction switches to mizan_app (src/http/context.ts) and row-level security applies.
+   * transaction switches to mizan_app (src/kernel/transaction.ts) and row-level security applies.
    */
   appDb: Kysely<DB>;
   engine: Engine;
@@ -98,7 +98,7 @@ function openPostgres(url: string, max: number): Database {
 }
 
 /**
- * BEGIN and the acting context in one round trip: a transaction opened by inTx (src/http/context.ts)
+ * BEGIN and the acting context in one round trip: a transaction opened by inTx (src/kernel/transaction.ts)
  * starts with `begin; select set_config(…)` as one simple-protocol message instead of two
  * statements. Every request transaction saves a round trip (and the server a parse).
  */

@@ -7,7 +7,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema.js';
-import { inTx, isoDate, ManualClock, type Actor, type Clock } from '../http/context.js';
+import type { Actor } from '../kernel/actor.js';
+import { inTx } from '../kernel/transaction.js';
+import { isoDate, ManualClock, type Clock } from '../kernel/clock.js';
 import type { Deployment } from '../deployments/setup.js';
 import { Rng } from '../shared/random.js';
 import { createCharity, createStaff, issueToken, registerHousehold } from '../modules/registry/registry.service.js';

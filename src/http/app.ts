@@ -18,10 +18,12 @@ import type { DB } from '../db/schema.js';
 import type { Deployment } from '../deployments/setup.js';
 import { Problem, PROBLEM_TYPES, type ProblemType } from '../shared/problem.js';
 import { roleHas, type Permission } from '../modules/identity/permissions.js';
-import { inTx, systemClock, type Actor, type Clock, type Tx } from './context.js';
+import type { Actor } from '../kernel/actor.js';
+import { inTx, type Tx } from '../kernel/transaction.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
 import { authenticate, type TokenRow } from './auth.js';
-import { AUTH_CACHE_DEFAULTS, authCache, type AuthCacheOptions } from './auth-cache.js';
-import { POOL_CACHE_DEFAULTS, PoolPageCache, poolCache, type PoolCacheOptions } from '../modules/requests/pool-cache.js';
+import { AUTH_CACHE_DEFAULTS, authCache, type AuthCacheOptions } from '../modules/identity/auth-cache.js';
+import { POOL_CACHE_DEFAULTS, PoolPageCache, type PoolCacheOptions } from '../modules/requests/pool-cache.js';
 import { GrantBatcher, type GrantBatcherOptions } from '../modules/grants/grant-batcher.js';
 import { loggerOptions } from './logging.js';
 import { cleanRequestText } from './text-input.js';
@@ -48,7 +50,7 @@ export interface AppDeps {
   env?: NodeJS.ProcessEnv;
   /** Rate limits shared by every server on the database (src/http/rate-limit.ts); requests per window, 0 = off. */
   rateLimits?: Partial<RateLimitSettings>;
-  /** The short cache of verified API tokens (src/http/auth-cache.ts); default 5 s, 10 000 tokens. */
+  /** The short cache of verified API tokens (src/modules/identity/auth-cache.ts); default 5 s, 10 000 tokens. */
   authCache?: Partial<AuthCacheOptions>;
   /** The short cache of pool pages (src/modules/requests/pool-cache.ts); default 1 s, 10 000 pages. */
   poolCache?: Partial<PoolCacheOptions>;
@@ -104,17 +106,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db: deps.db,
     dep: deps.deployment,
     clock,
-    tx: async <T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>) => {
-      // A transaction that evicted cached tokens (auth-cache.ts) evicts them again once committed:
-      // a request that read the old state while it was still open must not keep it.
-      // Likewise a transaction that wrote aid_requests makes cached pool pages stale once more.
-      const generation = authCache.generation;
-      const poolGeneration = poolCache.generation;
-      const result = await inTx(deps.db, req.actor, fn);
-      if (authCache.generation !== generation) authCache.clear();
-      if (poolCache.generation !== poolGeneration) poolCache.changed();
-      return result;
-    },
+    // Writes that make cached tokens or pool pages stale drop them again once their transaction
+    // has committed (afterCommit, registered by the repositories that write).
+    tx: <T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>) => inTx(deps.db, req.actor, fn),
     routes: [] as RouteEntry[],
     // Grants recorded at the same moment share one transaction (group commit).
     grants: new GrantBatcher(deps.db, deps.deployment, clock, deps.grantBatching),

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { ARABIC_DIGIT, LATIN_DIGIT, PERSIAN_DIGIT, launch, settle, signedIn, startMizan, type Mizan } from './support.js';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { requestException } from '../../src/modules/grants/grants.service.js';
 
 const toArabicIndic = (s: string) => s.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!);

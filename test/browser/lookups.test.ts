@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { findHouseholdByNationalId } from '../../src/modules/registry/registry.service.js';
 import { PHONE, launch, screenshot, seriousViolations, signedIn, startMizan, type Mizan } from './support.js';
 

@@ -7,17 +7,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { inTx, systemClock, type Actor } from '../../src/http/context.js';
+import type { Actor } from '../../src/kernel/actor.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { systemClock } from '../../src/kernel/clock.js';
 import type { Locale } from '../../src/db/schema.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { claimRequest } from '../../src/modules/requests/claim-request.js';
 import { approveRequest, rejectRequest } from '../../src/modules/requests/decide-request.js';
 import { assessRequest } from '../../src/modules/requests/assess-request.js';
 import { requestJobHandlers } from '../../src/modules/requests/deadline.js';
-import { SYSTEM_ACTOR } from '../../src/modules/jobs/worker.js';
+import { SYSTEM_ACTOR } from '../../src/kernel/actor.js';
 import { createCharity } from '../../src/modules/registry/registry.service.js';
 import { identityRepository } from '../../src/modules/identity/identity.repository.js';
-import { SIGN_IN_ACTOR } from '../../src/modules/identity/sign-in.js';
 import { registerFamily } from '../support/fixtures.js';
 import { DESKTOP, PHONE, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan } from './support.js';
 
@@ -48,7 +49,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
       as(actor, (trx) => submitRequest(trx, actor, dep, systemClock, { beneficiaryNationalId: nationalId, aidTypeCode, justification: 'الأسرة بحاجة إلى هذه المساعدة', ...extra }));
 
     // The head of the family has signed in before (an applicant account), so decisions reach them as messages.
-    await inTx(db, SIGN_IN_ACTOR, (trx) => identityRepository.insertApplicant(trx, { nationalId: head, displayName: m.family.members[0]!.fullName, phone: null, locale: 'ar' }));
+    await inTx(db, SYSTEM_ACTOR, (trx) => identityRepository.insertApplicant(trx, { nationalId: head, displayName: m.family.members[0]!.fullName, phone: null, locale: 'ar' }));
     // The applicant's household: one request being studied by charity A, one rejected with a reason, one approved.
     const studied = await submit(a.caseworker.actor, head, 'food-basket');
     const rejected = await submit(a.caseworker.actor, head, 'rent-assistance', { amount: '150.500' });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { buildApp, type App } from '../../src/http/app.js';
-import { systemClock } from '../../src/http/context.js';
+import { systemClock } from '../../src/kernel/clock.js';
 import type { Locale } from '../../src/db/schema.js';
 import { freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';

@@ -20,7 +20,8 @@ import { generateKeyPairSync, createPublicKey, verify as verifySignature } from 
 import { sql, type Kysely } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { foodBaskets, makeWorld, registerFamily, type World } from '../support/fixtures.js';
-import { inTx, ManualClock } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { audit } from '../../src/modules/audit/audit.service.js';
 import { sealAll, verifyChain } from '../../src/modules/audit/audit.chain.js';
 import {

@@ -15,7 +15,7 @@ import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { callersOfA, caseOfCharityA, makeWorld, type World } from '../support/fixtures.js';
 import { buildApp, type App, type RouteEntry } from '../../src/http/app.js';
 import { WEB_ROOT, webBuildExists } from '../../src/http/web.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { roleHas } from '../../src/modules/identity/permissions.js';
 import type { Role } from '../../src/db/schema.js';
 

@@ -3,11 +3,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase } from '../support/db.js';
 import { makeWorld, registerFamily } from '../support/fixtures.js';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { registerHousehold } from '../../src/modules/registry/registry.service.js';
 import { Problem } from '../../src/shared/problem.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 
 const cases = [
   { country: 'KW', currency: 'KWD', minor: 3, calendar: 'gregory', level1: 6, ok: '10.125', tooPrecise: '10.1255', idOfOtherCountry: '0499370899' },

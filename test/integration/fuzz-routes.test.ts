@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import type { Role } from '../../src/db/schema.js';
 import type { RouteEntry } from '../../src/http/app.js';
 import {

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, registeredSince, type Family, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { migrate } from '../../src/db/migrate.js';
 import { householdsRepository } from '../../src/modules/registry/registry.repository.js';
 import { compactKey, matchKey } from '../../src/shared/text/fold.js';

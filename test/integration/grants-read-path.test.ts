@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
-import { inTx, type Actor, type Tx } from '../../src/http/context.js';
+import type { Actor } from '../../src/kernel/actor.js';
+import { inTx, type Tx } from '../../src/kernel/transaction.js';
 import type { Role } from '../../src/db/schema.js';
 import { grantsRepository } from '../../src/modules/grants/grants.repository.js';
 

@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { inTx, ManualClock } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { hashToken, issueToken } from '../../src/modules/registry/registry.service.js';
 import { createSession, sha256 } from '../../src/modules/identity/sessions.js';
 

@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, registeredSince, type World, type Family } from '../support/fixtures.js';
-import { inTx, ManualClock } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { decideException, grantAid, requestException, revokeGrant } from '../../src/modules/grants/grants.service.js';
 import { Problem } from '../../src/shared/problem.js';
 

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { applicantAccount, makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 
 for (const engine of engines()) {
   describe(`national-ID lookups leave a trace (${engine})`, () => {

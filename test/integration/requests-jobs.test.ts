@@ -7,7 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { ManualClock, type Tx } from '../../src/http/context.js';
+import type { Tx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { jobsRepository } from '../../src/modules/jobs/jobs.repository.js';
 import { backoffMs, JobWorker, type JobHandler } from '../../src/modules/jobs/worker.js';
 import { organisationsRepository } from '../../src/modules/registry/registry.repository.js';

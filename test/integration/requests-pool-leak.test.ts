@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { inTx, ManualClock } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { createCharity, createStaff, decideOrganisation, issueToken, registerHousehold } from '../../src/modules/registry/registry.service.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 

@@ -10,7 +10,7 @@ import { connect } from 'node:net';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import type { Role } from '../../src/db/schema.js';
 import { callerRole, fillPath, paramNames, placeAt, textPaths, tokensByRole, type JsonSchema, type Part } from '../support/route-schemas.js';
 

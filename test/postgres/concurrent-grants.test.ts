@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postgresSuite, allAtOnce } from '../support/postgres.js';
 import { registerFamily, registeredSince } from '../support/fixtures.js';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { Problem } from '../../src/shared/problem.js';
 

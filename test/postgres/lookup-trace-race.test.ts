@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { registerHouseholdTraced, removeMember } from '../../src/modules/registry/registry.service.js';
 import { Refused } from '../../src/modules/registry/lookups.js';
 

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postgresSuite, allAtOnce } from '../support/postgres.js';
 import { registerFamily } from '../support/fixtures.js';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { claimRequest } from '../../src/modules/requests/claim-request.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { Problem } from '../../src/shared/problem.js';

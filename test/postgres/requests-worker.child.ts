@@ -6,7 +6,7 @@
  */
 import { openDatabase } from '../../src/db/database.js';
 import { loadDeployment } from '../../src/deployments/setup.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { JobWorker } from '../../src/modules/jobs/worker.js';
 import { requestJobHandlers } from '../../src/modules/requests/deadline.js';
 

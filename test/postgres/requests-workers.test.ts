@@ -10,7 +10,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type World } from '../support/fixtures.js';
-import { inTx, ManualClock } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { claimRequest } from '../../src/modules/requests/claim-request.js';
 

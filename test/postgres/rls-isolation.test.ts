@@ -12,7 +12,9 @@ import pg from 'pg';
 import { randomBytes, createHash } from 'node:crypto';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
-import { inTx, ManualClock, type Actor } from '../../src/http/context.js';
+import type { Actor } from '../../src/kernel/actor.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { grantAid, requestException } from '../../src/modules/grants/grants.service.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { freshDatabase, type TestDb } from '../support/db.js';
-import { inTx, type Actor } from '../../src/http/context.js';
+import type { Actor } from '../../src/kernel/actor.js';
+import { inTx } from '../../src/kernel/transaction.js';
 
 describe('transaction start on PostgreSQL', () => {
   let t: TestDb;

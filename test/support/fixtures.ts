@@ -5,7 +5,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../src/db/schema.js';
 import type { Deployment } from '../../src/deployments/setup.js';
-import { inTx, type Actor, type Clock } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { type Actor } from '../../src/kernel/actor.js';
+import { type Clock } from '../../src/kernel/clock.js';
 import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { createCharity, createStaff, issueToken, registerHousehold, type MemberInput } from '../../src/modules/registry/registry.service.js';

@@ -2,8 +2,8 @@
 import { Writable } from 'node:stream';
 import { buildApp, type App } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
-import type { Clock } from '../../src/http/context.js';
-import type { AuthCacheOptions } from '../../src/http/auth-cache.js';
+import type { Clock } from '../../src/kernel/clock.js';
+import type { AuthCacheOptions } from '../../src/modules/identity/auth-cache.js';
 import type { PoolCacheOptions } from '../../src/modules/requests/pool-cache.js';
 import type { RateLimitSettings } from '../../src/http/rate-limit.js';
 import type { TestDb } from './db.js';

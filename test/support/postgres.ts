@@ -8,7 +8,7 @@ import { after, before } from 'node:test';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.js';
 import type { Deployment } from '../../src/deployments/setup.js';
-import { ManualClock } from '../../src/http/context.js';
+import { ManualClock } from '../../src/kernel/clock.js';
 import { freshDatabase, type TestDb } from './db.js';
 import { makeWorld, type World } from './fixtures.js';
 

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { DB, Role } from '../../src/db/schema.js';
 import type { RouteEntry } from '../../src/http/app.js';
 import { roleHas } from '../../src/modules/identity/permissions.js';
-import { inTx } from '../../src/http/context.js';
+import { inTx } from '../../src/kernel/transaction.js';
 import { issueToken } from '../../src/modules/registry/registry.service.js';
 import type { World } from './fixtures.js';
 

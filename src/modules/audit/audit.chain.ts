@@ -19,11 +19,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Role } from '../../db/schema.js';
-import { setActor, type Actor } from '../../http/context.js';
+import { SYSTEM_ACTOR } from '../../kernel/actor.js';
+import { inTx } from '../../kernel/transaction.js';
 import type { Checkpoint } from './audit.checkpoints.js';
-
-const SYSTEM: Actor = { userId: null as unknown as string, orgId: null, orgKind: null, role: 'system' as unknown as Role, locale: 'en', nationalId: null };
 
 export const GENESIS = createHash('sha256').update('mizan audit chain', 'utf8').digest();
 
@@ -85,10 +83,7 @@ const buf = (b: Buffer | Uint8Array | null) => (b ? Buffer.from(b) : null);
  * ministry: everything); given the database, it acts as the system, which reads the whole trail.
  */
 export async function verifyChain(db: Executor, opts: VerifyOptions = {}): Promise<VerifyResult> {
-  if (!db.isTransaction) return db.transaction().execute(async (trx) => {
-    await setActor(trx, SYSTEM);
-    return verifyChain(trx, opts);
-  });
+  if (!db.isTransaction) return inTx(db, SYSTEM_ACTOR, (trx) => verifyChain(trx, opts));
   const batch = opts.batch ?? 5000;
   // In chain order (a valid file already is; the writer appends the checkpoint it is about to sign).
   const cps = [...(opts.against?.checkpoints ?? [])].sort((x, y) => x.position - y.position || x.number - y.number);

@@ -1,7 +1,7 @@
 /** The aid catalogue: service baskets, aid types and exclusivity policies (edited by the ministry). */
 import type { Executor } from '../../db/database.js';
 import type { AidForm, WindowKind } from '../../db/schema.js';
-import type { Actor } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
 import { Problem, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 

@@ -16,7 +16,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { Deployment } from '../../deployments/setup.js';
-import { inTx, type Actor, type Clock } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import { inTx } from '../../kernel/transaction.js';
+import type { Clock } from '../../kernel/clock.js';
 import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
 import { prepareGrant, settleGrantTraced, type GrantInput } from './grants.service.js';
 import { afterCommit } from '../registry/lookups.js';

@@ -13,7 +13,9 @@
  * needed and the caller's transaction stays usable (approving a request records the refusal).
  */
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor, Clock, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
+import type { Clock } from '../../kernel/clock.js';
 import type { Executor } from '../../db/database.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { parseAmount } from '../../shared/money.js';

@@ -9,10 +9,10 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { App } from '../../http/app.js';
-import { inTx } from '../../http/context.js';
+import { inTx } from '../../kernel/transaction.js';
 import { identityRepository } from './identity.repository.js';
 import { BUILT_IN_CLIENT, type OidcSettings } from './oidc-client.js';
-import { SIGN_IN_ACTOR } from './sign-in.js';
+import { SYSTEM_ACTOR } from '../../kernel/actor.js';
 import { Problem } from '../../shared/problem.js';
 
 interface DevIdentity {
@@ -100,7 +100,7 @@ export async function devProviderRoutes(app: App, getProvider: () => Promise<Dev
       const details = await p.provider.interactionDetails(req.raw, reply.raw).catch(() => {
         throw new Problem('sign-in-failed', 'This sign-in page expired or does not exist. Start again from Mizan.');
       });
-      const accounts = await inTx(app.mizan.db, SIGN_IN_ACTOR, (trx) => identityRepository.devAccounts(trx));
+      const accounts = await inTx(app.mizan.db, SYSTEM_ACTOR, (trx) => identityRepository.devAccounts(trx));
       const action = `/idp/interaction/${encodeURIComponent(details.uid)}/login`;
       const option = (nationalId: string, residency: string | null, label: string) => `
         <li><form method="post" action="${action}">

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Locale } from '../../db/schema.js';
-import { authCache } from '../../http/auth-cache.js';
+import { authCache } from './auth-cache.js';
 
 export const identityRepository = {
   // Sessions -------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ export const identityRepository = {
   /** The account's language (part of a cached token's actor: the token cache is emptied). */
   async setLocale(db: Executor, userId: string, locale: Locale) {
     const r = await db.updateTable('users').set({ locale }).where('id', '=', userId).returning(['id', 'locale']).executeTakeFirst();
-    authCache.clear();
+    authCache.changedIn(db);
     return r;
   },
   findUser(db: Executor, userId: string) {
@@ -117,10 +117,10 @@ export const identityRepository = {
   findToken(db: Executor, id: string) {
     return db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id').select(['t.id', 't.user_id', 't.revoked_at', 'u.org_id']).where('t.id', '=', id).executeTakeFirst();
   },
-  /** Revokes a token; this process's token cache forgets it at once (src/http/auth-cache.ts). */
+  /** Revokes a token; this process's token cache forgets it at once (src/modules/identity/auth-cache.ts). */
   async revokeToken(db: Executor, id: string, by: string, at: Date) {
     const r = await db.updateTable('api_tokens').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).returning(['id', 'user_id']).executeTakeFirst();
-    authCache.clear();
+    authCache.changedIn(db);
     return r;
   },
 };

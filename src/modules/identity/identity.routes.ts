@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.js';
-import { inTx } from '../../http/context.js';
+import { inTx } from '../../kernel/transaction.js';
 import { Uuid, errors } from '../../http/schemas.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
@@ -16,7 +16,9 @@ import { identityRepository } from './identity.repository.js';
 import { OidcClient, type OidcSettings } from './oidc-client.js';
 import { createDevProvider, devProviderRoutes, type DevProvider } from './dev-provider.js';
 import { CSRF_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, sessionCookies, sha256 } from './sessions.js';
-import { SIGN_IN_ACTOR, signIn } from './sign-in.js';
+import { signIn } from './sign-in.js';
+// Sign-in works with no user yet: as the system (row-level security 'system').
+import { SYSTEM_ACTOR } from '../../kernel/actor.js';
 import { randomBytes } from 'node:crypto';
 
 export interface IdentityOptions {
@@ -82,7 +84,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
         throw new Problem('sign-in-failed', 'The identity provider cannot be reached right now. Try again shortly.');
       });
       const now = clock.now();
-      await inTx(db, SIGN_IN_ACTOR, async (trx) => {
+      await inTx(db, SYSTEM_ACTOR, async (trx) => {
         await identityRepository.purgeLogins(trx, now);
         await identityRepository.insertLogin(trx, {
           stateHash: sha256(start.state), codeVerifier: start.codeVerifier, nonce: start.nonce, returnTo: safeReturnTo(req.query.returnTo),
@@ -111,7 +113,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       if (params.get('error')) return fail(new Problem('sign-in-failed', `The identity provider answered: ${params.get('error_description') ?? params.get('error')}.`));
       if (!browserState || params.get('state') !== browserState) return fail(new Problem('sign-in-failed', 'This sign-in was not started in this browser, or it expired. Start again.'));
       const now = clock.now();
-      const login = await inTx(db, SIGN_IN_ACTOR, (trx) => identityRepository.takeLogin(trx, sha256(browserState), now));
+      const login = await inTx(db, SYSTEM_ACTOR, (trx) => identityRepository.takeLogin(trx, sha256(browserState), now));
       if (!login) return fail(new Problem('sign-in-failed', 'This sign-in expired or was already used. Start again.'));
       let claims: Record<string, unknown>;
       try {
@@ -122,18 +124,18 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       }
       let result;
       try {
-        result = await inTx(db, SIGN_IN_ACTOR, (trx) => signIn(trx, dep, s.settings, claims, now));
+        result = await inTx(db, SYSTEM_ACTOR, (trx) => signIn(trx, dep, s.settings, claims, now));
       } catch (e) {
         if (e instanceof Problem && e.slug === 'sign-in-refused') {
           // The refusal is audited in its own transaction (the failed one rolled back).
-          await inTx(db, SIGN_IN_ACTOR, (trx) => audit(trx, null, { action: 'auth.sign_in.refused', subjectType: 'session', details: { reason: e.extensions.reason }, at: now }));
+          await inTx(db, SYSTEM_ACTOR, (trx) => audit(trx, null, { action: 'auth.sign_in.refused', subjectType: 'session', details: { reason: e.extensions.reason }, at: now }));
           return fail(e);
         }
         throw e;
       }
       // Rotation: a session this browser held before is ended.
       const previous = req.cookies[SESSION_COOKIE];
-      if (previous) await inTx(db, SIGN_IN_ACTOR, (trx) => identityRepository.revokeSessionByHash(trx, sha256(previous), null, now));
+      if (previous) await inTx(db, SYSTEM_ACTOR, (trx) => identityRepository.revokeSessionByHash(trx, sha256(previous), null, now));
       for (const c of sessionCookies(result.session, { secure: secure() })) void reply.setCookie(c.name, c.value, c.options);
       return reply.header('cache-control', 'no-store').redirect(login.return_to, 303);
     },

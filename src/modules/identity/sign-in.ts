@@ -6,7 +6,8 @@
  * Every sign-in and every refusal is audited (never with the national ID).
  */
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
 import type { Role } from '../../db/schema.js';
 import { Problem } from '../../shared/problem.js';
 import { validateNationalId } from '../../shared/identity/national-id.js';
@@ -15,15 +16,6 @@ import { identityRepository } from './identity.repository.js';
 import { createSession } from './sessions.js';
 import type { OidcSettings } from './oidc-client.js';
 
-/** The context sign-in works in: no user yet, so the system role (row-level security 'system'). */
-export const SIGN_IN_ACTOR: Actor = {
-  userId: null as unknown as string,
-  orgId: null,
-  orgKind: null,
-  role: 'system' as unknown as Role,
-  locale: 'en',
-  nationalId: null,
-};
 
 export type RefusalReason = 'requirement-not-met' | 'no-national-id' | 'unknown-national-id' | 'account-inactive' | 'organisation-not-approved';
 

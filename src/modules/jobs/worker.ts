@@ -7,20 +7,11 @@
  * Time comes from the injected Clock.
  */
 import { sql, type Kysely } from 'kysely';
-import type { DB, Role } from '../../db/schema.js';
-import { setActor, type Actor, type Clock, type Tx } from '../../http/context.js';
+import type { DB } from '../../db/schema.js';
+import { SYSTEM_ACTOR } from '../../kernel/actor.js';
+import { inTx, type Tx } from '../../kernel/transaction.js';
+import type { Clock } from '../../kernel/clock.js';
 import { jobsRepository, type JobRow } from './jobs.repository.js';
-
-/** Background work acts as the system (role 'system', no user, no organisation). */
-export const SYSTEM_ACTOR: Actor = {
-  // The audit trail and the transaction settings record a missing user as null / ''.
-  userId: null as unknown as string,
-  orgId: null,
-  orgKind: null,
-  role: 'system' as unknown as Role,
-  locale: 'en',
-  nationalId: null,
-};
 
 export type JobHandler = (trx: Tx, job: JobRow, ctx: { now: Date }) => Promise<void>;
 
@@ -51,8 +42,8 @@ export class JobWorker {
     let done = 0;
     let failed = 0;
     while (done + failed < max) {
-      const outcome = await this.db.transaction().execute(async (trx) => {
-        await setActor(trx, SYSTEM_ACTOR);
+      // Background work acts as the system (role 'system', no user, no organisation).
+      const outcome = await inTx(this.db, SYSTEM_ACTOR, async (trx) => {
         const job = await jobsRepository.takeDue(trx, now);
         if (!job) return null;
         await sql`savepoint job_effect`.execute(trx);

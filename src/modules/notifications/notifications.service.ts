@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../../db/database.js';
 import type { Locale } from '../../db/schema.js';
-import type { Actor } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
 import { Problem, notFound } from '../../shared/problem.js';
 import { notificationsRepository } from './notifications.repository.js';
 import { render, type Params, type TemplateKey } from './messages.js';

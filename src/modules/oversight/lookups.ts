@@ -12,7 +12,7 @@
  *     other charity made any).
  * Each flagged day names which comparison flagged it. The minimum keeps small numbers quiet.
  */
-import type { Tx } from '../../http/context.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { Problem } from '../../shared/problem.js';
 import { lookupSettings } from '../registry/lookups.js';
 import { oversightRepository } from './oversight.repository.js';

@@ -4,7 +4,7 @@
  * share of its requests completed within the deadline (decided in time / (decided + lost at a
  * deadline)). And the list of escalated requests waiting for reassignment.
  */
-import type { Tx } from '../../http/context.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { requestsRepository } from '../requests/requests.repository.js';
 import { oversightRepository } from './oversight.repository.js';
 import { iso } from '../requests/timeline.js';

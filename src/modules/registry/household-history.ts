@@ -3,7 +3,7 @@
  * Another charity's name and internal notes are hidden from a charity; the ministry sees all.
  */
 import type { Executor } from '../../db/database.js';
-import type { Actor } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
 import { forbidden } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { grantsRepository } from '../grants/grants.repository.js';

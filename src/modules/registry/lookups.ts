@@ -29,7 +29,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Actor } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
 import { Problem, type ProblemType } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from './registry.repository.js';

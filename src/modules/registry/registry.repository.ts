@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { OrgKind, OrgStatus, Relation, Role, Locale } from '../../db/schema.js';
-import { authCache } from '../../http/auth-cache.js';
+import { authCache } from '../identity/auth-cache.js';
 
 export const organisationsRepository = {
   insert(db: Executor, o: { kind: OrgKind; name: string; registrationNumber: string | null; status: OrgStatus; contactPhone: string | null }) {
@@ -24,10 +24,10 @@ export const organisationsRepository = {
     if (f.kind) q = q.where('kind', '=', f.kind);
     return q.execute();
   },
-  /** Approves, suspends or rejects; cached API tokens (src/http/auth-cache.ts) are forgotten at once. */
+  /** Approves, suspends or rejects; cached API tokens (src/modules/identity/auth-cache.ts) are forgotten at once. */
   async setStatus(db: Executor, id: string, status: OrgStatus, by: string, reason: string | null, at: Date) {
     const r = await db.updateTable('organisations').set({ status, decided_by: by, decided_at: at, decision_reason: reason }).where('id', '=', id).returningAll().executeTakeFirst();
-    authCache.clear();
+    authCache.changedIn(db);
     return r;
   },
   async replaceAidTypes(db: Executor, orgId: string, codes: string[]) {
@@ -64,10 +64,10 @@ export const usersRepository = {
   listByOrg(db: Executor, orgId: string) {
     return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
   },
-  /** Activates or deactivates an account; cached API tokens (src/http/auth-cache.ts) are forgotten at once. */
+  /** Activates or deactivates an account; cached API tokens (src/modules/identity/auth-cache.ts) are forgotten at once. */
   async setActive(db: Executor, id: string, active: boolean) {
     const r = await db.updateTable('users').set({ active }).where('id', '=', id).returningAll().executeTakeFirst();
-    authCache.clear();
+    authCache.changedIn(db);
     return r;
   },
   insertToken(db: Executor, t: { userId: string; hash: Buffer; name: string; expiresAt: Date | null }) {
@@ -90,10 +90,10 @@ export const usersRepository = {
       .where('u.active', '=', true)
       .executeTakeFirst();
   },
-  /** Revokes a token; this process's token cache forgets it at once (src/http/auth-cache.ts). */
+  /** Revokes a token; this process's token cache forgets it at once (src/modules/identity/auth-cache.ts). */
   async revokeToken(db: Executor, tokenId: string, userId: string, at: Date) {
     const r = await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
-    authCache.clear();
+    authCache.changedIn(db);
     return r;
   },
   listTokens(db: Executor, userId: string) {

@@ -1,5 +1,6 @@
 /** The case study: the social researcher's notes and the documents referenced, kept per charity. */
-import type { Actor, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { requestsRepository } from './requests.repository.js';
 import { requireHeld } from './claim-request.js';
 import { iso, recordEvent } from './timeline.js';

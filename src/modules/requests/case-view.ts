@@ -7,7 +7,8 @@
  * deadline sees neither the case nor the household.
  */
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { forbidden, notFound } from '../../shared/problem.js';
 import { formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';

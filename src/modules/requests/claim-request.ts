@@ -4,7 +4,8 @@
  * already-claimed. From then on the claiming charity's staff see the case. Releasing (with a
  * reason) puts the request back in the pool.
  */
-import type { Actor, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { notifyHouseholdApplicants } from '../notifications/notifications.service.js';

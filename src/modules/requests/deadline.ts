@@ -10,10 +10,11 @@
  */
 import type { Executor } from '../../db/database.js';
 import type { Deployment } from '../../deployments/setup.js';
-import type { Tx } from '../../http/context.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { audit } from '../audit/audit.service.js';
 import { jobsRepository } from '../jobs/jobs.repository.js';
-import { SYSTEM_ACTOR, type JobHandler } from '../jobs/worker.js';
+import { SYSTEM_ACTOR } from '../../kernel/actor.js';
+import type { JobHandler } from '../jobs/worker.js';
 import { notifyOrgs } from '../notifications/notifications.service.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { requestsRepository } from './requests.repository.js';

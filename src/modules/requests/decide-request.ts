@@ -5,7 +5,9 @@
  * Rejecting needs a reason the applicant can read.
  */
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor, Clock, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
+import type { Clock } from '../../kernel/clock.js';
 import { Problem } from '../../shared/problem.js';
 import { formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';

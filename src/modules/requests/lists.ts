@@ -1,6 +1,7 @@
 /** The applicant's own requests and a charity's queue of requests in hand. */
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { forbidden } from '../../shared/problem.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requestsRepository } from './requests.repository.js';

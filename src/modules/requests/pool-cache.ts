@@ -10,10 +10,11 @@
  *   counted from the moment its database read began, and the cache holds at most `maxEntries`
  *   pages (the least recently used go first; expired and stale pages go as new ones are stored).
  * - Every write to aid_requests this process makes (submit, claim, release, approve, reject,
- *   escalate, reassign: requests.repository.ts) calls `poolCache.changed()`, which makes every page
- *   of every pool cache of this process stale at once; app.mizan.tx calls it once more after such a
- *   transaction has committed, so a page read while the write was still open is not kept either. A
- *   request claimed through this process is therefore never shown again by this process's pool.
+ *   escalate, reassign: requests.repository.ts) calls `poolCache.changedIn(db)`, which makes every
+ *   page of every pool cache of this process stale at once, and once more after the writing
+ *   transaction has committed (`afterCommit`, src/kernel/transaction.ts), so a page read while the
+ *   write was still open is not kept either. A request claimed through this process is therefore
+ *   never shown again by this process's pool.
  * - What other processes write (another server, a separate worker), and changes that move a request
  *   in or out of a pool without writing the request itself (an organisation's offer or status, a
  *   household's members), are seen when the entry expires: staleness is bounded by the TTL. A claim
@@ -23,6 +24,8 @@
  */
 
 import { putBounded } from '../../shared/bounded-map.js';
+import { afterCommit, type Tx } from '../../kernel/transaction.js';
+import type { Executor } from '../../db/database.js';
 export interface PoolCacheOptions {
   /** How long a page is served without asking the database; 0 turns the cache off. */
   ttlMs: number;
@@ -42,9 +45,14 @@ export const poolCache = {
   get generation(): number {
     return generation;
   },
-  /** Every cached page of this process is stale from now on: call on any write to aid_requests. */
+  /** Every cached page of this process is stale from now on. */
   changed(): void {
     generation++;
+  },
+  /** Call on any write to aid_requests: every cached page is stale now and again after `db` commits. */
+  changedIn(db: Executor | Tx): void {
+    poolCache.changed();
+    afterCommit(db, () => poolCache.changed());
   },
 };
 

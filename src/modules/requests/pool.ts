@@ -9,7 +9,8 @@
  */
 import type { Deployment } from '../../deployments/setup.js';
 import { anonymousRegion } from '../../deployments/setup.js';
-import type { Actor, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { Problem, forbidden } from '../../shared/problem.js';
 import { sql } from 'kysely';
 import type { RequestPoolView } from '../../db/schema.js';

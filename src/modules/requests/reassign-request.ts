@@ -6,7 +6,8 @@
  * is never offered it again and has lost access to the household (registry `charityMaySee`).
  */
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor, Tx } from '../../http/context.js';
+import type { Acting } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
 import { Problem, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { notifyOrgs } from '../notifications/notifications.service.js';
@@ -22,7 +23,7 @@ export async function reassignmentSuggestions(trx: Tx, id: string, now: Date) {
   return rows.map((s, i) => ({ rank: i + 1, orgId: s.org_id, name: s.name, overdueLoad: s.overdue_now + s.escalated_recent, overdueNow: s.overdue_now, escalatedLast90Days: s.escalated_recent, claimed: s.claimed }));
 }
 
-export async function reassignRequest(trx: Tx, actor: Actor, dep: Deployment, id: string, orgId: string, now: Date, mode: 'manual' | 'automatic' = 'manual') {
+export async function reassignRequest(trx: Tx, actor: Acting, dep: Deployment, id: string, orgId: string, now: Date, mode: 'manual' | 'automatic' = 'manual') {
   const r = await requestsRepository.findForUpdate(trx, id);
   if (!r) throw notFound('The request');
   if (r.status !== 'escalated') throw new Problem('invalid-state', `The request is ${r.status}; only escalated requests are reassigned.`, { requestStatus: r.status });

@@ -16,9 +16,9 @@ export interface RequestEventInsert {
 }
 
 /** Every write to aid_requests makes this process's cached pool pages stale (pool-cache.ts). */
-async function changed<T>(write: Promise<T>): Promise<T> {
+async function changed<T>(db: Executor, write: Promise<T>): Promise<T> {
   const row = await write;
-  if (row !== undefined) poolCache.changed();
+  if (row !== undefined) poolCache.changedIn(db);
   return row;
 }
 
@@ -27,7 +27,7 @@ export const requestsRepository = {
     householdId: string; personId: string | null; aidTypeCode: string; amountMinor: number | null; item: string | null; quantity: number | null;
     justification: string; channel: 'staff' | 'applicant' | 'intake'; submittedBy: string | null; submittedByOrg: string | null; submittedAt: Date; deadlineAt: Date; priority: number;
   }) {
-    poolCache.changed();
+    poolCache.changedIn(db);
     return db
       .insertInto('aid_requests')
       .values({
@@ -85,11 +85,11 @@ export const requestsRepository = {
    */
   async claim(db: Executor, id: string, at: Date): Promise<{ outcome: 'claimed' | 'not-found' | 'mine' | 'taken' | 'invalid-state' | 'not-in-pool'; status: string | null }> {
     const r = await sql<{ outcome: 'claimed'; status: string | null }>`select outcome, request_status as status from request_claim(${id}::uuid, ${at}::timestamptz)`.execute(db);
-    if (r.rows[0]?.outcome === 'claimed') poolCache.changed();
+    if (r.rows[0]?.outcome === 'claimed') poolCache.changedIn(db);
     return r.rows[0] ?? { outcome: 'not-found', status: null };
   },
   release(db: Executor, id: string, orgId: string) {
-    return changed(db
+    return changed(db, db
       .updateTable('aid_requests')
       .set({ status: 'open', claimed_by_org: null, claimed_at: null })
       .where('id', '=', id)
@@ -99,7 +99,7 @@ export const requestsRepository = {
       .executeTakeFirst());
   },
   decide(db: Executor, id: string, orgId: string, d: { status: 'approved' | 'rejected'; by: string; at: Date; reason: string | null; grantId: string | null }) {
-    return changed(db
+    return changed(db, db
       .updateTable('aid_requests')
       .set({ status: d.status, decided_by: d.by, decided_at: d.at, decision_reason: d.reason, grant_id: d.grantId })
       .where('id', '=', id)
@@ -110,7 +110,7 @@ export const requestsRepository = {
   },
   /** At the deadline: to the ministry; the claimant (if any) loses it. Only in the given round. */
   escalate(db: Executor, id: string, round: number, at: Date) {
-    return changed(db
+    return changed(db, db
       .updateTable('aid_requests')
       .set((eb) => ({ status: 'escalated', escalated_at: at, escalated_from_org: eb.ref('claimed_by_org'), claimed_by_org: null, claimed_at: null }))
       .where('id', '=', id)
@@ -120,7 +120,7 @@ export const requestsRepository = {
       .executeTakeFirst());
   },
   reassign(db: Executor, id: string, orgId: string, at: Date, deadlineAt: Date) {
-    return changed(db
+    return changed(db, db
       .updateTable('aid_requests')
       .set((eb) => ({ status: 'claimed', claimed_by_org: orgId, claimed_at: at, reassigned_at: at, deadline_at: deadlineAt, assignment_round: eb('assignment_round', '+', 1) }))
       .where('id', '=', id)

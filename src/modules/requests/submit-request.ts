@@ -1,7 +1,9 @@
 /** Submitting an aid request, by an applicant for their own household or by staff on their behalf. */
 import { sql } from 'kysely';
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor, Clock, Tx } from '../../http/context.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
+import type { Clock } from '../../kernel/clock.js';
 import { Problem, forbidden } from '../../shared/problem.js';
 import { parseAmount } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';

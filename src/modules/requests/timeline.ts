@@ -1,6 +1,6 @@
 /** Every step of a request is a row on its timeline (request_events). */
 import type { Executor } from '../../db/database.js';
-import type { Actor } from '../../http/context.js';
+import type { Acting } from '../../kernel/actor.js';
 import { requestsRepository } from './requests.repository.js';
 
 export type RequestEvent =
@@ -9,7 +9,7 @@ export type RequestEvent =
 
 export function recordEvent(
   db: Executor,
-  actor: Actor,
+  actor: Acting,
   requestId: string,
   event: RequestEvent,
   e: { at: Date; orgId?: string | null; reason?: string | null; details?: Record<string, unknown> },
@@ -18,7 +18,7 @@ export function recordEvent(
     requestId,
     event,
     at: e.at,
-    actorUser: actor.userId ?? null,
+    actorUser: actor.userId,
     actorOrg: actor.orgId,
     actorRole: actor.role,
     orgId: e.orgId ?? null,

@@ -7,16 +7,19 @@
  * - An entry lives for the TTL (MIZAN_AUTH_CACHE_TTL_MS, default 5 s) and never past the token's
  *   expires_at; the cache holds at most MIZAN_AUTH_CACHE_MAX entries (the least recently used go).
  * - Writes that change what a cached entry says — a token revoked, a user deactivated or their
- *   language changed, an organisation approved, suspended or rejected — call `authCache.clear()`,
- *   which empties every cache of this process at once. Another process (a second server) learns of
- *   them when its entries expire: staleness across processes is bounded by the TTL.
+ *   language changed, an organisation approved, suspended or rejected — call
+ *   `authCache.changedIn(db)`, which empties every cache of this process at once, and again once
+ *   the writing transaction has committed (`afterCommit`, src/kernel/transaction.ts). Another
+ *   process (a second server) learns of them when its entries expire: staleness across processes
+ *   is bounded by the TTL.
  * - A lookup that began before a clear does not store what it read (it may have read the state
- *   the clear was for), and app.mizan.tx clears once more after a transaction that cleared has
- *   committed, so a request that read the old state while that transaction was still open cannot
- *   keep it.
+ *   the clear was for), and the clear after commit means that a request that read the old state
+ *   while the writing transaction was still open cannot keep it.
  */
 
-import { putBounded } from '../shared/bounded-map.js';
+import { putBounded } from '../../shared/bounded-map.js';
+import { afterCommit, type Tx } from '../../kernel/transaction.js';
+import type { Executor } from '../../db/database.js';
 export interface AuthCacheOptions {
   /** How long a verified token is trusted without asking the database; 0 turns the cache off. */
   ttlMs: number;
@@ -76,10 +79,15 @@ export const authCache = {
   get generation(): number {
     return generation;
   },
-  /** Empties every token cache of this process: call after any write that changes a cached entry. */
+  /** Empties every token cache of this process. */
   clear(): void {
     generation++;
     for (const c of live) c.clear();
+  },
+  /** Call on any write that changes a cached entry: empties the caches now and after `db` commits. */
+  changedIn(db: Executor | Tx): void {
+    authCache.clear();
+    afterCommit(db, () => authCache.clear());
   },
   /** A cache for one server (app); `release` it when the server closes. */
   create<V>(options: AuthCacheOptions): TokenCache<V> {

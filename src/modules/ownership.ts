@@ -1,0 +1,47 @@
+/**
+ * Which module owns each table (and view). Only the owner's files name a table in SQL; every
+ * other module goes through the owner's exported functions. Owners outside src/modules/ (the
+ * deployment's reference data, the HTTP layer's rate-limit counters) are named by their folder.
+ * Read by test/unit/module-boundaries.test.ts; pictured in ARCHITECTURE.md ("Modules and their
+ * tables"). SQL functions, triggers and policies in src/db/ belong to the database layer and are
+ * not checked here.
+ */
+export const TABLE_OWNERS = {
+  deployment: 'deployments',
+  regions: 'deployments',
+  rate_limit_counters: 'http',
+
+  service_baskets: 'catalogue',
+  exclusivity_groups: 'catalogue',
+  aid_types: 'catalogue',
+
+  organisations: 'registry',
+  organisation_aid_types: 'registry',
+  organisation_regions: 'registry',
+  persons: 'registry',
+  households: 'registry',
+  household_members: 'registry',
+
+  users: 'identity',
+  api_tokens: 'identity',
+  sessions: 'identity',
+  oidc_logins: 'identity',
+  idp_dev_accounts: 'identity',
+
+  grants: 'grants',
+  grant_exceptions: 'grants',
+  grant_date_findings: 'grants',
+
+  aid_requests: 'requests',
+  request_events: 'requests',
+  request_assessments: 'requests',
+  request_pool: 'requests',
+
+  audit_log: 'audit',
+  audit_chain_head: 'audit',
+
+  jobs: 'jobs',
+  notifications: 'notifications',
+} as const satisfies Record<string, string>;
+
+export type Table = keyof typeof TABLE_OWNERS;
