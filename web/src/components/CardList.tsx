@@ -6,6 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import type { RowMarks } from './DataTable';
 import { Expander, Query } from './ui';
+import { toggleOpen } from '../lib/parts';
 
 export function CardList<T>({ q, none, label, ordered = false, className, itemKey, itemMarks, more, children }: { q: { isPending: boolean; error: unknown; data: T[] | undefined }; none: string; label?: string; ordered?: boolean; className?: string; itemKey: (item: T) => string; itemMarks?: (item: T) => RowMarks; more?: { label: string; content: (item: T) => ReactNode }; children: (item: T) => ReactNode }) {
   const List = ordered ? 'ol' : 'ul';
@@ -21,7 +22,7 @@ export function CardList<T>({ q, none, label, ordered = false, className, itemKe
               <li key={key} className={extra ? `card ${extra}` : 'card'} {...marks}>
                 {children(x)}
                 {more ? (
-                  <Expander label={more.label} open={open === key} onToggle={() => setOpen(open === key ? null : key)}>
+                  <Expander label={more.label} open={open === key} onToggle={() => setOpen(toggleOpen(open, key))}>
                     {more.content(x)}
                   </Expander>
                 ) : null}

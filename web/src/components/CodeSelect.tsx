@@ -4,21 +4,9 @@
  * to it.
  */
 import type { SelectHTMLAttributes } from 'react';
+import type { Choice } from '../lib/parts';
 
-export interface Choice {
-  value: string;
-  label: string;
-}
-
-/** Reference data (code + names in three languages) as choices, named in the person's language. */
-export function namedChoices<T extends { code: string; names: N }, N>(xs: readonly T[] | undefined, name: (names: N) => string): Choice[] {
-  return (xs ?? []).map((x) => ({ value: x.code, label: name(x.names) }));
-}
-
-/** Codes named by a translation key per code, e.g. `roles.${code}`. */
-export function keyedChoices(codes: readonly string[], label: (code: string) => string): Choice[] {
-  return codes.map((code) => ({ value: code, label: label(code) }));
-}
+export { keyedChoices, namedChoices, type Choice } from '../lib/parts';
 
 /** `empty`: the label of a first choice with no code ("all", "choose…"). */
 export function CodeSelect({ choices, empty, ...select }: { choices: readonly Choice[]; empty?: string } & SelectHTMLAttributes<HTMLSelectElement>) {
