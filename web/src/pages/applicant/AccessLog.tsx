@@ -1,6 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, itemsOf } from '../../lib/api';
+import { useList } from '../../lib/queries';
 import { Page, When } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
 
@@ -17,7 +16,7 @@ interface AccessEntry {
 /** Who read or changed my household's data, and when. */
 export function AccessLog() {
   const { t } = useTranslation();
-  const log = useQuery({ queryKey: ['me', 'access-log'], queryFn: async () => itemsOf(await api<AccessEntry[] | { items: AccessEntry[] }>('GET', '/api/v1/me/access-log')) });
+  const log = useList<AccessEntry>(['me', 'access-log'], '/api/v1/me/access-log');
   return (
     <Page title={t('access.title')}>
       <p className="lead">{t('access.intro')}</p>

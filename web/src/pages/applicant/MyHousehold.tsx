@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { api, itemsOf } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { CardHead, Deadline, Page, Query, StatusBadge, When } from '../../components/ui';
@@ -60,7 +61,7 @@ export function MyHousehold() {
   const f = useFormat();
   const location = useLocation();
   const household = useQuery({ queryKey: ['me', 'household'], queryFn: () => api<HouseholdView>('GET', '/api/v1/me/household') });
-  const requests = useQuery({ queryKey: ['requests', 'mine'], queryFn: async () => itemsOf(await api<MyRequest[] | { items: MyRequest[] }>('GET', '/api/v1/requests/mine')) });
+  const requests = useList<MyRequest>(['requests', 'mine'], '/api/v1/requests/mine');
   const names = useNames();
   const submitted = (location.state as { submitted?: boolean } | null)?.submitted;
 

@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, itemsOf } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { CardHead, Deadline, ErrorNote, Page, Query, StatusBadge, SuccessNote, When } from '../../components/ui';
@@ -33,7 +34,7 @@ function Suggestions({ id }: { id: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['suggestions', id], queryFn: async () => itemsOf(await api<Suggestion[] | { items: Suggestion[] }>('GET', `/api/v1/requests/${id}/suggestions`)) });
+  const list = useList<Suggestion>(['suggestions', id], `/api/v1/requests/${id}/suggestions`);
   const reassign = useMutation({
     mutationFn: (orgId: string) => api('POST', `/api/v1/requests/${id}/reassign`, { orgId }),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['oversight'] }), qc.invalidateQueries({ queryKey: ['suggestions', id] })]),
@@ -74,7 +75,7 @@ function Suggestions({ id }: { id: string }) {
 export function Escalated() {
   const { t } = useTranslation();
   const names = useNames();
-  const list = useQuery({ queryKey: ['oversight', 'escalated'], queryFn: async () => itemsOf(await api<Escalation[] | { items: Escalation[] }>('GET', '/api/v1/oversight/escalated')) });
+  const list = useList<Escalation>(['oversight', 'escalated'], '/api/v1/oversight/escalated');
   return (
     <Page title={t('escalated.title')}>
       <p className="lead">{t('escalated.intro')}</p>

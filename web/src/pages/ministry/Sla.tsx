@@ -1,6 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, itemsOf } from '../../lib/api';
+import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
 import { Page } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
@@ -22,7 +21,7 @@ interface Row {
 export function Sla() {
   const { t } = useTranslation();
   const f = useFormat();
-  const rows = useQuery({ queryKey: ['oversight', 'charities'], queryFn: async () => itemsOf(await api<Row[] | { items: Row[] }>('GET', '/api/v1/oversight/charities')) });
+  const rows = useList<Row>(['oversight', 'charities'], '/api/v1/oversight/charities');
   return (
     <Page title={t('sla.title')}>
       <QueryTable
