@@ -4,6 +4,7 @@ import { useFormat } from '../lib/session';
 import type { AidType } from '../lib/reference';
 import { asciiDigits } from '../lib/format';
 import { Field } from './ui';
+import { CodeSelect, namedChoices } from './CodeSelect';
 
 export interface AidValues {
   aidTypeCode: string;
@@ -37,16 +38,7 @@ export function AidFields({ types, values, onChange, errors, fixedType }: { type
     <>
       {fixedType ? null : (
         <Field label={t('aid.type')} error={errors.aidTypeCode}>
-          {(p) => (
-            <select {...p} value={values.aidTypeCode} onChange={set('aidTypeCode')} required>
-              <option value="">{t('aid.choose')}</option>
-              {types.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {f.name(x.names)}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <CodeSelect {...p} value={values.aidTypeCode} onChange={set('aidTypeCode')} required empty={t('aid.choose')} choices={namedChoices(types, f.name)} />}
         </Field>
       )}
       {type?.form === 'cash' || values.amount ? (

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api';
-import { ErrorNote, Field, useFormErrors } from './ui';
+import { ErrorNote, Field, FormActions, useFormErrors } from './ui';
 
 export function ExceptionRequest({ target, aidTypeCode }: { target: { beneficiaryNationalId: string } | { householdId: string }; aidTypeCode: string }) {
   const { t } = useTranslation();
@@ -52,11 +52,7 @@ export function ExceptionRequest({ target, aidTypeCode }: { target: { beneficiar
       <Field label={t('exception.documentRef')} error={errors.fields.documentRef}>
         {(p) => <input {...p} value={documentRef} onChange={(e) => setDocumentRef(e.target.value)} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={ask.isPending}>
-          {t('exception.send')}
-        </button>
-      </div>
+      <FormActions label={t('exception.send')} busy={ask.isPending} />
     </form>
   );
 }

@@ -57,17 +57,24 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
-export function Query<T>({ q, empty, children }: { q: { isPending: boolean; error: unknown; data: T | undefined }; empty?: (d: T) => ReactNode | null; children: (d: T) => ReactNode }) {
+/**
+ * A query's answer, or its loading state, its error, or its emptiness: `none` is the text shown
+ * when the answer is an empty list, `empty` decides for any other answer.
+ */
+export function Query<T>({ q, empty, none, children }: { q: { isPending: boolean; error: unknown; data: T | undefined }; empty?: (d: T) => ReactNode | null; none?: string; children: (d: T) => ReactNode }) {
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorNote error={q.error} />;
   const d = q.data as T;
+  if (none !== undefined && Array.isArray(d) && d.length === 0) return <Empty>{none}</Empty>;
   const e = empty?.(d);
   if (e) return <>{e}</>;
   return <>{children(d)}</>;
 }
 
-export function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode }) {
-  const id = useId();
+/** A labelled control with its hint and error; `id` only where a fixed id is wanted (filters kept in the address). */
+export function Field({ label, error, hint, id: fixedId, children }: { label: string; error?: string | undefined; hint?: string; id?: string; children: (props: { id: string; 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode }) {
+  const autoId = useId();
+  const id = fixedId ?? autoId;
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
@@ -131,6 +138,67 @@ export function useFormErrors(method: string, path: string) {
       setForm(null);
     },
   };
+}
+
+/** A button that shows or hides what belongs to it (the open one is chosen by the page). */
+export function Expander({ label, open, onToggle, children }: { label: string; open: boolean; onToggle(): void; children: ReactNode }) {
+  return (
+    <>
+      <button type="button" className="button secondary small" aria-expanded={open} onClick={onToggle}>
+        {label}
+      </button>
+      {open ? children : null}
+    </>
+  );
+}
+
+/** A card's heading with what stands beside it (a status, a date, a badge). */
+export function CardHead({ title, plain = false, children }: { title: ReactNode; plain?: boolean; children?: ReactNode }) {
+  return (
+    <div className="card-head">
+      {plain ? <h3>{title}</h3> : <h2 className="h3">{title}</h2>}
+      {children}
+    </div>
+  );
+}
+
+/** A form in a card, headed by its title (which names it); the page's own check runs on submit. */
+export function CardForm({ titleId, title, onSubmit, children }: { titleId: string; title: string; onSubmit(): void; children: ReactNode }) {
+  return (
+    <form
+      className="card form"
+      noValidate
+      aria-labelledby={titleId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      <h2 id={titleId}>{title}</h2>
+      {children}
+    </form>
+  );
+}
+
+/** A form's submit button (busy while its request runs), with whatever stands beside it. */
+export function FormActions({ label, busy, kind = 'primary', children }: { label: string; busy?: boolean; kind?: 'primary' | 'secondary' | 'danger'; children?: ReactNode }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className={`button ${kind}`} disabled={busy}>
+        {label}
+      </button>
+      {children}
+    </div>
+  );
+}
+
+/** A short confirmation, announced politely. */
+export function SuccessNote({ className, children }: { className?: string; children: ReactNode }) {
+  return (
+    <p className={className ? `alert success ${className}` : 'alert success'} role="status">
+      {children}
+    </p>
+  );
 }
 
 export function StatusBadge({ status }: { status: string }) {

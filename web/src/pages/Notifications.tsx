@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../lib/api';
 import { isApplicant, isCharity, useMe } from '../lib/session';
-import { Empty, ErrorNote, Page, Query, When } from '../components/ui';
+import { ErrorNote, Page, Query, When } from '../components/ui';
 
 export interface Notice {
   id: string;
@@ -40,7 +40,7 @@ export function Notifications() {
   return (
     <Page title={t('notifications.title')}>
       <ErrorNote error={read.error} />
-      <Query q={list} empty={(xs) => (xs.length === 0 ? <Empty>{t('notifications.empty')}</Empty> : null)}>
+      <Query q={list} none={t('notifications.empty')}>
         {(xs) => (
           <ul className="cards notices">
             {xs.map((n) => {

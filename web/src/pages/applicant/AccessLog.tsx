@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, itemsOf } from '../../lib/api';
-import { useFormat } from '../../lib/session';
-import { Empty, Page, Query , When } from '../../components/ui';
+import { useList } from '../../lib/queries';
+import { Page, When } from '../../components/ui';
+import { QueryTable } from '../../components/DataTable';
 
 interface AccessEntry {
   at: string;
@@ -17,46 +16,31 @@ interface AccessEntry {
 /** Who read or changed my household's data, and when. */
 export function AccessLog() {
   const { t } = useTranslation();
-  const f = useFormat();
-  const log = useQuery({ queryKey: ['me', 'access-log'], queryFn: async () => itemsOf(await api<AccessEntry[] | { items: AccessEntry[] }>('GET', '/api/v1/me/access-log')) });
+  const log = useList<AccessEntry>(['me', 'access-log'], '/api/v1/me/access-log');
   return (
     <Page title={t('access.title')}>
       <p className="lead">{t('access.intro')}</p>
       <p>{t('access.lookupsNote')}</p>
-      <Query q={log} empty={(xs) => (xs.length === 0 ? <Empty>{t('access.empty')}</Empty> : null)}>
-        {(xs) => (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('access.title')}>
-            <table className="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">{t('access.when')}</th>
-                  <th scope="col">{t('access.who')}</th>
-                  <th scope="col">{t('access.what')}</th>
-                  <th scope="col">{t('access.why')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {xs.map((e, i) => {
-                  const role = e.role;
-                  return (
-                    <tr key={i}>
-                      <td data-label={t('access.when')}>
-                        <When value={e.at} withTime />
-                      </td>
-                      <td data-label={t('access.who')}>
-                        {e.organisation?.name ?? t('by.system')}
-                        {role ? <span className="muted"> · {t(`roles.${role}`, { defaultValue: role })}</span> : null}
-                      </td>
-                      <td data-label={t('access.what')}>{t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
-                      <td data-label={t('access.why')}>{e.purpose ? t(`lookupPurposes.${e.purpose}`, { defaultValue: e.purpose }) : (e.reason ?? '—')}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Query>
+      <QueryTable
+        q={log}
+        none={t('access.empty')}
+        label={t('access.title')}
+        rowKey={(_e, i) => i}
+        columns={[
+          { header: t('access.when'), cell: (e) => <When value={e.at} withTime /> },
+          {
+            header: t('access.who'),
+            cell: (e) => (
+              <>
+                {e.organisation?.name ?? t('by.system')}
+                {e.role ? <span className="muted"> · {t(`roles.${e.role}`, { defaultValue: e.role })}</span> : null}
+              </>
+            ),
+          },
+          { header: t('access.what'), cell: (e) => t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action }) },
+          { header: t('access.why'), cell: (e) => (e.purpose ? t(`lookupPurposes.${e.purpose}`, { defaultValue: e.purpose }) : (e.reason ?? '—')) },
+        ]}
+      />
     </Page>
   );
 }

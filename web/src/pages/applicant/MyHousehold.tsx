@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { api, itemsOf } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
-import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
-import { Deadline, Empty, Page, Query, StatusBadge , When } from '../../components/ui';
+import { useNames } from '../../lib/names';
+import { CardHead, Deadline, Page, Query, StatusBadge, When } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
+import { Facts } from '../../components/Facts';
 
 export interface MemberView {
   personId?: string;
@@ -34,34 +37,22 @@ export interface MyRequest {
   overdue?: boolean;
 }
 
-export function Members({ members }: { members: MemberView[] }) {
+/** A household's members, in a table labelled by the section it stands in. */
+export function Members({ label, members }: { label: string; members: MemberView[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <table className="responsive">
-      <thead>
-        <tr>
-          <th scope="col">{t('household.name')}</th>
-          <th scope="col">{t('household.relation')}</th>
-          <th scope="col">{t('household.nationalId')}</th>
-          <th scope="col">{t('household.birthDate')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {members.map((m, i) => (
-          <tr key={m.personId ?? i}>
-            <td data-label={t('household.name')}>
-              <bdi>{m.fullName}</bdi>
-            </td>
-            <td data-label={t('household.relation')}>{t(`relations.${m.relation}`, { defaultValue: m.relation })}</td>
-            <td data-label={t('household.nationalId')} className="num">
-              <bdi>{f.digits(m.nationalId)}</bdi>
-            </td>
-            <td data-label={t('household.birthDate')}>{f.date(m.birthDate)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label={label}
+      rows={members}
+      rowKey={(m, i) => m.personId ?? i}
+      columns={[
+        { header: t('household.name'), cell: (m) => <bdi>{m.fullName}</bdi> },
+        { header: t('household.relation'), cell: (m) => t(`relations.${m.relation}`, { defaultValue: m.relation }) },
+        { header: t('household.nationalId'), num: true, cell: (m) => <bdi>{f.digits(m.nationalId)}</bdi> },
+        { header: t('household.birthDate'), cell: (m) => f.date(m.birthDate) },
+      ]}
+    />
   );
 }
 
@@ -70,11 +61,8 @@ export function MyHousehold() {
   const f = useFormat();
   const location = useLocation();
   const household = useQuery({ queryKey: ['me', 'household'], queryFn: () => api<HouseholdView>('GET', '/api/v1/me/household') });
-  const requests = useQuery({ queryKey: ['requests', 'mine'], queryFn: async () => itemsOf(await api<MyRequest[] | { items: MyRequest[] }>('GET', '/api/v1/requests/mine')) });
-  const catalogue = useCatalogue();
-  const regions = useRegions();
-  const types = indexBy(catalogue.data?.aidTypes);
-  const regionIndex = indexBy(regions.data);
+  const requests = useList<MyRequest>(['requests', 'mine'], '/api/v1/requests/mine');
+  const names = useNames();
   const submitted = (location.state as { submitted?: boolean } | null)?.submitted;
 
   return (
@@ -92,51 +80,23 @@ export function MyHousehold() {
         </div>
       ) : null}
       <h2>{t('household.requests')}</h2>
-      <Query q={requests} empty={(rs) => (rs.length === 0 ? <Empty>{t('household.noRequests')}</Empty> : null)}>
+      <Query q={requests} none={t('household.noRequests')}>
         {(rs) => (
           <ul className="cards" aria-label={t('household.requests')}>
             {rs.map((r) => (
               <li key={r.id} className="card request-card" data-status={r.status}>
-                <div className="card-head">
-                  <h3>{f.name(types.get(r.aidType)?.names, r.aidType)}</h3>
+                <CardHead plain title={names.aidType(r.aidType)}>
                   <StatusBadge status={r.status} />
-                </div>
-                <dl className="facts">
-                  <div>
-                    <dt>{t('request.submittedAt')}</dt>
-                    <dd>
-                      <When value={r.submittedAt} />
-                    </dd>
-                  </div>
-                  {r.status === 'open' || r.status === 'claimed' || r.status === 'escalated' ? (
-                    <div>
-                      <dt>{t('request.deadline')}</dt>
-                      <dd>
-                        <Deadline at={r.deadlineAt} {...(r.overdue !== undefined ? { overdue: r.overdue } : {})} />
-                      </dd>
-                    </div>
-                  ) : null}
-                  {r.decidedAt ? (
-                    <div>
-                      <dt>{t('request.decidedAt')}</dt>
-                      <dd>
-                      <When value={r.decidedAt} />
-                    </dd>
-                    </div>
-                  ) : null}
-                  {r.charity ? (
-                    <div>
-                      <dt>{t('request.charity')}</dt>
-                      <dd>{r.charity}</dd>
-                    </div>
-                  ) : null}
-                  {r.amount ? (
-                    <div>
-                      <dt>{t('request.amount')}</dt>
-                      <dd>{f.money(r.amount)}</dd>
-                    </div>
-                  ) : null}
-                </dl>
+                </CardHead>
+                <Facts
+                  items={[
+                    { label: t('request.submittedAt'), value: <When value={r.submittedAt} /> },
+                    (r.status === 'open' || r.status === 'claimed' || r.status === 'escalated') && { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} {...(r.overdue !== undefined ? { overdue: r.overdue } : {})} /> },
+                    !!r.decidedAt && { label: t('request.decidedAt'), value: <When value={r.decidedAt} /> },
+                    !!r.charity && { label: t('request.charity'), value: r.charity },
+                    !!r.amount && { label: t('request.amount'), value: f.money(r.amount) },
+                  ]}
+                />
                 {r.status === 'rejected' ? (
                   <p className="reason">
                     <strong>{t('request.rejectionReason')}</strong> <bdi>{r.decisionReason || t('request.noReason')}</bdi>
@@ -154,11 +114,9 @@ export function MyHousehold() {
         {(h) => (
           <>
             <p>
-              {t('household.region')}: {f.name(regionIndex.get(h.regionCode ?? h.region ?? '')?.names, h.regionCode ?? h.region ?? '—')}
+              {t('household.region')}: {names.region(h.regionCode ?? h.region)}
             </p>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('household.members')}>
-              <Members members={h.members} />
-            </div>
+            <Members label={t('household.members')} members={h.members} />
           </>
         )}
       </Query>

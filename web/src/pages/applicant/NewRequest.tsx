@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../lib/api';
 import { useCatalogue } from '../../lib/reference';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
-import { ErrorNote, Field, Page, Query, useFormErrors } from '../../components/ui';
+import { ErrorNote, Field, FormActions, Page, Query, useFormErrors } from '../../components/ui';
 
 const FIELDS = ['aidTypeCode', 'amount', 'item', 'quantity', 'justification'];
 
@@ -41,11 +41,7 @@ export function NewRequest() {
             <Field label={t('request.justification')} error={errors.fields.justification} hint={t('request.justificationHint')}>
               {(p) => <textarea {...p} rows={4} value={justification} onChange={(e) => setJustification(e.target.value)} />}
             </Field>
-            <div className="form-actions">
-              <button type="submit" className="button primary" disabled={submit.isPending}>
-                {submit.isPending ? t('common.sending') : t('request.submit')}
-              </button>
-            </div>
+            <FormActions label={submit.isPending ? t('common.sending') : t('request.submit')} busy={submit.isPending} />
           </form>
         )}
       </Query>

@@ -1,12 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, qs } from '../../lib/api';
 import { useFormat } from '../../lib/session';
-import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
+import { useCatalogue } from '../../lib/reference';
+import { useNames } from '../../lib/names';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
-import { Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, Page, Query, StatusBadge, conflictOf, useFormErrors , When } from '../../components/ui';
+import { CardForm, CardHead, Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, FormActions, Page, Query, StatusBadge, SuccessNote, conflictOf, useFormErrors, When } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
+import { Facts } from '../../components/Facts';
 import { Members, type MemberView } from '../applicant/MyHousehold';
 import { ExceptionRequest } from '../../components/ExceptionRequest';
 
@@ -36,54 +39,29 @@ export function CaseView() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const f = useFormat();
-  const catalogue = useCatalogue();
-  const regions = useRegions();
-  const types = indexBy(catalogue.data?.aidTypes);
-  const regionIndex = indexBy(regions.data);
+  const names = useNames();
   // The purpose is written to the audit trail, which the applicant reads in "who saw my data".
   const data = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseData>('GET', `/api/v1/requests/${id}/case${qs({ purpose: t('case.purpose') })}`) });
   return (
     <Page title={t('case.title')}>
       <Query q={data}>
         {(c) => {
-          const type = types.get(c.request.aidType);
+          const type = names.typeOf(c.request.aidType);
           const open = c.request.status === 'claimed' || c.request.status === 'escalated';
           return (
             <>
               <div className="card">
-                <div className="card-head">
-                  <h2 className="h3">{f.name(type?.names, c.request.aidType)}</h2>
+                <CardHead title={f.name(type?.names, c.request.aidType)}>
                   <StatusBadge status={c.request.status} />
-                </div>
-                <dl className="facts">
-                  <div>
-                    <dt>{t('request.submittedAt')}</dt>
-                    <dd>
-                      <When value={c.request.submittedAt} />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('request.deadline')}</dt>
-                    <dd>
-                      <Deadline at={c.request.deadlineAt} />
-                    </dd>
-                  </div>
-                  {c.request.amount ? (
-                    <div>
-                      <dt>{t('request.amount')}</dt>
-                      <dd>{f.money(c.request.amount)}</dd>
-                    </div>
-                  ) : null}
-                  {c.request.item ? (
-                    <div>
-                      <dt>{t('aid.item')}</dt>
-                      <dd>
-                        {c.request.item}
-                        {c.request.quantity ? ` × ${f.n(c.request.quantity)}` : ''}
-                      </dd>
-                    </div>
-                  ) : null}
-                </dl>
+                </CardHead>
+                <Facts
+                  items={[
+                    { label: t('request.submittedAt'), value: <When value={c.request.submittedAt} /> },
+                    { label: t('request.deadline'), value: <Deadline at={c.request.deadlineAt} /> },
+                    !!c.request.amount && { label: t('request.amount'), value: f.money(c.request.amount) },
+                    !!c.request.item && { label: t('aid.item'), value: `${c.request.item}${c.request.quantity ? ` × ${f.n(c.request.quantity)}` : ''}` },
+                  ]}
+                />
                 {c.request.justification ? (
                   <p>
                     <strong>{t('case.justification')}</strong> <bdi>{c.request.justification}</bdi>
@@ -93,39 +71,23 @@ export function CaseView() {
 
               <h2>{t('case.household')}</h2>
               <p>
-                {t('household.region')}: {f.name(regionIndex.get(c.household.regionCode ?? c.household.region ?? '')?.names, c.household.regionCode ?? c.household.region ?? '—')}
+                {t('household.region')}: {names.region(c.household.regionCode ?? c.household.region)}
               </p>
-              <div className="table-wrap" tabIndex={0} role="region" aria-label={t('case.household')}>
-                <Members members={c.household.members} />
-              </div>
+              <Members label={t('case.household')} members={c.household.members} />
 
               <h2>{t('case.aidElsewhere')}</h2>
-              {c.aidElsewhere.length === 0 ? (
-                <Empty>{t('case.noAidElsewhere')}</Empty>
-              ) : (
-                <div className="table-wrap" tabIndex={0} role="region" aria-label={t('case.aidElsewhere')}>
-                  <table className="responsive">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('aid.type')}</th>
-                        <th scope="col">{t('case.date')}</th>
-                        <th scope="col">{t('request.amount')}</th>
-                        <th scope="col">{t('case.givenBy')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.aidElsewhere.map((g, i) => (
-                        <tr key={i}>
-                          <td data-label={t('aid.type')}>{f.name(types.get(g.aidType)?.names, g.aidType)}</td>
-                          <td data-label={t('case.date')}>{f.date(g.date)}</td>
-                          <td data-label={t('request.amount')}>{f.money(g.amount)}</td>
-                          <td data-label={t('case.givenBy')}>{t(`orgKinds.${g.organisationKind}`, { defaultValue: g.organisationKind })}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+              <DataTable
+                label={t('case.aidElsewhere')}
+                rows={c.aidElsewhere}
+                rowKey={(_g, i) => i}
+                empty={t('case.noAidElsewhere')}
+                columns={[
+                  { header: t('aid.type'), cell: (g) => names.aidType(g.aidType) },
+                  { header: t('case.date'), cell: (g) => f.date(g.date) },
+                  { header: t('request.amount'), cell: (g) => f.money(g.amount) },
+                  { header: t('case.givenBy'), cell: (g) => t(`orgKinds.${g.organisationKind}`, { defaultValue: g.organisationKind }) },
+                ]}
+              />
 
               <h2>{t('case.timeline')}</h2>
               {c.timeline.length === 0 ? (
@@ -149,9 +111,7 @@ export function CaseView() {
                   <Release id={id} />
                 </>
               ) : c.request.status === 'approved' ? (
-                <p className="alert success decided" role="status">
-                  {t('case.approvedDone')}
-                </p>
+                <SuccessNote className="decided">{t('case.approvedDone')}</SuccessNote>
               ) : c.request.status === 'rejected' ? (
                 <p className="reason">
                   <strong>{t('request.rejectionReason')}</strong> <bdi>{c.request.decisionReason}</bdi>
@@ -180,15 +140,13 @@ function Assessment({ id, initial }: { id: string; initial: CaseData['assessment
     },
     onError: (e) => errors.fail(e, ['notes', 'documents']),
   });
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
+  const onSubmit = () => {
     setSaved(false);
     const body = { notes: notes.trim(), documents: docs.split('\n').map((d) => d.trim()).filter(Boolean) };
     if (errors.check(body)) save.mutate(body);
   };
   return (
-    <form className="card form" onSubmit={onSubmit} noValidate aria-labelledby="assessment-title">
-      <h2 id="assessment-title">{t('case.assessment')}</h2>
+    <CardForm titleId="assessment-title" title={t('case.assessment')} onSubmit={onSubmit}>
       <ErrorNote error={errors.form} />
       <Field label={t('case.notes')} error={errors.fields.notes}>
         {(p) => <textarea {...p} rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} />}
@@ -196,17 +154,9 @@ function Assessment({ id, initial }: { id: string; initial: CaseData['assessment
       <Field label={t('case.documents')} error={errors.fields.documents ?? Object.entries(errors.fields).find(([k]) => k.startsWith('documents.'))?.[1]} hint={t('case.documentsHint')}>
         {(p) => <textarea {...p} rows={3} value={docs} onChange={(e) => setDocs(e.target.value)} />}
       </Field>
-      {saved ? (
-        <p className="alert success" role="status">
-          {t('case.saved')}
-        </p>
-      ) : null}
-      <div className="form-actions">
-        <button type="submit" className="button secondary" disabled={save.isPending}>
-          {t('case.saveAssessment')}
-        </button>
-      </div>
-    </form>
+      {saved ? <SuccessNote>{t('case.saved')}</SuccessNote> : null}
+      <FormActions kind="secondary" label={t('case.saveAssessment')} busy={save.isPending} />
+    </CardForm>
   );
 }
 
@@ -245,56 +195,38 @@ function Decide({ id, request, form, householdId }: { id: string; request: CaseD
   const conflict = conflictOf(approveErrors.form);
   return (
     <div className="decide">
-      {done ? (
-        <p className="alert success" role="status">
-          {t(done === 'approved' ? 'case.approvedDone' : 'case.rejectedDone')}
-        </p>
-      ) : null}
-      <form
-        className="card form"
-        noValidate
-        aria-labelledby="approve-title"
-        onSubmit={(e) => {
-          e.preventDefault();
+      {done ? <SuccessNote>{t(done === 'approved' ? 'case.approvedDone' : 'case.rejectedDone')}</SuccessNote> : null}
+      <CardForm
+        titleId="approve-title"
+        title={t('case.approve')}
+        onSubmit={() => {
           const body = aidBody(aid, form, false);
           if (approveErrors.check(body)) approve.mutate(body);
         }}
       >
-        <h2 id="approve-title">{t('case.approve')}</h2>
         {conflict !== false ? <DuplicateAidExplanation conflict={conflict} /> : <ErrorNote error={approveErrors.form} />}
         <AidFields types={[]} fixedType={type} values={aid} onChange={setAid} errors={approveErrors.fields} />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={approve.isPending}>
-            {t('case.approveButton')}
-          </button>
+        <FormActions label={t('case.approveButton')} busy={approve.isPending}>
           <span className="hint">{t('case.approveHint', { currency: f.currency.code })}</span>
-        </div>
-      </form>
+        </FormActions>
+      </CardForm>
       {/* Outside the approval form: forms do not nest. */}
       {conflict !== false ? <ExceptionRequest target={{ householdId }} aidTypeCode={request.aidType} /> : null}
-      <form
-        className="card form"
-        noValidate
-        aria-labelledby="reject-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const body = { reason: reason.trim() };
-          if (rejectErrors.check(body)) reject.mutate(body);
-        }}
-      >
-        <h2 id="reject-title">{t('case.reject')}</h2>
+      <CardForm titleId="reject-title" title={t('case.reject')} onSubmit={() => sendReason(rejectErrors, reject, reason)}>
         <ErrorNote error={rejectErrors.form} />
         <Field label={t('case.rejectReason')} error={rejectErrors.fields.reason} hint={t('case.rejectHint')}>
           {(p) => <textarea {...p} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button danger" disabled={reject.isPending}>
-            {t('case.rejectButton')}
-          </button>
-        </div>
-      </form>
+        <FormActions kind="danger" label={t('case.rejectButton')} busy={reject.isPending} />
+      </CardForm>
     </div>
   );
+}
+
+/** Rejecting and releasing send one written reason, checked against the route's schema first. */
+function sendReason(errors: { check(body: unknown): boolean }, action: { mutate(body: { reason: string }): void }, reason: string) {
+  const body = { reason: reason.trim() };
+  if (errors.check(body)) action.mutate(body);
 }
 
 function Release({ id }: { id: string }) {
@@ -312,27 +244,13 @@ function Release({ id }: { id: string }) {
     onError: (e) => errors.fail(e, ['reason']),
   });
   return (
-    <form
-      className="card form"
-      noValidate
-      aria-labelledby="release-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const body = { reason: reason.trim() };
-        if (errors.check(body)) release.mutate(body);
-      }}
-    >
-      <h2 id="release-title">{t('case.release')}</h2>
+    <CardForm titleId="release-title" title={t('case.release')} onSubmit={() => sendReason(errors, release, reason)}>
       <p className="hint">{t('case.releaseHint')}</p>
       <ErrorNote error={errors.form} />
       <Field label={t('case.releaseReason')} error={errors.fields.reason}>
         {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      <div className="form-actions">
-        <button type="submit" className="button secondary" disabled={release.isPending}>
-          {t('case.releaseButton')}
-        </button>
-      </div>
-    </form>
+      <FormActions kind="secondary" label={t('case.releaseButton')} busy={release.isPending} />
+    </CardForm>
   );
 }

@@ -7,7 +7,7 @@ import { useFormat } from '../../lib/session';
 import { useCatalogue } from '../../lib/reference';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
 import { ExceptionRequest } from '../../components/ExceptionRequest';
-import { DuplicateAidExplanation, ErrorNote, Field, Page, Query, conflictOf, useFormErrors } from '../../components/ui';
+import { DuplicateAidExplanation, ErrorNote, Field, FormActions, Page, Query, conflictOf, useFormErrors } from '../../components/ui';
 
 interface Grant {
   id: string;
@@ -73,11 +73,7 @@ export function GiveAid() {
             <Field label={t('give.exceptionId')} error={errors.fields.exceptionId} hint={t('give.exceptionIdHint')}>
               {(p) => <input {...p} autoComplete="off" dir="ltr" value={exceptionId} onChange={(e) => setExceptionId(e.target.value)} />}
             </Field>
-            <div className="form-actions">
-              <button type="submit" className="button primary" disabled={give.isPending}>
-                {t('give.submit')}
-              </button>
-            </div>
+            <FormActions label={t('give.submit')} busy={give.isPending} />
           </form>
           {/* Outside the form above: forms do not nest. */}
           {conflict !== false && refused ? <ExceptionRequest target={{ beneficiaryNationalId: refused.beneficiaryNationalId }} aidTypeCode={refused.aidTypeCode} /> : null}

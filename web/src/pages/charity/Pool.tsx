@@ -4,9 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError, qs } from '../../lib/api';
 import { useDeployment, useFormat } from '../../lib/session';
-import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
+import { useNames } from '../../lib/names';
 import { asciiDigits } from '../../lib/format';
-import { Deadline, Empty, ErrorNote, Loading, Page, problemText , When } from '../../components/ui';
+import { CardHead, Deadline, Empty, ErrorNote, Field, FormActions, Loading, Page, problemText, When } from '../../components/ui';
+import { CodeSelect, namedChoices } from '../../components/CodeSelect';
+import { Facts } from '../../components/Facts';
 
 export interface PoolItem {
   id: string;
@@ -33,11 +35,8 @@ export function Pool() {
   const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const [draft, setDraft] = useState(filters);
   const [wide] = useState(() => window.matchMedia('(min-width: 40rem)').matches || params.size > 0);
-  const catalogue = useCatalogue();
-  const regions = useRegions();
-  const types = indexBy(catalogue.data?.aidTypes);
-  const baskets = indexBy(catalogue.data?.baskets);
-  const regionIndex = indexBy(regions.data);
+  const names = useNames();
+  const { catalogue, regions } = names;
   const level = (dep.data as { anonymousRegionLevel?: number } | undefined)?.anonymousRegionLevel ?? 1;
 
   const pool = useInfiniteQuery({
@@ -78,62 +77,26 @@ export function Pool() {
         <summary>{t('pool.filters')}</summary>
       <form onSubmit={apply} aria-label={t('pool.filters')}>
         <div className="filter-grid">
-          <div className="field">
-            <label htmlFor="f-aidType">{t('aid.type')}</label>
-            <select id="f-aidType" value={draft.aidType} onChange={set('aidType')}>
-              <option value="">{t('common.all')}</option>
-              {catalogue.data?.aidTypes.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {f.name(x.names)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-basket">{t('aid.basket')}</label>
-            <select id="f-basket" value={draft.basket} onChange={set('basket')}>
-              <option value="">{t('common.all')}</option>
-              {catalogue.data?.baskets.map((x) => (
-                <option key={x.code} value={x.code}>
-                  {f.name(x.names)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-region">{t('pool.region')}</label>
-            <select id="f-region" value={draft.region} onChange={set('region')}>
-              <option value="">{t('common.all')}</option>
-              {regions.data
-                ?.filter((r) => r.level === level)
-                .map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {f.name(r.names)}
-                  </option>
-                ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-nationality">{t('pool.nationality')}</label>
-            <input id="f-nationality" value={draft.nationality} onChange={set('nationality')} maxLength={2} autoComplete="off" />
-          </div>
-          <div className="field">
-            <label htmlFor="f-size">{t('pool.householdSize')}</label>
-            <input id="f-size" inputMode="numeric" value={draft.householdSize} onChange={set('householdSize')} />
-          </div>
-          <div className="field">
-            <label htmlFor="f-sort">{t('pool.sort')}</label>
-            <select id="f-sort" value={draft.sort} onChange={set('sort')}>
-              <option value="">{t('pool.sortDeadline')}</option>
-              <option value="priority">{t('pool.sortPriority')}</option>
-            </select>
-          </div>
+          <Field id="f-aidType" label={t('aid.type')}>
+            {(p) => <CodeSelect {...p} value={draft.aidType} onChange={set('aidType')} empty={t('common.all')} choices={namedChoices(catalogue.data?.aidTypes, f.name)} />}
+          </Field>
+          <Field id="f-basket" label={t('aid.basket')}>
+            {(p) => <CodeSelect {...p} value={draft.basket} onChange={set('basket')} empty={t('common.all')} choices={namedChoices(catalogue.data?.baskets, f.name)} />}
+          </Field>
+          <Field id="f-region" label={t('pool.region')}>
+            {(p) => <CodeSelect {...p} value={draft.region} onChange={set('region')} empty={t('common.all')} choices={namedChoices(regions.data?.filter((r) => r.level === level), f.name)} />}
+          </Field>
+          <Field id="f-nationality" label={t('pool.nationality')}>
+            {(p) => <input {...p} value={draft.nationality} onChange={set('nationality')} maxLength={2} autoComplete="off" />}
+          </Field>
+          <Field id="f-size" label={t('pool.householdSize')}>
+            {(p) => <input {...p} inputMode="numeric" value={draft.householdSize} onChange={set('householdSize')} />}
+          </Field>
+          <Field id="f-sort" label={t('pool.sort')}>
+            {(p) => <CodeSelect {...p} value={draft.sort} onChange={set('sort')} empty={t('pool.sortDeadline')} choices={[{ value: 'priority', label: t('pool.sortPriority') }]} />}
+          </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary">
-            {t('pool.apply')}
-          </button>
-        </div>
+        <FormActions label={t('pool.apply')} />
       </form>
       </details>
 
@@ -142,40 +105,19 @@ export function Pool() {
         <ul className="cards" aria-label={t('pool.results')}>
           {items.map((r) => (
             <li key={r.id} className="card pool-item" data-request={r.id}>
-              <div className="card-head">
-                <h2 className="h3">{f.name(types.get(r.aidType)?.names, r.aidType)}</h2>
+              <CardHead title={names.aidType(r.aidType)}>
                 {r.priority > 0 ? <span className="badge priority">{t('pool.priority', { n: f.n(r.priority) })}</span> : null}
-              </div>
-              <dl className="facts">
-                <div>
-                  <dt>{t('aid.basket')}</dt>
-                  <dd>{f.name(baskets.get(r.basket)?.names, r.basket)}</dd>
-                </div>
-                <div>
-                  <dt>{t('pool.region')}</dt>
-                  <dd>{f.name(regionIndex.get(r.region ?? '')?.names, r.region ?? '—')}</dd>
-                </div>
-                <div>
-                  <dt>{t('pool.householdSize')}</dt>
-                  <dd className="num">{f.n(r.householdSize)}</dd>
-                </div>
-                <div>
-                  <dt>{t('pool.nationality')}</dt>
-                  <dd>{f.country(r.nationality)}</dd>
-                </div>
-                <div>
-                  <dt>{t('request.submittedAt')}</dt>
-                  <dd>
-                      <When value={r.submittedAt} />
-                    </dd>
-                </div>
-                <div>
-                  <dt>{t('request.deadline')}</dt>
-                  <dd>
-                    <Deadline at={r.deadlineAt} />
-                  </dd>
-                </div>
-              </dl>
+              </CardHead>
+              <Facts
+                items={[
+                  { label: t('aid.basket'), value: names.basket(r.basket) },
+                  { label: t('pool.region'), value: names.region(r.region) },
+                  { label: t('pool.householdSize'), num: true, value: f.n(r.householdSize) },
+                  { label: t('pool.nationality'), value: f.country(r.nationality) },
+                  { label: t('request.submittedAt'), value: <When value={r.submittedAt} /> },
+                  { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} /> },
+                ]}
+              />
               {claimError?.id === r.id ? (
                 <p className="field-error" role="alert">
                   {problemText(t, claimError.error, f.lang)}

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, itemsOf } from '../../lib/api';
-import { useFormat } from '../../lib/session';
-import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
-import { Deadline, Empty, Page, Query, StatusBadge , When } from '../../components/ui';
+import { useNames } from '../../lib/names';
+import { CardHead, Deadline, Page, Query, StatusBadge, When } from '../../components/ui';
+import { Facts } from '../../components/Facts';
 
 interface QueueItem {
   id: string;
@@ -19,52 +19,30 @@ interface QueueItem {
 /** My organisation's claimed requests, soonest deadline first; overdue ones marked. */
 export function Queue() {
   const { t } = useTranslation();
-  const f = useFormat();
-  const catalogue = useCatalogue();
-  const regions = useRegions();
-  const types = indexBy(catalogue.data?.aidTypes);
-  const regionIndex = indexBy(regions.data);
+  const names = useNames();
   const queue = useQuery({
     queryKey: ['queue'],
     queryFn: async () => itemsOf(await api<QueueItem[] | { items: QueueItem[] }>('GET', '/api/v1/queue')).sort((a, b) => a.deadlineAt.localeCompare(b.deadlineAt)),
   });
   return (
     <Page title={t('queue.title')}>
-      <Query q={queue} empty={(xs) => (xs.length === 0 ? <Empty>{t('queue.empty')}</Empty> : null)}>
+      <Query q={queue} none={t('queue.empty')}>
         {(xs) => (
           <ol className="cards" aria-label={t('queue.title')}>
             {xs.map((r) => {
               const late = r.overdue ?? new Date(r.deadlineAt).getTime() < Date.now();
               return (
                 <li key={r.id} className={`card queue-item${late ? ' is-overdue' : ''}`}>
-                  <div className="card-head">
-                    <h2 className="h3">
-                      <Link to={`/charity/requests/${r.id}`}>{f.name(types.get(r.aidType)?.names, r.aidType)}</Link>
-                    </h2>
+                  <CardHead title={<Link to={`/charity/requests/${r.id}`}>{names.aidType(r.aidType)}</Link>}>
                     <StatusBadge status={r.status} />
-                  </div>
-                  <dl className="facts">
-                    <div>
-                      <dt>{t('request.deadline')}</dt>
-                      <dd>
-                        <Deadline at={r.deadlineAt} overdue={late} />
-                      </dd>
-                    </div>
-                    {r.region ? (
-                      <div>
-                        <dt>{t('pool.region')}</dt>
-                        <dd>{f.name(regionIndex.get(r.region)?.names, r.region)}</dd>
-                      </div>
-                    ) : null}
-                    {r.claimedAt ? (
-                      <div>
-                        <dt>{t('queue.claimedAt')}</dt>
-                        <dd>
-                      <When value={r.claimedAt} />
-                    </dd>
-                      </div>
-                    ) : null}
-                  </dl>
+                  </CardHead>
+                  <Facts
+                    items={[
+                      { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} overdue={late} /> },
+                      !!r.region && { label: t('pool.region'), value: names.region(r.region) },
+                      !!r.claimedAt && { label: t('queue.claimedAt'), value: <When value={r.claimedAt} /> },
+                    ]}
+                  />
                 </li>
               );
             })}

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { asciiDigits, LANGS } from '../../lib/format';
 import { useMe } from '../../lib/session';
-import { Empty, ErrorNote, Field, Page, Query, useFormErrors } from '../../components/ui';
+import { ErrorNote, Field, FormActions, Page, useFormErrors } from '../../components/ui';
+import { QueryTable } from '../../components/DataTable';
+import { CodeSelect, keyedChoices } from '../../components/CodeSelect';
 
 interface StaffMember {
   id: string;
@@ -48,40 +50,27 @@ export function Staff() {
   return (
     <Page title={t('staff.title')}>
       <ErrorNote error={toggle.error} />
-      <Query q={staff} empty={(xs) => (xs.length === 0 ? <Empty>{t('staff.empty')}</Empty> : null)}>
-        {(xs) => (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('staff.title')}>
-            <table className="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">{t('staff.name')}</th>
-                  <th scope="col">{t('staff.role')}</th>
-                  <th scope="col">{t('staff.state')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {xs.map((s) => (
-                  <tr key={s.id}>
-                    <td data-label={t('staff.name')}>{s.displayName}</td>
-                    <td data-label={t('staff.role')}>{t(`roles.${s.role}`, { defaultValue: s.role })}</td>
-                    <td data-label={t('staff.state')}>{s.active ? t('staff.active') : t('staff.inactive')}</td>
-                    <td>
-                      {s.id !== me.data?.userId ? (
-                        <button type="button" className="button secondary small" onClick={() => toggle.mutate(s)} disabled={toggle.isPending}>
-                          {s.active ? t('staff.deactivate', { name: s.displayName }) : t('staff.activate', { name: s.displayName })}
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Query>
+      <QueryTable
+        q={staff}
+        none={t('staff.empty')}
+        label={t('staff.title')}
+        rowKey={(s) => s.id}
+        columns={[
+          { header: t('staff.name'), cell: (s) => s.displayName },
+          { header: t('staff.role'), cell: (s) => t(`roles.${s.role}`, { defaultValue: s.role }) },
+          { header: t('staff.state'), cell: (s) => (s.active ? t('staff.active') : t('staff.inactive')) },
+          {
+            header: t('common.actions'),
+            hiddenHeader: true,
+            cell: (s) =>
+              s.id !== me.data?.userId ? (
+                <button type="button" className="button secondary small" onClick={() => toggle.mutate(s)} disabled={toggle.isPending}>
+                  {s.active ? t('staff.deactivate', { name: s.displayName }) : t('staff.activate', { name: s.displayName })}
+                </button>
+              ) : null,
+          },
+        ]}
+      />
       <form className="card form" onSubmit={onSubmit} noValidate aria-labelledby="add-staff">
         <h2 id="add-staff">{t('staff.add')}</h2>
         <ErrorNote error={errors.form} />
@@ -89,15 +78,7 @@ export function Staff() {
           {(p) => <input {...p} value={draft.displayName} onChange={set('displayName')} autoComplete="off" />}
         </Field>
         <Field label={t('staff.role')} error={errors.fields.role}>
-          {(p) => (
-            <select {...p} value={draft.role} onChange={set('role')}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`roles.${r}`)}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <CodeSelect {...p} value={draft.role} onChange={set('role')} choices={keyedChoices(ROLES, (r) => t(`roles.${r}`))} />}
         </Field>
         <div className="field-row">
           <Field label={t('staff.nationalId')} error={errors.fields.nationalId}>
@@ -108,22 +89,9 @@ export function Staff() {
           </Field>
         </div>
         <Field label={t('common.language')} error={errors.fields.locale}>
-          {(p) => (
-            <select {...p} value={draft.locale} onChange={set('locale')}>
-              <option value="">{t('staff.defaultLanguage')}</option>
-              {LANGS.map((l) => (
-                <option key={l} value={l}>
-                  {t(`languages.${l}`)}
-                </option>
-              ))}
-            </select>
-          )}
+          {(p) => <CodeSelect {...p} value={draft.locale} onChange={set('locale')} empty={t('staff.defaultLanguage')} choices={keyedChoices(LANGS, (l) => t(`languages.${l}`))} />}
         </Field>
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={add.isPending}>
-            {t('staff.addButton')}
-          </button>
-        </div>
+        <FormActions label={t('staff.addButton')} busy={add.isPending} />
       </form>
     </Page>
   );

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, itemsOf, qs } from '../../lib/api';
-import { useFormat } from '../../lib/session';
-import { Empty, ErrorNote, Loading, Page , When } from '../../components/ui';
+import { Empty, ErrorNote, Field, FormActions, Loading, Page, When } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 
 interface AuditEntry {
   seq: number;
@@ -23,7 +23,6 @@ const EMPTY: Filters = { action: '', householdId: '', subjectId: '', from: '', t
 /** The audit trail: who did what to which record, searchable by action, household, subject and date. */
 export function AuditSearch() {
   const { t } = useTranslation();
-  const f = useFormat();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const q = useInfiniteQuery({
@@ -48,68 +47,53 @@ export function AuditSearch() {
     <Page title={t('audit.title')}>
       <form className="card filters" onSubmit={onSubmit} aria-label={t('audit.search')}>
         <div className="filter-grid">
-          <div className="field">
-            <label htmlFor="a-action">{t('audit.action')}</label>
-            <input id="a-action" value={draft.action} onChange={set('action')} placeholder="request.claim" dir="ltr" />
-          </div>
-          <div className="field">
-            <label htmlFor="a-household">{t('audit.household')}</label>
-            <input id="a-household" value={draft.householdId} onChange={set('householdId')} dir="ltr" />
-          </div>
-          <div className="field">
-            <label htmlFor="a-subject">{t('audit.subject')}</label>
-            <input id="a-subject" value={draft.subjectId} onChange={set('subjectId')} dir="ltr" />
-          </div>
-          <div className="field">
-            <label htmlFor="a-from">{t('audit.from')}</label>
-            <input id="a-from" type="date" value={draft.from} onChange={set('from')} />
-          </div>
-          <div className="field">
-            <label htmlFor="a-to">{t('audit.to')}</label>
-            <input id="a-to" type="date" value={draft.to} onChange={set('to')} />
-          </div>
+          <Field id="a-action" label={t('audit.action')}>
+            {(p) => <input {...p} value={draft.action} onChange={set('action')} placeholder="request.claim" dir="ltr" />}
+          </Field>
+          <Field id="a-household" label={t('audit.household')}>
+            {(p) => <input {...p} value={draft.householdId} onChange={set('householdId')} dir="ltr" />}
+          </Field>
+          <Field id="a-subject" label={t('audit.subject')}>
+            {(p) => <input {...p} value={draft.subjectId} onChange={set('subjectId')} dir="ltr" />}
+          </Field>
+          <Field id="a-from" label={t('audit.from')}>
+            {(p) => <input {...p} type="date" value={draft.from} onChange={set('from')} />}
+          </Field>
+          <Field id="a-to" label={t('audit.to')}>
+            {(p) => <input {...p} type="date" value={draft.to} onChange={set('to')} />}
+          </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary">
-            {t('audit.searchButton')}
-          </button>
-        </div>
+        <FormActions label={t('audit.searchButton')} />
       </form>
       {q.isPending ? <Loading /> : q.error ? <ErrorNote error={q.error} /> : items.length === 0 ? <Empty>{t('audit.empty')}</Empty> : null}
       {items.length > 0 ? (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('audit.results')}>
-          <table className="responsive">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.subject')}</th>
-                <th scope="col">{t('audit.reason')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e, i) => (
-                <tr key={e.seq ?? i}>
-                  <td data-label={t('audit.when')}>
-                    <When value={e.at} withTime />
-                  </td>
-                  <td data-label={t('audit.action')}>{t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })}</td>
-                  <td data-label={t('audit.who')}>
-                    {e.actor.role ? t(`roles.${e.actor.role}`, { defaultValue: e.actor.role }) : t('by.system')}
-                    {e.actor.orgName ? <span className="muted"> · {e.actor.orgName}</span> : null}
-                  </td>
-                  <td data-label={t('audit.subject')}>
-                    <bdi className="code" title={e.subject.id ?? undefined}>
-                      {e.subject.type} {e.subject.id ? e.subject.id.slice(0, 8) : ''}
-                    </bdi>
-                  </td>
-                  <td data-label={t('audit.reason')}>{e.reason ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t('audit.results')}
+          rows={items}
+          rowKey={(e, i) => e.seq ?? i}
+          columns={[
+            { header: t('audit.when'), cell: (e) => <When value={e.at} withTime /> },
+            { header: t('audit.action'), cell: (e) => t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action }) },
+            {
+              header: t('audit.who'),
+              cell: (e) => (
+                <>
+                  {e.actor.role ? t(`roles.${e.actor.role}`, { defaultValue: e.actor.role }) : t('by.system')}
+                  {e.actor.orgName ? <span className="muted"> · {e.actor.orgName}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: t('audit.subject'),
+              cell: (e) => (
+                <bdi className="code" title={e.subject.id ?? undefined}>
+                  {e.subject.type} {e.subject.id ? e.subject.id.slice(0, 8) : ''}
+                </bdi>
+              ),
+            },
+            { header: t('audit.reason'), cell: (e) => e.reason ?? '—' },
+          ]}
+        />
       ) : null}
       {q.hasNextPage ? (
         <button type="button" className="button secondary" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>

@@ -5,7 +5,61 @@ import { api } from '../../lib/api';
 import { asciiDigits } from '../../lib/format';
 import { useFormat } from '../../lib/session';
 import { useCatalogue, type Group } from '../../lib/reference';
-import { ErrorNote, Field, Page, Query, useFormErrors } from '../../components/ui';
+import { ErrorNote, Field, Page, Query, SuccessNote, useFormErrors } from '../../components/ui';
+import { CodeSelect, keyedChoices } from '../../components/CodeSelect';
+
+const WINDOW_KINDS: Group['windowKind'][] = ['days', 'school_year', 'lifetime'];
+
+function Policy({ group }: { group: Group }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const [kind, setKind] = useState(group.windowKind);
+  const [days, setDays] = useState(group.windowDays ? f.digits(String(group.windowDays)) : '');
+  const [saved, setSaved] = useState(false);
+  const errors = useFormErrors('patch', '/api/v1/catalogue/groups/{code}');
+  const save = useMutation({
+    mutationFn: (body: unknown) => api('PATCH', `/api/v1/catalogue/groups/${group.code}`, body),
+    onSuccess: async () => {
+      setSaved(true);
+      await qc.invalidateQueries({ queryKey: ['catalogue'] });
+    },
+    onError: (e) => errors.fail(e, ['windowKind', 'windowDays']),
+  });
+  const current = group.windowKind === 'days' ? t('catalogue.windowDaysText', { n: f.n(group.windowDays ?? 0) }) : t(`catalogue.window.${group.windowKind}`);
+  return (
+    <form
+      className="policy"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(false);
+        const n = Number(asciiDigits(days.trim()));
+        const body = kind === 'days' ? { windowKind: kind, windowDays: days.trim() === '' ? undefined : Number.isFinite(n) ? n : days } : { windowKind: kind, windowDays: null };
+        if (errors.check(body)) save.mutate(body);
+      }}
+    >
+      <p>
+        {t('catalogue.current')}: <strong>{current}</strong>
+      </p>
+      <ErrorNote error={errors.form} />
+      <div className="field-row">
+        <Field label={t('catalogue.windowKind')} error={errors.fields.windowKind}>
+          {(p) => <CodeSelect {...p} value={kind} onChange={(e) => setKind(e.target.value as Group['windowKind'])} choices={keyedChoices(WINDOW_KINDS, (k) => t(`catalogue.window.${k}`))} />}
+        </Field>
+        {kind === 'days' ? (
+          <Field label={t('catalogue.windowDays')} error={errors.fields.windowDays}>
+            {(p) => <input {...p} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />}
+          </Field>
+        ) : null}
+      </div>
+      {saved ? <SuccessNote>{t('common.saved')}</SuccessNote> : null}
+      <button type="submit" className="button secondary" disabled={save.isPending}>
+        {t('catalogue.savePolicy', { name: f.name(group.names) })}
+      </button>
+    </form>
+  );
+}
 
 /** The aid catalogue by basket, and each exclusivity group's window ("the same aid, how often"). */
 export function CatalogueAdmin() {
@@ -49,68 +103,5 @@ export function CatalogueAdmin() {
         )}
       </Query>
     </Page>
-  );
-}
-
-function Policy({ group }: { group: Group }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const qc = useQueryClient();
-  const [kind, setKind] = useState(group.windowKind);
-  const [days, setDays] = useState(group.windowDays ? f.digits(String(group.windowDays)) : '');
-  const [saved, setSaved] = useState(false);
-  const errors = useFormErrors('patch', '/api/v1/catalogue/groups/{code}');
-  const save = useMutation({
-    mutationFn: (body: unknown) => api('PATCH', `/api/v1/catalogue/groups/${group.code}`, body),
-    onSuccess: async () => {
-      setSaved(true);
-      await qc.invalidateQueries({ queryKey: ['catalogue'] });
-    },
-    onError: (e) => errors.fail(e, ['windowKind', 'windowDays']),
-  });
-  const current = group.windowKind === 'days' ? t('catalogue.windowDaysText', { n: f.n(group.windowDays ?? 0) }) : t(`catalogue.window.${group.windowKind}`);
-  return (
-    <form
-      className="policy"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        setSaved(false);
-        const n = Number(asciiDigits(days.trim()));
-        const body = kind === 'days' ? { windowKind: kind, windowDays: days.trim() === '' ? undefined : Number.isFinite(n) ? n : days } : { windowKind: kind, windowDays: null };
-        if (errors.check(body)) save.mutate(body);
-      }}
-    >
-      <p>
-        {t('catalogue.current')}: <strong>{current}</strong>
-      </p>
-      <ErrorNote error={errors.form} />
-      <div className="field-row">
-        <Field label={t('catalogue.windowKind')} error={errors.fields.windowKind}>
-          {(p) => (
-            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as Group['windowKind'])}>
-              {(['days', 'school_year', 'lifetime'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {t(`catalogue.window.${k}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {kind === 'days' ? (
-          <Field label={t('catalogue.windowDays')} error={errors.fields.windowDays}>
-            {(p) => <input {...p} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />}
-          </Field>
-        ) : null}
-      </div>
-      {saved ? (
-        <p className="alert success" role="status">
-          {t('common.saved')}
-        </p>
-      ) : null}
-      <button type="submit" className="button secondary" disabled={save.isPending}>
-        {t('catalogue.savePolicy', { name: f.name(group.names) })}
-      </button>
-    </form>
   );
 }

@@ -1,10 +1,12 @@
-import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, itemsOf } from '../../lib/api';
+import { api } from '../../lib/api';
+import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
-import { indexBy, useCatalogue, useRegions } from '../../lib/reference';
-import { Deadline, Empty, ErrorNote, Page, Query, StatusBadge , When } from '../../components/ui';
+import { useNames } from '../../lib/names';
+import { CardHead, Deadline, ErrorNote, Page, Query, StatusBadge, SuccessNote, When } from '../../components/ui';
+import { Facts } from '../../components/Facts';
+import { CardList } from '../../components/CardList';
 
 interface Escalation {
   id: string;
@@ -28,74 +30,11 @@ interface Suggestion {
   claimed?: number;
 }
 
-/** Overdue and escalated requests; for each, the charities ranked to take it over. */
-export function Escalated() {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const catalogue = useCatalogue();
-  const regions = useRegions();
-  const types = indexBy(catalogue.data?.aidTypes);
-  const regionIndex = indexBy(regions.data);
-  const list = useQuery({ queryKey: ['oversight', 'escalated'], queryFn: async () => itemsOf(await api<Escalation[] | { items: Escalation[] }>('GET', '/api/v1/oversight/escalated')) });
-  const [open, setOpen] = useState<string | null>(null);
-  return (
-    <Page title={t('escalated.title')}>
-      <p className="lead">{t('escalated.intro')}</p>
-      <Query q={list} empty={(xs) => (xs.length === 0 ? <Empty>{t('escalated.empty')}</Empty> : null)}>
-        {(xs) => (
-          <ul className="cards">
-            {xs.map((r) => (
-              <li key={r.id} className="card">
-                <div className="card-head">
-                  <h2 className="h3">{f.name(types.get(r.aidType)?.names, r.aidType)}</h2>
-                  <StatusBadge status={r.status ?? 'escalated'} />
-                </div>
-                <dl className="facts">
-                  <div>
-                    <dt>{t('request.deadline')}</dt>
-                    <dd>
-                      <Deadline at={r.deadlineAt} {...(r.overdue !== undefined ? { overdue: r.overdue } : {})} />
-                    </dd>
-                  </div>
-                  {r.region ? (
-                    <div>
-                      <dt>{t('pool.region')}</dt>
-                      <dd>{f.name(regionIndex.get(r.region)?.names, r.region)}</dd>
-                    </div>
-                  ) : null}
-                  {r.escalatedAt ? (
-                    <div>
-                      <dt>{t('escalated.escalatedAt')}</dt>
-                      <dd>
-                      <When value={r.escalatedAt} />
-                    </dd>
-                    </div>
-                  ) : null}
-                  {r.fromOrg ? (
-                    <div>
-                      <dt>{t('escalated.claimedBy')}</dt>
-                      <dd>{r.fromOrg.name}</dd>
-                    </div>
-                  ) : null}
-                </dl>
-                <button type="button" className="button secondary small" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>
-                  {t('escalated.suggestions')}
-                </button>
-                {open === r.id ? <Suggestions id={r.id} /> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Query>
-    </Page>
-  );
-}
-
 function Suggestions({ id }: { id: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['suggestions', id], queryFn: async () => itemsOf(await api<Suggestion[] | { items: Suggestion[] }>('GET', `/api/v1/requests/${id}/suggestions`)) });
+  const list = useList<Suggestion>(['suggestions', id], `/api/v1/requests/${id}/suggestions`);
   const reassign = useMutation({
     mutationFn: (orgId: string) => api('POST', `/api/v1/requests/${id}/reassign`, { orgId }),
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['oversight'] }), qc.invalidateQueries({ queryKey: ['suggestions', id] })]),
@@ -103,12 +42,8 @@ function Suggestions({ id }: { id: string }) {
   return (
     <div className="suggestions">
       <ErrorNote error={reassign.error} />
-      {reassign.isSuccess ? (
-        <p className="alert success" role="status">
-          {t('escalated.reassigned')}
-        </p>
-      ) : null}
-      <Query q={list} empty={(xs) => (xs.length === 0 ? <Empty>{t('escalated.noSuggestions')}</Empty> : null)}>
+      {reassign.isSuccess ? <SuccessNote>{t('escalated.reassigned')}</SuccessNote> : null}
+      <Query q={list} none={t('escalated.noSuggestions')}>
         {(xs) => (
           <ol className="ranked">
             {xs.map((s, i) => {
@@ -133,5 +68,34 @@ function Suggestions({ id }: { id: string }) {
         )}
       </Query>
     </div>
+  );
+}
+
+/** Overdue and escalated requests; for each, the charities ranked to take it over. */
+export function Escalated() {
+  const { t } = useTranslation();
+  const names = useNames();
+  const list = useList<Escalation>(['oversight', 'escalated'], '/api/v1/oversight/escalated');
+  return (
+    <Page title={t('escalated.title')}>
+      <p className="lead">{t('escalated.intro')}</p>
+      <CardList q={list} none={t('escalated.empty')} itemKey={(r) => r.id} more={{ label: t('escalated.suggestions'), content: (r) => <Suggestions id={r.id} /> }}>
+        {(r) => (
+          <>
+            <CardHead title={names.aidType(r.aidType)}>
+              <StatusBadge status={r.status ?? 'escalated'} />
+            </CardHead>
+            <Facts
+              items={[
+                { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} {...(r.overdue !== undefined ? { overdue: r.overdue } : {})} /> },
+                !!r.region && { label: t('pool.region'), value: names.region(r.region) },
+                !!r.escalatedAt && { label: t('escalated.escalatedAt'), value: <When value={r.escalatedAt} /> },
+                !!r.fromOrg && { label: t('escalated.claimedBy'), value: r.fromOrg.name },
+              ]}
+            />
+          </>
+        )}
+      </CardList>
+    </Page>
   );
 }

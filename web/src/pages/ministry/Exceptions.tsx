@@ -1,10 +1,11 @@
-import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { useFormat } from '../../lib/session';
-import { indexBy, useCatalogue } from '../../lib/reference';
-import { Empty, ErrorNote, Field, Page, Query, When, useFormErrors } from '../../components/ui';
+import { useNames } from '../../lib/names';
+import { CardHead, Page, When } from '../../components/ui';
+import { CardList } from '../../components/CardList';
+import { DecisionForm } from '../../components/DecisionForm';
 
 interface ExceptionRow {
   id: string;
@@ -23,70 +24,41 @@ interface ExceptionRow {
 export function Exceptions() {
   const { t } = useTranslation();
   const f = useFormat();
-  const catalogue = useCatalogue();
-  const groups = indexBy(catalogue.data?.groups);
+  const names = useNames();
   const list = useQuery({ queryKey: ['exceptions', 'pending'], queryFn: () => api<ExceptionRow[]>('GET', '/api/v1/exceptions?status=pending') });
   return (
     <Page title={t('exception.pendingTitle')}>
       <p className="lead">{t('exception.pendingIntro')}</p>
-      <Query q={list} empty={(xs) => (xs.length === 0 ? <Empty>{t('exception.none')}</Empty> : null)}>
-        {(xs) => (
-          <ul className="cards">
-            {xs.map((x) => (
-              <li key={x.id} className="card exception-card">
-                <div className="card-head">
-                  <h2 className="h3">{f.name(groups.get(x.group_code)?.names, x.group_code)}</h2>
-                  <When value={x.requested_at} />
-                </div>
-                {x.kind === 'backdate' && x.granted_on ? (
-                  <p>
-                    <strong>{t('exception.backdateTo')}:</strong> {f.date(x.granted_on)}
-                  </p>
-                ) : null}
-                <p>
-                  <strong>{t('exception.reason')}:</strong> <bdi>{x.reason}</bdi>
-                </p>
-                <p>
-                  <strong>{t('exception.documentRef')}:</strong> <bdi>{x.document_ref}</bdi>
-                </p>
-                <Decide id={x.id} />
-              </li>
-            ))}
-          </ul>
+      <CardList q={list} none={t('exception.none')} itemKey={(x) => x.id} itemMarks={() => ({ className: 'exception-card' })}>
+        {(x) => (
+          <>
+            <CardHead title={names.group(x.group_code)}>
+              <When value={x.requested_at} />
+            </CardHead>
+            {x.kind === 'backdate' && x.granted_on ? (
+              <p>
+                <strong>{t('exception.backdateTo')}:</strong> {f.date(x.granted_on)}
+              </p>
+            ) : null}
+            <p>
+              <strong>{t('exception.reason')}:</strong> <bdi>{x.reason}</bdi>
+            </p>
+            <p>
+              <strong>{t('exception.documentRef')}:</strong> <bdi>{x.document_ref}</bdi>
+            </p>
+            <Decide id={x.id} />
+          </>
         )}
-      </Query>
+      </CardList>
     </Page>
   );
 }
 
 function Decide({ id }: { id: string }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
-  const [note, setNote] = useState('');
-  const errors = useFormErrors('post', '/api/v1/exceptions/{id}/decision');
-  const decide = useMutation({
-    mutationFn: (body: unknown) => api('POST', `/api/v1/exceptions/${id}/decision`, body),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['exceptions'] }),
-    onError: (e) => errors.fail(e, ['note']),
-  });
-  const send = (decision: 'approved' | 'rejected') => {
-    const body = { decision, ...(note.trim() ? { note: note.trim() } : {}) };
-    if (errors.check(body)) decide.mutate(body);
-  };
-  return (
-    <div className="decision">
-      <ErrorNote error={errors.form} />
-      <Field label={t('exception.note')} error={errors.fields.note}>
-        {(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}
-      </Field>
-      <div className="form-actions">
-        <button type="button" className="button primary" onClick={() => send('approved')} disabled={decide.isPending}>
-          {t('exception.approve')}
-        </button>
-        <button type="button" className="button danger" onClick={() => send('rejected')} disabled={decide.isPending}>
-          {t('exception.reject')}
-        </button>
-      </div>
-    </div>
-  );
+  const choices = [
+    { decision: 'approved', label: t('exception.approve'), kind: 'primary' as const },
+    { decision: 'rejected', label: t('exception.reject'), kind: 'danger' as const },
+  ];
+  return <DecisionForm route="/api/v1/exceptions/{id}/decision" url={`/api/v1/exceptions/${id}/decision`} field="note" label={t('exception.note')} choices={choices} invalidate="exceptions" />;
 }

@@ -3,7 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../lib/api';
 import { useFormat } from '../../lib/session';
-import { Empty, Page, Query, When } from '../../components/ui';
+import { Empty, Field, FormActions, Page, Query, When } from '../../components/ui';
+import { DataTable } from '../../components/DataTable';
 
 interface Row {
   orgId: string;
@@ -41,59 +42,35 @@ export function Lookups() {
       <p className="lead">{t('lookups.intro')}</p>
       <form className="card filters" onSubmit={onSubmit} aria-label={t('lookups.title')}>
         <div className="filter-grid">
-          <div className="field">
-            <label htmlFor="l-from">{t('lookups.from')}</label>
-            <input id="l-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
-          </div>
-          <div className="field">
-            <label htmlFor="l-to">{t('lookups.to')}</label>
-            <input id="l-to" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
-          </div>
+          <Field id="l-from" label={t('lookups.from')}>
+            {(p) => <input {...p} type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />}
+          </Field>
+          <Field id="l-to" label={t('lookups.to')}>
+            {(p) => <input {...p} type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />}
+          </Field>
         </div>
-        <div className="form-actions">
-          <button type="submit" className="button primary">
-            {t('lookups.show')}
-          </button>
-        </div>
+        <FormActions label={t('lookups.show')} />
       </form>
       <Query q={q} empty={(v) => (v.items.length === 0 ? <Empty>{t('lookups.empty')}</Empty> : null)}>
         {(v) => (
           <>
             <p className="muted">{t('lookups.rule', { minimum: f.n(v.rule.minimum), factor: f.n(v.rule.factor), days: f.n(v.rule.historyDays) })}</p>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('lookups.title')}>
-              <table className="responsive">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('lookups.charity')}</th>
-                    <th scope="col">{t('lookups.day')}</th>
-                    <th scope="col">{t('lookups.lookups')}</th>
-                    <th scope="col">{t('lookups.found')}</th>
-                    <th scope="col">{t('lookups.notFound')}</th>
-                    <th scope="col">{t('lookups.ownMedian')}</th>
-                    <th scope="col">{t('lookups.peerMedian')}</th>
-                    <th scope="col">{t('lookups.flag')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {v.items.map((r) => (
-                    <tr key={`${r.orgId}:${r.day}`} className={r.flagged ? 'is-overdue' : ''} data-flagged={r.flagged ? 'true' : undefined}>
-                      <th scope="row" data-label={t('lookups.charity')}>{r.name}</th>
-                      <td data-label={t('lookups.day')}>
-                        <When value={r.day} />
-                      </td>
-                      <td data-label={t('lookups.lookups')} className="num">{f.n(r.lookups)}</td>
-                      <td data-label={t('lookups.found')} className="num">{f.n(r.found)}</td>
-                      <td data-label={t('lookups.notFound')} className="num">{f.n(r.notFound)}</td>
-                      <td data-label={t('lookups.ownMedian')} className="num">{median(r.ownMedian)}</td>
-                      <td data-label={t('lookups.peerMedian')} className="num">{median(r.peerMedian)}</td>
-                      <td data-label={t('lookups.flag')}>
-                        {r.flagged ? <span className="badge overdue-badge">{r.reasons.map((x) => t(`lookups.reason.${x}`)).join(' · ')}</span> : t('lookups.notFlagged')}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              label={t('lookups.title')}
+              rows={v.items}
+              rowKey={(r) => `${r.orgId}:${r.day}`}
+              rowMarks={(r) => (r.flagged ? { className: 'is-overdue', 'data-flagged': 'true' } : {})}
+              columns={[
+                { header: t('lookups.charity'), rowHeader: true, cell: (r) => r.name },
+                { header: t('lookups.day'), cell: (r) => <When value={r.day} /> },
+                { header: t('lookups.lookups'), num: true, cell: (r) => f.n(r.lookups) },
+                { header: t('lookups.found'), num: true, cell: (r) => f.n(r.found) },
+                { header: t('lookups.notFound'), num: true, cell: (r) => f.n(r.notFound) },
+                { header: t('lookups.ownMedian'), num: true, cell: (r) => median(r.ownMedian) },
+                { header: t('lookups.peerMedian'), num: true, cell: (r) => median(r.peerMedian) },
+                { header: t('lookups.flag'), cell: (r) => (r.flagged ? <span className="badge overdue-badge">{r.reasons.map((x) => t(`lookups.reason.${x}`)).join(' · ')}</span> : t('lookups.notFlagged')) },
+              ]}
+            />
           </>
         )}
       </Query>

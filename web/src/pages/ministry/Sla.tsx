@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, itemsOf } from '../../lib/api';
+import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
-import { Empty, Page, Query } from '../../components/ui';
+import { Page } from '../../components/ui';
+import { QueryTable } from '../../components/DataTable';
 
 interface Row {
   orgId: string;
@@ -21,41 +21,25 @@ interface Row {
 export function Sla() {
   const { t } = useTranslation();
   const f = useFormat();
-  const rows = useQuery({ queryKey: ['oversight', 'charities'], queryFn: async () => itemsOf(await api<Row[] | { items: Row[] }>('GET', '/api/v1/oversight/charities')) });
+  const rows = useList<Row>(['oversight', 'charities'], '/api/v1/oversight/charities');
   return (
     <Page title={t('sla.title')}>
-      <Query q={rows} empty={(xs) => (xs.length === 0 ? <Empty>{t('sla.empty')}</Empty> : null)}>
-        {(xs) => (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('sla.title')}>
-            <table className="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">{t('sla.charity')}</th>
-                  <th scope="col">{t('sla.pending')}</th>
-                  <th scope="col">{t('sla.claimed')}</th>
-                  <th scope="col">{t('sla.overdue')}</th>
-                  <th scope="col">{t('sla.escalated')}</th>
-                  <th scope="col">{t('sla.median')}</th>
-                  <th scope="col">{t('sla.share')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {xs.map((r) => (
-                  <tr key={r.orgId} className={r.overdue > 0 ? 'is-overdue' : ''}>
-                    <th scope="row" data-label={t('sla.charity')}>{r.name ?? r.orgName ?? r.orgId}</th>
-                    <td data-label={t('sla.pending')} className="num">{f.n(r.pending)}</td>
-                    <td data-label={t('sla.claimed')} className="num">{f.n(r.claimed)}</td>
-                    <td data-label={t('sla.overdue')} className="num">{f.n(r.overdue)}</td>
-                    <td data-label={t('sla.escalated')} className="num">{f.n(r.escalated ?? 0)}</td>
-                    <td data-label={t('sla.median')} className="num">{r.medianHoursToAct === null ? '—' : t('sla.hours', { n: f.n(r.medianHoursToAct, { maximumFractionDigits: 1 }) })}</td>
-                    <td data-label={t('sla.share')} className="num">{r.shareWithinDeadline === null ? '—' : f.n(r.shareWithinDeadline, { style: 'percent', maximumFractionDigits: 0 })}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Query>
+      <QueryTable
+        q={rows}
+        none={t('sla.empty')}
+        label={t('sla.title')}
+        rowKey={(r) => r.orgId}
+        rowMarks={(r) => (r.overdue > 0 ? { className: 'is-overdue' } : {})}
+        columns={[
+          { header: t('sla.charity'), rowHeader: true, cell: (r) => r.name ?? r.orgName ?? r.orgId },
+          { header: t('sla.pending'), num: true, cell: (r) => f.n(r.pending) },
+          { header: t('sla.claimed'), num: true, cell: (r) => f.n(r.claimed) },
+          { header: t('sla.overdue'), num: true, cell: (r) => f.n(r.overdue) },
+          { header: t('sla.escalated'), num: true, cell: (r) => f.n(r.escalated ?? 0) },
+          { header: t('sla.median'), num: true, cell: (r) => (r.medianHoursToAct === null ? '—' : t('sla.hours', { n: f.n(r.medianHoursToAct, { maximumFractionDigits: 1 }) })) },
+          { header: t('sla.share'), num: true, cell: (r) => (r.shareWithinDeadline === null ? '—' : f.n(r.shareWithinDeadline, { style: 'percent', maximumFractionDigits: 0 })) },
+        ]}
+      />
     </Page>
   );
 }
