@@ -12,7 +12,7 @@ import { inTx } from '../kernel/transaction.js';
 import { isoDate, ManualClock, type Clock } from '../kernel/clock.js';
 import type { Deployment } from '../deployments/setup.js';
 import { Rng } from '../shared/random.js';
-import { createCharity, createStaff, issueToken, registerHousehold } from '../modules/registry/registry.service.js';
+import { createCharity, createStaff, findHouseholdByNationalId, issueToken, registerHousehold } from '../modules/registry/registry.service.js';
 import { organisationsRepository } from '../modules/registry/registry.repository.js';
 import { grantAid } from '../modules/grants/grants.service.js';
 import { submitRequest } from '../modules/requests/submit-request.js';
@@ -96,17 +96,16 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
   // randomness has its own generator so the households stay the same.
   const rrng = new Rng(seed ^ 0x5eed);
   const pending: { id: string; aidType: string; submittedAt: Date }[] = [];
+  const registeredIds: string[] = [];
   for (let h = 0; h < HOUSEHOLDS; h++) {
     const charity = charities[h % charities.length]!;
     const family = syntheticFamily(rng, lang);
     const regionCode = level2.length && rng.chance(0.7) ? rng.pick(level2) : rng.pick(level1);
     const phone = syntheticPhone(rng, dep.country);
     await inTx(db, charity.actor, async (trx) => {
-      const household = await registerHousehold(trx, charity.actor, dep, {
-        regionCode,
-        phone,
-        members: family.map((m) => ({ nationalId: syntheticNationalId(rng, dep.idScheme, m.birthDate), fullName: m.fullName, birthDate: m.birthDate, sex: m.sex, relation: m.relation, phone: m.relation === 'head' ? phone : null })),
-      });
+      const members = family.map((m) => ({ nationalId: syntheticNationalId(rng, dep.idScheme, m.birthDate), fullName: m.fullName, birthDate: m.birthDate, sex: m.sex, relation: m.relation, phone: m.relation === 'head' ? phone : null }));
+      registeredIds.push(...members.map((m) => m.nationalId));
+      const household = await registerHousehold(trx, charity.actor, dep, { regionCode, phone, members });
       made++;
       // The demo's households have two years of history: registered then, so that past aid may be dated after it.
       const registeredAt = new Date(today.getTime() - 730 * 86_400_000);
@@ -134,6 +133,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
     });
   }
   await demoRequestFlow(db, dep, clock, rrng, charities, pending);
+  await demoLookups(db, dep, today, rrng, charities, registeredIds);
   await listDevIdentities(db, dep, accounts, seed);
   return { accounts, households: made };
 }
@@ -144,6 +144,25 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
  * job queue runs once, as of now: requests past day 10 get their reminder, requests past their
  * deadline are escalated to the ministry (their claimant loses them).
  */
+/**
+ * Two weeks of national-ID lookups by the charities' caseworkers, each traced with its purpose
+ * (registry/lookups.ts): a few a day each, some finding nobody; today one charity looks up far more
+ * than the others, so the ministry's lookup page (/ministry/lookups) shows a flagged day.
+ */
+async function demoLookups(db: Kysely<DB>, dep: Deployment, today: Date, rrng: Rng, charities: { key: string; actor: Actor }[], registeredIds: string[]) {
+  for (let daysAgo = 13; daysAgo >= 0; daysAgo--) {
+    for (const c of charities) {
+      const count = daysAgo === 0 && c.key === 'amal' ? 30 : rrng.int(1, 4);
+      for (let i = 0; i < count; i++) {
+        const at = new Date(today.getTime() - daysAgo * 86_400_000 - (count - i) * 60_000);
+        const nationalId = rrng.chance(0.8) ? rrng.pick(registeredIds) : syntheticNationalId(rrng, dep.idScheme, '1990-01-01');
+        const purpose = rrng.pick(['aid-check', 'household-registration', 'aid-delivery'] as const);
+        await inTx(db, c.actor, (trx) => findHouseholdByNationalId(trx, c.actor, dep, nationalId, purpose, at));
+      }
+    }
+  }
+}
+
 async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rrng: Rng, charities: { key: string; actor: Actor; types: readonly string[] }[], pending: { id: string; aidType: string; submittedAt: Date }[]) {
   const now = clock.now().getTime();
   const forms = new Map((await db.selectFrom('aid_types').select(['code', 'form']).execute()).map((t) => [t.code, t.form]));
