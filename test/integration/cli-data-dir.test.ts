@@ -33,6 +33,8 @@ function env(dataDir: string, extra: Record<string, string> = {}) {
 
 function mizan(args: string[], dataDir: string, extra: Record<string, string> = {}, opts: SpawnSyncOptions = {}) {
   const r = spawnSync(process.execPath, ['bin/mizan.js', ...args], { encoding: 'utf8', env: env(dataDir, extra), timeout: 300_000, ...opts });
+  // A command that could not start at all (e.g. `nobody` cannot read this Node or this checkout) is said as such.
+  if (r.error && opts.uid !== undefined) throw new Error(`The command could not be started as uid ${opts.uid}: ${(r.error as NodeJS.ErrnoException).code}. Node (${process.execPath}) and the checkout must be readable by that user.`);
   return { status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
