@@ -139,19 +139,10 @@ export function afterCommit<T>(r: T | Refused): T {
  * it revealed, and comes back as Refused; anything else is thrown as usual.
  */
 export async function keepingTrace<T>(db: Executor, actor: Actor, t: { purpose: LookupPurpose; via: LookupVia; at: Date }, fn: () => Promise<T>): Promise<T | Refused> {
-  await sql`savepoint registry_lookup_trace`.execute(db);
-  let value: T;
-  try {
-    value = await fn();
-  } catch (e) {
-    if (!(e instanceof RevealingRefusal)) throw e;
-    await sql`rollback to savepoint registry_lookup_trace`.execute(db);
+  return underSavepoint(db, fn, RevealingRefusal, async (e) => {
     const householdId = e.revealed.householdId ?? (await householdsRepository.activeMemberships(db, [e.revealed.personId]))[0]?.household_id ?? null;
     await traceLookup(db, actor, { ...t, householdId, personId: e.revealed.personId });
-    return new Refused(e);
-  }
-  await sql`release savepoint registry_lookup_trace`.execute(db);
-  return value;
+  });
 }
 
 /**
@@ -160,15 +151,21 @@ export async function keepingTrace<T>(db: Executor, actor: Actor, t: { purpose: 
  * commits the trace written before.
  */
 export async function refusedAfterTrace<T>(db: Executor, fn: () => Promise<T>): Promise<T | Refused> {
-  await sql`savepoint registry_lookup_answer`.execute(db);
+  return underSavepoint(db, fn, Problem, async () => {});
+}
+
+/** `fn` under a savepoint; an error of `kind` rolls back to it, runs `then` and comes back as Refused. */
+async function underSavepoint<T, E extends Problem>(db: Executor, fn: () => Promise<T>, kind: abstract new (...args: never[]) => E, then: (e: E) => Promise<void>): Promise<T | Refused> {
+  await sql`savepoint registry_lookup`.execute(db);
   let value: T;
   try {
     value = await fn();
   } catch (e) {
-    if (!(e instanceof Problem)) throw e;
-    await sql`rollback to savepoint registry_lookup_answer`.execute(db);
+    if (!(e instanceof kind)) throw e;
+    await sql`rollback to savepoint registry_lookup`.execute(db);
+    await then(e);
     return new Refused(e);
   }
-  await sql`release savepoint registry_lookup_answer`.execute(db);
+  await sql`release savepoint registry_lookup`.execute(db);
   return value;
 }
