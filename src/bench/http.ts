@@ -14,7 +14,7 @@ import { buildApp } from '../http/app.js';
 import type { Actor } from '../kernel/actor.js';
 import { inTx } from '../kernel/transaction.js';
 import { loggerOptions } from '../http/logging.js';
-import { issueToken } from '../modules/registry/registry.service.js';
+import { issueToken } from '../modules/identity/staff.js';
 
 export interface HttpResult {
   /** this process's CPU (the server: all threads) per answered request, ms */

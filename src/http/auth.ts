@@ -11,7 +11,7 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { DB, OrgKind, OrgStatus, Role, Locale } from '../db/schema.js';
-import { hashToken } from '../modules/registry/registry.service.js';
+import { hashToken } from '../modules/identity/staff.js';
 import { CSRF_HEADER, SESSION_COOKIE, sameHash, sha256 } from '../modules/identity/sessions.js';
 import type { Actor } from '../kernel/actor.js';
 import type { Clock } from '../kernel/clock.js';

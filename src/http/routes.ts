@@ -6,12 +6,16 @@ import { grantsRoutes } from '../modules/grants/grants.routes.js';
 import { requestsRoutes } from '../modules/requests/requests.routes.js';
 import { notificationsRoutes } from '../modules/notifications/notifications.routes.js';
 import { oversightRoutes } from '../modules/oversight/oversight.routes.js';
+import { staffRoutes } from '../modules/identity/staff.routes.js';
+import { kardexRoutes } from '../modules/kardex/kardex.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
     async (api) => {
       await api.register(catalogueRoutes);
       await api.register(registryRoutes);
+      await api.register(staffRoutes);
+      await api.register(kardexRoutes);
       await api.register(requestsRoutes);
       await api.register(notificationsRoutes);
       await api.register(oversightRoutes);

@@ -13,7 +13,7 @@ import { makeWorld, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import { hashToken, issueToken } from '../../src/modules/registry/registry.service.js';
+import { hashToken, issueToken } from '../../src/modules/identity/staff.js';
 import { createSession, sha256 } from '../../src/modules/identity/sessions.js';
 
 const SECOND = 1_000;

@@ -13,7 +13,8 @@ import { makeWorld, registerFamily, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import { createCharity, createStaff, issueToken } from '../../src/modules/registry/registry.service.js';
+import { createCharity } from '../../src/modules/registry/registry.service.js';
+import { createStaff, issueToken } from '../../src/modules/identity/staff.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { poolCache } from '../../src/modules/requests/pool-cache.js';
 

@@ -12,7 +12,8 @@ import { makeWorld, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import { createCharity, createStaff, decideOrganisation, issueToken, registerHousehold } from '../../src/modules/registry/registry.service.js';
+import { createCharity, decideOrganisation, registerHousehold } from '../../src/modules/registry/registry.service.js';
+import { createStaff, issueToken } from '../../src/modules/identity/staff.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 
 const KEYS = ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'priority', 'region', 'submittedAt'];

@@ -10,7 +10,7 @@ import type { DB, Role } from '../../src/db/schema.js';
 import type { RouteEntry } from '../../src/http/app.js';
 import { roleHas } from '../../src/modules/identity/permissions.js';
 import { inTx } from '../../src/kernel/transaction.js';
-import { issueToken } from '../../src/modules/registry/registry.service.js';
+import { issueToken } from '../../src/modules/identity/staff.js';
 import type { World } from './fixtures.js';
 
 export type JsonSchema = {

@@ -1,3 +1,8 @@
+/**
+ * SQL for the audit trail. Entries name the acting organisation by id; whoever shows them with
+ * the organisation's name asks the registry (organisationsRepository.byIds).
+ */
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 
 export interface AuditEntry {
@@ -41,8 +46,7 @@ export const auditRepository = {
   listForHousehold(db: Executor, householdId: string, limit = 200) {
     return db
       .selectFrom('audit_log as a')
-      .leftJoin('organisations as o', 'o.id', 'a.actor_org')
-      .select(['a.seq', 'a.at', 'a.action', 'a.subject_type', 'a.subject_id', 'a.actor_user', 'a.actor_role', 'a.reason', 'o.name as org_name', 'o.kind as org_kind'])
+      .select(['a.seq', 'a.at', 'a.action', 'a.subject_type', 'a.subject_id', 'a.actor_user', 'a.actor_org', 'a.actor_role', 'a.reason'])
       .where('a.household_id', '=', householdId)
       .orderBy('a.seq', 'desc')
       .limit(limit)
@@ -56,8 +60,7 @@ export const auditRepository = {
   }) {
     let q = db
       .selectFrom('audit_log as a')
-      .leftJoin('organisations as o', 'o.id', 'a.actor_org')
-      .select(['a.seq', 'a.at', 'a.action', 'a.actor_user', 'a.actor_org', 'a.actor_role', 'a.subject_type', 'a.subject_id', 'a.household_id', 'a.reason', 'a.details', 'a.chain_pos', 'o.name as org_name', 'o.kind as org_kind'])
+      .select(['a.seq', 'a.at', 'a.action', 'a.actor_user', 'a.actor_org', 'a.actor_role', 'a.subject_type', 'a.subject_id', 'a.household_id', 'a.reason', 'a.details', 'a.chain_pos'])
       .orderBy('a.seq', 'desc')
       .limit(f.limit);
     if (f.action) q = f.action.endsWith('.') ? q.where('a.action', 'like', `${f.action.replace(/[%_\\]/g, '')}%`) : q.where('a.action', '=', f.action);
@@ -70,5 +73,19 @@ export const auditRepository = {
     if (f.to) q = q.where('a.at', '<', f.to);
     if (f.before) q = q.where('a.seq', '<', f.before);
     return q.execute();
+  },
+
+  /**
+   * National-ID lookups ('registry.lookup' entries) per acting organisation and UTC day in
+   * [from, to): how many, and how many found a household (index audit_log_lookup_by_at, 0014).
+   */
+  async lookupsPerDay(db: Executor, from: Date, to: Date) {
+    const r = await sql<{ org_id: string; day: string; lookups: number; found: number }>`
+      select a.actor_org as org_id, to_char(a.at at time zone 'UTC', 'YYYY-MM-DD') as day,
+             count(*)::int as lookups, count(a.household_id)::int as found
+        from audit_log a
+       where a.action = 'registry.lookup' and a.at >= ${from} and a.at < ${to} and a.actor_org is not null
+       group by a.actor_org, 2`.execute(db);
+    return r.rows;
   },
 };

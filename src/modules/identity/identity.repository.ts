@@ -1,8 +1,7 @@
-/** SQL for sign-in: sessions, sign-ins in progress, accounts by national ID, API tokens. */
-import { sql } from 'kysely';
+/** SQL for accounts (staff and applicants), sign-in: sessions, sign-ins in progress, accounts by national ID, API tokens. */
 import type { Executor } from '../../db/database.js';
-import type { Locale } from '../../db/schema.js';
-import { authCache } from './auth-cache.js';
+import type { Locale, Role } from '../../db/schema.js';
+import { authCache } from '../../kernel/auth-cache.js';
 
 export const identityRepository = {
   // Sessions -------------------------------------------------------------------------------------
@@ -47,30 +46,17 @@ export const identityRepository = {
   },
 
   // Accounts by national ID ----------------------------------------------------------------------------
+  /** Staff accounts with this national ID (with their organisations: staff.ts staffAccountsOf). */
   staffByNationalId(db: Executor, nationalId: string) {
     return db
-      .selectFrom('users as u')
-      .innerJoin('organisations as o', 'o.id', 'u.org_id')
-      .select(['u.id', 'u.org_id', 'u.role', 'u.locale', 'u.national_id', 'u.display_name', 'u.active', 'o.kind as org_kind', 'o.status as org_status'])
-      .where('u.national_id', '=', nationalId)
-      .where('u.role', '<>', 'applicant')
-      .orderBy('u.active', 'desc')
-      .orderBy(sql`case o.status when 'approved' then 0 else 1 end`)
-      .orderBy('u.created_at')
+      .selectFrom('users')
+      .select(['id', 'org_id', 'role', 'locale', 'national_id', 'display_name', 'active', 'created_at'])
+      .where('national_id', '=', nationalId)
+      .where('role', '<>', 'applicant')
       .execute();
   },
   applicantByNationalId(db: Executor, nationalId: string) {
     return db.selectFrom('users').select(['id', 'locale', 'display_name', 'active', 'national_id']).where('national_id', '=', nationalId).where('role', '=', 'applicant').executeTakeFirst();
-  },
-  /** The person with this national ID, if an active member of a household. */
-  householdMember(db: Executor, scheme: string, nationalId: string) {
-    return db
-      .selectFrom('persons as p')
-      .innerJoin('household_members as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.active', '=', true))
-      .select(['p.id as person_id', 'p.full_name', 'p.phone', 'm.household_id'])
-      .where('p.id_scheme', '=', scheme)
-      .where('p.national_id', '=', nationalId)
-      .executeTakeFirst();
   },
   insertApplicant(db: Executor, a: { nationalId: string; displayName: string; phone: string | null; locale: Locale }) {
     return db
@@ -85,13 +71,35 @@ export const identityRepository = {
     authCache.changedIn(db);
     return r;
   },
+  /** The account (with its organisation's kind and name: staff.ts findAccount). */
   findUser(db: Executor, userId: string) {
+    return db.selectFrom('users').select(['id', 'org_id', 'role', 'locale', 'national_id', 'display_name', 'active']).where('id', '=', userId).executeTakeFirst();
+  },
+  /** Active applicant accounts with these national IDs (notifications to a household's members). */
+  activeApplicantsByNationalIds(db: Executor, nationalIds: readonly string[]) {
+    if (nationalIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('users').select(['id', 'locale']).where('role', '=', 'applicant').where('active', '=', true).where('national_id', 'in', [...new Set(nationalIds)]).execute();
+  },
+
+  // Staff ------------------------------------------------------------------------------------------
+  insertUser(db: Executor, u: { orgId: string | null; role: Role; nationalId: string | null; displayName: string; phone: string | null; locale: Locale }) {
     return db
-      .selectFrom('users as u')
-      .leftJoin('organisations as o', 'o.id', 'u.org_id')
-      .select(['u.id', 'u.org_id', 'u.role', 'u.locale', 'u.national_id', 'u.display_name', 'u.active', 'o.kind as org_kind', 'o.name as org_name'])
-      .where('u.id', '=', userId)
-      .executeTakeFirst();
+      .insertInto('users')
+      .values({ org_id: u.orgId, role: u.role, national_id: u.nationalId, display_name: u.displayName, phone: u.phone, locale: u.locale })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+  findUserRow(db: Executor, id: string) {
+    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  listByOrg(db: Executor, orgId: string) {
+    return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
+  },
+  /** Activates or deactivates an account; cached API tokens (src/kernel/auth-cache.ts) are forgotten at once. */
+  async setActive(db: Executor, id: string, active: boolean) {
+    const r = await db.updateTable('users').set({ active }).where('id', '=', id).returningAll().executeTakeFirst();
+    authCache.changedIn(db);
+    return r;
   },
 
   // The development provider's list ----------------------------------------------------------------
@@ -114,10 +122,18 @@ export const identityRepository = {
       .returning(['id', 'name', 'scopes', 'created_at', 'expires_at'])
       .executeTakeFirstOrThrow();
   },
+  /** A token with the column's default scopes (read and write): tokens issued for staff (staff.ts). */
+  insertDefaultToken(db: Executor, t: { userId: string; hash: Buffer; name: string; expiresAt: Date | null }) {
+    return db
+      .insertInto('api_tokens')
+      .values({ user_id: t.userId, token_hash: t.hash, name: t.name, expires_at: t.expiresAt, revoked_at: null, last_used_at: null })
+      .returning(['id', 'name', 'created_at', 'expires_at'])
+      .executeTakeFirstOrThrow();
+  },
   findToken(db: Executor, id: string) {
     return db.selectFrom('api_tokens as t').innerJoin('users as u', 'u.id', 't.user_id').select(['t.id', 't.user_id', 't.revoked_at', 'u.org_id']).where('t.id', '=', id).executeTakeFirst();
   },
-  /** Revokes a token; this process's token cache forgets it at once (src/modules/identity/auth-cache.ts). */
+  /** Revokes a token; this process's token cache forgets it at once (src/kernel/auth-cache.ts). */
   async revokeToken(db: Executor, id: string, by: string, at: Date) {
     const r = await db.updateTable('api_tokens').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).returning(['id', 'user_id']).executeTakeFirst();
     authCache.changedIn(db);

@@ -10,13 +10,13 @@ import { inTx } from '../../kernel/transaction.js';
 import { Uuid, errors } from '../../http/schemas.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
-import { hashToken } from '../registry/registry.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { identityRepository } from './identity.repository.js';
 import { OidcClient, type OidcSettings } from './oidc-client.js';
 import { createDevProvider, devProviderRoutes, type DevProvider } from './dev-provider.js';
 import { CSRF_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, sessionCookies, sha256 } from './sessions.js';
 import { signIn } from './sign-in.js';
+import { findAccount, hashToken } from './staff.js';
 // Sign-in works with no user yet: as the system (row-level security 'system').
 import { SYSTEM_ACTOR } from '../../kernel/actor.js';
 import { randomBytes } from 'node:crypto';
@@ -165,7 +165,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       api.get('/me', { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'Who am I' } }, async (req) =>
         app.mizan.tx(req, async (trx) => {
           const a = req.actor!;
-          const u = await identityRepository.findUser(trx, a.userId);
+          const u = await findAccount(trx, a.userId);
           if (!u) throw notFound('The account');
           return {
             userId: u.id, role: u.role, orgId: u.org_id, orgKind: u.org_kind, orgName: u.org_name, locale: u.locale, displayName: u.display_name,

@@ -12,7 +12,9 @@ import type { Role } from '../../db/schema.js';
 import { Problem } from '../../shared/problem.js';
 import { validateNationalId } from '../../shared/identity/national-id.js';
 import { audit } from '../audit/audit.service.js';
+import { householdsRepository } from '../registry/registry.repository.js';
 import { identityRepository } from './identity.repository.js';
+import { staffAccountsOf } from './staff.js';
 import { createSession } from './sessions.js';
 import type { OidcSettings } from './oidc-client.js';
 
@@ -49,14 +51,14 @@ export async function signIn(trx: Tx, dep: Deployment, settings: OidcSettings, c
   const nationalId = check.normalized;
 
   let user: { id: string; orgId: string | null; orgKind: 'ministry' | 'charity' | null; role: Role; locale: Actor['locale']; displayName: string };
-  const staff = await identityRepository.staffByNationalId(trx, nationalId);
+  const staff = await staffAccountsOf(trx, nationalId);
   const first = staff[0];
   if (first) {
     if (!first.active) return refuse(trx, 'account-inactive', now);
     if (first.org_kind === 'charity' && first.org_status !== 'approved') return refuse(trx, 'organisation-not-approved', now);
     user = { id: first.id, orgId: first.org_id, orgKind: first.org_kind, role: first.role, locale: first.locale, displayName: first.display_name };
   } else {
-    const member = await identityRepository.householdMember(trx, dep.idScheme, nationalId);
+    const member = await householdsRepository.activeMemberByNationalId(trx, dep.idScheme, nationalId);
     let account = await identityRepository.applicantByNationalId(trx, nationalId);
     if (!member) return refuse(trx, 'unknown-national-id', now);
     if (account && !account.active) return refuse(trx, 'account-inactive', now);

@@ -1,4 +1,4 @@
-/** SQL for the notification outbox. */
+/** SQL for the notification outbox (recipients are found through the registry's and identity's published reads). */
 import type { Executor } from '../../db/database.js';
 import type { Locale } from '../../db/schema.js';
 
@@ -56,23 +56,5 @@ export const notificationsRepository = {
       })
       .returning('id')
       .executeTakeFirst();
-  },
-
-  /** Applicant accounts of the active members of a household. */
-  applicantsOfHousehold(db: Executor, householdId: string) {
-    return db
-      .selectFrom('users as u')
-      .innerJoin('persons as p', 'p.national_id', 'u.national_id')
-      .innerJoin('household_members as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.active', '=', true))
-      .select(['u.id', 'u.locale'])
-      .where('u.role', '=', 'applicant')
-      .where('u.active', '=', true)
-      .where('m.household_id', '=', householdId)
-      .execute();
-  },
-
-  async defaultLocale(db: Executor): Promise<Locale> {
-    const r = await db.selectFrom('deployment').select('default_locale').executeTakeFirst();
-    return (r?.default_locale as Locale | undefined) ?? 'ar';
   },
 };

@@ -7,6 +7,10 @@ import type { Executor } from '../../db/database.js';
 import type { Locale } from '../../db/schema.js';
 import type { Actor } from '../../kernel/actor.js';
 import { Problem, notFound } from '../../shared/problem.js';
+import { readDeploymentRow } from '../../deployments/settings.js';
+import { findAidTypes } from '../catalogue/aid-types.js';
+import { identityRepository } from '../identity/identity.repository.js';
+import { householdsRepository } from '../registry/registry.repository.js';
 import { notificationsRepository } from './notifications.repository.js';
 import { render, type Params, type TemplateKey } from './messages.js';
 
@@ -19,14 +23,14 @@ export interface NotifyOptions {
 export async function notifyOrgs(db: Executor, orgIds: string[], template: TemplateKey, params: Params, opts: NotifyOptions) {
   const unique = [...new Set(orgIds)];
   if (unique.length === 0) return 0;
-  const locale = await notificationsRepository.defaultLocale(db);
+  const locale = (await readDeploymentRow(db))?.defaultLocale ?? 'ar';
   await notificationsRepository.insertMany(db, unique.map((orgId) => ({ recipientOrg: orgId, recipientUser: null, template, params, locale, requestId: opts.requestId ?? null, createdAt: opts.at })));
   return unique.length;
 }
 
 /** One message to each applicant account of the household's active members, in each one's language. */
 export async function notifyHouseholdApplicants(db: Executor, householdId: string, template: TemplateKey, params: Params, opts: NotifyOptions) {
-  const users = await notificationsRepository.applicantsOfHousehold(db, householdId);
+  const users = await identityRepository.activeApplicantsByNationalIds(db, await householdsRepository.activeMemberNationalIds(db, householdId));
   await notificationsRepository.insertMany(db, users.map((u) => ({ recipientOrg: null, recipientUser: u.id, template, params, locale: u.locale, requestId: opts.requestId ?? null, createdAt: opts.at })));
   return users.length;
 }
@@ -48,12 +52,7 @@ export async function listNotifications(db: Executor, actor: Actor, q: { limit?:
   const rows = await notificationsRepository.listFor(db, { userId: actor.userId, orgId: actor.orgId }, { limit: limit + 1, unread: q.unread, before: q.cursor ? decodeCursor(q.cursor) : undefined });
   const page = rows.slice(0, limit);
   const codes = new Set(page.map((r) => r.params.aidType).filter((v): v is string => typeof v === 'string'));
-  const names = new Map<string, Record<Locale, string>>();
-  if (codes.size) {
-    for (const t of await db.selectFrom('aid_types').select(['code', 'name_en', 'name_ar', 'name_fa']).where('code', 'in', [...codes]).execute()) {
-      names.set(t.code, { en: t.name_en, ar: t.name_ar, fa: t.name_fa });
-    }
-  }
+  const names: Map<string, { names: Record<Locale, string> }> = await findAidTypes(db, [...codes]);
   const locale = actor.locale;
   const last = page[page.length - 1];
   return {
@@ -61,7 +60,7 @@ export async function listNotifications(db: Executor, actor: Actor, q: { limit?:
       id: n.id,
       template: n.template,
       params: n.params as Params,
-      text: render(n.template, n.params as Params, locale, (code) => names.get(code)?.[locale]),
+      text: render(n.template, n.params as Params, locale, (code) => names.get(code)?.names[locale]),
       locale,
       requestId: n.request_id,
       to: n.recipient_user ? ('me' as const) : ('organisation' as const),

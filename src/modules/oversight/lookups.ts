@@ -15,7 +15,8 @@
 import type { Tx } from '../../kernel/transaction.js';
 import { Problem } from '../../shared/problem.js';
 import { lookupSettings } from '../registry/lookups.js';
-import { oversightRepository } from './oversight.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import { organisationsRepository } from '../registry/registry.repository.js';
 
 export const LOOKUP_HISTORY_DAYS = 28;
 const DAY = 86_400_000;
@@ -57,6 +58,22 @@ export function flagOf(n: number, history: number[], peers: number[], rule: { fa
   return { ownMedian, peerMedian, flagged: reasons.length > 0, reasons };
 }
 
+/**
+ * Lookups per charity and UTC day in [from, to) (the audit trail's counts, the registry's names),
+ * by day, then the charity's name, then its id.
+ */
+async function lookupsPerCharityDay(trx: Tx, from: Date, to: Date) {
+  const counts = await auditRepository.lookupsPerDay(trx, from, to);
+  const orgs = await organisationsRepository.byIds(trx, counts.map((c) => c.org_id));
+  const charity = new Map(orgs.filter((o) => o.kind === 'charity').map((o, i) => [o.id, { name: o.name, rank: i }]));
+  return counts
+    .flatMap((c) => {
+      const o = charity.get(c.org_id);
+      return o ? [{ ...c, name: o.name, rank: o.rank }] : [];
+    })
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.rank - b.rank));
+}
+
 /** Days from `from` to `to`, both included (YYYY-MM-DD); at most 366 days. */
 export async function lookupVolumes(trx: Tx, range: { from: string; to: string }) {
   const { from, to } = range;
@@ -64,7 +81,7 @@ export async function lookupVolumes(trx: Tx, range: { from: string; to: string }
   if ((Date.parse(to) - Date.parse(from)) / DAY > 365) throw new Problem('validation', 'At most 366 days at once.', { field: 'from' });
   const settings = await lookupSettings(trx);
   const rule = { factor: settings.flagFactor, minimum: settings.flagMinimum, historyDays: LOOKUP_HISTORY_DAYS };
-  const rows = await oversightRepository.lookupsPerDay(trx, new Date(`${addDays(from, -LOOKUP_HISTORY_DAYS)}T00:00:00Z`), new Date(`${addDays(to, 1)}T00:00:00Z`));
+  const rows = await lookupsPerCharityDay(trx, new Date(`${addDays(from, -LOOKUP_HISTORY_DAYS)}T00:00:00Z`), new Date(`${addDays(to, 1)}T00:00:00Z`));
   const count = new Map<string, Map<string, number>>(); // org -> day -> lookups
   const byDay = new Map<string, Map<string, number>>(); // day -> org -> lookups
   for (const r of rows) {

@@ -3,6 +3,7 @@ import type { App } from '../../http/app.js';
 import { DateTime, IsoDate, Nullable, Uuid, errors } from '../../http/schemas.js';
 import { charityOversight, escalatedRequests } from './oversight.service.js';
 import { lookupRange, lookupVolumes } from './lookups.js';
+import { searchAudit } from './audit-search.js';
 
 export async function oversightRoutes(app: App) {
   app.get(
@@ -74,5 +75,30 @@ export async function oversightRoutes(app: App) {
       const range = lookupRange(req.query, app.mizan.clock.now());
       return app.mizan.tx(req, (trx) => lookupVolumes(trx, range));
     },
+  );
+
+  app.get(
+    '/audit',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Search the audit trail (ministry), newest first',
+        querystring: Type.Object({
+          action: Type.Optional(Type.String({ maxLength: 80, description: 'exact action, or a prefix ending in "." (e.g. "request.")' })),
+          actorOrg: Type.Optional(Uuid),
+          actorUser: Type.Optional(Uuid),
+          householdId: Type.Optional(Uuid),
+          subjectType: Type.Optional(Type.String({ maxLength: 40 })),
+          subjectId: Type.Optional(Type.String({ maxLength: 80 })),
+          from: Type.Optional(DateTime),
+          to: Type.Optional(DateTime),
+          before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'cursor: entries with a smaller seq (a bigint position)' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: { ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => searchAudit(trx, req.query)),
   );
 }

@@ -5,17 +5,21 @@
  * deadline)). And the list of escalated requests waiting for reassignment.
  */
 import type { Tx } from '../../kernel/transaction.js';
+import { findAidTypes } from '../catalogue/aid-types.js';
+import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
 import { requestsRepository } from '../requests/requests.repository.js';
-import { oversightRepository } from './oversight.repository.js';
 import { iso } from '../requests/timeline.js';
 
+/** Per approved charity (the registry's, by name then id), the requests' figures (requests.repository loadOf). */
 export async function charityOversight(trx: Tx, now: Date) {
-  const rows = await oversightRepository.charities(trx, now);
-  return rows.map((r) => {
+  const charities = await organisationsRepository.approvedCharities(trx);
+  const load = new Map((await requestsRepository.loadOf(trx, charities.map((o) => o.id), now)).map((r) => [r.org_id, r]));
+  return charities.map((o) => {
+    const r = load.get(o.id)!;
     const judged = r.decided + r.escalated;
     return {
-      orgId: r.org_id,
-      name: r.name,
+      orgId: o.id,
+      name: o.name,
       pending: r.pending,
       claimed: r.claimed,
       overdue: r.overdue,
@@ -29,17 +33,23 @@ export async function charityOversight(trx: Tx, now: Date) {
 
 export async function escalatedRequests(trx: Tx) {
   const rows = await requestsRepository.escalated(trx);
+  const [types, regions, orgs] = await Promise.all([
+    findAidTypes(trx, rows.map((r) => r.aid_type_code)),
+    householdsRepository.regionsOf(trx, rows.map((r) => r.household_id)),
+    organisationsRepository.byIds(trx, rows.flatMap((r) => (r.escalated_from_org ? [r.escalated_from_org] : []))),
+  ]);
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
   return rows.map((r) => ({
     id: r.id,
     householdId: r.household_id,
     aidType: r.aid_type_code,
-    basket: r.basket_code,
-    region: r.region_code,
+    basket: types.get(r.aid_type_code)!.basketCode,
+    region: regions.get(r.household_id)!,
     priority: r.priority,
     submittedAt: iso(r.submitted_at),
     deadlineAt: iso(r.deadline_at),
     escalatedAt: iso(r.escalated_at!),
-    fromOrg: r.escalated_from_org ? { id: r.escalated_from_org, name: r.escalated_from_name ?? '' } : null,
+    fromOrg: r.escalated_from_org ? { id: r.escalated_from_org, name: names.get(r.escalated_from_org) ?? '' } : null,
     round: r.assignment_round,
   }));
 }

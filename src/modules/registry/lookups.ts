@@ -27,6 +27,7 @@
  * in. Grants are refused without raising (grant_aid), so their trace is written in the
  * transaction that explains the refusal (settleGrantTraced).
  */
+import { deploymentSettings } from '../../deployments/settings.js';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Actor } from '../../kernel/actor.js';
@@ -58,8 +59,7 @@ export const LOOKUP_SETTINGS_DEFAULTS: LookupSettings = { perHour: 60, perDay: 3
 const setting = (v: unknown, dflt: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : dflt);
 
 export async function lookupSettings(db: Executor): Promise<LookupSettings> {
-  const row = await db.selectFrom('deployment').select('settings').executeTakeFirst();
-  const s = (row?.settings ?? {}) as Record<string, unknown>;
+  const s = await deploymentSettings(db);
   const d = LOOKUP_SETTINGS_DEFAULTS;
   return {
     perHour: Math.floor(setting(s.lookup_quota_hour, d.perHour)),

@@ -1,8 +1,12 @@
-/** SQL for organisations, staff, tokens, persons and households. Every method takes the executor. */
+/**
+ * SQL for organisations, persons and households. Every method takes the executor. The registry's
+ * published reads for other modules are here too: organisations by ids (names, kinds, in the
+ * database's order of names), households' regions by ids, the active members of a household.
+ */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { OrgKind, OrgStatus, Relation, Role, Locale } from '../../db/schema.js';
-import { authCache } from '../identity/auth-cache.js';
+import type { OrgKind, OrgStatus, Relation } from '../../db/schema.js';
+import { authCache } from '../../kernel/auth-cache.js';
 
 export const organisationsRepository = {
   insert(db: Executor, o: { kind: OrgKind; name: string; registrationNumber: string | null; status: OrgStatus; contactPhone: string | null }) {
@@ -24,7 +28,7 @@ export const organisationsRepository = {
     if (f.kind) q = q.where('kind', '=', f.kind);
     return q.execute();
   },
-  /** Approves, suspends or rejects; cached API tokens (src/modules/identity/auth-cache.ts) are forgotten at once. */
+  /** Approves, suspends or rejects; cached API tokens (src/kernel/auth-cache.ts) are forgotten at once. */
   async setStatus(db: Executor, id: string, status: OrgStatus, by: string, reason: string | null, at: Date) {
     const r = await db.updateTable('organisations').set({ status, decided_by: by, decided_at: at, decision_reason: reason }).where('id', '=', id).returningAll().executeTakeFirst();
     authCache.changedIn(db);
@@ -44,60 +48,22 @@ export const organisationsRepository = {
   async regionsOf(db: Executor, orgId: string) {
     return (await db.selectFrom('organisation_regions').select('region_code').where('org_id', '=', orgId).orderBy('region_code').execute()).map((r) => r.region_code);
   },
+  /**
+   * Published for other modules: these organisations (unknown ids and those row-level security
+   * hides are left out), ordered by name then id as the database orders them, so that a caller
+   * sorting by an organisation's name sorts as SQL would.
+   */
+  byIds(db: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('organisations').select(['id', 'name', 'kind', 'status']).where('id', 'in', [...new Set(ids)]).orderBy('name').orderBy('id').execute();
+  },
+  /** Published: the approved charities, by name then id. */
+  approvedCharities(db: Executor) {
+    return db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'charity').where('status', '=', 'approved').orderBy('name').orderBy('id').execute();
+  },
   async offers(db: Executor, orgId: string, aidTypeCode: string) {
     const r = await db.selectFrom('organisation_aid_types').select('org_id').where('org_id', '=', orgId).where('aid_type_code', '=', aidTypeCode).executeTakeFirst();
     return !!r;
-  },
-};
-
-export const usersRepository = {
-  insert(db: Executor, u: { orgId: string | null; role: Role; nationalId: string | null; displayName: string; phone: string | null; locale: Locale }) {
-    return db
-      .insertInto('users')
-      .values({ org_id: u.orgId, role: u.role, national_id: u.nationalId, display_name: u.displayName, phone: u.phone, locale: u.locale })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  },
-  findById(db: Executor, id: string) {
-    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  },
-  listByOrg(db: Executor, orgId: string) {
-    return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
-  },
-  /** Activates or deactivates an account; cached API tokens (src/modules/identity/auth-cache.ts) are forgotten at once. */
-  async setActive(db: Executor, id: string, active: boolean) {
-    const r = await db.updateTable('users').set({ active }).where('id', '=', id).returningAll().executeTakeFirst();
-    authCache.changedIn(db);
-    return r;
-  },
-  insertToken(db: Executor, t: { userId: string; hash: Buffer; name: string; expiresAt: Date | null }) {
-    return db
-      .insertInto('api_tokens')
-      .values({ user_id: t.userId, token_hash: t.hash, name: t.name, expires_at: t.expiresAt, revoked_at: null, last_used_at: null })
-      .returning(['id', 'name', 'created_at', 'expires_at'])
-      .executeTakeFirstOrThrow();
-  },
-  /** The user behind a token hash, if the token is live and the user and organisation active. */
-  findByTokenHash(db: Executor, hash: Buffer, now: Date) {
-    return db
-      .selectFrom('api_tokens as t')
-      .innerJoin('users as u', 'u.id', 't.user_id')
-      .leftJoin('organisations as o', 'o.id', 'u.org_id')
-      .select(['t.id as token_id', 'u.id', 'u.org_id', 'u.role', 'u.locale', 'u.national_id', 'o.kind as org_kind', 'o.status as org_status'])
-      .where('t.token_hash', '=', hash)
-      .where('t.revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('t.expires_at', 'is', null), eb('t.expires_at', '>', now)]))
-      .where('u.active', '=', true)
-      .executeTakeFirst();
-  },
-  /** Revokes a token; this process's token cache forgets it at once (src/modules/identity/auth-cache.ts). */
-  async revokeToken(db: Executor, tokenId: string, userId: string, at: Date) {
-    const r = await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
-    authCache.changedIn(db);
-    return r;
-  },
-  listTokens(db: Executor, userId: string) {
-    return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'expires_at', 'revoked_at', 'last_used_at']).where('user_id', '=', userId).orderBy('created_at').execute();
   },
 };
 
@@ -191,6 +157,33 @@ export const householdsRepository = {
   async charityMaySee(db: Executor, orgId: string, householdId: string): Promise<boolean> {
     const r = await sql<{ ok: boolean }>`select mizan_org_may_see_household(${orgId}::uuid, ${householdId}::uuid) as ok`.execute(db);
     return r.rows[0]?.ok === true;
+  },
+  /** Published: the region of each of these households (those row-level security hides are left out). */
+  async regionsOf(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('households').select(['id', 'region_code']).where('id', 'in', [...new Set(ids)]).execute();
+    return new Map(rows.map((h) => [h.id, h.region_code]));
+  },
+  /** Published: the person with this national ID, if an active member of a household (sign-in). */
+  activeMemberByNationalId(db: Executor, scheme: string, nationalId: string) {
+    return db
+      .selectFrom('persons as p')
+      .innerJoin('household_members as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.active', '=', true))
+      .select(['p.id as person_id', 'p.full_name', 'p.phone', 'm.household_id'])
+      .where('p.id_scheme', '=', scheme)
+      .where('p.national_id', '=', nationalId)
+      .executeTakeFirst();
+  },
+  /** Published: the national IDs of a household's active members (whose applicant accounts are told of its requests). */
+  async activeMemberNationalIds(db: Executor, householdId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('household_members as m')
+      .innerJoin('persons as p', 'p.id', 'm.person_id')
+      .select('p.national_id')
+      .where('m.household_id', '=', householdId)
+      .where('m.active', '=', true)
+      .execute();
+    return rows.map((r) => r.national_id);
   },
   async isMemberByNationalId(db: Executor, householdId: string, nationalId: string): Promise<boolean> {
     const r = await db

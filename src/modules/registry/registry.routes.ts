@@ -1,22 +1,17 @@
 import { Type } from 'typebox';
 import type { App } from '../../http/app.js';
 import { NameText, NationalIdInput, Nullable, Phone, Relation, Uuid, IsoDate, errors } from '../../http/schemas.js';
-import { Problem } from '../../shared/problem.js';
-import { formatMinor } from '../../shared/money.js';
-import { organisationsRepository, usersRepository } from './registry.repository.js';
+import { organisationsRepository } from './registry.repository.js';
 import {
-  addMemberTraced, createCharity, createStaff, decideOrganisation, findHouseholdByNationalId, issueToken, organisationView,
-  readHousehold, registerHouseholdTraced, removeMember, setOrganisationOffer, setStaffActive,
+  addMemberTraced, createCharity, decideOrganisation, findHouseholdByNationalId, organisationView,
+  readHousehold, registerHouseholdTraced, removeMember, setOrganisationOffer,
 } from './registry.service.js';
 import { LOOKUP_PURPOSES, afterCommit } from './lookups.js';
-import { householdHistory } from './household-history.js';
-import { requireValidId } from './national-ids.js';
 
-const Role = Type.Union(['ministry_admin', 'ministry_supervisor', 'charity_admin', 'caseworker', 'field_visitor'].map((r) => Type.Literal(r)));
 /** Why a national ID is looked up (the code is written to the audit trail; the person reads it in their language). */
 export const LookupPurpose = Type.Union(LOOKUP_PURPOSES.map((p) => Type.Literal(p)), { description: 'Why the national ID is looked up: written to the audit trail, shown to the person' });
-const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
-const OrgBody = Type.Object(
+/** An organisation as a charity describes it (also the body of an application to join: identity/staff.routes.ts). */
+export const OrgBody = Type.Object(
   {
     name: NameText({ minLength: 2, maxLength: 200 }),
     registrationNumber: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
@@ -50,31 +45,6 @@ export async function registryRoutes(app: App) {
       schema: { tags: ['organisations'], summary: 'List organisations', querystring: Type.Object({ status: Type.Optional(Type.String()), kind: Type.Optional(Type.String()) }) },
     },
     async (req) => app.mizan.tx(req, (trx) => organisationsRepository.list(trx, req.query as { status?: 'pending'; kind?: 'charity' })),
-  );
-
-  app.post(
-    '/organisations/applications',
-    {
-      config: { permission: 'public' },
-      schema: {
-        tags: ['organisations'],
-        summary: 'A charity applies to join; the ministry approves it',
-        security: [],
-        body: Type.Object({ organisation: OrgBody, admin: Type.Object({ displayName: NameText({ minLength: 2, maxLength: 120 }), nationalId: NationalIdInput, phone: Type.Optional(Nullable(Phone)) }, { additionalProperties: false }) }, { additionalProperties: false }),
-        response: { ...errors(400, 409, 413) },
-      },
-    },
-    async (req, reply) => {
-      const result = await app.mizan.tx(req, async (trx) => {
-        const nationalId = requireValidId(dep.idScheme, req.body.admin.nationalId, 'admin.nationalId');
-        const org = await createCharity(trx, null, dep, req.body.organisation, 'pending');
-        await usersRepository.insert(trx, {
-          orgId: org.id, role: 'charity_admin', nationalId, displayName: req.body.admin.displayName, phone: req.body.admin.phone ?? null, locale: dep.defaultLocale,
-        });
-        return { id: org.id, status: org.status };
-      });
-      return reply.status(201).send(result);
-    },
   );
 
   app.post(
@@ -118,60 +88,6 @@ export async function registryRoutes(app: App) {
       await app.mizan.tx(req, (trx) => setOrganisationOffer(trx, req.actor!, dep, req.params.id, req.body));
       return reply.status(204).send();
     },
-  );
-
-  // Staff and tokens -----------------------------------------------------------------------------
-  app.get(
-    '/organisations/:id/staff',
-    { config: { permission: 'staff:manage' }, schema: { tags: ['staff'], summary: "An organisation's staff", params: Type.Object({ id: Uuid }) } },
-    async (req) =>
-      app.mizan.tx(req, async (trx) => {
-        if (req.actor!.orgKind !== 'ministry' && req.actor!.orgId !== req.params.id) throw new Problem('forbidden', 'You may only see the staff of your own organisation.');
-        return (await usersRepository.listByOrg(trx, req.params.id)).map((u) => ({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active }));
-      }),
-  );
-
-  app.post(
-    '/organisations/:id/staff',
-    {
-      config: { permission: 'staff:manage' },
-      schema: {
-        tags: ['staff'],
-        summary: 'Add a staff member',
-        params: Type.Object({ id: Uuid }),
-        body: Type.Object({ role: Role, displayName: NameText({ minLength: 2, maxLength: 120 }), nationalId: Type.Optional(Nullable(NationalIdInput)), phone: Type.Optional(Nullable(Phone)), locale: Type.Optional(Locale) }, { additionalProperties: false }),
-      },
-    },
-    async (req, reply) => {
-      const u = await app.mizan.tx(req, (trx) => createStaff(trx, req.actor!, dep, req.params.id, req.body));
-      return reply.status(201).send({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active });
-    },
-  );
-
-  app.patch(
-    '/staff/:userId',
-    {
-      config: { permission: 'staff:manage' },
-      schema: { tags: ['staff'], summary: 'Activate or deactivate a staff member', params: Type.Object({ userId: Uuid }), body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }) },
-    },
-    async (req) => {
-      const u = await app.mizan.tx(req, (trx) => setStaffActive(trx, req.actor!, req.params.userId, req.body.active));
-      return { id: u.id, active: u.active };
-    },
-  );
-
-  app.post(
-    '/users/:userId/tokens',
-    {
-      config: { permission: 'self' },
-      schema: {
-        tags: ['staff'],
-        summary: 'Issue an API token (shown once; stored hashed)',
-        params: Type.Object({ userId: Uuid }),
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
-      },
-    },
-    async (req, reply) => reply.status(201).send(await app.mizan.tx(req, (trx) => issueToken(trx, req.actor!, req.params.userId, req.body.name))),
   );
 
   // Households -----------------------------------------------------------------------------------
@@ -250,19 +166,4 @@ export async function registryRoutes(app: App) {
     },
   );
 
-  app.get(
-    '/households/:id/history',
-    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: 'The service record (kardex): every request and grant across all charities', params: Type.Object({ id: Uuid }) } },
-    async (req) =>
-      app.mizan.tx(req, async (trx) => {
-        const h = await householdHistory(trx, req.actor!, req.params.id);
-        const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, dep.currency));
-        return {
-          householdId: h.householdId,
-          currency: dep.currency.code,
-          requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
-          grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
-        };
-      }),
-  );
 }

@@ -1,10 +1,9 @@
 /**
- * The registry's rules: organisations and their approval, staff and their tokens, households and
- * the rule that a person is an active member of at most one household.
+ * The registry's rules: organisations and their approval, households and the rule that a person
+ * is an active member of at most one household. (Staff accounts and tokens: identity/staff.ts.)
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
-import type { Locale, OrgStatus, Relation, Role } from '../../db/schema.js';
+import type { OrgStatus, Relation } from '../../db/schema.js';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import { isoDate, systemClock, type Clock } from '../../kernel/clock.js';
@@ -12,8 +11,8 @@ import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { compactKey, matchKey } from '../../shared/text/fold.js';
 import { normalizeDigits } from '../../shared/identity/national-id.js';
 import { audit } from '../audit/audit.service.js';
-import { CHARITY_ROLES, MINISTRY_ROLES } from '../identity/permissions.js';
-import { householdsRepository, organisationsRepository, usersRepository } from './registry.repository.js';
+import { firstUnknownAidType } from '../catalogue/aid-types.js';
+import { householdsRepository, organisationsRepository } from './registry.repository.js';
 import { checkId, requireValidId } from './national-ids.js';
 import { RevealingRefusal, Refused, afterCommit, assertLookupQuota, keepingTrace, traceLookup, type LookupPurpose } from './lookups.js';
 
@@ -34,9 +33,7 @@ async function assertCatalogueCodes(db: Executor, dep: Deployment, aidTypes: str
     if (!dep.regions.has(r)) throw new Problem('unknown-reference', `Unknown region "${r}".`, { field: 'regions', value: r });
   }
   if (aidTypes.length) {
-    const found = await db.selectFrom('aid_types').select('code').where('code', 'in', aidTypes).execute();
-    const known = new Set(found.map((f) => f.code));
-    const missing = aidTypes.find((c) => !known.has(c));
+    const missing = await firstUnknownAidType(db, aidTypes);
     if (missing) throw new Problem('unknown-reference', `Unknown aid type "${missing}".`, { field: 'aidTypes', value: missing });
   }
 }
@@ -78,61 +75,6 @@ export async function organisationView(db: Executor, id: string) {
   const org = await organisationsRepository.findById(db, id);
   if (!org) throw notFound('The organisation');
   return { ...org, aidTypes: await organisationsRepository.aidTypesOf(db, id), regions: await organisationsRepository.regionsOf(db, id) };
-}
-
-// Staff and tokens ------------------------------------------------------------------------------
-
-export interface StaffInput {
-  role: Role;
-  displayName: string;
-  nationalId?: string | null;
-  phone?: string | null;
-  locale?: Locale;
-}
-
-export async function createStaff(db: Executor, actor: Actor, dep: Deployment, orgId: string, input: StaffInput) {
-  const org = await organisationsRepository.findById(db, orgId);
-  if (!org) throw notFound('The organisation');
-  if (!isMinistry(actor) && actor.orgId !== orgId) throw forbidden('You may only manage the staff of your own organisation.');
-  const allowed = org.kind === 'ministry' ? MINISTRY_ROLES : CHARITY_ROLES;
-  if (!allowed.includes(input.role)) {
-    throw new Problem('validation', `The role ${input.role} does not exist in a ${org.kind}.`, { field: 'role' });
-  }
-  const nationalId = input.nationalId ? requireValidId(dep.idScheme, input.nationalId, 'nationalId') : null;
-  const user = await usersRepository.insert(db, {
-    orgId,
-    role: input.role,
-    nationalId,
-    displayName: input.displayName.trim(),
-    phone: input.phone ? normalizeDigits(input.phone) : null,
-    locale: input.locale ?? dep.defaultLocale,
-  });
-  await audit(db, actor, { action: 'staff.create', subjectType: 'user', subjectId: user.id, details: { role: input.role, orgId } });
-  return user;
-}
-
-export async function setStaffActive(db: Executor, actor: Actor, userId: string, active: boolean) {
-  const user = await usersRepository.findById(db, userId);
-  if (!user || !user.org_id) throw notFound('The staff member');
-  if (!isMinistry(actor) && actor.orgId !== user.org_id) throw forbidden('You may only manage the staff of your own organisation.');
-  const updated = await usersRepository.setActive(db, userId, active);
-  await audit(db, actor, { action: active ? 'staff.activate' : 'staff.deactivate', subjectType: 'user', subjectId: userId });
-  return updated!;
-}
-
-export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest();
-
-/** Issues an API token; the plain token is returned once and only its SHA-256 is stored. */
-export async function issueToken(db: Executor, actor: Actor, userId: string, name: string, plain?: string) {
-  const user = await usersRepository.findById(db, userId);
-  if (!user) throw notFound('The user');
-  const self = actor.userId === userId;
-  const orgAdmin = actor.role === 'charity_admin' && user.org_id === actor.orgId;
-  if (!self && !orgAdmin && actor.role !== 'ministry_admin') throw forbidden('You may only issue tokens for yourself or your staff.');
-  const token = plain ?? `mzn_${randomBytes(32).toString('base64url')}`;
-  const row = await usersRepository.insertToken(db, { userId, hash: hashToken(token), name, expiresAt: null });
-  await audit(db, actor, { action: 'token.issue', subjectType: 'user', subjectId: userId, details: { tokenId: row.id } });
-  return { ...row, token };
 }
 
 // Households ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { forbidden, notFound } from '../../shared/problem.js';
 import { formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { grantsRepository } from '../grants/grants.repository.js';
-import { householdsRepository } from '../registry/registry.repository.js';
+import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
 import { requestsRepository } from './requests.repository.js';
 import { iso, isoOrNull, recordEvent } from './timeline.js';
 
@@ -32,6 +32,7 @@ export async function readCase(trx: Tx, actor: Actor, dep: Deployment, id: strin
   const members = await householdsRepository.members(trx, r.household_id);
   const grants = await grantsRepository.listForHousehold(trx, r.household_id);
   const events = await requestsRepository.events(trx, id);
+  const orgKinds = new Map((await organisationsRepository.byIds(trx, events.flatMap((e) => (e.actor_org ? [e.actor_org] : [])))).map((o) => [o.id, o.kind]));
   const assessmentOrg = actor.orgKind === 'ministry' ? r.claimed_by_org : actor.orgId;
   const assessment = assessmentOrg ? await requestsRepository.assessmentOf(trx, id, assessmentOrg) : undefined;
 
@@ -39,10 +40,10 @@ export async function readCase(trx: Tx, actor: Actor, dep: Deployment, id: strin
   await recordEvent(trx, actor, id, 'revealed', { at: now, orgId: actor.orgId, reason: purpose });
 
   const ministry = actor.orgKind === 'ministry';
-  const by = (e: { actor_org: string | null; actor_org_kind: string | null; actor_role: string | null }) =>
+  const by = (e: { actor_org: string | null; actor_role: string | null }) =>
     e.actor_role === 'system' ? 'system'
       : e.actor_role === 'applicant' ? 'applicant'
-        : e.actor_org_kind === 'ministry' ? 'ministry'
+        : e.actor_org !== null && orgKinds.get(e.actor_org) === 'ministry' ? 'ministry'
           : e.actor_org && e.actor_org === actor.orgId ? 'your organisation' : 'another charity';
   return {
     request: {

@@ -1,6 +1,10 @@
-/** SQL for aid requests, their timeline, assessments and the anonymous pool. */
+/**
+ * SQL for aid requests, their timeline, assessments and the anonymous pool. Households' regions
+ * and organisations' names are the registry's: asked of its published reads by id, never joined.
+ */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
 import { poolCache } from './pool-cache.js';
 
 export interface RequestEventInsert {
@@ -61,14 +65,13 @@ export const requestsRepository = {
       .where('status', 'in', ['open', 'claimed', 'escalated'])
       .executeTakeFirst();
   },
+  /** A household's requests, newest first (baskets and charities' names: lists.ts householdRequests). */
   listForHousehold(db: Executor, householdId: string) {
     return db
       .selectFrom('aid_requests as r')
-      .innerJoin('aid_types as t', 't.code', 'r.aid_type_code')
-      .leftJoin('organisations as o', 'o.id', 'r.claimed_by_org')
       .select([
-        'r.id', 'r.aid_type_code', 't.basket_code', 'r.group_code', 'r.status', 'r.amount_minor', 'r.item', 'r.quantity', 'r.submitted_at', 'r.deadline_at',
-        'r.claimed_by_org', 'o.name as claimed_by_name', 'r.decided_at', 'r.decision_reason', 'r.grant_id', 'r.channel',
+        'r.id', 'r.aid_type_code', 'r.group_code', 'r.status', 'r.amount_minor', 'r.item', 'r.quantity', 'r.submitted_at', 'r.deadline_at',
+        'r.claimed_by_org', 'r.decided_at', 'r.decision_reason', 'r.grant_id', 'r.channel',
       ])
       .where('r.household_id', '=', householdId)
       .orderBy('r.submitted_at', 'desc')
@@ -142,8 +145,7 @@ export const requestsRepository = {
   events(db: Executor, requestId: string) {
     return db
       .selectFrom('request_events as e')
-      .leftJoin('organisations as o', 'o.id', 'e.actor_org')
-      .select(['e.id', 'e.at', 'e.event', 'e.actor_user', 'e.actor_org', 'e.actor_role', 'o.kind as actor_org_kind', 'e.org_id', 'e.reason', 'e.details'])
+      .select(['e.id', 'e.at', 'e.event', 'e.actor_user', 'e.actor_org', 'e.actor_role', 'e.org_id', 'e.reason', 'e.details'])
       .where('e.request_id', '=', requestId)
       .orderBy('e.id')
       .execute();
@@ -176,11 +178,13 @@ export const requestsRepository = {
   async poolOrgs(db: Executor, requestId: string): Promise<string[]> {
     return (await db.selectFrom('request_pool').select('org_id').where('id', '=', requestId).execute()).map((r) => r.org_id);
   },
+  /** Does the charity offer the request's aid type and serve its household's region (the registry's)? */
   async orgSuits(db: Executor, orgId: string, requestId: string): Promise<boolean> {
-    const r = await sql<{ ok: boolean }>`
-      select org_suits_request(${orgId}::uuid, r.aid_type_code, h.region_code) as ok
-        from aid_requests r join households h on h.id = r.household_id where r.id = ${requestId}`.execute(db);
-    return r.rows[0]?.ok === true;
+    const r = await requestsRepository.findById(db, requestId);
+    const region = r && (await householdsRepository.regionsOf(db, [r.household_id])).get(r.household_id);
+    if (!r || region === undefined) return false;
+    const ok = await sql<{ ok: boolean }>`select org_suits_request(${orgId}::uuid, ${r.aid_type_code}, ${region}) as ok`.execute(db);
+    return ok.rows[0]?.ok === true;
   },
 
   /**
@@ -189,44 +193,65 @@ export const requestsRepository = {
    * overdue work (held past a deadline now, plus requests lost at a deadline in the last 90 days),
    * then the fewest requests in hand.
    */
-  suggestions(db: Executor, requestId: string, now: Date) {
-    return sql<{ org_id: string; name: string; overdue_now: number; escalated_recent: number; claimed: number }>`
-      select * from (
-      select o.id as org_id, o.name,
+  async suggestions(db: Executor, requestId: string, now: Date): Promise<{ org_id: string; name: string; overdue_now: number; escalated_recent: number; claimed: number }[]> {
+    // The request's region and the approved charities (by name, then id) are the registry's.
+    const r = await requestsRepository.findById(db, requestId);
+    const region = r && (await householdsRepository.regionsOf(db, [r.household_id])).get(r.household_id);
+    if (!r || region === undefined) return [];
+    const charities = await organisationsRepository.approvedCharities(db);
+    if (charities.length === 0) return [];
+    const rank = new Map(charities.map((o, i) => [o.id, { name: o.name, i }]));
+    const rows = await sql<{ org_id: string; overdue_now: number; escalated_recent: number; claimed: number }>`
+      select o.id as org_id,
              (select count(*) from aid_requests x where x.claimed_by_org = o.id and x.status = 'claimed' and x.deadline_at <= ${now})::int as overdue_now,
              (select count(*) from request_events e where e.org_id = o.id and e.event = 'escalated' and e.at > ${now}::timestamptz - interval '90 days')::int as escalated_recent,
              (select count(*) from aid_requests x where x.claimed_by_org = o.id and x.status = 'claimed')::int as claimed
-        from aid_requests r
-        join households h on h.id = r.household_id
-        join organisations o on o.kind = 'charity' and o.status = 'approved'
-       where r.id = ${requestId}
-         and org_suits_request(o.id, r.aid_type_code, h.region_code)
-         and not exists (select 1 from request_events e where e.request_id = r.id and e.event = 'escalated' and e.org_id = o.id)
-      ) s
-       order by s.overdue_now + s.escalated_recent, s.claimed, s.name, s.org_id`.execute(db).then((r) => r.rows);
+        from unnest(${charities.map((o) => o.id)}::uuid[]) as o(id)
+       where org_suits_request(o.id, ${r.aid_type_code}, ${region})
+         and not exists (select 1 from request_events e where e.request_id = ${requestId}::uuid and e.event = 'escalated' and e.org_id = o.id)`.execute(db);
+    return rows.rows
+      .map((x) => ({ org_id: x.org_id, name: rank.get(x.org_id)!.name, overdue_now: x.overdue_now, escalated_recent: x.escalated_recent, claimed: x.claimed }))
+      .sort((x, y) => x.overdue_now + x.escalated_recent - (y.overdue_now + y.escalated_recent) || x.claimed - y.claimed || rank.get(x.org_id)!.i - rank.get(y.org_id)!.i);
+  },
+
+  /**
+   * Published for oversight: per organisation, pending (open requests in its pool), claimed (held
+   * now), overdue (held past the deadline now), escalated (lost at a deadline, ever), decided,
+   * decided within the deadline, and the median hours from claim to decision.
+   */
+  async loadOf(db: Executor, orgIds: readonly string[], now: Date) {
+    if (orgIds.length === 0) return [];
+    const r = await sql<{ org_id: string; pending: number; claimed: number; overdue: number; escalated: number; decided: number; decided_in_time: number; median_hours_to_act: number | null }>`
+      select o.id as org_id,
+             (select count(*) from request_pool p where p.org_id = o.id)::int as pending,
+             (select count(*) from aid_requests x where x.claimed_by_org = o.id and x.status = 'claimed')::int as claimed,
+             (select count(*) from aid_requests x where x.claimed_by_org = o.id and x.status = 'claimed' and x.deadline_at <= ${now})::int as overdue,
+             (select count(*) from request_events e where e.org_id = o.id and e.event = 'escalated')::int as escalated,
+             (select count(*) from aid_requests x where x.claimed_by_org = o.id and x.status in ('approved', 'rejected'))::int as decided,
+             (select count(*) from aid_requests x where x.claimed_by_org = o.id and x.status in ('approved', 'rejected') and x.decided_at <= x.deadline_at)::int as decided_in_time,
+             (select percentile_cont(0.5) within group (order by extract(epoch from (x.decided_at - x.claimed_at)) / 3600.0)
+                from aid_requests x where x.claimed_by_org = o.id and x.status in ('approved', 'rejected') and x.claimed_at is not null)::float8 as median_hours_to_act
+        from unnest(${[...orgIds]}::uuid[]) as o(id)`.execute(db);
+    return r.rows;
   },
 
   // Lists ------------------------------------------------------------------------------------------
-  /** A charity's requests in hand, soonest deadline first. */
+  /** A charity's requests in hand, soonest deadline first (baskets and regions: lists.ts). */
   queue(db: Executor, orgId: string) {
     return db
       .selectFrom('aid_requests as r')
-      .innerJoin('aid_types as t', 't.code', 'r.aid_type_code')
-      .innerJoin('households as h', 'h.id', 'r.household_id')
-      .select(['r.id', 'r.household_id', 'r.aid_type_code', 't.basket_code', 'h.region_code', 'r.priority', 'r.submitted_at', 'r.claimed_at', 'r.deadline_at', 'r.reassigned_at'])
+      .select(['r.id', 'r.household_id', 'r.aid_type_code', 'r.priority', 'r.submitted_at', 'r.claimed_at', 'r.deadline_at', 'r.reassigned_at'])
       .where('r.claimed_by_org', '=', orgId)
       .where('r.status', '=', 'claimed')
       .orderBy('r.deadline_at')
       .orderBy('r.id')
       .execute();
   },
+  /** Requests escalated to the ministry, oldest escalation first (baskets, regions, names: oversight.service.ts). */
   escalated(db: Executor) {
     return db
       .selectFrom('aid_requests as r')
-      .innerJoin('aid_types as t', 't.code', 'r.aid_type_code')
-      .innerJoin('households as h', 'h.id', 'r.household_id')
-      .leftJoin('organisations as o', 'o.id', 'r.escalated_from_org')
-      .select(['r.id', 'r.household_id', 'r.aid_type_code', 't.basket_code', 'h.region_code', 'r.priority', 'r.submitted_at', 'r.deadline_at', 'r.escalated_at', 'r.escalated_from_org', 'o.name as escalated_from_name', 'r.assignment_round'])
+      .select(['r.id', 'r.household_id', 'r.aid_type_code', 'r.priority', 'r.submitted_at', 'r.deadline_at', 'r.escalated_at', 'r.escalated_from_org', 'r.assignment_round'])
       .where('r.status', '=', 'escalated')
       .orderBy('r.escalated_at')
       .orderBy('r.id')

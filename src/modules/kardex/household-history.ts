@@ -1,5 +1,6 @@
 /**
- * The household's service record (kardex): every request and every grant across all charities.
+ * The household's service record (kardex): every request and every grant across all charities,
+ * composed from the registry's visibility, the requests' and the grants' published reads.
  * Another charity's name and internal notes are hidden from a charity; the ministry sees all.
  */
 import type { Executor } from '../../db/database.js';
@@ -7,13 +8,13 @@ import type { Actor } from '../../kernel/actor.js';
 import { forbidden } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { grantsRepository } from '../grants/grants.repository.js';
-import { requestsRepository } from '../requests/requests.repository.js';
-import { mayReadHousehold } from './registry.service.js';
+import { mayReadHousehold } from '../registry/registry.service.js';
+import { householdRequests } from '../requests/lists.js';
 
 export async function householdHistory(db: Executor, actor: Actor, householdId: string) {
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
   const ministry = actor.orgKind === 'ministry';
-  const [requests, grants] = await Promise.all([requestsRepository.listForHousehold(db, householdId), grantsRepository.listForHousehold(db, householdId)]);
+  const [requests, grants] = await Promise.all([householdRequests(db, householdId), grantsRepository.listForHousehold(db, householdId)]);
   await audit(db, actor, { action: 'personal_data.read', subjectType: 'household', subjectId: householdId, householdId, reason: 'service record' });
   const orgLabel = (orgId: string | null, name: string | null, kind: string | null) =>
     orgId === null ? null : ministry || orgId === actor.orgId ? { id: orgId, name, kind } : { id: null, name: null, kind: kind ?? 'charity' };
