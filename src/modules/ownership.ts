@@ -4,7 +4,8 @@
  * deployment's reference data, the HTTP layer's rate-limit counters) are named by their folder.
  * Read by test/unit/module-boundaries.test.ts; pictured in ARCHITECTURE.md ("Modules and their
  * tables"). SQL functions, triggers and policies in src/db/ belong to the database layer and are
- * not checked here.
+ * not checked here. The read models own no table: kardex (the service record, the applicant's
+ * access log) and oversight (the ministry's figures and audit search) compose published reads.
  */
 export const TABLE_OWNERS = {
   deployment: 'deployments',
