@@ -2,9 +2,9 @@
  * The audit trail over HTTP: the ministry searches it and checks the chain; an applicant sees who
  * accessed their household's data and when.
  */
-import { Type } from 'typebox';
 import type { App } from '../../http/app.js';
-import { DateTime, Uuid, errors } from '../../http/schemas.js';
+import { Ref, errors } from '../../http/schemas.js';
+import { AccessLog, AccessLogQuery, AuditPage, AuditQuery, ChainVerification, auditEntryView } from './audit.contracts.js';
 import { notFound } from '../../shared/problem.js';
 import { auditRepository } from './audit.repository.js';
 import { verifyChain } from './audit.chain.js';
@@ -23,19 +23,8 @@ export async function auditRoutes(app: App, opts: { transparency?: TransparencyO
       schema: {
         tags: ['audit'],
         summary: 'Search the audit trail (ministry), newest first',
-        querystring: Type.Object({
-          action: Type.Optional(Type.String({ maxLength: 80, description: 'exact action, or a prefix ending in "." (e.g. "request.")' })),
-          actorOrg: Type.Optional(Uuid),
-          actorUser: Type.Optional(Uuid),
-          householdId: Type.Optional(Uuid),
-          subjectType: Type.Optional(Type.String({ maxLength: 40 })),
-          subjectId: Type.Optional(Type.String({ maxLength: 80 })),
-          from: Type.Optional(DateTime),
-          to: Type.Optional(DateTime),
-          before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'cursor: entries with a smaller seq (a bigint position)' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-        }),
-        response: { ...errors(400, 401, 403) },
+        querystring: AuditQuery,
+        response: { 200: AuditPage, ...errors(400, 401, 403) },
       },
     },
     async (req) =>
@@ -45,11 +34,7 @@ export async function auditRoutes(app: App, opts: { transparency?: TransparencyO
         const rows = await auditRepository.search(trx, { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: limit + 1 });
         const page = rows.slice(0, limit);
         return {
-          items: page.map((r) => ({
-            seq: r.seq, at: r.at, action: r.action,
-            actor: { userId: r.actor_user, orgId: r.actor_org, orgName: r.org_name, orgKind: r.org_kind, role: r.actor_role },
-            subject: { type: r.subject_type, id: r.subject_id }, householdId: r.household_id, reason: r.reason, details: r.details, sealed: r.chain_pos !== null,
-          })),
+          items: page.map(auditEntryView),
           nextCursor: rows.length > limit ? page[page.length - 1]!.seq : null,
         };
       }),
@@ -57,7 +42,7 @@ export async function auditRoutes(app: App, opts: { transparency?: TransparencyO
 
   app.get(
     '/audit/verify',
-    { config: { permission: 'audit:read' }, schema: { tags: ['audit'], summary: 'Walk the hash chain; names the first entry altered or removed', response: { ...errors(401, 403) } } },
+    { config: { permission: 'audit:read' }, schema: { tags: ['audit'], summary: 'Walk the hash chain; names the first entry altered or removed', response: { 200: Ref(ChainVerification), ...errors(401, 403) } } },
     async (req) => app.mizan.tx(req, (trx) => verifyChain(trx)),
   );
 
@@ -68,7 +53,8 @@ export async function auditRoutes(app: App, opts: { transparency?: TransparencyO
       schema: {
         tags: ['me'],
         summary: "Who accessed my household's data and when (applicants): reads, changes, and every answer to whether a member's national ID is registered (action registry.lookup, with its purpose code). Organisations are named, their staff members are not",
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        querystring: AccessLogQuery,
+        response: { 200: AccessLog, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) =>

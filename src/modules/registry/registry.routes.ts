@@ -1,43 +1,19 @@
-import { Type } from 'typebox';
 import type { App } from '../../http/app.js';
-import { NameText, NationalIdInput, Nullable, Phone, Relation, Uuid, IsoDate, errors } from '../../http/schemas.js';
+import { IdParams, NoBody, Ref, errors } from '../../http/schemas.js';
 import { Problem } from '../../shared/problem.js';
-import { formatMinor } from '../../shared/money.js';
+import {
+  ApplicationBody, ApplicationCreated, HouseholdBody, HouseholdCreated, Household, HouseholdHistory, HouseholdQuery, IssuedToken, LeaveBody, LookupAnswer, LookupQuery, MemberAdded, MemberBody,
+  MemberParams, OfferBody, OrgBody, OrgDecisionBody, Organisation, OrganisationWithOffer, Organisations, OrganisationsQuery, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember,
+  TokenNameBody, UserParams, historyView, householdView, staffView,
+} from './registry.contracts.js';
 import { organisationsRepository, usersRepository } from './registry.repository.js';
 import {
   addMemberTraced, createCharity, createStaff, decideOrganisation, findHouseholdByNationalId, issueToken, organisationView,
   readHousehold, registerHouseholdTraced, removeMember, setOrganisationOffer, setStaffActive,
 } from './registry.service.js';
-import { LOOKUP_PURPOSES, afterCommit } from './lookups.js';
+import { afterCommit } from './lookups.js';
 import { householdHistory } from './household-history.js';
 import { requireValidId } from './national-ids.js';
-
-const Role = Type.Union(['ministry_admin', 'ministry_supervisor', 'charity_admin', 'caseworker', 'field_visitor'].map((r) => Type.Literal(r)));
-/** Why a national ID is looked up (the code is written to the audit trail; the person reads it in their language). */
-export const LookupPurpose = Type.Union(LOOKUP_PURPOSES.map((p) => Type.Literal(p)), { description: 'Why the national ID is looked up: written to the audit trail, shown to the person' });
-const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
-const OrgBody = Type.Object(
-  {
-    name: NameText({ minLength: 2, maxLength: 200 }),
-    registrationNumber: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
-    contactPhone: Type.Optional(Nullable(Phone)),
-    aidTypes: Type.Array(Type.String(), { maxItems: 200 }),
-    regions: Type.Array(Type.String(), { maxItems: 500 }),
-  },
-  { additionalProperties: false },
-);
-const Member = Type.Object(
-  {
-    nationalId: NationalIdInput,
-    fullName: NameText({ maxLength: 200 }),
-    birthDate: Type.Optional(Nullable(IsoDate)),
-    sex: Type.Optional(Nullable(Type.Union([Type.Literal('F'), Type.Literal('M')]))),
-    relation: Relation,
-    nationality: Type.Optional(Nullable(Type.String({ pattern: '^[A-Za-z]{2}$' }))),
-    phone: Type.Optional(Nullable(Phone)),
-  },
-  { additionalProperties: false },
-);
 
 export async function registryRoutes(app: App) {
   const { dep } = app.mizan;
@@ -47,7 +23,7 @@ export async function registryRoutes(app: App) {
     '/organisations',
     {
       config: { permission: 'org:read' },
-      schema: { tags: ['organisations'], summary: 'List organisations', querystring: Type.Object({ status: Type.Optional(Type.String()), kind: Type.Optional(Type.String()) }) },
+      schema: { tags: ['organisations'], summary: 'List organisations', querystring: OrganisationsQuery, response: { 200: Organisations, ...errors(401, 403) } },
     },
     async (req) => app.mizan.tx(req, (trx) => organisationsRepository.list(trx, req.query as { status?: 'pending'; kind?: 'charity' })),
   );
@@ -60,8 +36,8 @@ export async function registryRoutes(app: App) {
         tags: ['organisations'],
         summary: 'A charity applies to join; the ministry approves it',
         security: [],
-        body: Type.Object({ organisation: OrgBody, admin: Type.Object({ displayName: NameText({ minLength: 2, maxLength: 120 }), nationalId: NationalIdInput, phone: Type.Optional(Nullable(Phone)) }, { additionalProperties: false }) }, { additionalProperties: false }),
-        response: { ...errors(400, 409, 413) },
+        body: ApplicationBody,
+        response: { 201: ApplicationCreated, ...errors(400, 409, 413) },
       },
     },
     async (req, reply) => {
@@ -79,13 +55,13 @@ export async function registryRoutes(app: App) {
 
   app.post(
     '/organisations',
-    { config: { permission: 'org:manage' }, schema: { tags: ['organisations'], summary: 'Create an approved charity (ministry)', body: OrgBody, response: { ...errors(400, 401, 403) } } },
+    { config: { permission: 'org:manage' }, schema: { tags: ['organisations'], summary: 'Create an approved charity (ministry)', body: OrgBody, response: { 201: Ref(Organisation), ...errors(400, 401, 403) } } },
     async (req, reply) => reply.status(201).send(await app.mizan.tx(req, (trx) => createCharity(trx, req.actor, dep, req.body, 'approved'))),
   );
 
   app.get(
     '/organisations/:id',
-    { config: { permission: 'org:read' }, schema: { tags: ['organisations'], summary: 'One organisation with its aid types and regions', params: Type.Object({ id: Uuid }) } },
+    { config: { permission: 'org:read' }, schema: { tags: ['organisations'], summary: 'One organisation with its aid types and regions', params: IdParams, response: { 200: Ref(OrganisationWithOffer), ...errors(401, 403, 404) } } },
     async (req) => app.mizan.tx(req, (trx) => organisationView(trx, req.params.id)),
   );
 
@@ -96,8 +72,9 @@ export async function registryRoutes(app: App) {
       schema: {
         tags: ['organisations'],
         summary: 'Approve, reject or suspend a charity',
-        params: Type.Object({ id: Uuid }),
-        body: Type.Object({ decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('suspended')]), reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) }, { additionalProperties: false }),
+        params: IdParams,
+        body: OrgDecisionBody,
+        response: { 200: Ref(Organisation), ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => app.mizan.tx(req, (trx) => decideOrganisation(trx, req.actor!, req.params.id, req.body.decision, req.body.reason ?? null, app.mizan.clock.now())),
@@ -110,8 +87,9 @@ export async function registryRoutes(app: App) {
       schema: {
         tags: ['organisations'],
         summary: 'Set the aid types a charity offers and the regions it serves',
-        params: Type.Object({ id: Uuid }),
-        body: Type.Object({ aidTypes: Type.Array(Type.String(), { maxItems: 200 }), regions: Type.Array(Type.String(), { maxItems: 500 }) }, { additionalProperties: false }),
+        params: IdParams,
+        body: OfferBody,
+        response: { 204: NoBody, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
@@ -123,11 +101,11 @@ export async function registryRoutes(app: App) {
   // Staff and tokens -----------------------------------------------------------------------------
   app.get(
     '/organisations/:id/staff',
-    { config: { permission: 'staff:manage' }, schema: { tags: ['staff'], summary: "An organisation's staff", params: Type.Object({ id: Uuid }) } },
+    { config: { permission: 'staff:manage' }, schema: { tags: ['staff'], summary: "An organisation's staff", params: IdParams, response: { 200: StaffList, ...errors(401, 403) } } },
     async (req) =>
       app.mizan.tx(req, async (trx) => {
         if (req.actor!.orgKind !== 'ministry' && req.actor!.orgId !== req.params.id) throw new Problem('forbidden', 'You may only see the staff of your own organisation.');
-        return (await usersRepository.listByOrg(trx, req.params.id)).map((u) => ({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active }));
+        return (await usersRepository.listByOrg(trx, req.params.id)).map(staffView);
       }),
   );
 
@@ -138,13 +116,14 @@ export async function registryRoutes(app: App) {
       schema: {
         tags: ['staff'],
         summary: 'Add a staff member',
-        params: Type.Object({ id: Uuid }),
-        body: Type.Object({ role: Role, displayName: NameText({ minLength: 2, maxLength: 120 }), nationalId: Type.Optional(Nullable(NationalIdInput)), phone: Type.Optional(Nullable(Phone)), locale: Type.Optional(Locale) }, { additionalProperties: false }),
+        params: IdParams,
+        body: StaffBody,
+        response: { 201: Ref(StaffMember), ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
       const u = await app.mizan.tx(req, (trx) => createStaff(trx, req.actor!, dep, req.params.id, req.body));
-      return reply.status(201).send({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active });
+      return reply.status(201).send(staffView(u));
     },
   );
 
@@ -152,7 +131,7 @@ export async function registryRoutes(app: App) {
     '/staff/:userId',
     {
       config: { permission: 'staff:manage' },
-      schema: { tags: ['staff'], summary: 'Activate or deactivate a staff member', params: Type.Object({ userId: Uuid }), body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }) },
+      schema: { tags: ['staff'], summary: 'Activate or deactivate a staff member', params: UserParams, body: StaffActiveBody, response: { 200: StaffActive, ...errors(400, 401, 403, 404) } },
     },
     async (req) => {
       const u = await app.mizan.tx(req, (trx) => setStaffActive(trx, req.actor!, req.params.userId, req.body.active));
@@ -167,8 +146,9 @@ export async function registryRoutes(app: App) {
       schema: {
         tags: ['staff'],
         summary: 'Issue an API token (shown once; stored hashed)',
-        params: Type.Object({ userId: Uuid }),
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false }),
+        params: UserParams,
+        body: TokenNameBody,
+        response: { 201: IssuedToken, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => reply.status(201).send(await app.mizan.tx(req, (trx) => issueToken(trx, req.actor!, req.params.userId, req.body.name))),
@@ -182,11 +162,8 @@ export async function registryRoutes(app: App) {
       schema: {
         tags: ['households'],
         summary: 'Register a household with its members',
-        body: Type.Object(
-          { regionCode: Type.String(), address: Type.Optional(Nullable(Type.String({ maxLength: 500 }))), phone: Type.Optional(Nullable(Phone)), members: Type.Array(Member, { minItems: 1, maxItems: 40 }) },
-          { additionalProperties: false },
-        ),
-        response: { ...errors(400, 401, 403, 409, 413, 429) },
+        body: HouseholdBody,
+        response: { 201: HouseholdCreated, ...errors(400, 401, 403, 409, 413, 429) },
       },
     },
     async (req, reply) => {
@@ -203,8 +180,8 @@ export async function registryRoutes(app: App) {
       schema: {
         tags: ['households'],
         summary: 'Is a national ID registered? Returns the household only to staff who may see it. Every answer is audited with its purpose and shown to the person; limited per user per hour and per day (429)',
-        querystring: Type.Object({ nationalId: NationalIdInput, purpose: LookupPurpose }),
-        response: { ...errors(400, 401, 403, 429) },
+        querystring: LookupQuery,
+        response: { 200: Ref(LookupAnswer), ...errors(400, 401, 403, 429) },
       },
     },
     async (req) => app.mizan.tx(req, (trx) => findHouseholdByNationalId(trx, req.actor!, dep, req.query.nationalId, req.query.purpose, app.mizan.clock.now())),
@@ -214,27 +191,18 @@ export async function registryRoutes(app: App) {
     '/households/:id',
     {
       config: { permission: 'household:read' },
-      schema: { tags: ['households'], summary: 'A household and its members (personal data; the read is audited)', params: Type.Object({ id: Uuid }), querystring: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) }) },
+      schema: { tags: ['households'], summary: 'A household and its members (personal data; the read is audited)', params: IdParams, querystring: HouseholdQuery, response: { 200: Ref(Household), ...errors(401, 403, 404) } },
     },
     async (req) =>
       app.mizan.tx(req, async (trx) => {
         const { household, members } = await readHousehold(trx, req.actor!, req.params.id, req.query.purpose ?? 'case view');
-        return {
-          id: household.id,
-          regionCode: household.region_code,
-          address: household.address,
-          phone: household.phone,
-          createdAt: household.created_at,
-          members: members.map((m) => ({
-            personId: m.person_id, nationalId: m.national_id, fullName: m.full_name, birthDate: m.birth_date, sex: m.sex, nationality: m.nationality, phone: m.phone, relation: m.relation,
-          })),
-        };
+        return householdView(household, members);
       }),
   );
 
   app.post(
     '/households/:id/members',
-    { config: { permission: 'household:edit' }, schema: { tags: ['households'], summary: 'Add a member', params: Type.Object({ id: Uuid }), body: Member } },
+    { config: { permission: 'household:edit' }, schema: { tags: ['households'], summary: 'Add a member', params: IdParams, body: MemberBody, response: { 201: MemberAdded, ...errors(400, 401, 403, 404, 409, 429) } } },
     async (req, reply) => reply.status(201).send({ personId: afterCommit(await app.mizan.tx(req, (trx) => addMemberTraced(trx, req.actor!, dep, req.params.id, req.body, app.mizan.clock))) }),
   );
 
@@ -242,7 +210,7 @@ export async function registryRoutes(app: App) {
     '/households/:id/members/:personId',
     {
       config: { permission: 'household:edit' },
-      schema: { tags: ['households'], summary: 'A member leaves the household', params: Type.Object({ id: Uuid, personId: Uuid }), body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) }) },
+      schema: { tags: ['households'], summary: 'A member leaves the household', params: MemberParams, body: LeaveBody, response: { 204: NoBody, ...errors(400, 401, 403, 404) } },
     },
     async (req, reply) => {
       await app.mizan.tx(req, (trx) => removeMember(trx, req.actor!, req.params.id, req.params.personId, req.body.reason, app.mizan.clock.now()));
@@ -252,17 +220,11 @@ export async function registryRoutes(app: App) {
 
   app.get(
     '/households/:id/history',
-    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: 'The service record (kardex): every request and grant across all charities', params: Type.Object({ id: Uuid }) } },
+    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: 'The service record (kardex): every request and grant across all charities', params: IdParams, response: { 200: Ref(HouseholdHistory), ...errors(401, 403, 404) } } },
     async (req) =>
       app.mizan.tx(req, async (trx) => {
         const h = await householdHistory(trx, req.actor!, req.params.id);
-        const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, dep.currency));
-        return {
-          householdId: h.householdId,
-          currency: dep.currency.code,
-          requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
-          grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
-        };
+        return historyView(h, dep.currency);
       }),
   );
 }
