@@ -139,29 +139,38 @@ function Guard({ me, when, children }: { me: Me | null; when: (me: Me) => boolea
   return <>{children}</>;
 }
 
+const applicant = (m: Me) => isApplicant(m);
+const charity = (m: Me) => isCharity(m);
+const ministry = (m: Me) => isMinistry(m);
+const anyone = () => true;
+
+/** Every page of the app: its address, who may open it, and the page. */
+const PAGES: { path: string; when: (me: Me) => boolean; page: () => ReactNode }[] = [
+  { path: '/me', when: applicant, page: () => <MyHousehold /> },
+  { path: '/me/requests/new', when: applicant, page: () => <NewRequest /> },
+  { path: '/me/access', when: applicant, page: () => <AccessLog /> },
+  { path: '/charity/pool', when: charity, page: () => <Pool /> },
+  { path: '/charity/queue', when: charity, page: () => <Queue /> },
+  { path: '/charity/requests/:id', when: charity, page: () => <CaseView /> },
+  { path: '/charity/give', when: charity, page: () => <GiveAid /> },
+  { path: '/charity/staff', when: (m) => charity(m) && m.role === 'charity_admin', page: () => <Staff /> },
+  { path: '/ministry/charities', when: ministry, page: () => <Charities /> },
+  { path: '/ministry/catalogue', when: ministry, page: () => <CatalogueAdmin /> },
+  { path: '/ministry/escalated', when: ministry, page: () => <Escalated /> },
+  { path: '/ministry/exceptions', when: ministry, page: () => <Exceptions /> },
+  { path: '/ministry/sla', when: ministry, page: () => <Sla /> },
+  { path: '/ministry/lookups', when: ministry, page: () => <Lookups /> },
+  { path: '/ministry/audit', when: ministry, page: () => <AuditSearch /> },
+  { path: '/notifications', when: anyone, page: () => <Notifications /> },
+];
+
 function AppRoutes({ me }: { me: Me | null }) {
-  const applicant = (m: Me) => isApplicant(m);
-  const charity = (m: Me) => isCharity(m);
-  const ministry = (m: Me) => isMinistry(m);
   return (
     <Routes>
       <Route path="/" element={me ? <Navigate to={homeOf(me)} replace /> : <SignIn />} />
-      <Route path="/me" element={<Guard me={me} when={applicant}><MyHousehold /></Guard>} />
-      <Route path="/me/requests/new" element={<Guard me={me} when={applicant}><NewRequest /></Guard>} />
-      <Route path="/me/access" element={<Guard me={me} when={applicant}><AccessLog /></Guard>} />
-      <Route path="/charity/pool" element={<Guard me={me} when={charity}><Pool /></Guard>} />
-      <Route path="/charity/queue" element={<Guard me={me} when={charity}><Queue /></Guard>} />
-      <Route path="/charity/requests/:id" element={<Guard me={me} when={charity}><CaseView /></Guard>} />
-      <Route path="/charity/give" element={<Guard me={me} when={charity}><GiveAid /></Guard>} />
-      <Route path="/charity/staff" element={<Guard me={me} when={(m) => charity(m) && m.role === 'charity_admin'}><Staff /></Guard>} />
-      <Route path="/ministry/charities" element={<Guard me={me} when={ministry}><Charities /></Guard>} />
-      <Route path="/ministry/catalogue" element={<Guard me={me} when={ministry}><CatalogueAdmin /></Guard>} />
-      <Route path="/ministry/escalated" element={<Guard me={me} when={ministry}><Escalated /></Guard>} />
-      <Route path="/ministry/exceptions" element={<Guard me={me} when={ministry}><Exceptions /></Guard>} />
-      <Route path="/ministry/sla" element={<Guard me={me} when={ministry}><Sla /></Guard>} />
-      <Route path="/ministry/lookups" element={<Guard me={me} when={ministry}><Lookups /></Guard>} />
-      <Route path="/ministry/audit" element={<Guard me={me} when={ministry}><AuditSearch /></Guard>} />
-      <Route path="/notifications" element={<Guard me={me} when={() => true}><Notifications /></Guard>} />
+      {PAGES.map(({ path, when, page }) => (
+        <Route key={path} path={path} element={<Guard me={me} when={when}>{page()}</Guard>} />
+      ))}
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

@@ -32,11 +32,11 @@ export const AidTypeBody = Type.Object(
 // Responses ---------------------------------------------------------------------------------------
 
 export const DeploymentInfo = Named('DeploymentInfo', {
-  country: Type.String(),
+  country: Type.Union([Type.Literal('KW'), Type.Literal('SA'), Type.Literal('IR')]),
   name: Names,
   idScheme: Type.String(),
   currency: Strict({ code: Type.String(), minorUnits: Type.Integer() }),
-  calendar: Type.String(),
+  calendar: Type.Union([Type.Literal('gregory'), Type.Literal('islamic-umalqura'), Type.Literal('persian')]),
   defaultLocale: Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]),
   requestDeadlineDays: Type.Integer(),
   anonymousRegionLevel: Type.Integer(),

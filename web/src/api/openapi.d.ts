@@ -6146,7 +6146,7 @@ export interface components {
     schemas: {
         /** DeploymentInfo */
         DeploymentInfo: {
-            country: string;
+            country: "KW" | "SA" | "IR";
             name: {
                 en: string;
                 ar: string;
@@ -6157,7 +6157,7 @@ export interface components {
                 code: string;
                 minorUnits: number;
             };
-            calendar: string;
+            calendar: "gregory" | "islamic-umalqura" | "persian";
             defaultLocale: "ar" | "fa" | "en";
             requestDeadlineDays: number;
             anonymousRegionLevel: number;
