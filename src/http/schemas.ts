@@ -73,3 +73,12 @@ export const Moment = Type.Unsafe<Date | string>({ type: 'string', format: 'date
  * errors(): the sign-in routes also answer a refusal page, whose status the handler chooses.
  */
 export const redirects = (...codes: number[]): {} => Object.fromEntries(codes.map((c) => [c, Type.Null({ description: 'A redirect: the Location header says where' })]));
+
+/** Who receives aid, by household or by a member's national ID (a request, a grant, an exception). */
+export const BeneficiaryFields = { householdId: Type.Optional(Uuid), beneficiaryNationalId: Type.Optional(NationalIdInput) };
+/** What is given: an amount, or an item and its quantity (a request, a grant, an approval). */
+export const GoodsFields = {
+  amount: Type.Optional(AmountInput),
+  item: Type.Optional(Type.String({ maxLength: 200 })),
+  quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+};

@@ -139,38 +139,25 @@ function Guard({ me, when, children }: { me: Me | null; when: (me: Me) => boolea
   return <>{children}</>;
 }
 
-const applicant = (m: Me) => isApplicant(m);
-const charity = (m: Me) => isCharity(m);
-const ministry = (m: Me) => isMinistry(m);
+const charityAdmin = (m: Me) => isCharity(m) && m.role === 'charity_admin';
 const anyone = () => true;
 
-/** Every page of the app: its address, who may open it, and the page. */
-const PAGES: { path: string; when: (me: Me) => boolean; page: () => ReactNode }[] = [
-  { path: '/me', when: applicant, page: () => <MyHousehold /> },
-  { path: '/me/requests/new', when: applicant, page: () => <NewRequest /> },
-  { path: '/me/access', when: applicant, page: () => <AccessLog /> },
-  { path: '/charity/pool', when: charity, page: () => <Pool /> },
-  { path: '/charity/queue', when: charity, page: () => <Queue /> },
-  { path: '/charity/requests/:id', when: charity, page: () => <CaseView /> },
-  { path: '/charity/give', when: charity, page: () => <GiveAid /> },
-  { path: '/charity/staff', when: (m) => charity(m) && m.role === 'charity_admin', page: () => <Staff /> },
-  { path: '/ministry/charities', when: ministry, page: () => <Charities /> },
-  { path: '/ministry/catalogue', when: ministry, page: () => <CatalogueAdmin /> },
-  { path: '/ministry/escalated', when: ministry, page: () => <Escalated /> },
-  { path: '/ministry/exceptions', when: ministry, page: () => <Exceptions /> },
-  { path: '/ministry/sla', when: ministry, page: () => <Sla /> },
-  { path: '/ministry/lookups', when: ministry, page: () => <Lookups /> },
-  { path: '/ministry/audit', when: ministry, page: () => <AuditSearch /> },
-  { path: '/notifications', when: anyone, page: () => <Notifications /> },
+/** Every page of the app by who may open it: [who, [address, page]…]. */
+const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
+  [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog]]],
+  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid]]],
+  [charityAdmin, [['/charity/staff', Staff]]],
+  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch]]],
+  [anyone, [['/notifications', Notifications]]],
 ];
 
 function AppRoutes({ me }: { me: Me | null }) {
   return (
     <Routes>
       <Route path="/" element={me ? <Navigate to={homeOf(me)} replace /> : <SignIn />} />
-      {PAGES.map(({ path, when, page }) => (
-        <Route key={path} path={path} element={<Guard me={me} when={when}>{page()}</Guard>} />
-      ))}
+      {PAGES.flatMap(([when, pages]) =>
+        pages.map(([path, Page]) => <Route key={path} path={path} element={<Guard me={me} when={when}><Page /></Guard>} />),
+      )}
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

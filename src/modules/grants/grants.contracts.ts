@@ -4,20 +4,17 @@
  * the answers. grants.routes.ts declares them; the web app reads their generated types.
  */
 import { Type, type Static } from 'typebox';
-import { AmountInput, AnyJson, IsoDate, Moment, Named, NationalIdInput, Nullable, Ref, Strict, Uuid } from '../../http/schemas.js';
+import { AnyJson, BeneficiaryFields, GoodsFields, IsoDate, Moment, Named, Nullable, Ref, Strict, Uuid } from '../../http/schemas.js';
 import { formatMinor, type Currency } from '../../shared/money.js';
 
 // Requests ----------------------------------------------------------------------------------------
 
 export const GrantBody = Type.Object(
   {
-    householdId: Type.Optional(Uuid),
-    beneficiaryNationalId: Type.Optional(NationalIdInput),
+    ...BeneficiaryFields,
     personId: Type.Optional(Uuid),
     aidTypeCode: Type.String({ minLength: 1, maxLength: 64 }),
-    amount: Type.Optional(AmountInput),
-    item: Type.Optional(Type.String({ maxLength: 200 })),
-    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+    ...GoodsFields,
     grantedOn: Type.Optional(IsoDate),
     exceptionId: Type.Optional(Uuid),
   },
@@ -37,8 +34,7 @@ export const RevokeBody = Type.Object({ reason: Type.String({ minLength: 5, maxL
 
 export const ExceptionBody = Type.Object(
   {
-    householdId: Type.Optional(Uuid),
-    beneficiaryNationalId: Type.Optional(NationalIdInput),
+    ...BeneficiaryFields,
     aidTypeCode: Type.String({ minLength: 1, maxLength: 64 }),
     reason: Type.String({ minLength: 10, maxLength: 4000 }),
     documentRef: Type.String({ minLength: 1, maxLength: 200 }),

@@ -1,5 +1,5 @@
 /** Oversight's HTTP contract: the ministry's figures per charity, the escalated requests, the lookup volumes. */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { DateTime, IsoDate, Named, Nullable, Ref, Strict, Uuid } from '../../http/schemas.js';
 
 export const LookupsQuery = Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false });
@@ -21,6 +21,7 @@ export const LookupDay = Named('LookupDay', {
   ownMedian: Nullable(Type.Number()), peerMedian: Nullable(Type.Number()), flagged: Type.Boolean(),
   reasons: Type.Array(Type.Union([Type.Literal('own-history'), Type.Literal('peers')])),
 });
+export type LookupDay = Static<typeof LookupDay>;
 export const LookupVolumes = Strict({
   from: IsoDate,
   to: IsoDate,

@@ -5,7 +5,7 @@
  * anything else, and the leak test checks it.
  */
 import { Type, type Static } from 'typebox';
-import { AmountInput, DateTime, IsoDate, Moment, Named, NationalIdInput, Nullable, Ref, Strict, Uuid } from '../../http/schemas.js';
+import { BeneficiaryFields, DateTime, GoodsFields, IsoDate, Moment, Named, Nullable, Ref, Strict, Uuid } from '../../http/schemas.js';
 import { formatMinor, type Currency } from '../../shared/money.js';
 import type { RequestStatus } from '../../db/schema.js';
 import { iso, isoOrNull } from './timeline.js';
@@ -16,12 +16,9 @@ const Status = Type.Union([Type.Literal('open'), Type.Literal('claimed'), Type.L
 
 export const RequestBody = Type.Object(
   {
-    householdId: Type.Optional(Uuid),
-    beneficiaryNationalId: Type.Optional(NationalIdInput),
+    ...BeneficiaryFields,
     aidTypeCode: Type.String({ minLength: 1, maxLength: 64 }),
-    amount: Type.Optional(AmountInput),
-    item: Type.Optional(Type.String({ maxLength: 200 })),
-    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+    ...GoodsFields,
     justification: Type.String({ minLength: 3, maxLength: 4000 }),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 3, description: 'Staff only: 0 normal … 3 most urgent' })),
   },
@@ -42,11 +39,7 @@ export const PoolQuery = Type.Object({
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false });
 export const CaseQuery = Type.Object({ purpose: Type.Optional(Type.String({ minLength: 3, maxLength: 300, description: 'Why the data is read (written to the audit trail)' })) }, { additionalProperties: false });
 export const AssessmentBody = Type.Object({ notes: Type.String({ minLength: 1, maxLength: 20000 }), documents: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }) }, { additionalProperties: false });
-export const ApproveBody = Type.Object({
-  amount: Type.Optional(AmountInput),
-  item: Type.Optional(Type.String({ maxLength: 200 })),
-  quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
-}, { additionalProperties: false });
+export const ApproveBody = Type.Object(GoodsFields, { additionalProperties: false });
 export const ReassignBody = Type.Object({ orgId: Uuid }, { additionalProperties: false });
 
 // Responses ---------------------------------------------------------------------------------------
@@ -71,6 +64,7 @@ export const PoolItem = Strict({
   deadlineAt: DateTime,
   priority: Type.Integer(),
 });
+export type PoolItem = Static<typeof PoolItem>;
 export const PoolPage = Strict({ items: Type.Array(PoolItem), nextCursor: Nullable(Type.String()) });
 
 export const QueueItem = Named('QueueItem', {
