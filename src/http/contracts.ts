@@ -5,6 +5,7 @@
  * (web/src/api/openapi.d.ts) then read `components['schemas']['Grant']`.
  */
 import type { TSchema } from 'typebox';
+import { ProblemSchema } from './schemas.js';
 import { AUDIT_SCHEMAS } from '../modules/audit/audit.contracts.js';
 import { CATALOGUE_SCHEMAS } from '../modules/catalogue/catalogue.contracts.js';
 import { GRANTS_SCHEMAS } from '../modules/grants/grants.contracts.js';
@@ -15,5 +16,6 @@ import { REGISTRY_SCHEMAS } from '../modules/registry/registry.contracts.js';
 import { REQUESTS_SCHEMAS } from '../modules/requests/requests.contracts.js';
 
 export const API_SCHEMAS: TSchema[] = [
+  ProblemSchema,
   ...CATALOGUE_SCHEMAS, ...REGISTRY_SCHEMAS, ...REQUESTS_SCHEMAS, ...GRANTS_SCHEMAS, ...NOTIFICATIONS_SCHEMAS, ...OVERSIGHT_SCHEMAS, ...IDENTITY_SCHEMAS, ...AUDIT_SCHEMAS,
 ];

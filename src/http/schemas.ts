@@ -19,14 +19,15 @@ export const ProblemSchema = Type.Object(
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
   },
-  { additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' },
+  { $id: 'Problem', title: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' },
 );
 
 /**
- * The error responses a route may give, for the OpenAPI document and serialisation. Typed as {}
- * on purpose: handlers throw Problems for these, they never return them.
+ * The error responses a route may give, for the OpenAPI document and serialisation: each refers to
+ * the one named Problem (components.schemas.Problem, registered with the contracts' schemas). Typed
+ * as {} on purpose: handlers throw Problems for these, they never return them.
  */
-export const errors = (...codes: number[]): {} => Object.fromEntries(codes.map((c) => [c, ProblemSchema]));
+export const errors = (...codes: number[]): {} => Object.fromEntries(codes.map((c) => [c, Type.Unsafe({ $ref: 'Problem#', description: 'RFC 9457 problem details (application/problem+json)' })]));
 
 /**
  * A person's, an organisation's or a staff member's name: at least one letter (of any script), so
