@@ -27,7 +27,7 @@ function Offer({ orgId }: { orgId: string }) {
   const qc = useQueryClient();
   const catalogue = useCatalogue();
   const regions = useRegions();
-  const view = useQuery({ queryKey: ['organisation', orgId], queryFn: () => api<{ aidTypes: string[]; regions: string[] }>('GET', `/api/v1/organisations/${orgId}`) });
+  const view = useQuery({ queryKey: ['organisation', orgId], queryFn: () => api<Schema<'OrganisationWithOffer'>>('GET', `/api/v1/organisations/${orgId}`) });
   const [types, setTypes] = useState<Set<string>>(new Set());
   const [regs, setRegs] = useState<Set<string>>(new Set());
   const [saved, setSaved] = useState(false);
