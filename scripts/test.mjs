@@ -74,7 +74,7 @@ mkdirSync('test-output', { recursive: true });
 const serverLogs = resolve('test-output/server-logs');
 rmSync(serverLogs, { recursive: true, force: true });
 mkdirSync(serverLogs, { recursive: true });
-const env = { ...process.env, MIZAN_TEST_PG_URL: pgUrl ?? '', CHROMIUM_PATH: chromium, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', MIZAN_TEST_LOG_DIR: serverLogs };
+const env = { ...process.env, MIZAN_CHECK_RESPONSES: '1', MIZAN_TEST_PG_URL: pgUrl ?? '', CHROMIUM_PATH: chromium, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', MIZAN_TEST_LOG_DIR: serverLogs };
 const args = [
   '--import', 'tsx',
   '--test',

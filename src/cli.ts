@@ -284,6 +284,25 @@ async function main(argv: string[]) {
       process.stdout.write(await freshSchemaSnapshot());
       return;
     }
+    case 'openapi': {
+      // The API's OpenAPI document (no database needed); --types FILE writes the web app's types from it.
+      const { openapiDocument, openapiTypes } = await import('./http/openapi-document.js');
+      const at = argv.indexOf('--types');
+      if (at >= 0) {
+        const file = argv[at + 1];
+        if (!file) {
+          console.error('Usage: mizan openapi [--types FILE]');
+          process.exitCode = 2;
+          return;
+        }
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(file, await openapiTypes());
+        console.log(`Wrote ${file}.`);
+        return;
+      }
+      process.stdout.write(`${JSON.stringify(await openapiDocument(), null, 2)}\n`);
+      return;
+    }
     case 'check-id': {
       const [country, number] = rest;
       if (!country || !number) {

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Role } from '../db/schema.js';
 import type { Actor } from '../kernel/actor.js';
 import { inTx } from '../kernel/transaction.js';
-import { isoDate, ManualClock, type Clock } from '../kernel/clock.js';
+import { ManualClock, type Clock } from '../kernel/clock.js';
 import type { Deployment } from '../deployments/setup.js';
 import { Rng } from '../shared/random.js';
 import { createCharity, findHouseholdByNationalId, registerHousehold } from '../modules/registry/registry.service.js';

@@ -28,6 +28,9 @@ import { GrantBatcher, type GrantBatcherOptions } from '../modules/grants/grant-
 import { loggerOptions } from './logging.js';
 import { cleanRequestText } from './text-input.js';
 import { NAME_PATTERN } from './schemas.js';
+import { API_SCHEMAS } from './contracts.js';
+import { checkResponses } from './response-check.js';
+import { Type } from 'typebox';
 import { RATE_LIMIT_DEFAULTS, RateLimiter, routeLimitClass, type LimitClass, type RateLimitSettings } from './rate-limit.js';
 import { registerModuleRoutes } from './routes.js';
 import { webBuildExists, webRoutes } from './web.js';
@@ -58,6 +61,11 @@ export interface AppDeps {
   grantBatching?: GrantBatcherOptions;
   /** The audit chain's signed checkpoints this server publishes (public routes under /api/v1/transparency). */
   transparency?: TransparencyOptions;
+  /**
+   * Check every 2xx answer against its route's declared schema before it is serialised
+   * (src/http/response-check.ts): on in tests; default MIZAN_CHECK_RESPONSES=1.
+   */
+  checkResponses?: boolean;
 }
 
 /** One row of the route table, as registered (the authorisation matrix test reads it). */
@@ -67,6 +75,10 @@ export interface RouteEntry {
   permission: Permission;
   /** The route's request schemas as registered (the fuzz test generates requests from them). */
   schema?: { body?: unknown; querystring?: unknown; params?: unknown };
+  /** The declared responses by status code (every documented route declares its 2xx). */
+  response?: Record<string, unknown>;
+  /** Left out of the OpenAPI document (the API docs, the identity provider, the web app's files). */
+  hidden: boolean;
 }
 
 declare module 'fastify' {
@@ -132,7 +144,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const permission = (route.config as { permission?: Permission } | undefined)?.permission;
     if (!permission) throw new Error(`Route ${route.method} ${route.url} declares no permission.`);
     const schema = { body: route.schema?.body, querystring: route.schema?.querystring, params: route.schema?.params };
-    for (const method of [route.method].flat()) app.mizan.routes.push({ method, url: route.url, permission, schema });
+    const response = route.schema?.response as Record<string, unknown> | undefined;
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide === true;
+    for (const method of [route.method].flat()) app.mizan.routes.push({ method, url: route.url, permission, schema, ...(response ? { response } : {}), hidden });
     const limit = routeLimitClass(route.method, route.url);
     if (limit) route.config = { ...(route.config ?? {}), limit } as typeof route.config;
   });
@@ -190,7 +204,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       security: [{ bearer: [] }],
     },
+    // A named response schema (src/http/contracts.ts) is listed under its own name, not def-N.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
+  for (const schema of API_SCHEMAS) app.addSchema(schema);
+  if (deps.checkResponses ?? process.env.MIZAN_CHECK_RESPONSES === '1') checkResponses(app, API_SCHEMAS);
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   // Who is calling, and may they call this route at all: decided before the body is parsed or
@@ -209,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (limit) await limiter.check(limit, req, reply);
   });
 
-  app.get('/healthz', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { permission: 'public', personalData: false }, schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false }) } } }, async () => ({ status: 'ok' as const }));
   app.get('/api/openapi.json', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async () => app.swagger());
   app.get<{ Params: { slug: string } }>('/problems/:slug', { config: { permission: 'public', personalData: false }, schema: { hide: true } }, async (req, reply) => {
     const entry = PROBLEM_TYPES[req.params.slug as ProblemType];

@@ -22,7 +22,7 @@ export async function makeApi(t: TestDb, clock?: Clock, opts: { bodyLimit?: numb
       cb();
     },
   });
-  const app = await buildApp({ db: t.database.db, deployment: t.dep, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}), ...(opts.authCache ? { authCache: opts.authCache } : {}), ...(opts.poolCache ? { poolCache: opts.poolCache } : {}), ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}) });
+  const app = await buildApp({ db: t.database.db, deployment: t.dep, checkResponses: true, ...(clock ? { clock } : {}), logger: loggerOptions('info', stream), ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}), ...(opts.authCache ? { authCache: opts.authCache } : {}), ...(opts.poolCache ? { poolCache: opts.poolCache } : {}), ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}) });
   await app.ready();
   return {
     app,

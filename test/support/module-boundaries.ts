@@ -5,7 +5,7 @@
  * - SQL in a module names only the tables that module owns (TABLE_OWNERS): Kysely's selectFrom,
  *   insertInto, updateTable, deleteFrom, mergeInto and joins with a table name, and raw sql`…`
  *   text after from / join / into / update / table;
- * - a module imports nothing from src/http/, except route files (*.routes.ts, dev-provider.ts),
+ * - a module imports nothing from src/http/, except route and contract files (*.routes.ts, *.contracts.ts, dev-provider.ts),
  *   which may import src/http/schemas.ts and the type App of src/http/app.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -93,7 +93,7 @@ export function checkBoundaries(files: SourceFile[], owners: Record<string, stri
   for (const f of files) {
     const mod = moduleOf(f.path);
     if (!mod) continue;
-    const isRoutes = /\.routes\.ts$|\/dev-provider\.ts$/.test(f.path);
+    const isRoutes = /\.routes\.ts$|\.contracts\.ts$|\/dev-provider\.ts$/.test(f.path);
     for (const imp of importsOf(f)) {
       const other = moduleOf(imp.target);
       if (other && other !== mod) {

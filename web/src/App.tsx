@@ -139,29 +139,25 @@ function Guard({ me, when, children }: { me: Me | null; when: (me: Me) => boolea
   return <>{children}</>;
 }
 
+const charityAdmin = (m: Me) => isCharity(m) && m.role === 'charity_admin';
+const anyone = () => true;
+
+/** Every page of the app by who may open it: [who, [address, page]…]. */
+const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
+  [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog]]],
+  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid]]],
+  [charityAdmin, [['/charity/staff', Staff]]],
+  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch]]],
+  [anyone, [['/notifications', Notifications]]],
+];
+
 function AppRoutes({ me }: { me: Me | null }) {
-  const applicant = (m: Me) => isApplicant(m);
-  const charity = (m: Me) => isCharity(m);
-  const ministry = (m: Me) => isMinistry(m);
   return (
     <Routes>
       <Route path="/" element={me ? <Navigate to={homeOf(me)} replace /> : <SignIn />} />
-      <Route path="/me" element={<Guard me={me} when={applicant}><MyHousehold /></Guard>} />
-      <Route path="/me/requests/new" element={<Guard me={me} when={applicant}><NewRequest /></Guard>} />
-      <Route path="/me/access" element={<Guard me={me} when={applicant}><AccessLog /></Guard>} />
-      <Route path="/charity/pool" element={<Guard me={me} when={charity}><Pool /></Guard>} />
-      <Route path="/charity/queue" element={<Guard me={me} when={charity}><Queue /></Guard>} />
-      <Route path="/charity/requests/:id" element={<Guard me={me} when={charity}><CaseView /></Guard>} />
-      <Route path="/charity/give" element={<Guard me={me} when={charity}><GiveAid /></Guard>} />
-      <Route path="/charity/staff" element={<Guard me={me} when={(m) => charity(m) && m.role === 'charity_admin'}><Staff /></Guard>} />
-      <Route path="/ministry/charities" element={<Guard me={me} when={ministry}><Charities /></Guard>} />
-      <Route path="/ministry/catalogue" element={<Guard me={me} when={ministry}><CatalogueAdmin /></Guard>} />
-      <Route path="/ministry/escalated" element={<Guard me={me} when={ministry}><Escalated /></Guard>} />
-      <Route path="/ministry/exceptions" element={<Guard me={me} when={ministry}><Exceptions /></Guard>} />
-      <Route path="/ministry/sla" element={<Guard me={me} when={ministry}><Sla /></Guard>} />
-      <Route path="/ministry/lookups" element={<Guard me={me} when={ministry}><Lookups /></Guard>} />
-      <Route path="/ministry/audit" element={<Guard me={me} when={ministry}><AuditSearch /></Guard>} />
-      <Route path="/notifications" element={<Guard me={me} when={() => true}><Notifications /></Guard>} />
+      {PAGES.flatMap(([when, pages]) =>
+        pages.map(([path, Page]) => <Route key={path} path={path} element={<Guard me={me} when={when}><Page /></Guard>} />),
+      )}
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>
   );

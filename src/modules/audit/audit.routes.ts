@@ -3,7 +3,8 @@
  * search, which names organisations: oversight.routes.ts; the applicant's access log: kardex.routes.ts.)
  */
 import type { App } from '../../http/app.js';
-import { errors } from '../../http/schemas.js';
+import { Ref, errors } from '../../http/schemas.js';
+import { ChainVerification } from './audit.contracts.js';
 import { verifyChain } from './audit.chain.js';
 import { transparencyRoutes, type TransparencyOptions } from './transparency.routes.js';
 
@@ -12,7 +13,7 @@ export async function auditRoutes(app: App, opts: { transparency?: TransparencyO
 
   app.get(
     '/audit/verify',
-    { config: { permission: 'audit:read' }, schema: { tags: ['audit'], summary: 'Walk the hash chain; names the first entry altered or removed', response: { ...errors(401, 403) } } },
+    { config: { permission: 'audit:read' }, schema: { tags: ['audit'], summary: 'Walk the hash chain; names the first entry altered or removed', response: { 200: Ref(ChainVerification), ...errors(401, 403) } } },
     async (req) => app.mizan.tx(req, (trx) => verifyChain(trx)),
   );
 }

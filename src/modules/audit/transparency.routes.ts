@@ -4,11 +4,11 @@
  * later prove what the chain held at each checkpoint. A checkpoint carries positions, hashes,
  * times and a migration name only: no personal data.
  */
-import { Type } from 'typebox';
 import { statSync, existsSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { App } from '../../http/app.js';
-import { Nullable, errors } from '../../http/schemas.js';
+import { errors } from '../../http/schemas.js';
+import { AuditKey, CheckpointsPage, CheckpointsQuery } from './audit.contracts.js';
 import { Problem } from '../../shared/problem.js';
 import { describeKey, readCheckpoints, type CheckpointFile } from './audit.checkpoints.js';
 
@@ -18,21 +18,6 @@ export interface TransparencyOptions {
   /** The key that checks it (the public half is published). */
   key: KeyObject;
 }
-
-const Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
-// The properties in the order of the signed JSON (see audit.checkpoints.ts).
-const CheckpointSchema = Type.Object({
-  v: Type.Literal(1),
-  number: Type.Integer(),
-  time: Type.String({ format: 'date-time' }),
-  position: Type.Integer({ description: 'the chain head: last sealed position' }),
-  hash: Hex,
-  definitions: Hex,
-  migration: Nullable(Type.String()),
-  previous: Nullable(Hex),
-  keyId: Type.String(),
-  signature: Type.String({ description: "Ed25519 (base64) over this object's JSON without `signature`, members in this order" }),
-}, { additionalProperties: false });
 
 export async function transparencyRoutes(app: App, opts: { transparency?: TransparencyOptions | undefined }) {
   const t = opts.transparency;
@@ -55,7 +40,7 @@ export async function transparencyRoutes(app: App, opts: { transparency?: Transp
         summary: 'The public key that checks the audit chain checkpoints (Ed25519)',
         security: [],
         response: {
-          200: Type.Object({ algorithm: Type.Literal('Ed25519'), keyId: Type.String(), publicKey: Type.String({ description: 'SPKI, PEM' }) }),
+          200: AuditKey,
           ...errors(404),
         },
       },
@@ -75,17 +60,9 @@ export async function transparencyRoutes(app: App, opts: { transparency?: Transp
         tags: ['transparency'],
         summary: 'The signed checkpoints of the audit chain, oldest first (written at least daily)',
         security: [],
-        querystring: Type.Object({
-          after: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'cursor: checkpoints with a greater number' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-        }),
+        querystring: CheckpointsQuery,
         response: {
-          200: Type.Object({
-            keyId: Nullable(Type.String()),
-            items: Type.Array(CheckpointSchema),
-            nextCursor: Nullable(Type.Integer()),
-            intact: Type.Boolean({ description: 'false when a line of the file is not signed or not chained: only the lines before it are listed' }),
-          }),
+          200: CheckpointsPage,
           ...errors(400),
         },
       },

@@ -3,11 +3,13 @@
  * session cookies; /auth/logout; /api/v1/me (and the language kept per user); the applicant's own
  * household; sessions and API tokens (scoped, revocable).
  */
-import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.js';
 import { inTx } from '../../kernel/transaction.js';
-import { Uuid, errors } from '../../http/schemas.js';
+import { IdParams, NoBody, Ref, errors, redirects } from '../../http/schemas.js';
+import {
+  ApiTokens, LocaleBody, LocaleSet, LoginQuery, Me, MyHousehold, Sessions, SessionsRevoked, TokenBody, TokenIssued, TokenRevoked, UserParams, myHouseholdView, sessionView, tokenView,
+} from './identity.contracts.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
@@ -27,8 +29,6 @@ export interface IdentityOptions {
   settings: (publicUrl: string) => OidcSettings;
 }
 
-const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
-const Scopes = Type.Array(Type.Union([Type.Literal('read'), Type.Literal('write')]), { minItems: 1, maxItems: 2, uniqueItems: true });
 const LOGIN_MINUTES = 10;
 
 /** Only a local path may be returned to after sign-in (no open redirect). */
@@ -75,7 +75,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
     '/auth/login',
     {
       config: { permission: 'public' },
-      schema: { tags: ['sign-in'], summary: 'Start signing in with the national identity provider (redirects)', security: [], querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) }) },
+      schema: { tags: ['sign-in'], summary: 'Start signing in with the national identity provider (redirects)', security: [], querystring: LoginQuery, response: { ...redirects(302), ...errors(400) } },
     },
     async (req, reply) => {
       const s = oidc();
@@ -99,7 +99,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
 
   app.get(
     '/auth/callback',
-    { config: { permission: 'public' }, schema: { tags: ['sign-in'], summary: 'The provider returns here; sets the session cookies and redirects', security: [] } },
+    { config: { permission: 'public' }, schema: { tags: ['sign-in'], summary: 'The provider returns here; sets the session cookies and redirects', security: [], response: { ...redirects(303) } } },
     async (req, reply) => {
       const s = oidc();
       const fail = (p: Problem) => {
@@ -143,7 +143,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
 
   app.post(
     '/auth/logout',
-    { config: { permission: 'public' }, schema: { tags: ['sign-in'], summary: 'End this session (cookie sessions send x-csrf-token)', response: { ...errors(403) } } },
+    { config: { permission: 'public' }, schema: { tags: ['sign-in'], summary: 'End this session (cookie sessions send x-csrf-token)', response: { 204: NoBody, ...errors(403) } } },
     async (req, reply) => {
       const actor = req.actor;
       if (actor?.via?.kind === 'session') {
@@ -162,7 +162,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
 
   await app.register(
     async (api: App) => {
-      api.get('/me', { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'Who am I' } }, async (req) =>
+      api.get('/me', { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'Who am I', response: { 200: Ref(Me), ...errors(401, 404) } } }, async (req) =>
         app.mizan.tx(req, async (trx) => {
           const a = req.actor!;
           const u = await findAccount(trx, a.userId);
@@ -177,7 +177,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
 
       api.patch(
         '/me',
-        { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'Keep my language', body: Type.Object({ locale: Locale }, { additionalProperties: false }) } },
+        { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'Keep my language', body: LocaleBody, response: { 200: LocaleSet, ...errors(400, 401, 404) } } },
         async (req) =>
           app.mizan.tx(req, async (trx) => {
             const r = await identityRepository.setLocale(trx, req.actor!.userId, req.body.locale);
@@ -186,7 +186,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
           }),
       );
 
-      api.get('/me/household', { config: { permission: 'household:own' }, schema: { tags: ['me'], summary: 'My household and its members (applicants)' } }, async (req) =>
+      api.get('/me/household', { config: { permission: 'household:own' }, schema: { tags: ['me'], summary: 'My household and its members (applicants)', response: { 200: Ref(MyHousehold), ...errors(401, 403, 404) } } }, async (req) =>
         app.mizan.tx(req, async (trx) => {
           const a = req.actor!;
           const hit = a.nationalId ? await householdsRepository.householdOfNationalId(trx, dep.idScheme, a.nationalId) : undefined;
@@ -194,24 +194,21 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
           const household = await householdsRepository.findHousehold(trx, hit.household_id);
           if (!household) throw notFound('Your household');
           const members = await householdsRepository.members(trx, hit.household_id);
-          return {
-            id: household.id, regionCode: household.region_code, address: household.address, phone: household.phone,
-            members: members.map((m) => ({ personId: m.person_id, nationalId: m.national_id, fullName: m.full_name, birthDate: m.birth_date, sex: m.sex, relation: m.relation, nationality: m.nationality })),
-          };
+          return myHouseholdView(household, members);
         }),
       );
 
       // Sessions ------------------------------------------------------------------------------------
-      api.get('/me/sessions', { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'My open sessions' } }, async (req) =>
+      api.get('/me/sessions', { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'My open sessions', response: { 200: Sessions, ...errors(401) } } }, async (req) =>
         app.mizan.tx(req, async (trx) => {
           const current = req.actor!.via?.kind === 'session' ? req.actor!.via.sessionId : null;
-          return (await identityRepository.listSessions(trx, req.actor!.userId, clock.now())).map((s) => ({ id: s.id, createdAt: s.created_at, lastSeenAt: s.last_seen_at, expiresAt: s.expires_at, current: s.id === current }));
+          return (await identityRepository.listSessions(trx, req.actor!.userId, clock.now())).map((s) => sessionView(s, current));
         }),
       );
 
       api.delete(
         '/sessions/:id',
-        { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'End a session (mine; an admin: of my staff)', params: Type.Object({ id: Uuid }), response: { ...errors(403, 404) } } },
+        { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'End a session (mine; an admin: of my staff)', params: IdParams, response: { 204: NoBody, ...errors(401, 403, 404) } } },
         async (req, reply) => {
           await app.mizan.tx(req, async (trx) => {
             // Row-level security shows an actor only their own sessions, or their staff's (admins).
@@ -225,7 +222,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
 
       api.post(
         '/users/:userId/sessions/revoke',
-        { config: { permission: 'session:revoke' }, schema: { tags: ['staff'], summary: "End all of a user's sessions (admin)", params: Type.Object({ userId: Uuid }), response: { ...errors(403, 404) } } },
+        { config: { permission: 'session:revoke' }, schema: { tags: ['staff'], summary: "End all of a user's sessions (admin)", params: UserParams, response: { 200: SessionsRevoked, ...errors(401, 403, 404) } } },
         async (req) =>
           app.mizan.tx(req, async (trx) => {
             const a = req.actor!;
@@ -239,9 +236,9 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       );
 
       // API tokens ----------------------------------------------------------------------------------
-      api.get('/me/tokens', { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'My API tokens (never the secret)' } }, async (req) =>
+      api.get('/me/tokens', { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'My API tokens (never the secret)', response: { 200: ApiTokens, ...errors(401) } } }, async (req) =>
         app.mizan.tx(req, async (trx) =>
-          (await identityRepository.listTokens(trx, req.actor!.userId)).map((t) => ({ id: t.id, name: t.name, scopes: t.scopes, createdAt: t.created_at, expiresAt: t.expires_at, revokedAt: t.revoked_at, lastUsedAt: t.last_used_at })),
+          (await identityRepository.listTokens(trx, req.actor!.userId)).map(tokenView),
         ),
       );
 
@@ -252,7 +249,8 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
           schema: {
             tags: ['me'],
             summary: 'Issue an API token for myself (shown once; stored hashed)',
-            body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }), scopes: Type.Optional(Scopes), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })) }, { additionalProperties: false }),
+            body: TokenBody,
+            response: { 201: TokenIssued, ...errors(400, 401) },
           },
         },
         async (req, reply) => {
@@ -272,7 +270,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
 
       api.post(
         '/tokens/:id/revoke',
-        { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'Revoke an API token (mine; an admin: of my staff)', params: Type.Object({ id: Uuid }), response: { ...errors(403, 404) } } },
+        { config: { permission: 'self' }, schema: { tags: ['me'], summary: 'Revoke an API token (mine; an admin: of my staff)', params: IdParams, response: { 200: TokenRevoked, ...errors(401, 403, 404) } } },
         async (req) =>
           app.mizan.tx(req, async (trx) => {
             // Row-level security shows only my tokens (admins: their staff's; the ministry admin: all).

@@ -3,10 +3,9 @@
  * accessed their household's data. This module owns no table: it composes the registry's, the
  * requests', the grants' and the audit trail's published reads.
  */
-import { Type } from 'typebox';
 import type { App } from '../../http/app.js';
-import { Uuid } from '../../http/schemas.js';
-import { formatMinor } from '../../shared/money.js';
+import { IdParams, Ref, errors } from '../../http/schemas.js';
+import { AccessLog, AccessLogQuery, HouseholdHistory, historyView } from './kardex.contracts.js';
 import { accessLog } from './access-log.js';
 import { householdHistory } from './household-history.js';
 
@@ -15,18 +14,8 @@ export async function kardexRoutes(app: App) {
 
   app.get(
     '/households/:id/history',
-    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: 'The service record (kardex): every request and grant across all charities', params: Type.Object({ id: Uuid }) } },
-    async (req) =>
-      app.mizan.tx(req, async (trx) => {
-        const h = await householdHistory(trx, req.actor!, req.params.id);
-        const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, dep.currency));
-        return {
-          householdId: h.householdId,
-          currency: dep.currency.code,
-          requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
-          grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
-        };
-      }),
+    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: 'The service record (kardex): every request and grant across all charities', params: IdParams, response: { 200: Ref(HouseholdHistory), ...errors(401, 403, 404) } } },
+    async (req) => app.mizan.tx(req, async (trx) => historyView(await householdHistory(trx, req.actor!, req.params.id), dep.currency)),
   );
 
   app.get(
@@ -36,7 +25,8 @@ export async function kardexRoutes(app: App) {
       schema: {
         tags: ['me'],
         summary: "Who accessed my household's data and when (applicants): reads, changes, and every answer to whether a member's national ID is registered (action registry.lookup, with its purpose code). Organisations are named, their staff members are not",
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+        querystring: AccessLogQuery,
+        response: { 200: AccessLog, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => app.mizan.tx(req, (trx) => accessLog(trx, req.actor!, dep, req.query.limit ?? 200)),

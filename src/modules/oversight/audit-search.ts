@@ -2,14 +2,13 @@
  * The ministry's search of the audit trail: the entries (audit), newest first, each acting
  * organisation named (registry); `before` pages by seq.
  */
+import type { Static } from 'typebox';
 import type { Tx } from '../../kernel/transaction.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
+import type { AuditQuery as AuditQuerySchema } from './oversight.contracts.js';
 
-export interface AuditQuery {
-  action?: string | undefined; actorOrg?: string | undefined; actorUser?: string | undefined; householdId?: string | undefined;
-  subjectType?: string | undefined; subjectId?: string | undefined; from?: string | undefined; to?: string | undefined; before?: number | undefined; limit?: number | undefined;
-}
+export type AuditQuery = Static<typeof AuditQuerySchema>;
 
 export async function searchAudit(trx: Tx, q: AuditQuery) {
   const limit = q.limit ?? 100;

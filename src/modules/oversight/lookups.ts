@@ -17,24 +17,15 @@ import { Problem } from '../../shared/problem.js';
 import { lookupSettings } from '../registry/lookups.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
+import type { LookupDay } from './oversight.contracts.js';
 
 export const LOOKUP_HISTORY_DAYS = 28;
 const DAY = 86_400_000;
 
 export type FlagReason = 'own-history' | 'peers';
 
-export interface LookupDay {
-  orgId: string;
-  name: string;
-  day: string;
-  lookups: number;
-  found: number;
-  notFound: number;
-  ownMedian: number | null;
-  peerMedian: number | null;
-  flagged: boolean;
-  reasons: FlagReason[];
-}
+/** One charity's lookups of one day, flagged or not, as the contract describes it. */
+export type { LookupDay };
 
 export function median(xs: number[]): number | null {
   if (xs.length === 0) return null;

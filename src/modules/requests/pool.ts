@@ -14,6 +14,7 @@ import type { Tx } from '../../kernel/transaction.js';
 import { Problem, forbidden } from '../../shared/problem.js';
 import { sql } from 'kysely';
 import type { RequestPoolView } from '../../db/schema.js';
+import type { PoolItem } from './requests.contracts.js';
 
 export type PoolSort = 'deadline' | 'priority';
 
@@ -28,17 +29,8 @@ export interface PoolQuery {
   limit?: number | undefined;
 }
 
-export interface PoolItem {
-  id: string;
-  aidType: string;
-  basket: string;
-  nationality: string | null;
-  householdSize: number;
-  region: string;
-  submittedAt: string;
-  deadlineAt: string;
-  priority: number;
-}
+/** One request of the pool as its page shows it: exactly the contract's anonymous fields. */
+export type { PoolItem };
 
 type Cursor = { s: PoolSort; p: number; d: string; i: string };
 

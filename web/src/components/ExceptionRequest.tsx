@@ -7,6 +7,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api';
 import { ErrorNote, Field, FormActions, useFormErrors } from './ui';
+import type { Body } from '../lib/api-types';
 
 export function ExceptionRequest({ target, aidTypeCode }: { target: { beneficiaryNationalId: string } | { householdId: string }; aidTypeCode: string }) {
   const { t } = useTranslation();
@@ -15,7 +16,7 @@ export function ExceptionRequest({ target, aidTypeCode }: { target: { beneficiar
   const [documentRef, setDocumentRef] = useState('');
   const errors = useFormErrors('post', '/api/v1/exceptions');
   const ask = useMutation({
-    mutationFn: (body: unknown) => api<{ id: string; status: string }>('POST', '/api/v1/exceptions', body),
+    mutationFn: (body: unknown) => api<Body<'/api/v1/exceptions', 'post'>>('POST', '/api/v1/exceptions', body),
     onError: (e) => errors.fail(e, ['reason', 'documentRef']),
   });
   if (ask.data) {

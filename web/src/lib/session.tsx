@@ -6,28 +6,15 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, typ
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from './api';
+import type { Schema } from './api-types';
 import { applyDocumentLang, storeLang, storedLang } from '../i18n';
 import { formatDate, formatMoney, formatMoneyMinor, formatNumber, localDigits, type Calendar, type Currency, type Lang } from './format';
 
-export interface Me {
-  userId: string;
-  role: 'ministry_admin' | 'ministry_supervisor' | 'charity_admin' | 'caseworker' | 'field_visitor' | 'applicant';
-  orgId: string | null;
-  orgKind: 'ministry' | 'charity' | null;
-  locale: Lang;
-  displayName?: string;
-  nationalId?: string | null;
-}
+/** Who is signed in (GET /api/v1/me). */
+export type Me = Schema<'Me'>;
 
-export interface DeploymentInfo {
-  country: 'KW' | 'SA' | 'IR';
-  name: { en: string; ar: string; fa: string };
-  idScheme: string;
-  currency: Currency;
-  calendar: Calendar;
-  defaultLocale: Lang;
-  requestDeadlineDays: number;
-}
+/** The deployment profile (GET /api/v1/deployment). */
+export type DeploymentInfo = Schema<'DeploymentInfo'>;
 
 export function useDeployment() {
   return useQuery({ queryKey: ['deployment'], queryFn: () => api<DeploymentInfo>('GET', '/api/v1/deployment'), staleTime: Infinity });

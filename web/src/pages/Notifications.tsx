@@ -4,17 +4,9 @@ import { Link } from 'react-router';
 import { api } from '../lib/api';
 import { isApplicant, isCharity, useMe } from '../lib/session';
 import { ErrorNote, Page, Query, When } from '../components/ui';
+import type { Schema } from '../lib/api-types';
 
-export interface Notice {
-  id: string;
-  template: string;
-  text: string;
-  locale: string;
-  requestId: string | null;
-  to: 'me' | 'organisation';
-  createdAt: string;
-  readAt: string | null;
-}
+export type Notice = Schema<'Notification'>;
 
 /** How many unread messages (shown next to the menu item); polled, so news arrives without a reload. */
 export function useUnreadCount(enabled: boolean) {

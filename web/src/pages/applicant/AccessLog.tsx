@@ -2,16 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { useList } from '../../lib/queries';
 import { Page, When } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
+import type { Schema } from '../../lib/api-types';
 
-interface AccessEntry {
-  at: string;
-  action: string;
-  organisation: { name: string; kind: string } | null;
-  role: string | null;
-  reason: string | null;
-  /** A lookup's purpose code (action registry.lookup). */
-  purpose?: string | null;
-}
+type AccessEntry = Schema<'AccessEntry'>;
 
 /** Who read or changed my household's data, and when. */
 export function AccessLog() {

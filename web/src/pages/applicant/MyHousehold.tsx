@@ -8,34 +8,11 @@ import { useNames } from '../../lib/names';
 import { CardHead, Deadline, Page, Query, StatusBadge, When } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
 import { Facts } from '../../components/Facts';
+import type { Schema } from '../../lib/api-types';
 
-export interface MemberView {
-  personId?: string;
-  nationalId?: string;
-  fullName: string;
-  relation: string;
-  birthDate?: string | null;
-  sex?: string | null;
-  nationality?: string | null;
-}
-interface HouseholdView {
-  id: string;
-  regionCode?: string;
-  region?: string;
-  members: MemberView[];
-}
-export interface MyRequest {
-  id: string;
-  aidType: string;
-  status: string;
-  submittedAt: string;
-  deadlineAt: string;
-  decisionReason?: string | null;
-  decidedAt?: string | null;
-  amount?: string | null;
-  charity?: string | null;
-  overdue?: boolean;
-}
+export type MemberView = HouseholdView['members'][number];
+type HouseholdView = Schema<'MyHousehold'>;
+export type MyRequest = Schema<'MyRequest'>;
 
 /** A household's members, in a table labelled by the section it stands in. */
 export function Members({ label, members }: { label: string; members: MemberView[] }) {
@@ -91,10 +68,9 @@ export function MyHousehold() {
                 <Facts
                   items={[
                     { label: t('request.submittedAt'), value: <When value={r.submittedAt} /> },
-                    (r.status === 'open' || r.status === 'claimed' || r.status === 'escalated') && { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} {...(r.overdue !== undefined ? { overdue: r.overdue } : {})} /> },
+                    (r.status === 'open' || r.status === 'claimed' || r.status === 'escalated') && { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} /> },
                     !!r.decidedAt && { label: t('request.decidedAt'), value: <When value={r.decidedAt} /> },
                     !!r.charity && { label: t('request.charity'), value: r.charity },
-                    !!r.amount && { label: t('request.amount'), value: f.money(r.amount) },
                   ]}
                 />
                 {r.status === 'rejected' ? (
@@ -114,7 +90,7 @@ export function MyHousehold() {
         {(h) => (
           <>
             <p>
-              {t('household.region')}: {names.region(h.regionCode ?? h.region)}
+              {t('household.region')}: {names.region(h.regionCode)}
             </p>
             <Members label={t('household.members')} members={h.members} />
           </>

@@ -10,27 +10,11 @@ import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/A
 import { CardForm, CardHead, Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, FormActions, Page, Query, StatusBadge, SuccessNote, conflictOf, useFormErrors, When } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
 import { Facts } from '../../components/Facts';
-import { Members, type MemberView } from '../applicant/MyHousehold';
+import { Members } from '../applicant/MyHousehold';
 import { ExceptionRequest } from '../../components/ExceptionRequest';
+import type { Schema } from '../../lib/api-types';
 
-interface CaseData {
-  request: {
-    id: string;
-    aidType: string;
-    status: string;
-    justification?: string;
-    amount?: string | null;
-    item?: string | null;
-    quantity?: number | null;
-    submittedAt: string;
-    deadlineAt: string;
-    decisionReason?: string | null;
-  };
-  household: { id: string; region?: string; regionCode?: string; members: MemberView[] };
-  aidElsewhere: { aidType: string; date: string; amount?: string | null; organisationKind: string }[];
-  timeline: { at: string; event: string; by?: string; reason?: string }[];
-  assessment: { notes: string; documents: string[]; updatedAt?: string } | null;
-}
+type CaseData = Schema<'Case'>;
 
 const BY: Record<string, string> = { 'your organisation': 'us', 'another charity': 'charity', ministry: 'ministry', system: 'system', applicant: 'applicant' };
 
@@ -71,7 +55,7 @@ export function CaseView() {
 
               <h2>{t('case.household')}</h2>
               <p>
-                {t('household.region')}: {names.region(c.household.regionCode ?? c.household.region)}
+                {t('household.region')}: {names.region(c.household.region)}
               </p>
               <Members label={t('case.household')} members={c.household.members} />
 

@@ -8,13 +8,9 @@ import { useCatalogue } from '../../lib/reference';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
 import { ExceptionRequest } from '../../components/ExceptionRequest';
 import { DuplicateAidExplanation, ErrorNote, Field, FormActions, Page, Query, conflictOf, useFormErrors } from '../../components/ui';
+import type { Schema } from '../../lib/api-types';
 
-interface Grant {
-  id: string;
-  aidType: string;
-  grantedOn: string;
-  amount: string | null;
-}
+type Grant = Schema<'Grant'>;
 
 /** A caseworker records aid given directly to a registered beneficiary; the no-duplicate rule applies. */
 export function GiveAid() {

@@ -9,18 +9,9 @@ import { asciiDigits } from '../../lib/format';
 import { CardHead, Deadline, Empty, ErrorNote, Field, FormActions, Loading, Page, problemText, When } from '../../components/ui';
 import { CodeSelect, namedChoices } from '../../components/CodeSelect';
 import { Facts } from '../../components/Facts';
+import type { Item } from '../../lib/api-types';
 
-export interface PoolItem {
-  id: string;
-  aidType: string;
-  basket: string;
-  nationality: string | null;
-  householdSize: number;
-  region: string | null;
-  submittedAt: string;
-  deadlineAt: string;
-  priority: number;
-}
+export type PoolItem = Item<'/api/v1/pool'>;
 
 const FILTERS = ['aidType', 'basket', 'region', 'nationality', 'householdSize', 'sort'] as const;
 

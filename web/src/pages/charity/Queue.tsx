@@ -5,16 +5,9 @@ import { api, itemsOf } from '../../lib/api';
 import { useNames } from '../../lib/names';
 import { CardHead, Deadline, Page, Query, StatusBadge, When } from '../../components/ui';
 import { Facts } from '../../components/Facts';
+import type { Schema } from '../../lib/api-types';
 
-interface QueueItem {
-  id: string;
-  aidType: string;
-  status: string;
-  region?: string | null;
-  claimedAt?: string | null;
-  deadlineAt: string;
-  overdue?: boolean;
-}
+type QueueItem = Schema<'QueueItem'>;
 
 /** My organisation's claimed requests, soonest deadline first; overdue ones marked. */
 export function Queue() {

@@ -7,14 +7,9 @@ import { useMe } from '../../lib/session';
 import { ErrorNote, Field, FormActions, Page, useFormErrors } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
 import { CodeSelect, keyedChoices } from '../../components/CodeSelect';
+import type { Schema } from '../../lib/api-types';
 
-interface StaffMember {
-  id: string;
-  role: string;
-  displayName: string;
-  locale: string;
-  active: boolean;
-}
+type StaffMember = Schema<'StaffMember'>;
 const ROLES = ['charity_admin', 'caseworker', 'field_visitor'];
 
 /** A charity's administrator adds staff and turns their access on or off. */

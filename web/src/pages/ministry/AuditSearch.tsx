@@ -4,17 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { api, itemsOf, qs } from '../../lib/api';
 import { Empty, ErrorNote, Field, FormActions, Loading, Page, When } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
+import type { Schema } from '../../lib/api-types';
 
-interface AuditEntry {
-  seq: number;
-  at: string;
-  action: string;
-  actor: { userId: string | null; orgId: string | null; orgName: string | null; orgKind: string | null; role: string | null };
-  subject: { type: string; id: string | null };
-  householdId: string | null;
-  reason: string | null;
-  sealed?: boolean;
-}
+type AuditEntry = Schema<'AuditEntry'>;
 
 const FILTERS = ['action', 'householdId', 'subjectId', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;

@@ -8,16 +8,9 @@ import { CardHead, ErrorNote, Page, Query, SuccessNote } from '../../components/
 import { DecisionForm } from '../../components/DecisionForm';
 import { CardList } from '../../components/CardList';
 import { CodeChecks, CodeSelect, keyedChoices, namedChoices } from '../../components/CodeSelect';
+import type { Schema } from '../../lib/api-types';
 
-interface Org {
-  id: string;
-  kind: 'ministry' | 'charity';
-  name: string;
-  status: 'pending' | 'approved' | 'suspended' | 'rejected';
-  registration_number: string | null;
-  created_at: string;
-  decision_reason: string | null;
-}
+type Org = Schema<'Organisation'>;
 
 const ORG_STATUSES: Org['status'][] = ['pending', 'approved', 'suspended', 'rejected'];
 
@@ -34,7 +27,7 @@ function Offer({ orgId }: { orgId: string }) {
   const qc = useQueryClient();
   const catalogue = useCatalogue();
   const regions = useRegions();
-  const view = useQuery({ queryKey: ['organisation', orgId], queryFn: () => api<{ aidTypes: string[]; regions: string[] }>('GET', `/api/v1/organisations/${orgId}`) });
+  const view = useQuery({ queryKey: ['organisation', orgId], queryFn: () => api<Schema<'OrganisationWithOffer'>>('GET', `/api/v1/organisations/${orgId}`) });
   const [types, setTypes] = useState<Set<string>>(new Set());
   const [regs, setRegs] = useState<Set<string>>(new Set());
   const [saved, setSaved] = useState(false);

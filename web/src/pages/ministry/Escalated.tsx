@@ -7,28 +7,10 @@ import { useNames } from '../../lib/names';
 import { CardHead, Deadline, ErrorNote, Page, Query, StatusBadge, SuccessNote, When } from '../../components/ui';
 import { Facts } from '../../components/Facts';
 import { CardList } from '../../components/CardList';
+import type { Schema } from '../../lib/api-types';
 
-interface Escalation {
-  id: string;
-  aidType: string;
-  status?: string;
-  region?: string | null;
-  deadlineAt: string;
-  submittedAt?: string;
-  escalatedAt?: string;
-  fromOrg?: { id: string; name: string } | null;
-  round?: number;
-  overdue?: boolean;
-}
-interface Suggestion {
-  rank?: number;
-  orgId: string;
-  name: string;
-  overdueNow?: number;
-  overdueLoad?: number;
-  escalatedLast90Days?: number;
-  claimed?: number;
-}
+type Escalation = Schema<'EscalatedRequest'>;
+type Suggestion = Schema<'Suggestion'>;
 
 function Suggestions({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -83,11 +65,11 @@ export function Escalated() {
         {(r) => (
           <>
             <CardHead title={names.aidType(r.aidType)}>
-              <StatusBadge status={r.status ?? 'escalated'} />
+              <StatusBadge status="escalated" />
             </CardHead>
             <Facts
               items={[
-                { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} {...(r.overdue !== undefined ? { overdue: r.overdue } : {})} /> },
+                { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} /> },
                 !!r.region && { label: t('pool.region'), value: names.region(r.region) },
                 !!r.escalatedAt && { label: t('escalated.escalatedAt'), value: <When value={r.escalatedAt} /> },
                 !!r.fromOrg && { label: t('escalated.claimedBy'), value: r.fromOrg.name },

@@ -6,19 +6,9 @@ import { useNames } from '../../lib/names';
 import { CardHead, Page, When } from '../../components/ui';
 import { CardList } from '../../components/CardList';
 import { DecisionForm } from '../../components/DecisionForm';
+import type { Schema } from '../../lib/api-types';
 
-interface ExceptionRow {
-  id: string;
-  household_id: string;
-  group_code: string;
-  reason: string;
-  document_ref: string;
-  status: string;
-  requested_at: string;
-  /** 'backdate': to record aid given on granted_on, further back than the deployment allows. */
-  kind?: 'repeat' | 'backdate';
-  granted_on?: string | null;
-}
+type ExceptionRow = Schema<'GrantException'>;
 
 /** Documented exceptions to the no-duplicate rule, waiting for a supervisor. */
 export function Exceptions() {

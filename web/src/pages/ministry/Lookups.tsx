@@ -5,25 +5,10 @@ import { api, qs } from '../../lib/api';
 import { useFormat } from '../../lib/session';
 import { Empty, Field, FormActions, Page, Query, When } from '../../components/ui';
 import { DataTable } from '../../components/DataTable';
+import type { Body } from '../../lib/api-types';
 
-interface Row {
-  orgId: string;
-  name: string;
-  day: string;
-  lookups: number;
-  found: number;
-  notFound: number;
-  ownMedian: number | null;
-  peerMedian: number | null;
-  flagged: boolean;
-  reasons: ('own-history' | 'peers')[];
-}
-interface Volumes {
-  from: string;
-  to: string;
-  rule: { factor: number; minimum: number; historyDays: number };
-  items: Row[];
-}
+type Volumes = Body<'/api/v1/oversight/lookups'>;
+type Row = Volumes['items'][number];
 
 /** National-ID lookups per charity per day, and the days of unusual volume. */
 export function Lookups() {

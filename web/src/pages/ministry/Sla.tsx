@@ -3,19 +3,9 @@ import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
 import { Page } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
+import type { Schema } from '../../lib/api-types';
 
-interface Row {
-  orgId: string;
-  name?: string;
-  orgName?: string;
-  pending: number;
-  claimed: number;
-  overdue: number;
-  escalated?: number;
-  decided?: number;
-  medianHoursToAct: number | null;
-  shareWithinDeadline: number | null;
-}
+type Row = Schema<'CharityFigures'>;
 
 /** How each charity keeps its deadlines. */
 export function Sla() {
@@ -31,7 +21,7 @@ export function Sla() {
         rowKey={(r) => r.orgId}
         rowMarks={(r) => (r.overdue > 0 ? { className: 'is-overdue' } : {})}
         columns={[
-          { header: t('sla.charity'), rowHeader: true, cell: (r) => r.name ?? r.orgName ?? r.orgId },
+          { header: t('sla.charity'), rowHeader: true, cell: (r) => r.name },
           { header: t('sla.pending'), num: true, cell: (r) => f.n(r.pending) },
           { header: t('sla.claimed'), num: true, cell: (r) => f.n(r.claimed) },
           { header: t('sla.overdue'), num: true, cell: (r) => f.n(r.overdue) },

@@ -1,0 +1,45 @@
+/**
+ * The read models' HTTP contract: a household's service record (kardex) and the applicant's log of
+ * who accessed their household's data; response schemas, their types, and the mappers.
+ */
+import { Type } from 'typebox';
+import { IsoDate, Moment, Named, Nullable, Ref, Strict, Uuid } from '../../http/schemas.js';
+import { formatMinor, type Currency } from '../../shared/money.js';
+
+const OrgLabel = Nullable(Strict({ id: Nullable(Uuid), name: Nullable(Type.String()), kind: Nullable(Type.String()) }));
+export const HouseholdHistory = Named('HouseholdHistory', {
+  householdId: Uuid,
+  currency: Type.String(),
+  requests: Type.Array(Strict({
+    id: Uuid, aidType: Type.String(), basket: Type.String(), group: Type.String(), status: Type.String(), amountMinor: Nullable(Type.Integer()), item: Nullable(Type.String()), quantity: Nullable(Type.Integer()),
+    submittedAt: Moment, deadlineAt: Moment, decidedAt: Nullable(Moment), channel: Type.String(), claimedBy: OrgLabel, decisionReason: Nullable(Type.String()), grantId: Nullable(Uuid),
+    amount: Nullable(Type.String()),
+  })),
+  grants: Type.Array(Strict({
+    id: Uuid, aidType: Type.String(), basket: Type.String(), group: Type.String(), form: Type.String(), amountMinor: Nullable(Type.Integer()), currency: Nullable(Type.String()), item: Nullable(Type.String()), quantity: Nullable(Type.Integer()),
+    grantedOn: IsoDate, status: Type.String(), viaException: Type.Boolean(), requestId: Nullable(Uuid), personId: Nullable(Uuid), givenBy: OrgLabel,
+    amount: Nullable(Type.String()),
+  })),
+});
+
+export const AccessLogQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
+const OrgKind = Type.Union([Type.Literal('ministry'), Type.Literal('charity')]);
+
+export const AccessEntry = Named('AccessEntry', {
+  at: Moment, action: Type.String(), organisation: Nullable(Strict({ name: Type.String(), kind: Nullable(OrgKind) })), role: Nullable(Type.String()),
+  reason: Nullable(Type.String()), purpose: Nullable(Type.String({ description: 'For a lookup (registry.lookup): its purpose code' })),
+});
+export const AccessLog = Strict({ householdId: Uuid, items: Type.Array(Ref(AccessEntry)) });
+
+export const KARDEX_SCHEMAS = [HouseholdHistory, AccessEntry];
+
+/** The service record with every amount also as decimal text in the deployment's currency. */
+export function historyView<R extends { amountMinor: number | null }, G extends { amountMinor: number | null }>(h: { householdId: string; requests: R[]; grants: G[] }, currency: Currency) {
+  const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, currency));
+  return {
+    householdId: h.householdId,
+    currency: currency.code,
+    requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
+    grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
+  };
+}
