@@ -60,10 +60,8 @@ test('a module that imports HTTP fails, except route files taking the schemas an
  * a line left here after its crossing is gone.
  */
 const NOT_YET_THROUGH_THE_OWNER = [
-  'cycle audit ↔ grants ↔ identity ↔ registry ↔ requests',
+  'cycle audit ↔ catalogue ↔ grants ↔ identity ↔ registry ↔ requests',
   'src/modules/audit/audit.repository.ts names organisations (registry)',
-  'src/modules/grants/grants.service.ts names aid_types (catalogue)',
-  'src/modules/grants/grants.service.ts names deployment (deployments)',
   'src/modules/identity/identity.repository.ts names household_members (registry)',
   'src/modules/identity/identity.repository.ts names organisations (registry)',
   'src/modules/identity/identity.repository.ts names persons (registry)',
