@@ -79,8 +79,6 @@ const NOT_YET_THROUGH_THE_OWNER = [
   'src/modules/registry/registry.repository.ts names api_tokens (identity)',
   'src/modules/registry/registry.repository.ts names users (identity)',
   'src/modules/registry/registry.service.ts names aid_types (catalogue)',
-  'src/modules/requests/deadline.ts names aid_types (catalogue)',
-  'src/modules/requests/deadline.ts names deployment (deployments)',
   'src/modules/requests/requests.repository.ts names aid_types (catalogue)',
   'src/modules/requests/requests.repository.ts names households (registry)',
   'src/modules/requests/requests.repository.ts names organisations (registry)',
