@@ -1604,10 +1604,9 @@ CREATE OR REPLACE FUNCTION public.uuid_v7()
  LANGUAGE sql
  PARALLEL SAFE
 AS $function$
-  select encode(set_byte(b, 6, (get_byte(b, 6) & 15) | 112), 'hex')::uuid
-    from (select overlay(uuid_send(gen_random_uuid())
-                         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
-                         from 1 for 6) as b) x
+  select overlay(overlay(replace(gen_random_uuid()::text, '-', '')
+                         placing lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') from 1)
+                 placing '7' from 13)::uuid
 $function$
 
 -- views

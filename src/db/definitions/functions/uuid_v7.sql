@@ -5,15 +5,18 @@
 -- pages, not one per grant, and fewer full-page images go to the WAL after a checkpoint. An ID
 -- given by the caller is still taken as it is; the type stays uuid.
 
+-- One expression without FROM, so that PostgreSQL inlines it where it is used (a SQL function
+-- with a FROM clause is executed as a function call for every row: about twice the cost). The
+-- random UUID's 32 hex digits without dashes: the first 12 become the milliseconds, the 13th the
+-- version; its variant bits (the 17th digit) stay.
 CREATE OR REPLACE FUNCTION public.uuid_v7()
  RETURNS uuid
  LANGUAGE sql
  PARALLEL SAFE
 AS $function$
-  select encode(set_byte(b, 6, (get_byte(b, 6) & 15) | 112), 'hex')::uuid
-    from (select overlay(uuid_send(gen_random_uuid())
-                         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
-                         from 1 for 6) as b) x
+  select overlay(overlay(replace(gen_random_uuid()::text, '-', '')
+                         placing lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') from 1)
+                 placing '7' from 13)::uuid
 $function$;
 
 -- The column default names the function, so it is set once the function exists (definitions are
