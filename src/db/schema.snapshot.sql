@@ -146,12 +146,14 @@ table audit_log rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/
   column hash bytea
   constraint audit_log_chain_pos_key UNIQUE (chain_pos)
   constraint audit_log_pkey PRIMARY KEY (seq)
+  CREATE INDEX audit_log_action ON public.audit_log USING btree (action, at DESC) WHERE (action <> 'grant.create'::text)
+  CREATE INDEX audit_log_actor_org ON public.audit_log USING btree (actor_org, at DESC)
+  CREATE INDEX audit_log_at ON public.audit_log USING brin (at) WITH (pages_per_range='32', autosummarize='on')
   CREATE UNIQUE INDEX audit_log_chain_pos_key ON public.audit_log USING btree (chain_pos)
   CREATE INDEX audit_log_household ON public.audit_log USING btree (household_id, at DESC) WHERE (household_id IS NOT NULL)
   CREATE INDEX audit_log_lookup_by_at ON public.audit_log USING btree (at) INCLUDE (actor_org, household_id) WHERE (action = 'registry.lookup'::text)
   CREATE INDEX audit_log_lookup_by_user ON public.audit_log USING btree (actor_user, at) WHERE (action = 'registry.lookup'::text)
   CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq)
-  CREATE INDEX audit_log_search ON public.audit_log USING brin (at, action text_bloom_ops, actor_org uuid_bloom_ops) WITH (pages_per_range='16', autosummarize='on')
   CREATE INDEX audit_log_unsealed ON public.audit_log USING btree (seq) WHERE (chain_pos IS NULL)
 
 table deployment rls false force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
