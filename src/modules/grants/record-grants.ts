@@ -93,18 +93,23 @@ export async function recordGrants(trx: Tx, dep: Deployment, grants: readonly Pr
   const outcomes = await grantsRepository.grantMany(trx, grants.map((g) => g.item));
   // grant_aid() leaves the acting context of the last grant it decided.
   let acting = grants[grants.length - 1]!.actor;
-  const results: GrantResult[] = [];
-  for (const [i, g] of grants.entries()) {
-    const o = outcomes[i]!;
-    if (o.outcome === 'granted') {
-      results.push(o.grant);
-      continue;
-    }
+  const results: GrantResult[] = new Array(grants.length);
+  const refused: number[] = [];
+  for (const [i, o] of outcomes.entries()) {
+    if (o.outcome === 'granted') results[i] = o.grant;
+    else refused.push(i);
+  }
+  // Refusals in the order of their users: a traced one takes its user's lookup lock until commit
+  // (registry_lookups_used), and two batches taking the locks of the same users in one order
+  // cannot deadlock on them.
+  refused.sort((a, b) => (grants[a]!.actor.userId < grants[b]!.actor.userId ? -1 : grants[a]!.actor.userId > grants[b]!.actor.userId ? 1 : a - b));
+  for (const i of refused) {
+    const g = grants[i]!;
     if (!sameContext(acting, g.actor)) {
       await setActor(trx, g.actor);
       acting = g.actor;
     }
-    results.push(await refusal(trx, dep, g, o));
+    results[i] = await refusal(trx, dep, g, outcomes[i] as GrantRefusalOutcome);
   }
   return results;
 }
