@@ -30,7 +30,7 @@ import { UsageError, countryOf, positiveInt, withUsage } from './generate-comman
 import { POOL_PATHS, appServer, autocannon, bareServer, poolRequests, type HttpResult } from './http.js';
 import { closedLoop, postgresCpu, type Summary } from './measure.js';
 import { benchCaseworker, charityCaseworkers, elsewhereOnce, elsewhereSample, grantBatched, grantCandidates, grantOnce, type GrantCandidate } from './paths.js';
-import { GrantBatcher } from '../modules/grants/grant-batcher.js';
+import { GrantBatcher } from '../modules/grants/record-grants.js';
 import { pgbenchInsert } from './pgbench.js';
 
 export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines] [--data-only]

@@ -3,7 +3,7 @@
  * actor (inTx: the acting user, organisation and role, and the application role under row-level
  * security), the same use cases and repositories as the HTTP routes.
  *
- * - grant: grantAid — the organisation and aid type checks, the beneficiary found by a member's
+ * - grant: recordGrants (one grant: grantAid; through the batcher: GrantBatcher) — the organisation and aid type checks, the beneficiary found by a member's
  *   national ID, the insert that the no-duplicate-aid exclusion constraint checks, the audit entry.
  * - elsewhere: "aid received elsewhere by this household" — the household found by any member's
  *   national ID, then every grant it received, from any organisation (what the case view shows).
@@ -14,9 +14,10 @@ import type { Deployment } from '../deployments/setup.js';
 import type { Actor } from '../kernel/actor.js';
 import { inTx } from '../kernel/transaction.js';
 import type { Clock } from '../kernel/clock.js';
-import { grantAid, resolveBeneficiary } from '../modules/grants/grants.service.js';
+import { findBeneficiary } from '../modules/grants/grants.service.js';
+import { grantAid } from '../modules/grants/record-grants.js';
 import { grantsRepository } from '../modules/grants/grants.repository.js';
-import type { GrantBatcher } from '../modules/grants/grant-batcher.js';
+import type { GrantBatcher } from '../modules/grants/record-grants.js';
 import { formatMinor } from '../shared/money.js';
 
 export interface GrantCandidate {
@@ -111,7 +112,7 @@ export async function elsewhereSample(db: Kysely<DB>, orgId: string, n: number):
 /** The aid a household received from anyone, found by a member's national ID. */
 export function elsewhereOnce(db: Kysely<DB>, actor: Actor, dep: Deployment, nationalId: string) {
   return inTx(db, actor, async (trx) => {
-    const { householdId } = await resolveBeneficiary(trx, dep, { beneficiaryNationalId: nationalId });
+    const { householdId } = await findBeneficiary(trx, dep, { beneficiaryNationalId: nationalId });
     const grants = await grantsRepository.listForHousehold(trx, householdId);
     return grants.filter((g) => g.status === 'active').map((g) => ({ aidType: g.aid_type_code, date: g.granted_on, amountMinor: g.amount_minor, organisationKind: g.org_kind }));
   });

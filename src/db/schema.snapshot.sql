@@ -146,9 +146,9 @@ table audit_log rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/
   column hash bytea
   constraint audit_log_chain_pos_key UNIQUE (chain_pos)
   constraint audit_log_pkey PRIMARY KEY (seq)
-  CREATE INDEX audit_log_action ON public.audit_log USING btree (action, at DESC)
+  CREATE INDEX audit_log_action ON public.audit_log USING btree (action, at DESC) WHERE (action <> 'grant.create'::text)
   CREATE INDEX audit_log_actor_org ON public.audit_log USING btree (actor_org, at DESC)
-  CREATE INDEX audit_log_at ON public.audit_log USING btree (at DESC)
+  CREATE INDEX audit_log_at ON public.audit_log USING brin (at) WITH (pages_per_range='32', autosummarize='on')
   CREATE UNIQUE INDEX audit_log_chain_pos_key ON public.audit_log USING btree (chain_pos)
   CREATE INDEX audit_log_household ON public.audit_log USING btree (household_id, at DESC) WHERE (household_id IS NOT NULL)
   CREATE INDEX audit_log_lookup_by_at ON public.audit_log USING btree (at) INCLUDE (actor_org, household_id) WHERE (action = 'registry.lookup'::text)
@@ -177,16 +177,16 @@ table deployment rls false force false acl mizan_app=r/postgres postgres=arwdDxt
   constraint deployment_singleton_check CHECK (singleton)
   CREATE UNIQUE INDEX deployment_pkey ON public.deployment USING btree (singleton)
 
-table exclusivity_groups rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+table exclusivity_groups rls false force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
   column code text not null
-  column name_en text not null
-  column name_ar text not null
-  column name_fa text not null
-  column scope text not null default 'household'::text
-  column window_kind text not null
-  column window_days integer
-  column updated_at timestamp with time zone not null default now()
-  column updated_by uuid
+  column name_en text not null acl mizan_app=w/postgres
+  column name_ar text not null acl mizan_app=w/postgres
+  column name_fa text not null acl mizan_app=w/postgres
+  column scope text not null default 'household'::text acl mizan_app=w/postgres
+  column window_kind text not null acl mizan_app=w/postgres
+  column window_days integer acl mizan_app=w/postgres
+  column updated_at timestamp with time zone not null default now() acl mizan_app=w/postgres
+  column updated_by uuid acl mizan_app=w/postgres
   constraint exclusivity_groups_check CHECK (((window_kind = 'days'::text) = (window_days IS NOT NULL)))
   constraint exclusivity_groups_pkey PRIMARY KEY (code)
   constraint exclusivity_groups_scope_check CHECK ((scope = 'household'::text))
@@ -241,7 +241,7 @@ table grant_exceptions rls true force false acl mizan_app=arwd/postgres postgres
   CREATE UNIQUE INDEX grant_exceptions_pkey ON public.grant_exceptions USING btree (id)
 
 table grants rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
-  column id uuid not null default gen_random_uuid()
+  column id uuid not null default uuid_v7()
   column household_id uuid not null
   column person_id uuid
   column request_id uuid
@@ -271,7 +271,6 @@ table grants rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/p
   constraint grants_exception_id_fkey FOREIGN KEY (exception_id) REFERENCES grant_exceptions(id)
   constraint grants_exception_id_key UNIQUE (exception_id)
   constraint grants_form_check CHECK ((form = ANY (ARRAY['cash'::text, 'in_kind'::text, 'service'::text])))
-  constraint grants_group_code_fkey FOREIGN KEY (group_code) REFERENCES exclusivity_groups(code)
   constraint grants_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
   constraint grants_no_duplicate_aid EXCLUDE USING gist (household_id WITH =, group_code WITH =, during WITH &&) WHERE (((exception_id IS NULL) AND (status = 'active'::text)))
   constraint grants_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
@@ -1601,6 +1600,17 @@ begin
           p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit;
 end $function$
 
+-- uuid_v7() acl default
+CREATE OR REPLACE FUNCTION public.uuid_v7()
+ RETURNS uuid
+ LANGUAGE sql
+ PARALLEL SAFE
+AS $function$
+  select overlay(overlay(replace(gen_random_uuid()::text, '-', '')
+                         placing lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') from 1)
+                 placing '7' from 13)::uuid
+$function$
+
 -- views
 
 view request_pool options none acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
@@ -1632,7 +1642,7 @@ CREATE TRIGGER aid_requests_set_group BEFORE INSERT ON public.aid_requests FOR E
 
 CREATE TRIGGER aid_types_pool_columns AFTER UPDATE OF basket_code ON public.aid_types FOR EACH ROW WHEN ((old.basket_code IS DISTINCT FROM new.basket_code)) EXECUTE FUNCTION aid_types_pool_columns() -- enabled O
 
-CREATE TRIGGER grants_set_window BEFORE INSERT ON public.grants FOR EACH ROW EXECUTE FUNCTION grants_set_window() -- enabled O
+CREATE TRIGGER grants_set_window BEFORE INSERT OR UPDATE OF aid_type_code, group_code ON public.grants FOR EACH ROW EXECUTE FUNCTION grants_set_window() -- enabled O
 
 CREATE TRIGGER household_members_pool_columns AFTER INSERT OR DELETE ON public.household_members FOR EACH ROW EXECUTE FUNCTION household_members_pool_columns() -- enabled O
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { postgresSuite } from '../support/postgres.js';
 import { registerFamily, registeredSince, type Family } from '../support/fixtures.js';
-import { GrantBatcher } from '../../src/modules/grants/grant-batcher.js';
+import { GrantBatcher } from '../../src/modules/grants/record-grants.js';
 import { Problem } from '../../src/shared/problem.js';
 
 describe('grant batching on PostgreSQL', () => {

@@ -95,20 +95,7 @@ test('on the real tree, a cross-module table read or an import back into the rea
   assert.equal(cycleThrough(added(withIdentityEdge), 'identity', 'registry').length, 1, 'registry → identity closes a cycle');
 });
 
-/**
- * What src/modules/ still does across its boundaries: each line goes when the module calls the
- * owner's published function instead. The list may only shrink: a new crossing fails, and so does
- * a line left here after its crossing is gone.
- */
-const NOT_YET_THROUGH_THE_OWNER = [
-  'src/modules/grants/grants.service.ts names aid_types (catalogue)',
-  'src/modules/grants/grants.service.ts names deployment (deployments)',
-  'src/modules/requests/deadline.ts names aid_types (catalogue)',
-  'src/modules/requests/deadline.ts names deployment (deployments)',
-];
-
-test('src/modules/ crosses no boundary beyond the listed ones, and every listed one is still there', () => {
+test('src/modules/ crosses no boundary: no import cycle, no SQL naming another module\'s table, no module importing HTTP', () => {
   const found = [...new Set(checkBoundaries(tree(), TABLE_OWNERS).map((v) => v.key))].sort();
-  assert.deepEqual(found.filter((k) => !NOT_YET_THROUGH_THE_OWNER.includes(k)), [], 'new boundary crossings');
-  assert.deepEqual(NOT_YET_THROUGH_THE_OWNER.filter((k) => !found.includes(k)), [], 'crossings gone: remove them from the list');
+  assert.deepEqual(found, []);
 });

@@ -1,86 +1,65 @@
 /**
- * GROUP COMMIT FOR GRANTS. Caseworkers across the country record grants at the same moment; each
- * one alone would pay a transaction of its own (begin, the acting context, one call, commit: four
- * round trips and a commit for a few hundred microseconds of work). The batcher gives grants that
- * arrive while earlier ones are being written to the database together, in one transaction and
- * one call of grant_aid() (0008_grant_path.sql), which checks, inserts and audits each in turn,
- * each under its own actor. A lone grant goes at once (no waiting for company); under load the
- * batches grow by themselves, up to `maxBatch`, with at most `maxInFlight` transactions at once.
+ * GROUP COMMIT, as transport only. Work that arrives while earlier work is being committed goes
+ * together: the queue hands each batch to one call of the function it was given (which opens one
+ * transaction for the batch), and answers each caller with its own result, at the same position.
+ * A lone item goes at once (no waiting for company); under load the batches grow by themselves, up
+ * to `maxBatch`, with at most `maxInFlight` batches at once. If the call fails as a whole (a
+ * deadlock between two batches, a lost connection: its transaction wrote nothing), each item is
+ * tried again in a call of its own, so one item's failure is never another's.
  *
- * Nothing about the rule changes: each grant is still arbitrated by the exclusion constraint,
- * within a batch too (a later grant in the same transaction sees the earlier one). A refusal writes
- * nothing and leaves the rest of the batch alone. If the transaction fails as a whole (a deadlock
- * between two batches, a lost connection), every grant of it is tried again on its own, so one
- * grant's failure is never another's.
+ * The queue knows nothing of what it carries: the grant path (record-grants.ts, GrantBatcher) gives
+ * it recordGrants in a transaction, which decides, refuses and audits each grant.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import type { Deployment } from '../../deployments/setup.js';
-import type { Actor } from '../../kernel/actor.js';
-import { inTx } from '../../kernel/transaction.js';
-import type { Clock } from '../../kernel/clock.js';
-import { grantsRepository, type GrantItem, type GrantOutcome, type GrantRow } from './grants.repository.js';
-import { prepareGrant, settleGrantTraced, type GrantInput } from './grants.service.js';
-import { afterCommit } from '../registry/lookups.js';
 
-interface Pending {
-  actor: Actor;
-  input: GrantInput;
-  item: GrantItem;
-  resolve: (g: GrantRow) => void;
-  reject: (e: unknown) => void;
-}
-
-export interface GrantBatcherOptions {
-  /** Grants in one transaction at most. */
+export interface GroupCommitOptions {
+  /** Items in one batch at most. */
   maxBatch?: number;
-  /** Transactions writing grants at once (each holds one connection). */
+  /** Batches being committed at once (each holds one connection). */
   maxInFlight?: number;
 }
 
+/** The grant path's batching, unless configured (MIZAN_GRANT_BATCH_MAX, MIZAN_GRANT_IN_FLIGHT). */
 export const GRANT_BATCHING_DEFAULTS = { maxBatch: 32, maxInFlight: 2 } as const;
 
-export interface GrantBatcherStats {
+export interface GroupCommitStats {
+  /** batches committed */
   batches: number;
+  /** items in the batches committed (the name the grant path's figures use) */
   grants: number;
-  /** grants retried alone after their batch's transaction failed */
+  /** items retried alone after their batch failed */
   retried: number;
 }
 
-export class GrantBatcher {
-  private queue: Pending[] = [];
+interface Waiting<In, Out> {
+  item: In;
+  resolve: (r: Out) => void;
+  reject: (e: unknown) => void;
+}
+
+export class GroupCommit<In, Out> {
+  private queue: Waiting<In, Out>[] = [];
   private inFlight = 0;
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
-  readonly stats: GrantBatcherStats = { batches: 0, grants: 0, retried: 0 };
+  readonly stats: GroupCommitStats = { batches: 0, grants: 0, retried: 0 };
 
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly dep: Deployment,
-    private readonly clock: Clock,
-    opts: GrantBatcherOptions = {},
-  ) {
+  /** `commit` takes a batch and answers one result per item, in the same order, once committed. */
+  constructor(private readonly commit: (batch: In[]) => Promise<Out[]>, opts: GroupCommitOptions = {}) {
     this.maxBatch = Math.max(1, opts.maxBatch ?? GRANT_BATCHING_DEFAULTS.maxBatch);
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? GRANT_BATCHING_DEFAULTS.maxInFlight);
   }
 
-  /** Records one grant; resolves with it once committed, or rejects with the problem that explains why not. */
-  grant(actor: Actor, input: GrantInput): Promise<GrantRow> {
-    let item: GrantItem;
-    try {
-      item = prepareGrant(actor, this.dep, this.clock, input);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    return new Promise<GrantRow>((resolve, reject) => {
-      this.queue.push({ actor, input, item, resolve, reject });
+  /** Queues one item; resolves with its result once its batch has committed. */
+  submit(item: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
       this.schedule();
     });
   }
 
   /**
-   * Batches are formed once the current turn of the event loop is over, so that the grants of
+   * Batches are formed once the current turn of the event loop is over, so that the items of
    * callers woken together (by the commit of the previous batch) go together.
    */
   private schedule() {
@@ -92,7 +71,7 @@ export class GrantBatcher {
     });
   }
 
-  /** Waiting grants are shared out over the free transactions, so that the database works on all of them at once. */
+  /** Waiting items are shared out over the free batches, so that the database works on all of them at once. */
   private drain() {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const size = Math.min(this.maxBatch, Math.ceil(this.queue.length / (this.maxInFlight - this.inFlight)));
@@ -105,36 +84,23 @@ export class GrantBatcher {
     }
   }
 
-  private async run(batch: Pending[]) {
-    let outcomes: GrantOutcome[];
+  private async run(batch: Waiting<In, Out>[]) {
+    let results: Out[];
     try {
-      outcomes = await inTx(this.db, batch[0]!.actor, (trx) => grantsRepository.grantMany(trx, batch.map((p) => p.item)));
+      results = await this.commit(batch.map((w) => w.item));
+      if (results.length !== batch.length) throw new Error(`A batch of ${batch.length} answered ${results.length} results.`);
     } catch {
-      // The transaction failed as a whole and wrote nothing: each grant again, in a transaction of its own.
+      // The batch failed as a whole and wrote nothing: each item again, on its own.
       this.stats.retried += batch.length;
-      await Promise.all(batch.map((p) => this.alone(p)));
+      await Promise.all(batch.map((w) => this.alone(w)));
       return;
     }
     this.stats.batches++;
     this.stats.grants += batch.length;
-    // Committed. Granted ones resolve; a refusal is explained in a read of its own actor.
-    await Promise.all(
-      batch.map((p, i) => {
-        const o = outcomes[i]!;
-        if (o.outcome === 'granted') {
-          p.resolve(o.grant);
-          return undefined;
-        }
-        // A refusal's transaction commits the trace of the lookup it answered (registry/lookups.ts), then the refusal is thrown.
-        return inTx(this.db, p.actor, (trx) => settleGrantTraced(trx, p.actor, p.item, o)).then(afterCommit).then(p.resolve, p.reject);
-      }),
-    );
+    batch.forEach((w, i) => w.resolve(results[i]!));
   }
 
-  private alone(p: Pending) {
-    return inTx(this.db, p.actor, async (trx) => {
-      const [o] = await grantsRepository.grantMany(trx, [p.item]);
-      return settleGrantTraced(trx, p.actor, p.item, o!);
-    }).then(afterCommit).then(p.resolve, p.reject);
+  private alone(w: Waiting<In, Out>) {
+    return this.commit([w.item]).then((r) => w.resolve(r[0]!), w.reject);
   }
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Selectable } from 'kysely';
 import type { AidForm, GrantsTable } from '../../db/schema.js';
+import { BENEFICIARY_REFUSALS, GRANT_OUTCOMES, type BeneficiaryRefusal, type BlockingGrant, type DateRefusal, type GrantOutcome, type GrantOutcomeName } from './grant-outcome.js';
 
 /** One grant for grant_aid() (0008_grant_path.sql): the actor and the checked input. */
 export interface GrantItem {
@@ -25,28 +26,14 @@ export interface GrantItem {
   at: string;
 }
 
-/** Why grant_aid() refused a date, and the limit it broke (0011_grant_dates.sql). */
-export interface DateRefusal {
-  grantedOn: string;
-  today?: string;
-  registeredOn?: string;
-  earliest?: string;
-  limitDays?: number;
-}
-
 export type GrantRow = Selectable<GrantsTable>;
 
-export type GrantOutcome =
-  | { outcome: 'granted'; householdId: string; grant: GrantRow }
-  | { outcome: 'refused'; householdId: string; grantedOn: string; during: string }
-  | { outcome: 'future-date' | 'before-registration' | 'backdate-needs-approval'; householdId: string; detail: DateRefusal }
-  | { outcome: 'exception-not-approved'; householdId: string; exceptionStatus: string }
-  | {
-      outcome:
-        | 'org-not-approved' | 'unknown-aid-type' | 'not-offered' | 'unknown-beneficiary' | 'beneficiary-not-in-household'
-        | 'unknown-household' | 'person-not-member' | 'amount-required' | 'exception-missing' | 'exception-mismatch';
-      householdId: string | null;
-    };
+/** What registry_beneficiary() answers: the beneficiary, or why there is none. */
+export type BeneficiaryAnswer =
+  | { outcome: 'ok'; householdId: string; personId: string | null }
+  | { outcome: BeneficiaryRefusal; householdId: string | null; personId: string | null };
+
+const isOutcome = (s: string): s is GrantOutcomeName => (GRANT_OUTCOMES as readonly string[]).includes(s);
 
 export const grantsRepository = {
   /**
@@ -57,25 +44,53 @@ export const grantsRepository = {
   async grantMany(db: Executor, items: GrantItem[]): Promise<GrantOutcome[]> {
     const r = await sql<{ r_outcome: string; r_household: string | null; r_exception_status: string | null; r_grant: (Omit<GrantRow, 'created_at'> & { created_at: string }) | null; r_detail: Record<string, unknown> | null }>`
       select * from grant_aid(${JSON.stringify(items)}::jsonb)`.execute(db);
-    return r.rows.map((x) => {
-      if (x.r_outcome === 'granted') return { outcome: 'granted', householdId: x.r_household!, grant: { ...x.r_grant!, created_at: new Date(x.r_grant!.created_at) } };
-      if (x.r_outcome === 'exception-not-approved') return { outcome: 'exception-not-approved', householdId: x.r_household!, exceptionStatus: x.r_exception_status! };
-      if (x.r_outcome === 'refused') return { outcome: 'refused', householdId: x.r_household!, grantedOn: String(x.r_detail!.grantedOn), during: String(x.r_detail!.during) };
-      if (x.r_outcome === 'future-date' || x.r_outcome === 'before-registration' || x.r_outcome === 'backdate-needs-approval') {
-        return { outcome: x.r_outcome, householdId: x.r_household!, detail: x.r_detail as unknown as DateRefusal };
+    return r.rows.map((x): GrantOutcome => {
+      const outcome = x.r_outcome;
+      if (!isOutcome(outcome)) throw new Error(`grant_aid() answered an outcome this code does not know: ${outcome}`);
+      switch (outcome) {
+        case 'granted':
+          return { outcome, householdId: x.r_household!, grant: { ...x.r_grant!, created_at: new Date(x.r_grant!.created_at) } };
+        case 'exception-not-approved':
+          return { outcome, householdId: x.r_household!, exceptionStatus: x.r_exception_status! };
+        case 'refused':
+          return { outcome, householdId: x.r_household!, grantedOn: String(x.r_detail!.grantedOn), during: String(x.r_detail!.during) };
+        case 'future-date':
+        case 'before-registration':
+        case 'backdate-needs-approval':
+          return { outcome, householdId: x.r_household!, detail: x.r_detail as unknown as DateRefusal };
+        case 'amount-required':
+        case 'exception-missing':
+        case 'exception-mismatch':
+          return { outcome, householdId: x.r_household! };
+        default:
+          return { outcome, householdId: null };
       }
-      return { outcome: x.r_outcome, householdId: x.r_household } as GrantOutcome;
     });
   },
 
+  /**
+   * The household (and member) that receives aid, as grant_aid() finds it: registry_beneficiary()
+   * (SECURITY DEFINER: before the grant the charity may not read the household), by a member's
+   * national ID or by the household's ID (and a member of it). The one definition of the rule.
+   */
+  async beneficiary(db: Executor, scheme: string, b: { nationalId?: string | undefined; householdId?: string | undefined; personId?: string | undefined }): Promise<BeneficiaryAnswer> {
+    const r = await sql<{ outcome: string; beneficiary_household: string | null; beneficiary_person: string | null }>`
+      select outcome, beneficiary_household, beneficiary_person
+        from registry_beneficiary(${scheme}, ${b.nationalId ?? null}, ${b.householdId ?? null}::uuid, ${b.personId ?? null}::uuid)`.execute(db);
+    const x = r.rows[0]!;
+    if (x.outcome === 'ok') return { outcome: 'ok', householdId: x.beneficiary_household!, personId: x.beneficiary_person };
+    const refusal = BENEFICIARY_REFUSALS.find((o) => o === x.outcome);
+    if (!refusal) throw new Error(`registry_beneficiary() answered an outcome this code does not know: ${x.outcome}`);
+    return { outcome: refusal, householdId: x.beneficiary_household, personId: x.beneficiary_person };
+  },
 
   /**
    * The grant that blocks a new one, as much as the caller may be told: aid type, date, kind of
    * organisation, end of the window (id and org_id only for the organisation that gave it and the
    * ministry). Registry-wide, through a narrow SECURITY DEFINER function (0003_security.sql).
    */
-  async findBlocking(db: Executor, householdId: string, aidTypeCode: string, during: string) {
-    const r = await sql<{ id: string | null; aid_type_code: string; name_en: string; name_ar: string; name_fa: string; group_code: string; granted_on: string; org_id: string | null; org_kind: 'ministry' | 'charity'; window_end: string | null }>`
+  async findBlocking(db: Executor, householdId: string, aidTypeCode: string, during: string): Promise<BlockingGrant | undefined> {
+    const r = await sql<BlockingGrant>`
       select * from grants_find_blocking(${householdId}::uuid, ${aidTypeCode}, ${during}::daterange)`.execute(db);
     return r.rows[0];
   },

@@ -62,6 +62,11 @@ export const jobsRepository = {
       .execute();
   },
 
+  /** Gives up on the job now, whatever attempts are left (its payload can never run). */
+  markFailed(db: Executor, job: JobRow, error: string) {
+    return db.updateTable('jobs').set({ attempts: job.attempts + 1, last_error: error.slice(0, 1000), status: 'failed' }).where('id', '=', job.id).execute();
+  },
+
   findByKey(db: Executor, key: string) {
     return db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirst();
   },

@@ -4,16 +4,19 @@
  * transaction. So with any number of worker processes on one database a job's effect happens
  * exactly once: a second worker skips the locked row, and after the commit the row is no longer
  * pending. A failing job is rolled back to a savepoint and retried later with exponential backoff.
+ * A job whose payload does not match its kind's schema (define-job.ts: MalformedJobPayload, thrown
+ * before the effect) is marked failed at once, not retried: no later attempt can make it valid.
  * Time comes from the injected Clock.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { SYSTEM_ACTOR } from '../../kernel/actor.js';
-import { inTx, type Tx } from '../../kernel/transaction.js';
+import { inTx } from '../../kernel/transaction.js';
 import type { Clock } from '../../kernel/clock.js';
 import { jobsRepository, type JobRow } from './jobs.repository.js';
+import { MalformedJobPayload, type JobHandler } from './define-job.js';
 
-export type JobHandler = (trx: Tx, job: JobRow, ctx: { now: Date }) => Promise<void>;
+export type { JobHandler } from './define-job.js';
 
 export interface WorkerOptions {
   clock: Clock;
@@ -57,7 +60,8 @@ export class JobWorker {
         } catch (e) {
           await sql`rollback to savepoint job_effect`.execute(trx);
           const err = e as { code?: string; message?: string };
-          await jobsRepository.markAttemptFailed(trx, job, `${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}`, new Date(now.getTime() + backoffMs(job.attempts + 1)));
+          if (e instanceof MalformedJobPayload) await jobsRepository.markFailed(trx, job, e.message);
+          else await jobsRepository.markAttemptFailed(trx, job, `${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}`, new Date(now.getTime() + backoffMs(job.attempts + 1)));
           this.opts.onError?.(job, e);
           return 'failed' as const;
         }

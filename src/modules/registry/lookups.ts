@@ -25,7 +25,7 @@
  * the race too: a member registered elsewhere at the same moment makes the unique index refuse
  * the insert, the savepoint clears the error, and the trace names the household the person is now
  * in. Grants are refused without raising (grant_aid), so their trace is written in the
- * transaction that explains the refusal (settleGrantTraced).
+ * transaction that explains the refusal (recordGrants, grants/record-grants.ts).
  */
 import { deploymentSettings } from '../../deployments/settings.js';
 import { sql } from 'kysely';

@@ -8,13 +8,15 @@
  * deadline. Reminders and escalations are durable jobs with deterministic keys
  * (reminder:<id>:<day>, escalate:<id>; later rounds add :r<round>), so they happen once.
  */
+import { Type, type Static } from 'typebox';
 import type { Executor } from '../../db/database.js';
 import type { Deployment } from '../../deployments/setup.js';
+import { deploymentSettings, readDeploymentRow } from '../../deployments/settings.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { audit } from '../audit/audit.service.js';
-import { jobsRepository } from '../jobs/jobs.repository.js';
+import { findAidType } from '../catalogue/aid-types.js';
+import { defineJob, type JobHandler } from '../jobs/define-job.js';
 import { SYSTEM_ACTOR } from '../../kernel/actor.js';
-import type { JobHandler } from '../jobs/worker.js';
 import { notifyOrgs } from '../notifications/notifications.service.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { requestsRepository } from './requests.repository.js';
@@ -29,17 +31,16 @@ export interface DeadlineSettings {
 }
 
 export async function deadlineSettings(db: Executor): Promise<DeadlineSettings> {
-  const row = await db.selectFrom('deployment').select('settings').executeTakeFirst();
-  const s = (row?.settings ?? {}) as { reminder_days?: unknown; auto_reassign?: unknown };
+  const s = (await deploymentSettings(db)) as { reminder_days?: unknown; auto_reassign?: unknown };
   const days = Array.isArray(s.reminder_days) ? s.reminder_days.filter((d): d is number => Number.isInteger(d) && d > 0) : [10];
   return { reminderDays: [...new Set(days)].sort((a, b) => a - b), autoReassign: s.auto_reassign === true };
 }
 
 /** Days a request (or a reassigned request) has, from the aid type or the deployment. */
 export async function deadlineDays(db: Executor, dep: Deployment, aidTypeCode: string): Promise<number> {
-  const t = await db.selectFrom('aid_types').select('deadline_days').where('code', '=', aidTypeCode).executeTakeFirst();
-  const row = await db.selectFrom('deployment').select('request_deadline_days').executeTakeFirst();
-  return t?.deadline_days ?? row?.request_deadline_days ?? dep.requestDeadlineDays;
+  const t = await findAidType(db, aidTypeCode);
+  const row = await readDeploymentRow(db);
+  return t?.deadlineDays ?? row?.requestDeadlineDays ?? dep.requestDeadlineDays;
 }
 
 export const reminderKey = (id: string, day: number, round: number) => `reminder:${id}:${day}${round > 0 ? `:r${round}` : ''}`;
@@ -52,12 +53,24 @@ export async function scheduleDeadlineJobs(db: Executor, r: { id: string; deadli
   for (const day of reminderDays) {
     const at = new Date(roundStart.getTime() + day * DAY);
     if (at >= r.deadline_at) continue;
-    await jobsRepository.schedule(db, { key: reminderKey(r.id, day, round), kind: 'request.reminder', payload: { requestId: r.id, round, day }, runAt: at }, now);
+    await reminderJob.schedule(db, { key: reminderKey(r.id, day, round), payload: { requestId: r.id, round, day }, runAt: at }, now);
   }
-  await jobsRepository.schedule(db, { key: escalateKey(r.id, round), kind: 'request.escalate', payload: { requestId: r.id, round }, runAt: r.deadline_at }, now);
+  await escalationJob.schedule(db, { key: escalateKey(r.id, round), payload: { requestId: r.id, round }, runAt: r.deadline_at }, now);
 }
 
-async function remind(trx: Tx, payload: { requestId: string; round: number; day: number }, now: Date) {
+const ReminderPayload = Type.Object(
+  { requestId: Type.String({ format: 'uuid' }), round: Type.Integer({ minimum: 0 }), day: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+const EscalationPayload = Type.Object({ requestId: Type.String({ format: 'uuid' }), round: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+
+/** A reminder of the request's deadline, on one of the deployment's reminder days of one round. */
+export const reminderJob = defineJob({ kind: 'request.reminder', payload: ReminderPayload, run: (trx, payload, { now }) => remind(trx, payload, now) });
+
+/** The escalation at the deadline of one round (its effect needs the deployment, for an automatic reassignment). */
+export const escalationJob = defineJob({ kind: 'request.escalate', payload: EscalationPayload, run: (trx, payload, { now, deps }: { now: Date; deps: Deployment }) => escalate(trx, deps, payload, now) });
+
+async function remind(trx: Tx, payload: Static<typeof ReminderPayload>, now: Date) {
   const r = await requestsRepository.findForUpdate(trx, payload.requestId);
   if (!r || r.assignment_round !== payload.round) return;
   const params = { ref: requestRef(r.id), aidType: r.aid_type_code, deadline: isoDay(r.deadline_at), daysLeft: daysLeft(r.deadline_at, now) };
@@ -72,7 +85,7 @@ async function remind(trx: Tx, payload: { requestId: string; round: number; day:
   // decided or escalated: nothing to remind
 }
 
-async function escalate(trx: Tx, dep: Deployment, payload: { requestId: string; round: number }, now: Date) {
+async function escalate(trx: Tx, dep: Deployment, payload: Static<typeof EscalationPayload>, now: Date) {
   const locked = await requestsRepository.findForUpdate(trx, payload.requestId);
   if (!locked) return;
   const r = await requestsRepository.escalate(trx, payload.requestId, payload.round, now);
@@ -92,8 +105,5 @@ async function escalate(trx: Tx, dep: Deployment, payload: { requestId: string; 
 
 /** The job handlers of the requests module, for the worker. */
 export function requestJobHandlers(dep: Deployment): Record<string, JobHandler> {
-  return {
-    'request.reminder': (trx, job, { now }) => remind(trx, job.payload as { requestId: string; round: number; day: number }, now),
-    'request.escalate': (trx, job, { now }) => escalate(trx, dep, job.payload as { requestId: string; round: number }, now),
-  };
+  return { [reminderJob.kind]: reminderJob.handler(undefined), [escalationJob.kind]: escalationJob.handler(dep) };
 }

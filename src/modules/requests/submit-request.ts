@@ -7,7 +7,7 @@ import type { Clock } from '../../kernel/clock.js';
 import { Problem, forbidden } from '../../shared/problem.js';
 import { parseAmount } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
-import { loadAidType, resolveBeneficiary } from '../grants/grants.service.js';
+import { findBeneficiary, loadAidType } from '../grants/grants.service.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
@@ -50,7 +50,7 @@ export async function submitRequest(trx: Tx, actor: Actor, dep: Deployment, cloc
   const target = actor.role === 'applicant' && !input.householdId && !input.beneficiaryNationalId
     ? { beneficiaryNationalId: actor.nationalId ?? undefined }
     : input;
-  const { householdId, personId } = await resolveBeneficiary(trx, dep, target);
+  const { householdId, personId } = await findBeneficiary(trx, dep, target);
   if (!(await mayReadHousehold(trx, actor, householdId))) {
     throw forbidden(actor.role === 'applicant' ? 'You may only request aid for your own household.' : 'You have no claim or grant for this household.');
   }

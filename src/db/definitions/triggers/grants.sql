@@ -1,4 +1,6 @@
--- The triggers on grants: their current definitions (history: migrations 0001).
+-- The triggers on grants: their current definitions (history: migrations 0001, 0015).
 
 drop trigger if exists grants_set_window on public.grants;
-CREATE TRIGGER grants_set_window BEFORE INSERT ON grants FOR EACH ROW EXECUTE FUNCTION grants_set_window();
+-- BEFORE UPDATE OF aid_type_code, group_code too: a grant's group is always its aid type's
+-- (grants.group_code has no foreign key of its own, 0015_grant_path_gains.sql).
+CREATE TRIGGER grants_set_window BEFORE INSERT OR UPDATE OF aid_type_code, group_code ON grants FOR EACH ROW EXECUTE FUNCTION grants_set_window();
