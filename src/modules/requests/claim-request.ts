@@ -10,28 +10,13 @@ import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { notifyHouseholdApplicants } from '../notifications/notifications.service.js';
 import { requestsRepository } from './requests.repository.js';
+import { claimRefusalProblem } from './claim-outcome.js';
 import { recordEvent } from './timeline.js';
-
-const alreadyClaimed = (mine: boolean) =>
-  new Problem('already-claimed', mine ? 'Your organisation already holds this request.' : 'Another charity has already taken up this request.', { claimedByYou: mine });
 
 export async function claimRequest(trx: Tx, actor: Actor, id: string, now: Date) {
   if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only charities claim requests.');
   const { outcome, status } = await requestsRepository.claim(trx, id, now);
-  switch (outcome) {
-    case 'claimed':
-      break;
-    case 'not-found':
-      throw notFound('The request');
-    case 'mine':
-      throw alreadyClaimed(true);
-    case 'taken':
-      throw alreadyClaimed(false);
-    case 'invalid-state':
-      throw new Problem('invalid-state', `The request is ${status}.`, { requestStatus: status });
-    case 'not-in-pool':
-      throw forbidden('This request is not in your pool: your organisation does not offer this aid type in this region.');
-  }
+  if (outcome !== 'claimed') throw claimRefusalProblem(outcome, status);
   const claimed = await requestsRepository.findById(trx, id);
   if (!claimed) throw notFound('The request');
   await recordEvent(trx, actor, id, 'claimed', { at: now, orgId: actor.orgId });

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
 import { poolCache } from './pool-cache.js';
+import type { ClaimOutcome } from './claim-outcome.js';
 
 export interface RequestEventInsert {
   requestId: string;
@@ -86,8 +87,8 @@ export const requestsRepository = {
    * and match nothing. The outcome names the refusal: not-found, mine, taken, invalid-state,
    * not-in-pool; or claimed.
    */
-  async claim(db: Executor, id: string, at: Date): Promise<{ outcome: 'claimed' | 'not-found' | 'mine' | 'taken' | 'invalid-state' | 'not-in-pool'; status: string | null }> {
-    const r = await sql<{ outcome: 'claimed'; status: string | null }>`select outcome, request_status as status from request_claim(${id}::uuid, ${at}::timestamptz)`.execute(db);
+  async claim(db: Executor, id: string, at: Date): Promise<{ outcome: ClaimOutcome; status: string | null }> {
+    const r = await sql<{ outcome: ClaimOutcome; status: string | null }>`select outcome, request_status as status from request_claim(${id}::uuid, ${at}::timestamptz)`.execute(db);
     if (r.rows[0]?.outcome === 'claimed') poolCache.changedIn(db);
     return r.rows[0] ?? { outcome: 'not-found', status: null };
   },
