@@ -87,14 +87,7 @@ const STRIP = /[\s\p{Pd}\u2212\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2066-\u206
  * zero-width joiners are removed. Other characters are kept, so a validator can reject them.
  */
 export function normalizeDigits(input: string): string {
-  let out = '';
-  for (const ch of input.normalize('NFKC')) {
-    const c = ch.codePointAt(0)!;
-    if (c >= 0x0660 && c <= 0x0669) out += String.fromCharCode(0x30 + c - 0x0660);
-    else if (c >= 0x06f0 && c <= 0x06f9) out += String.fromCharCode(0x30 + c - 0x06f0);
-    else out += ch;
-  }
-  return out.replace(STRIP, '');
+  return normalizeDigitsKeepDashes(input).replace(STRIP, '');
 }
 
 const KW_WEIGHTS = [2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
@@ -168,6 +161,7 @@ function parseBirthDate(input: string): string | null {
   return `${m[1]}-${pad2(mo)}-${pad2(d)}`;
 }
 
+/** Arabic-Indic and Persian digits (and, through NFKC, compatibility digits) as ASCII; nothing removed. */
 function normalizeDigitsKeepDashes(input: string): string {
   let out = '';
   for (const ch of input.normalize('NFKC')) {
