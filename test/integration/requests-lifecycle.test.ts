@@ -143,7 +143,11 @@ for (const engine of engines()) {
       assert.equal((await events(again.body.id)).at(-1)!.event, 'decision-refused');
       // The case shows the aid received elsewhere: type, date, amount and kind of organisation only.
       const other = await api.call('GET', `/api/v1/requests/${again.body.id}/case`, cw(1));
-      assert.deepEqual(other.body.aidElsewhere, [{ aidType: 'refrigerator', date: grant.granted_on, amount: null, organisationKind: 'charity' }]);
+      assert.deepEqual(other.body.aidElsewhere, [{ aidType: 'refrigerator', date: grant.granted_on, amount: null, organisationKind: 'charity', ownOrganisation: false }]);
+      // The charity that gave it sees it as its own, not as aid from another body.
+      const own = await api.call('GET', `/api/v1/requests/${id}/case`, cw(0));
+      assert.equal(own.status, 200);
+      assert.deepEqual(own.body.aidElsewhere, [{ aidType: 'refrigerator', date: grant.granted_on, amount: null, organisationKind: 'charity', ownOrganisation: true }]);
       assert.equal(other.body.assessment, null, "another charity's notes are not shown");
       assert.doesNotMatch(JSON.stringify(other.body), new RegExp(w.charities[0]!.name));
       assert.doesNotMatch(JSON.stringify(other.body), /beyond repair/);

@@ -2,7 +2,8 @@
  * The case: the reveal of a request's personal data to the charity that holds it (or to the
  * ministry). Every reveal is audited (who, which organisation, which household, when, why) and put
  * on the timeline. Aid the household received is shown as type, date, amount and the KIND of
- * organisation only: never another charity's name or notes.
+ * organisation only, marked when it was the reader's own organisation's: never another charity's
+ * name or notes.
  * Access agrees with the registry's `charityMaySee`: a charity that lost the request at its
  * deadline sees neither the case nor the household.
  */
@@ -65,6 +66,7 @@ export async function readCase(trx: Tx, actor: Actor, dep: Deployment, id: strin
         date: g.granted_on,
         amount: g.amount_minor === null ? null : formatMinor(g.amount_minor, { code: g.currency ?? dep.currency.code, minorUnits: dep.currency.minorUnits }),
         organisationKind: g.org_kind,
+        ownOrganisation: actor.orgId !== null && g.org_id === actor.orgId,
       })),
     timeline: events.map((e) => {
       const own = ministry || (e.actor_org !== null && e.actor_org === actor.orgId) || e.actor_role === 'system';

@@ -97,7 +97,8 @@ export const Case = Named('Case', {
   aidElsewhere: Type.Array(Strict({
     aidType: Type.String(), date: IsoDate, amount: Nullable(Type.String()),
     organisationKind: Type.Union([Type.Literal('ministry'), Type.Literal('charity')]),
-  }), { description: 'Aid the household received from anyone: type, date, amount and the kind of organisation only' }),
+    ownOrganisation: Type.Boolean({ description: "true when the reader's own organisation gave it" }),
+  }), { description: "Aid the household received from anyone: type, date, amount, the kind of organisation and whether it was the reader's own" }),
   timeline: Type.Array(Strict({
     at: DateTime, event: Type.String(),
     by: Type.String({ description: "'your organisation', 'another charity', 'ministry', 'system' or 'applicant'" }),

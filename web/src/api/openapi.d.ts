@@ -4819,7 +4819,7 @@ export interface components {
                     phone: string | null;
                 }[];
             };
-            /** @description Aid the household received from anyone: type, date, amount and the kind of organisation only */
+            /** @description Aid the household received from anyone: type, date, amount, the kind of organisation and whether it was the reader's own */
             aidElsewhere: {
                 aidType: string;
                 /**
@@ -4829,6 +4829,8 @@ export interface components {
                 date: string;
                 amount: string | null;
                 organisationKind: "ministry" | "charity";
+                /** @description true when the reader's own organisation gave it */
+                ownOrganisation: boolean;
             }[];
             timeline: {
                 /** Format: date-time */

@@ -8,7 +8,7 @@ import { useCatalogue } from '../../lib/reference';
 import { useNames } from '../../lib/names';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
 import { CardForm, CardHead, Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, FormActions, Page, Query, StatusBadge, SuccessNote, conflictOf, useFormErrors, When } from '../../components/ui';
-import { DataTable } from '../../components/DataTable';
+import { DataTable, type Column } from '../../components/DataTable';
 import { Facts } from '../../components/Facts';
 import { Members } from '../applicant/MyHousehold';
 import { ExceptionRequest } from '../../components/ExceptionRequest';
@@ -32,6 +32,15 @@ export function CaseView() {
         {(c) => {
           const type = names.typeOf(c.request.aidType);
           const open = c.request.status === 'claimed' || c.request.status === 'escalated';
+          // The reader's own organisation's grants are shown apart, not as aid from other bodies.
+          const ownAid = c.aidElsewhere.filter((g) => g.ownOrganisation);
+          const otherAid = c.aidElsewhere.filter((g) => !g.ownOrganisation);
+          const aidColumns: Column<CaseData['aidElsewhere'][number]>[] = [
+            { header: t('aid.type'), cell: (g) => names.aidType(g.aidType) },
+            { header: t('case.date'), cell: (g) => f.date(g.date) },
+            { header: t('request.amount'), cell: (g) => f.money(g.amount) },
+            { header: t('case.givenBy'), cell: (g) => t(`orgKinds.${g.organisationKind}`, { defaultValue: g.organisationKind }) },
+          ];
           return (
             <>
               <div className="card">
@@ -59,19 +68,15 @@ export function CaseView() {
               </p>
               <Members label={t('case.household')} members={c.household.members} />
 
+              {ownAid.length > 0 ? (
+                <>
+                  <h2>{t('smallB.ownAid')}</h2>
+                  <DataTable label={t('smallB.ownAid')} rows={ownAid} rowKey={(_g, i) => i} columns={aidColumns.slice(0, 3)} />
+                </>
+              ) : null}
+
               <h2>{t('case.aidElsewhere')}</h2>
-              <DataTable
-                label={t('case.aidElsewhere')}
-                rows={c.aidElsewhere}
-                rowKey={(_g, i) => i}
-                empty={t('case.noAidElsewhere')}
-                columns={[
-                  { header: t('aid.type'), cell: (g) => names.aidType(g.aidType) },
-                  { header: t('case.date'), cell: (g) => f.date(g.date) },
-                  { header: t('request.amount'), cell: (g) => f.money(g.amount) },
-                  { header: t('case.givenBy'), cell: (g) => t(`orgKinds.${g.organisationKind}`, { defaultValue: g.organisationKind }) },
-                ]}
-              />
+              <DataTable label={t('case.aidElsewhere')} rows={otherAid} rowKey={(_g, i) => i} empty={t('case.noAidElsewhere')} columns={aidColumns} />
 
               <h2>{t('case.timeline')}</h2>
               {c.timeline.length === 0 ? (
