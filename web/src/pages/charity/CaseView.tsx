@@ -13,6 +13,7 @@ import { Facts } from '../../components/Facts';
 import { Members } from '../applicant/MyHousehold';
 import { ExceptionRequest } from '../../components/ExceptionRequest';
 import type { Schema } from '../../lib/api-types';
+import { itemLabel } from '../../lib/aid-item';
 
 type CaseData = Schema<'Case'>;
 
@@ -31,6 +32,7 @@ export function CaseView() {
       <Query q={data}>
         {(c) => {
           const type = names.typeOf(c.request.aidType);
+          const item = itemLabel(c.request, type?.form, f.name(type?.names, c.request.aidType), f.n);
           const open = c.request.status === 'claimed' || c.request.status === 'escalated';
           // The reader's own organisation's grants are shown apart, not as aid from other bodies.
           const ownAid = c.aidElsewhere.filter((g) => g.ownOrganisation);
@@ -52,7 +54,7 @@ export function CaseView() {
                     { label: t('request.submittedAt'), value: <When value={c.request.submittedAt} /> },
                     { label: t('request.deadline'), value: <Deadline at={c.request.deadlineAt} /> },
                     !!c.request.amount && { label: t('request.amount'), value: f.money(c.request.amount) },
-                    !!c.request.item && { label: t('aid.item'), value: `${c.request.item}${c.request.quantity ? ` × ${f.n(c.request.quantity)}` : ''}` },
+                    !!item && { label: t('aid.item'), value: <bdi>{item}</bdi> },
                   ]}
                 />
                 {c.request.justification ? (
