@@ -109,6 +109,8 @@ describe('browser: the request journey', () => {
     const caseText = (await c.page.locator('main').textContent()) ?? '';
     for (const member of m.family.members) assert.ok(caseText.includes(member.fullName), `the case view names ${member.relation}`);
     assert.match(caseText, /لا توجد مساعدات مسجّلة من أي جهة/);
+    // An in-kind request without an item name shows the aid type's name as the item.
+    assert.match((await c.page.locator('.facts').first().textContent()) ?? '', /الصنف\s*ثلاجة/);
 
     // The queue (reached without a reload) holds it, marked with its deadline.
     await c.page.getByRole('navigation').getByRole('link', { name: 'طلباتي قيد الدراسة' }).click();
@@ -122,6 +124,10 @@ describe('browser: the request journey', () => {
     await c.page.locator('.alert.success.decided').waitFor();
     assert.match((await c.page.locator('.alert.success.decided').textContent()) ?? '', /تمت الموافقة/);
     assert.equal(await c.page.locator('#approve-title').count(), 0);
+    // The charity's own grant is listed apart, not under aid from other bodies (still empty).
+    await c.page.getByRole('heading', { name: 'مساعدات قدّمتها جهتكم' }).waitFor();
+    assert.match((await c.page.getByRole('region', { name: 'مساعدات قدّمتها جهتكم' }).textContent()) ?? '', /ثلاجة/);
+    assert.match((await c.page.locator('main').textContent()) ?? '', /لا توجد مساعدات مسجّلة من أي جهة/);
     // No reload: the queue is empty now, the case shows the decision.
     await c.page.getByRole('navigation').getByRole('link', { name: 'طلباتي قيد الدراسة' }).click();
     await settle(c.page);
