@@ -13,3 +13,6 @@ export function countryChoices(lang: Lang, home?: string | null): { value: strin
   const rest = all.filter((c) => c.value !== home).sort((a, b) => collator.compare(a.label, b.label));
   return [...first, ...rest];
 }
+
+/** The highest priority staff give a request (0 normal … 3 most urgent). */
+export const MAX_PRIORITY = 3;

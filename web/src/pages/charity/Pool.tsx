@@ -6,7 +6,7 @@ import { api, ApiError, qs } from '../../lib/api';
 import { useDeployment, useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { asciiDigits } from '../../lib/format';
-import { countryChoices } from '../../lib/small';
+import { countryChoices, MAX_PRIORITY } from '../../lib/small';
 import { CardHead, Deadline, Empty, ErrorNote, Field, FormActions, Loading, Page, problemText, When } from '../../components/ui';
 import { CodeSelect, namedChoices } from '../../components/CodeSelect';
 import { Facts } from '../../components/Facts';
@@ -99,8 +99,13 @@ export function Pool() {
           {items.map((r) => (
             <li key={r.id} className="card pool-item" data-request={r.id}>
               <CardHead title={names.aidType(r.aidType)}>
-                {r.priority > 0 ? <span className="badge priority">{t('pool.priority', { n: f.n(r.priority) })}</span> : null}
+                {r.priority > 0 ? (
+                  <span className="badge priority" title={t('small.priorityMeans', { n: f.n(r.priority), max: f.n(MAX_PRIORITY), level: t(`small.priorityLevel.${Math.min(r.priority, MAX_PRIORITY)}`) })}>
+                    {t('pool.priority', { n: f.n(r.priority) })}
+                  </span>
+                ) : null}
               </CardHead>
+              {r.priority > 0 ? <p className="muted priority-means">{t('small.priorityMeans', { n: f.n(r.priority), max: f.n(MAX_PRIORITY), level: t(`small.priorityLevel.${Math.min(r.priority, MAX_PRIORITY)}`) })}</p> : null}
               <Facts
                 items={[
                   { label: t('aid.basket'), value: names.basket(r.basket) },
