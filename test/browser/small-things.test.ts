@@ -1,7 +1,8 @@
 /**
  * Small things of the web app, in Arabic first with Persian and English checks: the pool's
- * nationality filter lists country names and a priority on a pool card says what it means.
- * Screenshots of the pool in three languages at phone (390×844) and desktop (1280×800) width.
+ * nationality filter lists country names, a priority on a pool card says what it means, and a
+ * field visitor's home is a page of their own, not a permission error. Screenshots of the field
+ * visitor's page and the pool in three languages at phone (390×844) and desktop (1280×800) width.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +29,7 @@ async function looked(page: Page, name: string, lang: string, width: number): Pr
   assert.deepEqual(await seriousViolations(page), [], `${name} in ${lang} at ${width}px`);
 }
 
-describe('browser: small things — nationality names, priority meaning', () => {
+describe('browser: small things — nationality names, priority meaning, the field visitor’s home', () => {
   let m: Mizan;
   let browser: Browser;
   before(async () => {
@@ -42,6 +43,26 @@ describe('browser: small things — nationality names, priority meaning', () => 
   after(async () => {
     await browser?.close();
     await m?.close();
+  });
+
+  test('a field visitor signs in and lands on a page that says what they will do, in three languages', async () => {
+    for (const viewport of [PHONE, DESKTOP]) {
+      const { context, page } = await signedIn(browser, m.base, { nationalId: m.world.charities[0]!.visitor.nationalId }, viewport);
+      assert.equal(new URL(page.url()).pathname, '/field');
+      await inLanguage(page, 'ar');
+      assert.equal(await page.locator('h1#page-title').innerText(), 'الزيارات الميدانية');
+      const body = await page.locator('main').innerText();
+      assert.match(body, /تتحقق من أحوال الأسر بزيارتها/);
+      assert.doesNotMatch(body, /403|forbidden|غير مسموح|لا تملك/i);
+      await looked(page, 'field-visitor', 'ar', viewport.width);
+      await inLanguage(page, 'fa');
+      assert.equal(await page.locator('h1#page-title').innerText(), 'بازدیدهای میدانی');
+      await looked(page, 'field-visitor', 'fa', viewport.width);
+      await inLanguage(page, 'en');
+      assert.match(await page.locator('main').innerText(), /verify households by visiting them/);
+      await looked(page, 'field-visitor', 'en', viewport.width);
+      await context.close();
+    }
   });
 
   test('the pool offers nationalities by name and explains a priority on the card', async () => {
