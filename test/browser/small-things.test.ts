@@ -96,4 +96,15 @@ describe('browser: small things — nationality names, priority meaning, the fie
       await context.close();
     }
   });
+
+  test('staff are shown by name, never by a user ID', async () => {
+    const c = m.world.charities[1]!;
+    const { context, page } = await signedIn(browser, m.base, { nationalId: c.admin.nationalId }, PHONE, '/charity/staff');
+    assert.equal(new URL(page.url()).pathname, '/charity/staff');
+    const text = await page.locator('main').innerText();
+    for (const name of ['c1_admin', 'c1_caseworker', 'c1_visitor']) assert.ok(text.includes(name), `${name} is on the staff page`);
+    assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i, 'no user ID on the page');
+    assert.ok(!text.includes(c.caseworker.actor.userId));
+    await context.close();
+  });
 });
