@@ -7,6 +7,7 @@ import { api, devToken, setDevToken } from './lib/api';
 import { LanguageProvider, isApplicant, isCharity, isMinistry, useDeployment, useLang, useMe, type Me } from './lib/session';
 import { LANGS, formatNumber, type Lang } from './lib/format';
 import { Loading } from './components/ui';
+import { homePath } from './lib/small';
 import { SignIn } from './pages/SignIn';
 import { MyHousehold } from './pages/applicant/MyHousehold';
 import { NewRequest } from './pages/applicant/NewRequest';
@@ -16,6 +17,7 @@ import { Queue } from './pages/charity/Queue';
 import { CaseView } from './pages/charity/CaseView';
 import { GiveAid } from './pages/charity/GiveAid';
 import { Staff } from './pages/charity/Staff';
+import { FieldHome } from './pages/fieldVisitor/FieldHome';
 import { Charities } from './pages/ministry/Charities';
 import { CatalogueAdmin } from './pages/ministry/CatalogueAdmin';
 import { Escalated } from './pages/ministry/Escalated';
@@ -33,16 +35,12 @@ export function App() {
   );
 }
 
-function homeOf(me: Me): string {
-  if (isApplicant(me)) return '/me';
-  if (isCharity(me)) return '/charity/pool';
-  if (isMinistry(me)) return '/ministry/charities';
-  return '/';
-}
+const homeOf = (me: Me): string => homePath(me);
 
 function navOf(me: Me | null | undefined): [string, string][] {
   if (!me) return [];
   if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
+  if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
     const items: [string, string][] = [['/charity/pool', 'nav.pool'], ['/charity/queue', 'nav.queue'], ['/charity/give', 'nav.giveAid']];
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff']);
@@ -140,6 +138,7 @@ function Guard({ me, when, children }: { me: Me | null; when: (me: Me) => boolea
 }
 
 const charityAdmin = (m: Me) => isCharity(m) && m.role === 'charity_admin';
+const isFieldVisitor = (m: Me) => isCharity(m) && m.role === 'field_visitor';
 const anyone = () => true;
 
 /** Every page of the app by who may open it: [who, [address, page]…]. */
@@ -147,6 +146,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog]]],
   [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid]]],
   [charityAdmin, [['/charity/staff', Staff]]],
+  [isFieldVisitor, [['/field', FieldHome]]],
   [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch]]],
   [anyone, [['/notifications', Notifications]]],
 ];

@@ -6,6 +6,7 @@ import { api, ApiError, qs } from '../../lib/api';
 import { useDeployment, useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { asciiDigits } from '../../lib/format';
+import { countryChoices, MAX_PRIORITY } from '../../lib/small';
 import { CardHead, Deadline, Empty, ErrorNote, Field, FormActions, Loading, Page, problemText, When } from '../../components/ui';
 import { CodeSelect, namedChoices } from '../../components/CodeSelect';
 import { Facts } from '../../components/Facts';
@@ -28,6 +29,7 @@ export function Pool() {
   const [wide] = useState(() => window.matchMedia('(min-width: 40rem)').matches || params.size > 0);
   const names = useNames();
   const { catalogue, regions } = names;
+  const country = (dep.data as { country?: string } | undefined)?.country;
   const level = (dep.data as { anonymousRegionLevel?: number } | undefined)?.anonymousRegionLevel ?? 1;
 
   const pool = useInfiniteQuery({
@@ -53,7 +55,7 @@ export function Pool() {
     e.preventDefault();
     const next = new URLSearchParams();
     for (const k of FILTERS) {
-      const v = k === 'householdSize' ? asciiDigits(draft[k]) : k === 'nationality' ? draft[k].toUpperCase() : draft[k];
+      const v = k === 'householdSize' ? asciiDigits(draft[k]) : draft[k];
       if (v) next.set(k, v);
     }
     setParams(next);
@@ -78,7 +80,7 @@ export function Pool() {
             {(p) => <CodeSelect {...p} value={draft.region} onChange={set('region')} empty={t('common.all')} choices={namedChoices(regions.data?.filter((r) => r.level === level), f.name)} />}
           </Field>
           <Field id="f-nationality" label={t('pool.nationality')}>
-            {(p) => <input {...p} value={draft.nationality} onChange={set('nationality')} maxLength={2} autoComplete="off" />}
+            {(p) => <CodeSelect {...p} value={draft.nationality} onChange={set('nationality')} empty={t('common.all')} choices={countryChoices(f.lang, country)} />}
           </Field>
           <Field id="f-size" label={t('pool.householdSize')}>
             {(p) => <input {...p} inputMode="numeric" value={draft.householdSize} onChange={set('householdSize')} />}
@@ -97,8 +99,13 @@ export function Pool() {
           {items.map((r) => (
             <li key={r.id} className="card pool-item" data-request={r.id}>
               <CardHead title={names.aidType(r.aidType)}>
-                {r.priority > 0 ? <span className="badge priority">{t('pool.priority', { n: f.n(r.priority) })}</span> : null}
+                {r.priority > 0 ? (
+                  <span className="badge priority" title={t('small.priorityMeans', { n: f.n(r.priority), max: f.n(MAX_PRIORITY), level: t(`small.priorityLevel.${Math.min(r.priority, MAX_PRIORITY)}`) })}>
+                    {t('pool.priority', { n: f.n(r.priority) })}
+                  </span>
+                ) : null}
               </CardHead>
+              {r.priority > 0 ? <p className="muted priority-means">{t('small.priorityMeans', { n: f.n(r.priority), max: f.n(MAX_PRIORITY), level: t(`small.priorityLevel.${Math.min(r.priority, MAX_PRIORITY)}`) })}</p> : null}
               <Facts
                 items={[
                   { label: t('aid.basket'), value: names.basket(r.basket) },
