@@ -1,7 +1,7 @@
 /** Configuration from the environment, in one place. */
 import { join, resolve } from 'node:path';
 import type { Country } from './deployments/profiles.js';
-import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './modules/identity/auth-cache.js';
+import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './kernel/auth-cache.js';
 import { POOL_CACHE_DEFAULTS, POOL_CACHE_MAX_TTL_MS } from './modules/requests/pool-cache.js';
 import { GRANT_BATCHING_DEFAULTS } from './modules/grants/grant-batcher.js';
 import { RATE_LIMIT_DEFAULTS, type RateLimitSettings } from './http/rate-limit.js';

@@ -22,7 +22,7 @@ import type { Actor } from '../kernel/actor.js';
 import { inTx, type Tx } from '../kernel/transaction.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import { authenticate, type TokenRow } from './auth.js';
-import { AUTH_CACHE_DEFAULTS, authCache, type AuthCacheOptions } from '../modules/identity/auth-cache.js';
+import { AUTH_CACHE_DEFAULTS, authCache, type AuthCacheOptions } from '../kernel/auth-cache.js';
 import { POOL_CACHE_DEFAULTS, PoolPageCache, type PoolCacheOptions } from '../modules/requests/pool-cache.js';
 import type { GroupCommitOptions as GrantBatcherOptions } from '../modules/grants/grant-batcher.js';
 import { GrantBatcher } from '../modules/grants/record-grants.js';
@@ -54,7 +54,7 @@ export interface AppDeps {
   env?: NodeJS.ProcessEnv;
   /** Rate limits shared by every server on the database (src/http/rate-limit.ts); requests per window, 0 = off. */
   rateLimits?: Partial<RateLimitSettings>;
-  /** The short cache of verified API tokens (src/modules/identity/auth-cache.ts); default 5 s, 10 000 tokens. */
+  /** The short cache of verified API tokens (src/kernel/auth-cache.ts); default 5 s, 10 000 tokens. */
   authCache?: Partial<AuthCacheOptions>;
   /** The short cache of pool pages (src/modules/requests/pool-cache.ts); default 1 s, 10 000 pages. */
   poolCache?: Partial<PoolCacheOptions>;

@@ -5,7 +5,7 @@
  * Both are looked up through SECURITY DEFINER functions (auth_token_actor, auth_session_actor),
  * because no actor is known yet when they run; they record the time of last use at most once a
  * minute (0006_read_paths.sql). A verified API token is then kept for a few seconds in this
- * process (src/modules/identity/auth-cache.ts): never past its expiry, and dropped at once when this process revokes
+ * process (src/kernel/auth-cache.ts): never past its expiry, and dropped at once when this process revokes
  * a token or changes a user or an organisation.
  */
 import type { FastifyRequest } from 'fastify';
@@ -16,9 +16,9 @@ import { CSRF_HEADER, SESSION_COOKIE, sameHash, sha256 } from '../modules/identi
 import type { Actor } from '../kernel/actor.js';
 import type { Clock } from '../kernel/clock.js';
 import { Problem } from '../shared/problem.js';
-import { authCache, type TokenCache } from '../modules/identity/auth-cache.js';
+import { authCache, type TokenCache } from '../kernel/auth-cache.js';
 
-export { authCache } from '../modules/identity/auth-cache.js';
+export { authCache } from '../kernel/auth-cache.js';
 
 interface AccountRow {
   id: string;

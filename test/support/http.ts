@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { buildApp, type App } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
 import type { Clock } from '../../src/kernel/clock.js';
-import type { AuthCacheOptions } from '../../src/modules/identity/auth-cache.js';
+import type { AuthCacheOptions } from '../../src/kernel/auth-cache.js';
 import type { PoolCacheOptions } from '../../src/modules/requests/pool-cache.js';
 import type { RateLimitSettings } from '../../src/http/rate-limit.js';
 import type { TestDb } from './db.js';

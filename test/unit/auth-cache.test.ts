@@ -1,7 +1,7 @@
-/** The in-process cache of verified API tokens (src/modules/identity/auth-cache.ts): lifetime, size, eviction. */
+/** The in-process cache of verified API tokens (src/kernel/auth-cache.ts): lifetime, size, eviction. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authCache, type TokenCache } from '../../src/modules/identity/auth-cache.js';
+import { authCache, type TokenCache } from '../../src/kernel/auth-cache.js';
 
 function withCache(options: { ttlMs: number; maxEntries: number }, fn: (c: TokenCache<string>) => void) {
   const c = authCache.create<string>(options);

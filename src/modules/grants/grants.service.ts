@@ -29,12 +29,6 @@ import { grantsRepository } from './grants.repository.js';
 
 export { grantAid, prepareGrant, recordGrants, type GrantInput } from './record-grants.js';
 
-/** An active aid type by its code (the catalogue's read), or 400 unknown-reference naming aidTypeCode. */
-export async function loadAidType(db: Executor, code: string) {
-  const t = await requireActiveAidType(db, code);
-  return { code: t.code, group_code: t.groupCode };
-}
-
 export interface BeneficiaryInput {
   householdId?: string | undefined;
   beneficiaryNationalId?: string | undefined;
@@ -68,7 +62,7 @@ type ExceptionInput = { householdId?: string; beneficiaryNationalId?: string; ai
  */
 export async function requestExceptionTraced(trx: Tx, actor: Actor, dep: Deployment, input: ExceptionInput, now: Date = new Date()) {
   if (!actor.orgId) throw forbidden();
-  const type = await loadAidType(trx, input.aidTypeCode);
+  const type = await requireActiveAidType(trx, input.aidTypeCode);
   if (!input.beneficiaryNationalId) return insertException(trx, actor, type, (await findBeneficiary(trx, dep, input)).householdId, input);
   const nationalId = requireValidId(dep.idScheme, input.beneficiaryNationalId, 'beneficiaryNationalId');
   await assertLookupQuota(trx, actor, now);
@@ -82,18 +76,18 @@ export async function requestException(trx: Tx, actor: Actor, dep: Deployment, i
   return afterCommit(await requestExceptionTraced(trx, actor, dep, input, now));
 }
 
-async function insertException(trx: Tx, actor: Actor, type: { group_code: string }, householdId: string, input: ExceptionInput) {
+async function insertException(trx: Tx, actor: Actor, type: { groupCode: string }, householdId: string, input: ExceptionInput) {
   if (!actor.orgId) throw forbidden();
   const ex = await grantsRepository.insertException(trx, {
     householdId,
-    groupCode: type.group_code,
+    groupCode: type.groupCode,
     reason: input.reason.trim(),
     documentRef: input.documentRef.trim(),
     requestedBy: actor.userId,
     requestedByOrg: actor.orgId,
     grantedOn: input.grantedOn,
   });
-  await audit(trx, actor, { action: 'exception.request', subjectType: 'exception', subjectId: ex.id, householdId, details: { group: type.group_code, kind: ex.kind, grantedOn: ex.granted_on } });
+  await audit(trx, actor, { action: 'exception.request', subjectType: 'exception', subjectId: ex.id, householdId, details: { group: type.groupCode, kind: ex.kind, grantedOn: ex.granted_on } });
   return ex;
 }
 

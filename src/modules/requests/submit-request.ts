@@ -7,7 +7,8 @@ import type { Clock } from '../../kernel/clock.js';
 import { Problem, forbidden } from '../../shared/problem.js';
 import { parseAmount } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
-import { findBeneficiary, loadAidType } from '../grants/grants.service.js';
+import { findBeneficiary } from '../grants/grants.service.js';
+import { requireActiveAidType } from '../catalogue/aid-types.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { householdsRepository } from '../registry/registry.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
@@ -46,7 +47,7 @@ export async function submitRequestTraced(trx: Tx, actor: Actor, dep: Deployment
 }
 
 export async function submitRequest(trx: Tx, actor: Actor, dep: Deployment, clock: Clock, input: SubmitRequestInput) {
-  const type = await loadAidType(trx, input.aidTypeCode);
+  const type = await requireActiveAidType(trx, input.aidTypeCode);
   const target = actor.role === 'applicant' && !input.householdId && !input.beneficiaryNationalId
     ? { beneficiaryNationalId: actor.nationalId ?? undefined }
     : input;
@@ -85,13 +86,13 @@ export async function submitRequest(trx: Tx, actor: Actor, dep: Deployment, cloc
     const err = e as { code?: string; constraint?: string };
     if (err.code !== '23505' || err.constraint !== 'aid_requests_one_open_per_group') throw e;
     await sql`rollback to savepoint request_insert`.execute(trx);
-    const open = await requestsRepository.findOpenInGroup(trx, householdId, type.group_code);
+    const open = await requestsRepository.findOpenInGroup(trx, householdId, type.groupCode);
     throw new Problem(
       'open-request-exists',
       open
         ? `The household already has an open request for "${open.aid_type_code}" (${open.status}) of the same kind of aid; it must be decided first.`
         : 'The household already has an open request of the same kind of aid.',
-      { openRequest: open ? { id: open.id, aidType: open.aid_type_code, status: open.status } : null, group: type.group_code },
+      { openRequest: open ? { id: open.id, aidType: open.aid_type_code, status: open.status } : null, group: type.groupCode },
     );
   }
   await sql`release savepoint request_insert`.execute(trx);
