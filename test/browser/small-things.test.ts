@@ -1,7 +1,8 @@
 /**
  * Small things of the web app, in Arabic first with Persian and English checks: the pool's
  * nationality filter lists country names, a priority on a pool card says what it means, and a
- * field visitor's home is a page of their own, not a permission error. Screenshots of the field
+ * field visitor's home is a page of their own, not a permission error; Arabic and Persian are drawn
+ * in the bundled Vazirmatn. Screenshots of the field
  * visitor's page and the pool in three languages at phone (390×844) and desktop (1280×800) width.
  */
 import { after, before, describe, test } from 'node:test';
@@ -105,6 +106,26 @@ describe('browser: small things — nationality names, priority meaning, the fie
     for (const name of ['c1_admin', 'c1_caseworker', 'c1_visitor']) assert.ok(text.includes(name), `${name} is on the staff page`);
     assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i, 'no user ID on the page');
     assert.ok(!text.includes(c.caseworker.actor.userId));
+    await context.close();
+  });
+  test('Arabic and Persian letters are drawn in the bundled Vazirmatn, served by Mizan itself', async () => {
+    const { context, page } = await signedIn(browser, m.base, { nationalId: m.world.charities[0]!.visitor.nationalId }, PHONE);
+    const fontRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'font') fontRequests.push(r.url());
+    });
+    for (const lang of ['ar', 'fa'] as const) {
+      await inLanguage(page, lang);
+      await page.reload();
+      await settle(page);
+      await page.evaluate(() => document.fonts.ready);
+      const face = await page.evaluate(() => getComputedStyle(document.querySelector('h1#page-title')!).fontFamily);
+      assert.match(face, /^"?Vazirmatn"?,/, `${lang}: the heading asks for Vazirmatn first`);
+      const loaded = await page.evaluate(() => [...document.fonts].filter((f) => f.family.replace(/"/g, '') === 'Vazirmatn' && f.status === 'loaded').map((f) => f.unicodeRange));
+      assert.ok(loaded.some((range) => /U\+6/i.test(range)), `${lang}: the Arabic-script face of Vazirmatn was loaded (loaded ranges: ${loaded.join(' | ')})`);
+    }
+    assert.ok(fontRequests.length > 0, 'the page fetched its font');
+    for (const url of fontRequests) assert.equal(new URL(url).origin, m.base, `font from Mizan, not elsewhere: ${url}`);
     await context.close();
   });
 });

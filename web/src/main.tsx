@@ -5,6 +5,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { initI18n, storedLang } from './i18n';
 import { setDevToken } from './lib/api';
 import { App } from './App';
+// Vazirmatn, served from Mizan itself (no font CDN): Arabic, Persian and Latin letters, regular and bold.
+import '@fontsource/vazirmatn/400.css';
+import '@fontsource/vazirmatn/700.css';
 import './styles.css';
 
 // Development server only (`vite` in dev mode, never the built app): "?token=mzn_…" signs this tab in
