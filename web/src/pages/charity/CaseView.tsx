@@ -209,7 +209,8 @@ function Decide({ id, request, form, householdId }: { id: string; request: CaseD
           const body = { ...aidBody(aid, form, false), ...(approveReason.trim() ? { reason: approveReason.trim() } : {}), ...(exceptionId ? { exceptionId } : {}) };
           if (!approveErrors.check(body)) return;
           const amount = (body as { amount?: string }).amount ?? request.amount;
-          const item = itemLabel({ item: aid.item.trim() || null, quantity: (body as { quantity?: number }).quantity ?? null }, form, f.name(type?.names, request.aidType), f.n);
+          // The item line only when it says more than the aid type already does.
+          const item = itemLabel({ item: aid.item.trim() || null, quantity: (body as { quantity?: number }).quantity ?? null }, form, '', f.n);
           const exception = exceptions.data?.find((x) => x.id === exceptionId);
           confirm.ask({
             title: t('exc.approveTitle'),
