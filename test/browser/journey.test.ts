@@ -285,6 +285,9 @@ describe('browser: the request journey', () => {
     await s.page.locator('.state.empty').waitFor();
     await s.context.close();
 
+    // Back on the give-aid page, the approved exception is offered to pick.
+    await b.go('/charity/give');
+    await b.page.waitForSelector('form select');
     await tryGive(exceptionId);
     await b.page.locator('.alert.success', { hasText: 'Recorded' }).waitFor();
     await b.context.close();

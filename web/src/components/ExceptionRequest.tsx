@@ -74,6 +74,8 @@ export function ExceptionRequest({ target, aidTypeCode }: { target: { beneficiar
 export function useOwnExceptions(householdId?: string | undefined) {
   return useQuery({
     queryKey: ['exceptions', 'mine', householdId ?? null],
+    // A supervisor decides elsewhere: read afresh each time a grant form opens.
+    staleTime: 0,
     queryFn: () => api<GrantException[]>('GET', `/api/v1/exceptions/mine${qs({ status: 'approved', ...(householdId ? { householdId } : {}) })}`),
   });
 }
