@@ -165,6 +165,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
     assert.equal(await s.page.locator('.ranked li', { hasText: m.world.charities[1]!.name }).count(), 0);
     assert.match((await first.textContent()) ?? '', new RegExp(m.world.charities[0]!.name));
     await first.getByRole('button', { name: `Reassign to ${m.world.charities[0]!.name}` }).click();
+    await s.page.locator('dialog.confirm-dialog').getByRole('button', { name: `Reassign to ${m.world.charities[0]!.name}` }).click();
     await s.page.locator('.state.empty').waitFor();
     assert.equal(await s.page.locator('main .card').count(), 0);
 

@@ -116,6 +116,7 @@ const SAMPLES: Record<string, Sample> = {
   'POST /api/v1/grants/:id/revoke': {},
   'POST /api/v1/exceptions': {},
   'GET /api/v1/exceptions': {},
+  'GET /api/v1/exceptions/mine': {},
   'POST /api/v1/exceptions/:id/decision': {},
   'GET /idp/interaction/:uid': { note: 'an unknown sign-in page: 400 sign-in-failed' },
   'POST /idp/interaction/:uid/login': { note: 'an unknown sign-in page: 400 sign-in-failed' },

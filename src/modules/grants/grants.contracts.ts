@@ -53,6 +53,7 @@ export const ExceptionDecisionBody = Type.Object(
 // Responses ---------------------------------------------------------------------------------------
 
 const ExceptionStatus = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('used')]);
+export const OwnExceptionsQuery = Type.Object({ status: Type.Optional(ExceptionStatus), householdId: Type.Optional(Uuid) }, { additionalProperties: false });
 const ExceptionKind = Type.Union([Type.Literal('repeat'), Type.Literal('backdate')]);
 
 /** Aid given (POST /grants, GET /grants/:id, a revocation, an approved request). */

@@ -1,11 +1,11 @@
 import type { App } from '../../http/app.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import {
-  DateFindings, DateFindingsQuery, ExceptionBody, ExceptionCreated, ExceptionDecided, ExceptionDecisionBody, ExceptionsQuery, Grant, GrantBody, GrantExceptions, RevokeBody,
+  DateFindings, DateFindingsQuery, ExceptionBody, ExceptionCreated, ExceptionDecided, ExceptionDecisionBody, ExceptionsQuery, Grant, OwnExceptionsQuery, GrantBody, GrantExceptions, RevokeBody,
   dateFindingView, exceptionCreatedView, grantView, type GrantRowView,
 } from './grants.contracts.js';
 import { notFound } from '../../shared/problem.js';
-import { decideException, requestExceptionTraced, revokeGrant } from './grants.service.js';
+import { decideException, listOwnExceptions, requestExceptionTraced, revokeGrant } from './grants.service.js';
 import { afterCommit } from '../registry/lookups.js';
 import { grantsRepository } from './grants.repository.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
@@ -89,6 +89,20 @@ export async function grantsRoutes(app: App) {
     '/exceptions',
     { config: { permission: 'exception:decide' }, schema: { tags: ['grants'], summary: 'Exceptions waiting for a decision', querystring: ExceptionsQuery, response: { 200: GrantExceptions, ...errors(401, 403) } } },
     async (req) => app.mizan.tx(req, (trx) => grantsRepository.listExceptions(trx, { status: req.query.status ?? 'pending' })),
+  );
+
+  app.get(
+    '/exceptions/mine',
+    {
+      config: { permission: 'exception:request' },
+      schema: {
+        tags: ['grants'],
+        summary: "The organisation's own exceptions, by default the approved ones not yet used (the grant forms offer them), optionally for one household",
+        querystring: OwnExceptionsQuery,
+        response: { 200: GrantExceptions, ...errors(400, 401, 403) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => listOwnExceptions(trx, req.actor!, req.query)),
   );
 
   app.post(

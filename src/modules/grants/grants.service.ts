@@ -24,6 +24,7 @@ import { audit } from '../audit/audit.service.js';
 import { requireActiveAidType } from '../catalogue/aid-types.js';
 import { requireValidId } from '../registry/national-ids.js';
 import { afterCommit, assertLookupQuota, refusedAfterTrace, traceLookup } from '../registry/lookups.js';
+import { notifyOrgs } from '../notifications/notifications.service.js';
 import { beneficiaryProblem, noBeneficiaryGiven } from './grant-outcome.js';
 import { grantsRepository } from './grants.repository.js';
 
@@ -91,13 +92,31 @@ async function insertException(trx: Tx, actor: Actor, type: { groupCode: string 
   return ex;
 }
 
+/** An exception's short reference in messages: its ID's first eight characters, as a request's is. */
+export const exceptionRef = (id: string) => id.slice(0, 8).toUpperCase();
+
+/**
+ * A supervisor's decision on a pending exception; the organisation that asked is told in the same
+ * transaction (the message holds the exception's reference only, no personal data).
+ */
 export async function decideException(trx: Tx, actor: Actor, clock: Clock, id: string, decision: 'approved' | 'rejected', note: string | null) {
   const ex = await grantsRepository.findExceptionForUpdate(trx, id);
   if (!ex) throw notFound('The exception');
   if (ex.status !== 'pending') throw new Problem('invalid-state', `The exception is already ${ex.status}.`);
-  const updated = await grantsRepository.decideException(trx, id, decision, actor.userId, note, clock.now());
+  const now = clock.now();
+  const updated = await grantsRepository.decideException(trx, id, decision, actor.userId, note, now);
   await audit(trx, actor, { action: `exception.${decision}`, subjectType: 'exception', subjectId: id, householdId: ex.household_id, reason: note });
+  await notifyOrgs(trx, [ex.requested_by_org], decision === 'approved' ? 'exception.approved.requester' : 'exception.rejected.requester', { ref: exceptionRef(id) }, { at: now });
   return updated!;
+}
+
+/**
+ * The acting organisation's own exceptions (by default the approved ones not yet used), for the
+ * grant forms to offer: the caseworker picks one instead of copying its number.
+ */
+export async function listOwnExceptions(db: Executor, actor: Actor, q: { status?: string | undefined; householdId?: string | undefined }) {
+  if (!actor.orgId) throw forbidden();
+  return grantsRepository.listExceptions(db, { status: q.status ?? 'approved', orgId: actor.orgId, householdId: q.householdId });
 }
 
 export async function revokeGrant(trx: Tx, actor: Actor, id: string, reason: string) {

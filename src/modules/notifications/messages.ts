@@ -46,6 +46,16 @@ export const MESSAGES = {
     ar: 'لم تتم الموافقة على طلبكم ({aidType}). السبب موضح في قائمة طلباتكم.',
     fa: 'درخواست شما ({aidType}) تأیید نشد. دلیل آن در فهرست درخواست‌های شما آمده است.',
   },
+  'exception.approved.requester': {
+    en: 'A ministry supervisor approved exception {ref}. Pick it on the grant form to give the aid.',
+    ar: 'وافق مشرف في الوزارة على الاستثناء {ref}. اختره في نموذج تسجيل المساعدة لتقديمها.',
+    fa: 'یک سرپرست وزارتخانه استثنای {ref} را تأیید کرد. آن را در فرم ثبت کمک انتخاب کنید تا کمک داده شود.',
+  },
+  'exception.rejected.requester': {
+    en: 'A ministry supervisor rejected exception {ref}. The aid cannot be given again inside the policy window.',
+    ar: 'رفض مشرف في الوزارة الاستثناء {ref}. لا يمكن تقديم المساعدة مرة أخرى خلال مدة السياسة.',
+    fa: 'یک سرپرست وزارتخانه استثنای {ref} را رد کرد. این کمک در بازه‌ی سیاست دوباره داده نمی‌شود.',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type TemplateKey = keyof typeof MESSAGES;

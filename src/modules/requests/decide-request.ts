@@ -2,7 +2,8 @@
  * The decision. Approving creates the grant through the no-duplicate rule (grantAid with the
  * request's ID): when the household already received aid of the group, the same 409 duplicate-aid
  * as POST /grants comes back, the refusal is put on the timeline, and the request stays claimed.
- * Rejecting needs a reason the applicant can read.
+ * Rejecting needs a reason the applicant can read; approving may give one, stored and shown the same
+ * way. Approving may cite a supervisor-approved exception (exceptionId), which grant_aid() checks.
  */
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
@@ -21,6 +22,8 @@ export interface ApproveInput {
   amount?: string | undefined;
   item?: string | undefined;
   quantity?: number | undefined;
+  reason?: string | undefined;
+  exceptionId?: string | undefined;
 }
 
 /** Returns the grant, or the refusal (already recorded on the timeline; the caller raises it after commit). */
@@ -37,6 +40,7 @@ export async function approveRequest(trx: Tx, actor: Actor, dep: Deployment, clo
       amount: input.amount ?? (r.amount_minor !== null ? formatMinor(r.amount_minor, dep.currency) : undefined),
       item: input.item ?? r.item ?? undefined,
       quantity: input.quantity ?? r.quantity ?? undefined,
+      exceptionId: input.exceptionId,
     });
   } catch (e) {
     if (!(e instanceof Problem && e.slug === 'duplicate-aid')) throw e;
@@ -44,10 +48,11 @@ export async function approveRequest(trx: Tx, actor: Actor, dep: Deployment, clo
     await recordEvent(trx, actor, id, 'decision-refused', { at: now, orgId: actor.orgId, details: { problem: 'duplicate-aid', aidType: conflict?.aidType ?? null, grantedOn: conflict?.grantedOn ?? null, organisationKind: conflict?.organisationKind ?? null } });
     return { refused: e } as const;
   }
-  const decided = await requestsRepository.decide(trx, id, actor.orgId!, { status: 'approved', by: actor.userId, at: now, reason: null, grantId: grant.id });
+  const reason = input.reason?.trim() || null;
+  const decided = await requestsRepository.decide(trx, id, actor.orgId!, { status: 'approved', by: actor.userId, at: now, reason, grantId: grant.id });
   if (!decided) throw new Problem('invalid-state', 'The request changed meanwhile; reload it.');
-  await recordEvent(trx, actor, id, 'approved', { at: now, orgId: actor.orgId, details: { grantId: grant.id } });
-  await audit(trx, actor, { action: 'request.approve', subjectType: 'request', subjectId: id, householdId: r.household_id, details: { grantId: grant.id, aidType: r.aid_type_code }, at: now });
+  await recordEvent(trx, actor, id, 'approved', { at: now, orgId: actor.orgId, reason, details: { grantId: grant.id, exceptionId: input.exceptionId ?? null } });
+  await audit(trx, actor, { action: 'request.approve', subjectType: 'request', subjectId: id, householdId: r.household_id, reason, details: { grantId: grant.id, aidType: r.aid_type_code, exceptionId: input.exceptionId ?? null }, at: now });
   await notifyHouseholdApplicants(trx, r.household_id, 'request.approved.applicant', { aidType: r.aid_type_code }, { requestId: id, at: now });
   return { grant } as const;
 }

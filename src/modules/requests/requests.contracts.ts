@@ -39,7 +39,14 @@ export const PoolQuery = Type.Object({
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false });
 export const CaseQuery = Type.Object({ purpose: Type.Optional(Type.String({ minLength: 3, maxLength: 300, description: 'Why the data is read (written to the audit trail)' })) }, { additionalProperties: false });
 export const AssessmentBody = Type.Object({ notes: Type.String({ minLength: 1, maxLength: 20000 }), documents: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }) }, { additionalProperties: false });
-export const ApproveBody = Type.Object(GoodsFields, { additionalProperties: false });
+export const ApproveBody = Type.Object(
+  {
+    ...GoodsFields,
+    reason: Type.Optional(Type.String({ minLength: 5, maxLength: 2000, description: 'Why the request is approved: stored as the decision reason and shown on the timeline, like a rejection\'s' })),
+    exceptionId: Type.Optional(Type.String({ format: 'uuid', description: 'A supervisor-approved exception for this household and aid group, when the household already received such aid inside the window' })),
+  },
+  { additionalProperties: false },
+);
 export const ReassignBody = Type.Object({ orgId: Uuid }, { additionalProperties: false });
 
 // Responses ---------------------------------------------------------------------------------------

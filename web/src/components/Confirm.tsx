@@ -4,7 +4,7 @@
  * nothing is sent; focus starts on "Go back" (the safe choice) and returns to the button that opened it.
  *
  *   const confirm = useConfirm();
- *   <button onClick={() => confirm.ask({ title, summary: [[t('x'), value]], confirmLabel, onConfirm: () => m.mutate(body) })}>
+ *   <button onClick={() => confirm.ask({ title, summary: [[label, value]], confirmLabel, onConfirm: () => m.mutate(body) })}>
  *   {confirm.dialog}
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';

@@ -1,12 +1,15 @@
 /**
  * A decision on a record with an optional written reason: one button per possible decision,
  * POST {decision, [field]} to the record's decision route, the reason left out when blank.
- * Used for charities (approve, reject, suspend) and for exceptions (approve, reject).
+ * Used for charities (approve, reject, suspend) and for exceptions (approve, reject). With
+ * `confirm`, each decision first asks (Confirm.tsx) with the summary it returns; nothing is sent
+ * until the person confirms.
  */
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api';
 import { ErrorNote, Field, useFormErrors } from './ui';
+import { useConfirm, type ConfirmRequest } from './Confirm';
 
 export interface DecisionChoice {
   decision: string;
@@ -14,8 +17,12 @@ export interface DecisionChoice {
   kind: 'primary' | 'danger';
 }
 
-export function DecisionForm({ route, url, field, label, choices, invalidate }: { route: string; url: string; field: 'reason' | 'note'; label: string; choices: DecisionChoice[]; invalidate: string }) {
+export function DecisionForm({ route, url, field, label, choices, invalidate, confirm: summarise }: {
+  route: string; url: string; field: 'reason' | 'note'; label: string; choices: DecisionChoice[]; invalidate: string;
+  confirm?: (choice: DecisionChoice, text: string) => Omit<ConfirmRequest, 'onConfirm' | 'kind'>;
+}) {
   const qc = useQueryClient();
+  const confirm = useConfirm();
   const [text, setText] = useState('');
   const errors = useFormErrors('post', route);
   const decide = useMutation({
@@ -23,9 +30,11 @@ export function DecisionForm({ route, url, field, label, choices, invalidate }: 
     onSuccess: () => qc.invalidateQueries({ queryKey: [invalidate] }),
     onError: (e) => errors.fail(e, [field]),
   });
-  const send = (decision: string) => {
-    const body = { decision, ...(text.trim() ? { [field]: text.trim() } : {}) };
-    if (errors.check(body)) decide.mutate(body);
+  const send = (c: DecisionChoice) => {
+    const body = { decision: c.decision, ...(text.trim() ? { [field]: text.trim() } : {}) };
+    if (!errors.check(body)) return;
+    if (summarise) confirm.ask({ ...summarise(c, text.trim()), kind: c.kind, onConfirm: () => decide.mutate(body) });
+    else decide.mutate(body);
   };
   return (
     <div className="decision">
@@ -35,11 +44,12 @@ export function DecisionForm({ route, url, field, label, choices, invalidate }: 
       </Field>
       <div className="form-actions">
         {choices.map((c) => (
-          <button key={c.decision} type="button" className={`button ${c.kind}`} onClick={() => send(c.decision)} disabled={decide.isPending}>
+          <button key={c.decision} type="button" className={`button ${c.kind}`} onClick={() => send(c)} disabled={decide.isPending}>
             {c.label}
           </button>
         ))}
       </div>
+      {confirm.dialog}
     </div>
   );
 }

@@ -87,3 +87,9 @@ export function formatMoney(amount: string | null | undefined, currency: Currenc
 export function daysUntil(iso: string, now = Date.now()): number {
   return Math.floor((new Date(iso).getTime() - now) / 86_400_000);
 }
+
+/** A record's short reference, as the server writes it in messages: its ID's first eight characters. */
+export const shortRef = (id: string) => id.slice(0, 8).toUpperCase();
+
+/** A national ID as a short reference in a summary: its last four digits only. */
+export const maskedId = (id: string) => `•••• ${id.slice(-4)}`;

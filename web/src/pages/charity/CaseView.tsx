@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, qs } from '../../lib/api';
-import { useFormat } from '../../lib/session';
+import { useFormat, useMe } from '../../lib/session';
+import { shortRef } from '../../lib/format';
+import { useConfirm } from '../../components/Confirm';
 import { useCatalogue } from '../../lib/reference';
 import { useNames } from '../../lib/names';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
@@ -11,7 +13,7 @@ import { CardForm, CardHead, Deadline, DuplicateAidExplanation, Empty, ErrorNote
 import { DataTable, type Column } from '../../components/DataTable';
 import { Facts } from '../../components/Facts';
 import { Members } from '../applicant/MyHousehold';
-import { ExceptionRequest } from '../../components/ExceptionRequest';
+import { ExceptionChoice, ExceptionRequest, useExceptionLabel, useOwnExceptions } from '../../components/ExceptionRequest';
 import type { Schema } from '../../lib/api-types';
 import { itemLabel } from '../../lib/aid-item';
 
@@ -102,7 +104,14 @@ export function CaseView() {
                   <Release id={id} />
                 </>
               ) : c.request.status === 'approved' ? (
-                <SuccessNote className="decided">{t('case.approvedDone')}</SuccessNote>
+                <>
+                  <SuccessNote className="decided">{t('case.approvedDone')}</SuccessNote>
+                  {c.request.decisionReason ? (
+                    <p className="reason approval-reason">
+                      <strong>{t('exc.approvalReason')}</strong> <bdi>{c.request.decisionReason}</bdi>
+                    </p>
+                  ) : null}
+                </>
               ) : c.request.status === 'rejected' ? (
                 <p className="reason">
                   <strong>{t('request.rejectionReason')}</strong> <bdi>{c.request.decisionReason}</bdi>
@@ -160,6 +169,12 @@ function Decide({ id, request, form, householdId }: { id: string; request: CaseD
   // Prefilled from the request, in the person's digits (typed digits of any script are accepted back).
   const [aid, setAid] = useState<AidValues>({ ...emptyAid, aidTypeCode: request.aidType, amount: request.amount ? f.digits(request.amount) : '', item: request.item ?? '', quantity: request.quantity ? f.digits(String(request.quantity)) : '' });
   const [reason, setReason] = useState('');
+  const [approveReason, setApproveReason] = useState('');
+  const [exceptionId, setExceptionId] = useState('');
+  const me = useMe();
+  const confirm = useConfirm();
+  const exceptions = useOwnExceptions(householdId);
+  const exceptionLabel = useExceptionLabel();
   const approveErrors = useFormErrors('post', '/api/v1/requests/{id}/approve');
   const rejectErrors = useFormErrors('post', '/api/v1/requests/{id}/reject');
   const [done, setDone] = useState<'approved' | 'rejected' | null>(null);
@@ -172,7 +187,7 @@ function Decide({ id, request, form, householdId }: { id: string; request: CaseD
       setDone('approved');
       await refresh();
     },
-    onError: (e) => approveErrors.fail(e, ['amount', 'item', 'quantity']),
+    onError: (e) => approveErrors.fail(e, ['amount', 'item', 'quantity', 'reason', 'exceptionId']),
   });
   const reject = useMutation({
     mutationFn: (body: unknown) => api('POST', `/api/v1/requests/${id}/reject`, body),
@@ -191,12 +206,36 @@ function Decide({ id, request, form, householdId }: { id: string; request: CaseD
         titleId="approve-title"
         title={t('case.approve')}
         onSubmit={() => {
-          const body = aidBody(aid, form, false);
-          if (approveErrors.check(body)) approve.mutate(body);
+          const body = { ...aidBody(aid, form, false), ...(approveReason.trim() ? { reason: approveReason.trim() } : {}), ...(exceptionId ? { exceptionId } : {}) };
+          if (!approveErrors.check(body)) return;
+          const amount = (body as { amount?: string }).amount ?? request.amount;
+          // The item line only when it says more than the aid type already does.
+          const item = itemLabel({ item: aid.item.trim() || null, quantity: (body as { quantity?: number }).quantity ?? null }, form, '', f.n);
+          const exception = exceptions.data?.find((x) => x.id === exceptionId);
+          confirm.ask({
+            title: t('exc.approveTitle'),
+            summary: [
+              [t('aid.type'), f.name(type?.names, request.aidType)],
+              [t('exc.request'), <bdi key="ref">{shortRef(id)}</bdi>],
+              [t('exc.household'), <bdi key="hh">{shortRef(householdId)}</bdi>],
+              ...(form === 'cash' && amount ? [[t('request.amount'), f.money(amount)] as [string, string]] : []),
+              ...(form !== 'cash' && item ? [[t('aid.item'), <bdi key="item">{item}</bdi>] as [string, ReactNode]] : []),
+              [t('exc.charity'), <bdi key="org">{me.data?.orgName ?? ''}</bdi>],
+              ...(exception ? [[t('exc.exception'), <bdi key="ex">{exceptionLabel(exception)}</bdi>] as [string, ReactNode]] : []),
+              ...(approveReason.trim() ? [[t('exc.approvalReason'), <bdi key="why">{approveReason.trim()}</bdi>] as [string, ReactNode]] : []),
+            ],
+            note: t('exc.approveNote'),
+            confirmLabel: t('case.approveButton'),
+            onConfirm: () => approve.mutate(body),
+          });
         }}
       >
         {conflict !== false ? <DuplicateAidExplanation conflict={conflict} /> : <ErrorNote error={approveErrors.form} />}
         <AidFields types={[]} fixedType={type} values={aid} onChange={setAid} errors={approveErrors.fields} />
+        <ExceptionChoice group={type?.group} householdId={householdId} value={exceptionId} onChange={setExceptionId} error={approveErrors.fields.exceptionId} />
+        <Field label={t('exc.approveReason')} error={approveErrors.fields.reason} hint={t('exc.approveReasonHint')}>
+          {(p) => <textarea {...p} rows={2} value={approveReason} onChange={(e) => setApproveReason(e.target.value)} />}
+        </Field>
         <FormActions label={t('case.approveButton')} busy={approve.isPending}>
           <span className="hint">{t('case.approveHint', { currency: f.currency.code })}</span>
         </FormActions>
@@ -210,6 +249,7 @@ function Decide({ id, request, form, householdId }: { id: string; request: CaseD
         </Field>
         <FormActions kind="danger" label={t('case.rejectButton')} busy={reject.isPending} />
       </CardForm>
+      {confirm.dialog}
     </div>
   );
 }

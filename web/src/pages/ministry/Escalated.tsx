@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
@@ -7,15 +8,35 @@ import { useNames } from '../../lib/names';
 import { CardHead, Deadline, ErrorNote, Page, Query, StatusBadge, SuccessNote, When } from '../../components/ui';
 import { Facts } from '../../components/Facts';
 import { CardList } from '../../components/CardList';
+import { useConfirm } from '../../components/Confirm';
+import { shortRef } from '../../lib/format';
 import type { Schema } from '../../lib/api-types';
 
 type Escalation = Schema<'EscalatedRequest'>;
 type Suggestion = Schema<'Suggestion'>;
 
-function Suggestions({ id }: { id: string }) {
+function Suggestions({ request }: { request: Escalation }) {
+  const id = request.id;
   const { t } = useTranslation();
   const f = useFormat();
+  const names = useNames();
   const qc = useQueryClient();
+  const confirm = useConfirm();
+  // Reassigning moves the case to another charity at once: it asks first, with what moves where.
+  const askReassign = (s: Suggestion) =>
+    confirm.ask({
+      title: t('exc.reassignTitle'),
+      summary: [
+        [t('exc.request'), <bdi key="ref">{shortRef(id)}</bdi>],
+        [t('aid.type'), names.aidType(request.aidType)],
+        ...(request.region ? [[t('pool.region'), names.region(request.region)] as [string, string]] : []),
+        ...(request.fromOrg ? [[t('exc.from'), <bdi key="from">{request.fromOrg.name}</bdi>] as [string, ReactNode]] : []),
+        [t('exc.to'), <bdi key="to">{s.name}</bdi>],
+      ],
+      note: t('exc.reassignNote'),
+      confirmLabel: t('escalated.reassignTo', { name: s.name }),
+      onConfirm: () => reassign.mutate(s.orgId),
+    });
   const list = useList<Suggestion>(['suggestions', id], `/api/v1/requests/${id}/suggestions`);
   const reassign = useMutation({
     mutationFn: (orgId: string) => api('POST', `/api/v1/requests/${id}/reassign`, { orgId }),
@@ -40,7 +61,7 @@ function Suggestions({ id }: { id: string }) {
                       · {t('escalated.overdueNow')}: {f.n(s.overdueNow ?? 0)} · {t('escalated.escalated90')}: {f.n(s.escalatedLast90Days ?? 0)} · {t('sla.claimed')}: {f.n(s.claimed ?? 0)}
                     </span>
                   </span>
-                  <button type="button" className="button primary small" onClick={() => reassign.mutate(s.orgId)} disabled={reassign.isPending}>
+                  <button type="button" className="button primary small" onClick={() => askReassign(s)} disabled={reassign.isPending}>
                     {t('escalated.reassignTo', { name })}
                   </button>
                 </li>
@@ -49,6 +70,7 @@ function Suggestions({ id }: { id: string }) {
           </ol>
         )}
       </Query>
+      {confirm.dialog}
     </div>
   );
 }
@@ -61,7 +83,7 @@ export function Escalated() {
   return (
     <Page title={t('escalated.title')}>
       <p className="lead">{t('escalated.intro')}</p>
-      <CardList q={list} none={t('escalated.empty')} itemKey={(r) => r.id} more={{ label: t('escalated.suggestions'), content: (r) => <Suggestions id={r.id} /> }}>
+      <CardList q={list} none={t('escalated.empty')} itemKey={(r) => r.id} more={{ label: t('escalated.suggestions'), content: (r) => <Suggestions request={r} /> }}>
         {(r) => (
           <>
             <CardHead title={names.aidType(r.aidType)}>
