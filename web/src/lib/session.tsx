@@ -50,7 +50,11 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
   const dep = useDeployment();
   const qc = useQueryClient();
   const lang = (i18n.language as Lang) ?? 'ar';
-  const patch = useMutation({ mutationFn: (locale: Lang) => api('PATCH', '/api/v1/me', { locale }), onSuccess: () => qc.invalidateQueries({ queryKey: ['me'] }) });
+  // Messages are written by the server in the reader's language: read them again in the new one.
+  const patch = useMutation({
+    mutationFn: (locale: Lang) => api('PATCH', '/api/v1/me', { locale }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['me'] }), qc.invalidateQueries({ queryKey: ['notifications'] })]),
+  });
   const adopted = useRef<string | null>(null);
 
   const change = useCallback(
