@@ -10,6 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { notificationsRepository } from '../../src/modules/notifications/notifications.repository.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { systemClock } from '../../src/kernel/clock.js';
+import { submitRequest } from '../../src/modules/requests/submit-request.js';
+import { requestRef } from '../../src/modules/requests/timeline.js';
 import { ARABIC_DIGIT, LATIN_DIGIT, PERSIAN_DIGIT, launch, screenshot, seriousViolations, settle, startMizan, type Mizan } from './support.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -38,9 +42,17 @@ const html = (page: Page) => page.evaluate(() => ({ lang: document.documentEleme
 describe('browser: language — kept across sign-in, plural forms, the sign-in and refusal pages', () => {
   let m: Mizan;
   let browser: Browser;
+  let requestId: string;
   before(async () => {
     m = await startMizan();
     browser = await launch();
+    // A request in the pool, due in a little under three days (three days left, as the reminders count).
+    const cw = m.world.charities[0]!.caseworker.actor;
+    await inTx(m.t.database.db, cw, (trx) =>
+      submitRequest(trx, cw, m.t.dep, systemClock, { beneficiaryNationalId: m.family.members[0]!.nationalId, aidTypeCode: 'food-basket', justification: 'الأسرة بحاجة إلى سلة غذائية', priority: 1 }),
+    );
+    const request = await m.t.database.db.updateTable('aid_requests').set({ deadline_at: new Date(Date.now() + 3 * 86_400_000 - 3_600_000) }).returning('id').executeTakeFirstOrThrow();
+    requestId = request.id;
     // Reminders to charity A about six requests, 0 to 100 days before their deadlines.
     const db = m.t.database.db;
     const aid = await db.selectFrom('aid_types').select('code').executeTakeFirstOrThrow();
@@ -121,6 +133,16 @@ describe('browser: language — kept across sign-in, plural forms, the sign-in a
     assert.doesNotMatch(ar.join('\n'), /بقي ٣ يوم|day\(s\)/);
     assert.match(await page.locator('nav .count, .count').first().innerText(), /٦ رسائل غير مقروءة/, 'the unread count in its plural form');
     await screenshot(page, 'notifications-plural-ar-390');
+
+    // The pool card: the days left in their Arabic form, the request named by the reference the messages use.
+    await page.goto('/charity/pool');
+    await settle(page);
+    const card = page.locator(`[data-request="${requestId}"]`);
+    assert.equal(await card.locator('.days-left').innerText(), 'بقيت ٣ أيام');
+    assert.equal(await card.locator('.request-ref').innerText(), requestRef(requestId));
+
+    await page.goto('/notifications');
+    await settle(page);
 
     await inLanguage(page, 'en');
     await page.waitForFunction(() => document.querySelector('.notice p')?.textContent?.startsWith('Reminder'));

@@ -249,7 +249,7 @@ export function Deadline({ at, overdue }: { at: string; overdue?: boolean }) {
   return (
     <span className={late ? 'deadline overdue' : 'deadline'}>
       <time dateTime={at}>{f.date(at)}</time>
-      {late ? <span className="badge overdue-badge">{t('common.overdue')}</span> : <span className="days-left"> · {t('lang.daysLeft', { count: daysLeft(at), n: f.n(daysLeft(at)) })}</span>}
+      {late ? <span className="badge overdue-badge">{t('common.overdue')}</span> : <span className="days-left">{t('lang.daysLeft', { count: daysLeft(at), n: f.n(daysLeft(at)) })}</span>}
     </span>
   );
 }
