@@ -121,8 +121,9 @@ export async function signedIn(browser: Browser, base: string, who: { nationalId
   await page.goto(path);
   await settle(page);
   await page.locator('a[href^="/auth/login"]').click();
-  await page.getByLabel('National ID').fill(who.nationalId);
-  await page.getByRole('button', { name: 'Sign in with this national ID' }).click();
+  // By id: the provider's page is in the visitor's language.
+  await page.locator('#national-id').fill(who.nationalId);
+  await page.locator('#sign-in-typed').click();
   await page.waitForURL((u) => u.origin === base && !u.pathname.startsWith('/auth') && !u.pathname.startsWith('/idp'));
   await settle(page);
   const cookies = await context.cookies();

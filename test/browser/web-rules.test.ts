@@ -31,22 +31,46 @@ describe('web: message catalogues', () => {
   const en = load('en');
   const all = { ar: load('ar'), fa: load('fa'), en };
 
-  test('Arabic, Persian and English have the same keys, none empty, same placeholders', () => {
-    const enKeys = keys(en).sort();
+  // A message with a count is written once per plural form of its language (i18next: key_one, key_other; Arabic also
+  // _zero, _two, _few, _many); the catalogues then agree on the message, not on the forms.
+  const PLURAL = /_(zero|one|two|few|many|other)$/;
+  const messages = (c: Catalogue) => [...new Set(keys(c).map((k) => k.replace(PLURAL, '')))].sort();
+  const textOf = (c: Catalogue, k: string) => k.split('.').reduce<Catalogue | string | undefined>((o, p) => (o as Catalogue | undefined)?.[p], c) as string | undefined;
+  const formsOf = (c: Catalogue, k: string) => {
+    const one = textOf(c, k);
+    if (typeof one === 'string') return [one];
+    return keys(c).filter((x) => x.replace(PLURAL, '') === k && x !== k).map((x) => textOf(c, x)!);
+  };
+  const placeholders = (forms: string[]) => [...new Set(forms.flatMap((s) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((x) => x[1]!)))].sort();
+
+  test('Arabic, Persian and English have the same messages, none empty, same placeholders', () => {
+    const enKeys = messages(en);
     for (const [lang, c] of Object.entries(all)) {
-      assert.deepEqual(keys(c).sort(), enKeys, `${lang} has other keys than en`);
+      assert.deepEqual(messages(c), enKeys, `${lang} has other keys than en`);
       for (const k of enKeys) {
-        const text = k.split('.').reduce<Catalogue | string>((o, p) => (o as Catalogue)[p]!, c) as string;
-        assert.ok(text.trim().length > 0, `${lang}: ${k} is empty`);
-        const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((x) => x[1]).sort();
-        const enText = k.split('.').reduce<Catalogue | string>((o, p) => (o as Catalogue)[p]!, en) as string;
-        assert.deepEqual(placeholders(text), placeholders(enText), `${lang}: ${k} has other placeholders`);
+        const forms = formsOf(c, k);
+        for (const text of forms) assert.ok(text.trim().length > 0, `${lang}: ${k} is empty`);
+        assert.deepEqual(placeholders(forms), placeholders(formsOf(en, k)), `${lang}: ${k} has other placeholders`);
       }
     }
   });
 
+  test('a message with a count has every plural form of its language (Arabic: six), and the same count in all three', () => {
+    const counted = new Set(keys(en).filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, '')));
+    assert.ok(counted.has('lang.daysLeft') && counted.has('notifications.unread'), 'days left and unread messages are counted');
+    for (const [lang, c] of Object.entries(all)) {
+      const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      for (const k of counted) {
+        for (const cat of categories) assert.equal(typeof textOf(c, `${k}_${cat}`), 'string', `${lang}: ${k}_${cat} is missing`);
+        assert.equal(textOf(c, k), undefined, `${lang}: ${k} is also a plain text`);
+      }
+      for (const k of keys(c).filter((x) => PLURAL.test(x))) assert.ok(counted.has(k.replace(PLURAL, '')), `${lang}: ${k} is plural only in ${lang}`);
+    }
+    assert.equal(new Intl.PluralRules('ar').resolvedOptions().pluralCategories.length, 6);
+  });
+
   test('every text the components ask for exists (no text hard-coded, no key missing)', () => {
-    const enKeys = new Set(keys(en));
+    const enKeys = new Set(messages(en));
     const used = new Set<string>();
     for (const src of sources(WEB)) {
       for (const m of src.matchAll(/\bt\(\s*'([a-zA-Z][\w.-]*)'/g)) used.add(m[1]!);

@@ -66,11 +66,11 @@ class Browser {
   }
 
   /** Signs in as the given national ID through the provider's page, as a person would. */
-  async signIn(nationalId: string, residency: string, returnTo = '/welcome') {
-    const page = await this.request('GET', `/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  async signIn(nationalId: string, residency: string, returnTo = '/welcome', lang = 'en&keepLang=false') {
+    const page = await this.request('GET', `/auth/login?returnTo=${encodeURIComponent(returnTo)}&lang=${lang}`);
     assert.equal(page.status, 200, page.hops.join(', '));
     assert.match(page.url.pathname, /^\/idp\/interaction\//, 'the provider shows its sign-in page');
-    const action = /<form method="post" action="([^"]+)">\s*<label>National ID/.exec(page.text)?.[1];
+    const action = /<form method="post" action="([^"]+)" id="typed-id">/.exec(page.text)?.[1];
     assert.ok(action, 'the page offers a national-ID form');
     return this.request('POST', action, { body: new URLSearchParams({ nationalId, residency }).toString() });
   }
@@ -198,6 +198,28 @@ for (const engine of engines()) {
       const reasons = refused.map((r) => (r.details as { reason: string }).reason).sort();
       assert.deepEqual(reasons, ['requirement-not-met', 'unknown-national-id']);
       assert.ok(refused.every((r) => !JSON.stringify(r.details).includes(unknown)));
+    });
+
+    test('in the language chosen before sign-in: the provider page and the refusal in Arabic, right to left; the language kept for the account', async () => {
+      const b = new Browser(base);
+      const page = await b.request('GET', `/auth/login?returnTo=%2F&lang=ar`);
+      assert.match(page.text, /<html lang="ar" dir="rtl">/);
+      assert.match(page.text, /رقم الهوية الوطنية/);
+      const refused = await b.signIn(w.nextId('1991-02-02'), 'KW', '/', 'ar');
+      assert.equal(refused.status, 403);
+      assert.match(refused.text, /<html lang="ar" dir="rtl">/);
+      assert.match(refused.text, /رُفض تسجيل الدخول/);
+      assert.match(refused.text, /ليس لحساب موظف ولا لفرد من أسرة مسجلة/);
+      const visitor = w.charities[1]!.visitor;
+      await t.database.db.updateTable('users').set({ locale: 'ar' }).where('id', '=', visitor.actor.userId).execute();
+      const kept = new Browser(base);
+      await kept.signIn(visitor.nationalId, 'KW', '/', 'fa&keepLang=true');
+      const me = await kept.request('GET', '/api/v1/me', { headers: { accept: 'application/json' } });
+      assert.equal(me.json().locale, 'fa', 'the language chosen just before sign-in is kept for the account');
+      const untouched = new Browser(base);
+      await untouched.signIn(visitor.nationalId, 'KW', '/', 'en');
+      const again = await untouched.request('GET', '/api/v1/me', { headers: { accept: 'application/json' } });
+      assert.equal(again.json().locale, 'fa', 'a language only shown, not chosen, leaves the account as it is');
     });
 
     test('a callback that this browser did not start is refused (state bound to the browser)', async () => {

@@ -12,7 +12,7 @@ import { ManualClock } from '../../src/kernel/clock.js';
 import { jobsRepository } from '../../src/modules/jobs/jobs.repository.js';
 import { backoffMs, JobWorker, type JobHandler } from '../../src/modules/jobs/worker.js';
 import { organisationsRepository } from '../../src/modules/registry/registry.repository.js';
-import { MESSAGES, render } from '../../src/modules/notifications/messages.js';
+import { MESSAGES, render, type MessageText } from '../../src/modules/notifications/messages.js';
 
 for (const engine of engines()) {
   describe(`job queue (${engine})`, () => {
@@ -119,26 +119,28 @@ for (const engine of engines()) {
 
 describe('notification catalogue', () => {
   test('every message exists in Arabic, Persian and English and uses the same placeholders', () => {
-    for (const [key, texts] of Object.entries(MESSAGES)) {
-      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // A text is a string or its plural forms; a form may leave out the count ("one day left").
+    const forms = (t: MessageText) => (typeof t === 'string' ? [t] : Object.entries(t).filter(([k]) => k !== 'count').map(([, v]) => v as string));
+    const names = (t: MessageText) => [...new Set(forms(t).flatMap((s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1])))].sort();
+    for (const [key, texts] of Object.entries(MESSAGES) as [string, Record<'ar' | 'fa' | 'en', MessageText>][]) {
       assert.deepEqual(names(texts.ar), names(texts.en), `${key} ar`);
       assert.deepEqual(names(texts.fa), names(texts.en), `${key} fa`);
-      assert.match(texts.ar, /[\u0600-\u06ff]/, `${key} ar is Arabic script`);
-      assert.match(texts.fa, /[\u0600-\u06ff]/, `${key} fa is Arabic script`);
+      for (const s of forms(texts.ar)) assert.match(s, /[\u0600-\u06ff]/, `${key} ar is Arabic script`);
+      for (const s of forms(texts.fa)) assert.match(s, /[\u0600-\u06ff]/, `${key} fa is Arabic script`);
     }
   });
 
   test('renders in the reader\'s language, with the aid type named in it and Persian digits in Persian', () => {
     const names: Record<string, Record<'ar' | 'fa' | 'en', string>> = { refrigerator: { en: 'Refrigerator', ar: 'ثلاجة', fa: 'یخچال' } };
     const params = { ref: 'AB12CD34', aidType: 'refrigerator', deadline: '2026-03-15', daysLeft: 4 };
-    const en = render('request.reminder.claimant', params, 'en', (c) => names[c]?.en);
-    assert.equal(en, 'Reminder: request AB12CD34 (Refrigerator), which your organisation claimed, is due on 2026-03-15: 4 day(s) left.');
-    const ar = render('request.reminder.claimant', params, 'ar', (c) => names[c]?.ar);
+    const en = render('request.reminder.claimant', params, 'en', { aidTypeNames: (c) => names[c]?.en });
+    assert.equal(en, 'Reminder: request AB12CD34 (Refrigerator), which your organisation claimed, is due on 15 March 2026: 4 days left.');
+    const ar = render('request.reminder.claimant', params, 'ar', { aidTypeNames: (c) => names[c]?.ar });
     assert.match(ar, /ثلاجة/);
     assert.match(ar, /AB12CD34/);
-    const fa = render('request.reminder.claimant', params, 'fa', (c) => names[c]?.fa);
+    const fa = render('request.reminder.claimant', params, 'fa', { aidTypeNames: (c) => names[c]?.fa });
     assert.match(fa, /یخچال/);
-    assert.match(fa, /۲۰۲۶-۰۳-۱۵/);
+    assert.match(fa, /۱۵ مارس ۲۰۲۶/);
     assert.match(fa, /۴ روز/);
   });
 });

@@ -116,7 +116,7 @@ function Shell() {
               <li>
                 <NavLink to="/notifications" end>
                   {t('nav.notifications')}
-                  {unread.data ? <span className="count">{t('notifications.unread', { n: formatNumber(unread.data, lang) })}</span> : null}
+                  {unread.data ? <span className="count">{t('notifications.unread', { n: formatNumber(unread.data, lang), count: unread.data })}</span> : null}
                 </NavLink>
               </li>
             </ul>

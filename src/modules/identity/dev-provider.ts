@@ -13,14 +13,14 @@ import { inTx } from '../../kernel/transaction.js';
 import { identityRepository } from './identity.repository.js';
 import { BUILT_IN_CLIENT, type OidcSettings } from './oidc-client.js';
 import { SYSTEM_ACTOR } from '../../kernel/actor.js';
-import { Problem } from '../../shared/problem.js';
+import type { Locale } from '../../db/schema.js';
+import { LANGUAGE_NAMES, LANG_COOKIE, LOCALES, PAGE_TEXTS, escapeHtml, isLocale, pageLocale, pageShell, refusalPage, sendRefusal } from './sign-in-pages.js';
+import { signInFailed } from './sign-in.js';
 
 interface DevIdentity {
   nationalId: string;
   residency: string | null;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   let body = '';
@@ -31,7 +31,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
-export function createDevProvider(issuer: string, redirectUri: string, settings: OidcSettings, country: string) {
+export function createDevProvider(issuer: string, redirectUri: string, settings: OidcSettings, country: string, defaultLocale: Locale = 'ar') {
   // Identities chosen on the sign-in page, by account ID (a hash, so the subject is not the national ID).
   const identities = new Map<string, DevIdentity>();
   const accountIdFor = (i: DevIdentity) => createHash('sha256').update(`${i.nationalId}|${i.residency ?? ''}`).digest('base64url').slice(0, 32);
@@ -75,18 +75,22 @@ export function createDevProvider(issuer: string, redirectUri: string, settings:
       return grant;
     },
     ttl: { Session: 600, Interaction: 600, Grant: 600, AuthorizationCode: 60, AccessToken: 300, IdToken: 300 },
+    // The provider's own error page (a bad or expired authorization request), in the visitor's language.
     renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = `<!doctype html><meta charset="utf-8"><title>Sign-in error</title><main><h1>Sign-in error</h1><p>${escapeHtml(String(out.error_description ?? out.error))}</p><p><a href="/">Back to Mizan</a></p></main>`;
+      const failed = signInFailed('provider-error', String(out.error_description ?? out.error));
+      ctx.body = refusalPage(failed, pageLocale({ headers: ctx.req.headers }, defaultLocale), String(out.error));
     },
   };
   const provider = new Provider(issuer, configuration);
   provider.on('server_error', () => {});
   const handler = provider.callback();
-  return { provider, handler, identities, accountIdFor, country };
+  return { provider, handler, identities, accountIdFor, country, defaultLocale };
 }
 
 export type DevProvider = ReturnType<typeof createDevProvider>;
+
+const expiredPage = () => signInFailed('expired-page', 'This sign-in page expired or does not exist. Start again from Mizan.');
 
 /** Mounts the provider under /idp: its own routes, and the national-ID sign-in page. */
 export async function devProviderRoutes(app: App, getProvider: () => Promise<DevProvider>) {
@@ -95,49 +99,45 @@ export async function devProviderRoutes(app: App, getProvider: () => Promise<Dev
     idp.removeAllContentTypeParsers();
     idp.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 
-    idp.get<{ Params: { uid: string } }>('/idp/interaction/:uid', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    idp.get<{ Params: { uid: string }; Querystring: { lang?: string } }>('/idp/interaction/:uid', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       const p = await getProvider();
-      const details = await p.provider.interactionDetails(req.raw, reply.raw).catch(() => {
-        throw new Problem('sign-in-failed', 'This sign-in page expired or does not exist. Start again from Mizan.');
-      });
+      const details = await p.provider.interactionDetails(req.raw, reply.raw).catch(() => null);
+      if (!details) return sendRefusal(req, reply, expiredPage(), p.defaultLocale);
+      // A language picked on this page, else the one Mizan asked for (ui_locales), else the visitor's.
+      const picked = isLocale(req.query.lang) ? req.query.lang : null;
+      if (picked) void reply.setCookie(LANG_COOKIE, picked, { sameSite: 'lax', path: '/', maxAge: 600 });
+      const lang = pageLocale(req, p.defaultLocale, picked, typeof details.params.ui_locales === 'string' ? details.params.ui_locales : null);
+      const t = PAGE_TEXTS[lang].idp;
       const accounts = await inTx(app.mizan.db, SYSTEM_ACTOR, (trx) => identityRepository.devAccounts(trx));
-      const action = `/idp/interaction/${encodeURIComponent(details.uid)}/login`;
+      const here = `/idp/interaction/${encodeURIComponent(details.uid)}`;
+      const action = `${here}/login`;
       const option = (nationalId: string, residency: string | null, label: string) => `
         <li><form method="post" action="${action}">
           <input type="hidden" name="nationalId" value="${escapeHtml(nationalId)}">
           <input type="hidden" name="residency" value="${escapeHtml(residency ?? '')}">
-          <button type="submit"><span class="id" dir="ltr">${escapeHtml(nationalId)}</span> <span class="label">${escapeHtml(label)}</span></button>
+          <button type="submit"><span class="id" dir="ltr">${escapeHtml(nationalId)}</span> <span class="label" dir="auto">${escapeHtml(label)}</span></button>
         </form></li>`;
-      const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>National identity — development sign-in</title>
-<style>
- body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
- h1{font-size:1.4rem} .note{background:#fff6d6;border:1px solid #e5cf7a;padding:.6rem .8rem;border-radius:6px}
- ul{list-style:none;padding:0} li{margin:.3rem 0} button{font:inherit;padding:.5rem .8rem;border-radius:6px;border:1px solid #888;background:#fff;cursor:pointer;width:100%;text-align:start}
- button:hover,button:focus{background:#eef4ff} .id{font-family:ui-monospace,monospace;font-weight:600} .label{color:#444}
- label{display:block;margin:.4rem 0} input[type=text]{font:inherit;padding:.4rem;width:16rem}
-</style></head><body><main>
-<h1>National identity <span lang="ar" dir="rtl">— الهوية الوطنية</span></h1>
-<p class="note">Development identity provider built into Mizan. It stands in for the national digital identity platform: choose who you are; no password is asked. Never use it in production (set OIDC_ISSUER).</p>
-<h2>Demo citizens and staff</h2>
-${accounts.length ? `<ul>${accounts.map((a) => option(a.national_id, a.residency, a.label)).join('')}</ul>` : '<p>No demo identities are loaded.</p>'}
-<h2>Another national ID</h2>
-<form method="post" action="${action}">
-  <label>National ID <input type="text" name="nationalId" inputmode="numeric" autocomplete="off" required dir="ltr"></label>
-  <label>Residency claim <select name="residency"><option value="${escapeHtml(p.country)}">${escapeHtml(p.country)} (present in the country)</option><option value="">abroad (no residency)</option></select></label>
-  <button type="submit">Sign in with this national ID</button>
-</form>
-</main></body></html>`;
+      const langs = LOCALES.map((l) => `<a href="${here}?lang=${l}" lang="${l}" hreflang="${l}"${l === lang ? ' aria-current="true"' : ''}>${LANGUAGE_NAMES[l]}</a>`).join('');
+      const html = pageShell(lang, t.title, `
+<nav class="langs" aria-label="${escapeHtml(t.languages)}">${langs}</nav>
+<h1>${escapeHtml(t.heading)}</h1>
+<p class="note">${escapeHtml(t.note)}</p>
+<h2>${escapeHtml(t.demo)}</h2>
+${accounts.length ? `<ul>${accounts.map((a) => option(a.national_id, a.residency, a.label)).join('')}</ul>` : `<p>${escapeHtml(t.none)}</p>`}
+<h2>${escapeHtml(t.another)}</h2>
+<form method="post" action="${action}" id="typed-id">
+  <label for="national-id">${escapeHtml(t.nationalId)}</label><input type="text" id="national-id" name="nationalId" inputmode="numeric" autocomplete="off" required dir="ltr">
+  <label for="residency">${escapeHtml(t.residency)}</label><select id="residency" name="residency"><option value="${escapeHtml(p.country)}">${escapeHtml(t.present.replace('{country}', p.country))}</option><option value="">${escapeHtml(t.abroad)}</option></select>
+  <p><button type="submit" class="primary" id="sign-in-typed">${escapeHtml(t.submit)}</button></p>
+</form>`);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
     });
 
     idp.post<{ Params: { uid: string } }>('/idp/interaction/:uid/login', { config: { permission: 'public' }, schema: { hide: true } }, async (req, reply) => {
       const p = await getProvider();
       // The interaction must exist (and belong to this browser) before anything is read.
-      await p.provider.interactionDetails(req.raw, reply.raw).catch(() => {
-        throw new Problem('sign-in-failed', 'This sign-in page expired or does not exist. Start again from Mizan.');
-      });
+      const details = await p.provider.interactionDetails(req.raw, reply.raw).catch(() => null);
+      if (!details) return sendRefusal(req, reply, expiredPage(), p.defaultLocale);
       const form = await readForm(req.raw);
       const nationalId = (form.get('nationalId') ?? '').trim().slice(0, 40);
       const residency = (form.get('residency') ?? '').trim().slice(0, 8) || null;

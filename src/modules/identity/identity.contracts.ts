@@ -14,7 +14,13 @@ const Scopes = Type.Array(Scope, { minItems: 1, maxItems: 2, uniqueItems: true }
 
 // Requests ----------------------------------------------------------------------------------------
 
-export const LoginQuery = Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 500 })) });
+export const LoginQuery = Type.Object({
+  returnTo: Type.Optional(Type.String({ maxLength: 500 })),
+  /** The language the visitor sees: the provider's pages and Mizan's sign-in pages use it. */
+  lang: Type.Optional(Locale),
+  /** The visitor chose this language just before signing in: keep it for the account. */
+  keepLang: Type.Optional(Type.Boolean()),
+});
 export const LocaleBody = Type.Object({ locale: Locale }, { additionalProperties: false });
 export const UserParams = Type.Object({ userId: Uuid });
 export const TokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }), scopes: Type.Optional(Scopes), expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })) }, { additionalProperties: false });

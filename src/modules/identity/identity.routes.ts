@@ -3,7 +3,6 @@
  * session cookies; /auth/logout; /api/v1/me (and the language kept per user); the applicant's own
  * household; sessions and API tokens (scoped, revocable).
  */
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.js';
 import { inTx } from '../../kernel/transaction.js';
 import { IdParams, NoBody, Ref, errors, redirects } from '../../http/schemas.js';
@@ -17,7 +16,8 @@ import { identityRepository } from './identity.repository.js';
 import { OidcClient, type OidcSettings } from './oidc-client.js';
 import { createDevProvider, devProviderRoutes, type DevProvider } from './dev-provider.js';
 import { CSRF_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, sessionCookies, sha256 } from './sessions.js';
-import { signIn } from './sign-in.js';
+import { signIn, signInFailed } from './sign-in.js';
+import { LANG_COOKIE, firstLocale, isLocale, sendRefusal } from './sign-in-pages.js';
 import { findAccount, hashToken } from './staff.js';
 // Sign-in works with no user yet: as the system (row-level security 'system').
 import { SYSTEM_ACTOR } from '../../kernel/actor.js';
@@ -30,20 +30,12 @@ export interface IdentityOptions {
 }
 
 const LOGIN_MINUTES = 10;
+/** The language chosen on the sign-in page, to be kept for the account at the callback (path /auth only). */
+const KEEP_LANG_COOKIE = 'mizan_keep_lang';
 
 /** Only a local path may be returned to after sign-in (no open redirect). */
 export function safeReturnTo(v: unknown): string {
   return typeof v === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(v) && v.length <= 500 ? v : '/';
-}
-
-const wantsHtml = (req: FastifyRequest) => /text\/html/.test(String(req.headers.accept ?? ''));
-
-function refusalPage(p: Problem) {
-  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(p.toBody().title)}</title></head>
-<body><main style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
-<h1>${esc(p.toBody().title)}</h1><p>${esc(p.message)}</p><p><a href="/">Back to Mizan</a> · <a href="/auth/login">Sign in again</a></p>
-</main></body></html>`;
 }
 
 export async function identityRoutes(app: App, opts: IdentityOptions) {
@@ -57,7 +49,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       state = {
         settings,
         client: new OidcClient(settings, redirectUri),
-        provider: settings.builtIn ? Promise.resolve(createDevProvider(settings.issuer, redirectUri, settings, dep.country)) : null,
+        provider: settings.builtIn ? Promise.resolve(createDevProvider(settings.issuer, redirectUri, settings, dep.country, dep.defaultLocale)) : null,
       };
     }
     return state;
@@ -79,10 +71,18 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
     },
     async (req, reply) => {
       const s = oidc();
-      const start = await s.client.start().catch((e: unknown) => {
+      const lang = isLocale(req.query.lang) ? req.query.lang : null;
+      // The visitor's language goes to the provider (ui_locales) and to Mizan's own sign-in pages (a cookie).
+      if (lang) void reply.setCookie(LANG_COOKIE, lang, { sameSite: 'lax', secure: secure(), path: '/', maxAge: LOGIN_MINUTES * 60 });
+      if (lang && req.query.keepLang) void reply.setCookie(KEEP_LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: secure(), path: '/auth', maxAge: LOGIN_MINUTES * 60 });
+      else void reply.clearCookie(KEEP_LANG_COOKIE, { path: '/auth' });
+      let start;
+      try {
+        start = await s.client.start(lang ?? undefined);
+      } catch (e) {
         req.log.error({ err: { name: (e as Error).name, code: (e as { code?: string }).code } }, 'OpenID Connect discovery failed');
-        throw new Problem('sign-in-failed', 'The identity provider cannot be reached right now. Try again shortly.');
-      });
+        return sendRefusal(req, reply, signInFailed('unreachable', 'The identity provider cannot be reached right now. Try again shortly.'), lang ?? dep.defaultLocale);
+      }
       const now = clock.now();
       await inTx(db, SYSTEM_ACTOR, async (trx) => {
         await identityRepository.purgeLogins(trx, now);
@@ -102,29 +102,33 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
     { config: { permission: 'public' }, schema: { tags: ['sign-in'], summary: 'The provider returns here; sets the session cookies and redirects', security: [], response: { ...redirects(303) } } },
     async (req, reply) => {
       const s = oidc();
-      const fail = (p: Problem) => {
-        if (wantsHtml(req)) return reply.status(p.status).type('text/html; charset=utf-8').send(refusalPage(p));
-        throw p;
-      };
+      const fail = (p: Problem, providerCode?: string) => sendRefusal(req, reply, p, dep.defaultLocale, providerCode);
       const browserState = req.cookies[LOGIN_COOKIE];
+      const keepLang = firstLocale(req.cookies[KEEP_LANG_COOKIE]);
       void reply.clearCookie(LOGIN_COOKIE, { path: '/auth' });
+      void reply.clearCookie(KEEP_LANG_COOKIE, { path: '/auth' });
       const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
       const params = new URLSearchParams(query);
-      if (params.get('error')) return fail(new Problem('sign-in-failed', `The identity provider answered: ${params.get('error_description') ?? params.get('error')}.`));
-      if (!browserState || params.get('state') !== browserState) return fail(new Problem('sign-in-failed', 'This sign-in was not started in this browser, or it expired. Start again.'));
+      if (params.get('error')) return fail(signInFailed('provider-error', `The identity provider answered: ${params.get('error_description') ?? params.get('error')}.`), params.get('error') ?? undefined);
+      if (!browserState || params.get('state') !== browserState) return fail(signInFailed('other-browser', 'This sign-in was not started in this browser, or it expired. Start again.'));
       const now = clock.now();
       const login = await inTx(db, SYSTEM_ACTOR, (trx) => identityRepository.takeLogin(trx, sha256(browserState), now));
-      if (!login) return fail(new Problem('sign-in-failed', 'This sign-in expired or was already used. Start again.'));
+      if (!login) return fail(signInFailed('used', 'This sign-in expired or was already used. Start again.'));
       let claims: Record<string, unknown>;
       try {
         claims = await s.client.finish(query, { state: browserState, nonce: login.nonce, codeVerifier: login.code_verifier });
       } catch (e) {
         req.log.warn({ err: { name: (e as Error).name, code: (e as { code?: string }).code } }, 'OpenID Connect code exchange failed');
-        return fail(new Problem('sign-in-failed', 'The identity provider did not confirm the sign-in. Start again.'));
+        return fail(signInFailed('not-confirmed', 'The identity provider did not confirm the sign-in. Start again.'));
       }
       let result;
       try {
-        result = await inTx(db, SYSTEM_ACTOR, (trx) => signIn(trx, dep, s.settings, claims, now));
+        result = await inTx(db, SYSTEM_ACTOR, async (trx) => {
+          const signedIn = await signIn(trx, dep, s.settings, claims, now);
+          // The language the visitor chose just before signing in becomes the account's.
+          if (keepLang && keepLang !== signedIn.actor.locale) await identityRepository.setLocale(trx, signedIn.actor.userId, keepLang);
+          return signedIn;
+        });
       } catch (e) {
         if (e instanceof Problem && e.slug === 'sign-in-refused') {
           // The refusal is audited in its own transaction (the failed one rolled back).

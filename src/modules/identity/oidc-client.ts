@@ -75,7 +75,8 @@ export class OidcClient {
     return this.config;
   }
 
-  async start(): Promise<LoginStart> {
+  /** Starts a sign-in; `uiLocales` asks the provider to show its pages in the visitor's language (OpenID Connect ui_locales). */
+  async start(uiLocales?: string): Promise<LoginStart> {
     const config = await this.discover();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -89,6 +90,7 @@ export class OidcClient {
       nonce,
       // The development provider always shows its page, so one can switch between demo identities.
       ...(this.settings.builtIn ? { prompt: 'login' } : {}),
+      ...(uiLocales ? { ui_locales: uiLocales } : {}),
     });
     return { url, state, nonce, codeVerifier };
   }

@@ -17,6 +17,7 @@ import { identityRepository } from './identity.repository.js';
 import { staffAccountsOf } from './staff.js';
 import { createSession } from './sessions.js';
 import type { OidcSettings } from './oidc-client.js';
+import type { FailedReason } from './sign-in-pages.js';
 
 
 export type RefusalReason = 'requirement-not-met' | 'no-national-id' | 'unknown-national-id' | 'account-inactive' | 'organisation-not-approved';
@@ -31,6 +32,11 @@ const REFUSALS: Record<RefusalReason, string> = {
 
 export function refusal(reason: RefusalReason) {
   return new Problem('sign-in-refused', REFUSALS[reason], { reason });
+}
+
+/** A sign-in that could not be completed (not a refusal of the person): the reason picks the page's sentence (sign-in-pages.ts). */
+export function signInFailed(reason: FailedReason, detail: string) {
+  return new Problem('sign-in-failed', detail, { reason });
 }
 
 // The transaction of a refused sign-in rolls back; the route audits the refusal in its own.

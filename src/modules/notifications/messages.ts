@@ -1,20 +1,40 @@
 /**
  * The server-side message catalogue: every notification text in Arabic, Persian and English.
  * Placeholders in {braces} are filled from the notification's params (identifiers, codes and
- * dates only; never personal data). {aidType} is rendered as the aid type's name in the language.
+ * dates only; never personal data). {aidType} is rendered as the aid type's name in the language;
+ * numbers in the language's digits; {deadline} (a day, YYYY-MM-DD) in the deployment's calendar.
+ *
+ * A text is a plain string, or, when it carries a count, its plural forms: `{ count: 'daysLeft',
+ * one: …, other: … }`, the form chosen by Intl.PluralRules for that param (Arabic has six: zero,
+ * one, two, few, many, other; Persian and English one and other). As in the web app's catalogues
+ * (i18next), a `zero` form is used for 0 in every language that has one written.
  */
 import type { Locale } from '../../db/schema.js';
+import type { CalendarId } from '../../deployments/profiles.js';
+
+/** Plural forms of one text; `count` names the param that chooses the form. */
+export type PluralText = { count: string; other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+export type MessageText = string | PluralText;
+
+/** "N days left" in Arabic: six forms (no day, one day, two days, 3–10 days, 11–99 days, 100 days). */
+const AR_DAYS_LEFT = { zero: 'لم يبقَ أي يوم', one: 'بقي يوم واحد', two: 'بقي يومان', few: 'بقيت {daysLeft} أيام', many: 'بقي {daysLeft} يومًا', other: 'بقي {daysLeft} يوم' };
+const FA_DAYS_LEFT = { zero: 'هیچ روزی نمانده است', other: '{daysLeft} روز مانده است' };
+
+/** A sentence around a "days left" phrase, in each of its plural forms. */
+function daysLeft(before: string, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }, after: string): PluralText {
+  return { count: 'daysLeft', ...Object.fromEntries(Object.entries(forms).map(([k, v]) => [k, `${before}${v}${after}`])), other: `${before}${forms.other}${after}` };
+}
 
 export const MESSAGES = {
   'request.reminder.claimant': {
-    en: 'Reminder: request {ref} ({aidType}), which your organisation claimed, is due on {deadline}: {daysLeft} day(s) left.',
-    ar: 'تذكير: الطلب {ref} ({aidType}) الذي استلمته جمعيتكم يستحق في {deadline}: بقي {daysLeft} يوم.',
-    fa: 'یادآوری: مهلت درخواست {ref} ({aidType}) که سازمان شما برداشته است در {deadline} تمام می‌شود: {daysLeft} روز مانده است.',
+    en: daysLeft('Reminder: request {ref} ({aidType}), which your organisation claimed, is due on {deadline}: ', { zero: 'no day left', one: 'one day left', other: '{daysLeft} days left' }, '.'),
+    ar: daysLeft('تذكير: الطلب {ref} ({aidType}) الذي استلمته جمعيتكم يستحق في {deadline}: ', AR_DAYS_LEFT, '.'),
+    fa: daysLeft('یادآوری: مهلت درخواست {ref} ({aidType}) که سازمان شما برداشته است در {deadline} تمام می‌شود: ', FA_DAYS_LEFT, '.'),
   },
   'request.reminder.pool': {
-    en: 'Reminder: request {ref} ({aidType}) in the pool has not been taken up by any charity; it is due on {deadline}: {daysLeft} day(s) left.',
-    ar: 'تذكير: الطلب {ref} ({aidType}) في قائمة الطلبات لم تستلمه أي جمعية بعد، ويستحق في {deadline}: بقي {daysLeft} يوم.',
-    fa: 'یادآوری: درخواست {ref} ({aidType}) در فهرست درخواست‌ها هنوز توسط هیچ خیریه‌ای برداشته نشده است؛ مهلت آن {deadline} است: {daysLeft} روز مانده است.',
+    en: daysLeft('Reminder: request {ref} ({aidType}) in the pool has not been taken up by any charity; it is due on {deadline}: ', { zero: 'no day left', one: 'one day left', other: '{daysLeft} days left' }, '.'),
+    ar: daysLeft('تذكير: الطلب {ref} ({aidType}) في قائمة الطلبات لم تستلمه أي جمعية بعد، ويستحق في {deadline}: ', AR_DAYS_LEFT, '.'),
+    fa: daysLeft('یادآوری: درخواست {ref} ({aidType}) در فهرست درخواست‌ها هنوز توسط هیچ خیریه‌ای برداشته نشده است؛ مهلت آن {deadline} است: ', FA_DAYS_LEFT, '.'),
   },
   'request.escalated.ministry': {
     en: 'Request {ref} ({aidType}) passed its deadline on {deadline} without a decision and is waiting for reassignment.',
@@ -56,25 +76,67 @@ export const MESSAGES = {
     ar: 'رفض مشرف في الوزارة الاستثناء {ref}. لا يمكن تقديم المساعدة مرة أخرى خلال مدة السياسة.',
     fa: 'یک سرپرست وزارتخانه استثنای {ref} را رد کرد. این کمک در بازه‌ی سیاست دوباره داده نمی‌شود.',
   },
-} as const satisfies Record<string, Record<Locale, string>>;
+} as const satisfies Record<string, Record<Locale, MessageText>>;
 
 export type TemplateKey = keyof typeof MESSAGES;
 
 export type Params = Record<string, string | number>;
 
-const DIGITS: Record<Locale, string | null> = { en: null, ar: null, fa: '۰۱۲۳۴۵۶۷۸۹' };
+// The same language tags as the web app (web/src/lib/format.ts): Arabic-Indic digits for Arabic,
+// Persian digits for Persian, Latin for English.
+const BASE: Record<Locale, string> = { ar: 'ar-KW', fa: 'fa-IR', en: 'en-GB' };
+const NUMBERING: Record<Locale, string> = { ar: 'arab', fa: 'arabext', en: 'latn' };
 
-/** Renders a template in a language. Unknown placeholders stay visible rather than vanish. */
-export function render(template: string, params: Params, locale: Locale, aidTypeNames: (code: string) => string | undefined = () => undefined): string {
-  const entry = (MESSAGES as Record<string, Record<Locale, string>>)[template];
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.PluralRules>(key: string, make: () => T): T {
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = make()));
+  return f as T;
+}
+
+/** A number in the language's digits. */
+export const messageNumber = (n: number, locale: Locale) => cached(`n|${locale}`, () => new Intl.NumberFormat(`${BASE[locale]}-u-nu-${NUMBERING[locale]}`, { useGrouping: false })).format(n);
+
+/** A calendar day (YYYY-MM-DD) in the deployment's calendar and the language's digits. */
+export function messageDay(day: string, locale: Locale, calendar: CalendarId): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
+  const f = cached(`d|${locale}|${calendar}`, () => new Intl.DateTimeFormat(`${BASE[locale]}-u-ca-${calendar}-nu-${NUMBERING[locale]}`, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }));
+  return f.format(new Date(`${day}T12:00:00Z`));
+}
+
+/** The form of a text for its count: `zero` for 0 when written, else the language's plural rule. */
+export function pluralForm(text: MessageText, params: Params, locale: Locale): string {
+  if (typeof text === 'string') return text;
+  const n = Number(params[text.count]);
+  if (!Number.isFinite(n)) return text.other;
+  if (n === 0 && text.zero) return text.zero;
+  const rule = cached(`p|${locale}`, () => new Intl.PluralRules(BASE[locale])).select(n);
+  return text[rule] ?? text.other;
+}
+
+export interface RenderOptions {
+  /** The aid type's name in the language, from its code. */
+  aidTypeNames?: (code: string) => string | undefined;
+  /** The deployment's calendar, for {deadline} and other days. */
+  calendar?: CalendarId;
+}
+
+/**
+ * Renders a template in a language, when the message is read. Unknown placeholders stay visible
+ * rather than vanish; numbers are in the language's digits; a day (YYYY-MM-DD) is a date of the
+ * deployment's calendar; a short reference ({ref}) stays as it is, as the web app shows it.
+ */
+export function render(template: string, params: Params, locale: Locale, o: RenderOptions = {}): string {
+  const entry = (MESSAGES as Record<string, Record<Locale, MessageText>>)[template];
   if (!entry) return template;
-  const text = entry[locale] ?? entry.en;
+  const text = pluralForm(entry[locale] ?? entry.en, params, locale);
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    if (name === 'aidType') return aidTypeNames(String(v)) ?? String(v);
-    const s = String(v);
-    const digits = DIGITS[locale];
-    return digits && (name === 'daysLeft' || name === 'deadline') ? s.replace(/\d/g, (d) => digits[Number(d)]!) : s;
+    if (name === 'aidType') return o.aidTypeNames?.(String(v)) ?? String(v);
+    if (name === 'ref') return String(v);
+    if (typeof v === 'number') return messageNumber(v, locale);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return messageDay(v, locale, o.calendar ?? 'gregory');
+    return /^\d+$/.test(v) ? messageNumber(Number(v), locale) : v;
   });
 }

@@ -15,7 +15,7 @@ export async function notificationsRoutes(app: App) {
         response: { 200: NotificationPage, ...errors(400, 401, 403) },
       },
     },
-    async (req) => app.mizan.tx(req, (trx) => listNotifications(trx, req.actor!, req.query)),
+    async (req) => app.mizan.tx(req, (trx) => listNotifications(trx, req.actor!, req.query, app.mizan.dep.calendar)),
   );
 
   app.post(

@@ -8,6 +8,7 @@ import type { Locale } from '../../db/schema.js';
 import type { Actor } from '../../kernel/actor.js';
 import { Problem, notFound } from '../../shared/problem.js';
 import { readDeploymentRow } from '../../deployments/settings.js';
+import type { CalendarId } from '../../deployments/profiles.js';
 import { findAidTypes } from '../catalogue/aid-types.js';
 import { identityRepository } from '../identity/identity.repository.js';
 import { householdsRepository } from '../registry/registry.repository.js';
@@ -47,7 +48,8 @@ function decodeCursor(c: string): { at: Date; id: string } {
   }
 }
 
-export async function listNotifications(db: Executor, actor: Actor, q: { limit?: number | undefined; unread?: boolean | undefined; cursor?: string | undefined }) {
+/** The reader's messages, each rendered now in the reader's language, with days in the deployment's calendar. */
+export async function listNotifications(db: Executor, actor: Actor, q: { limit?: number | undefined; unread?: boolean | undefined; cursor?: string | undefined }, calendar: CalendarId = 'gregory') {
   const limit = q.limit ?? 50;
   const rows = await notificationsRepository.listFor(db, { userId: actor.userId, orgId: actor.orgId }, { limit: limit + 1, unread: q.unread, before: q.cursor ? decodeCursor(q.cursor) : undefined });
   const page = rows.slice(0, limit);
@@ -60,7 +62,7 @@ export async function listNotifications(db: Executor, actor: Actor, q: { limit?:
       id: n.id,
       template: n.template,
       params: n.params as Params,
-      text: render(n.template, n.params as Params, locale, (code) => names.get(code)?.names[locale]),
+      text: render(n.template, n.params as Params, locale, { aidTypeNames: (code) => names.get(code)?.names[locale], calendar }),
       locale,
       requestId: n.request_id,
       to: n.recipient_user ? ('me' as const) : ('organisation' as const),

@@ -3815,6 +3815,8 @@ export interface paths {
             parameters: {
                 query?: {
                     returnTo?: string;
+                    lang?: "ar" | "fa" | "en";
+                    keepLang?: boolean;
                 };
                 header?: never;
                 path?: never;

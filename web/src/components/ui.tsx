@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../lib/api';
 import { bodySchema, useOpenApi, validate } from '../lib/schema';
 import { useFormat } from '../lib/session';
+import { daysLeft, requestRef } from '../lib/format';
 import type { Names } from '../lib/reference';
 
 export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
@@ -113,7 +114,7 @@ export function useFormErrors(method: string, path: string) {
       const out: Record<string, string> = {};
       for (const e of errs) {
         const params = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === 'number' ? n(v) : v]));
-        out[e.field] ??= t(`validation.${e.rule}`, params as Record<string, string>);
+        out[e.field] ??= t(`validation.${e.rule}`, { ...(params as Record<string, string>), ...(typeof e.params.limit === 'number' ? { count: e.params.limit } : {}) });
       }
       setFields(out);
       setForm(null);
@@ -235,6 +236,11 @@ export function conflictOf(e: unknown): DuplicateConflict | undefined | false {
   return false;
 }
 
+/** A request's short reference, the one the messages name (never the raw ID). */
+export function RequestRef({ id }: { id: string }) {
+  return <bdi className="request-ref" dir="ltr">{requestRef(id)}</bdi>;
+}
+
 /** A date that is past its deadline is marked in words, not only by colour. */
 export function Deadline({ at, overdue }: { at: string; overdue?: boolean }) {
   const { t } = useTranslation();
@@ -243,7 +249,7 @@ export function Deadline({ at, overdue }: { at: string; overdue?: boolean }) {
   return (
     <span className={late ? 'deadline overdue' : 'deadline'}>
       <time dateTime={at}>{f.date(at)}</time>
-      {late ? <span className="badge overdue-badge">{t('common.overdue')}</span> : null}
+      {late ? <span className="badge overdue-badge">{t('common.overdue')}</span> : <span className="days-left">{t('lang.daysLeft', { count: daysLeft(at), n: f.n(daysLeft(at)) })}</span>}
     </span>
   );
 }

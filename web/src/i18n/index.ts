@@ -25,6 +25,26 @@ export function storeLang(lang: Lang) {
   }
 }
 
+const CHOSEN_KEY = 'mizan.locale.chosen';
+
+/** The visitor picked this language on this tab before signing in: the sign-in keeps it for the account. */
+export function chosenBeforeSignIn(): boolean {
+  try {
+    return sessionStorage.getItem(CHOSEN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function markChosenBeforeSignIn(chosen: boolean) {
+  try {
+    if (chosen) sessionStorage.setItem(CHOSEN_KEY, '1');
+    else sessionStorage.removeItem(CHOSEN_KEY);
+  } catch {
+    /* storage unavailable */
+  }
+}
+
 /** <html lang dir>: right to left for Arabic and Persian. */
 export function applyDocumentLang(lang: Lang) {
   document.documentElement.lang = lang;

@@ -83,6 +83,14 @@ export function formatMoney(amount: string | null | undefined, currency: Currenc
   return formatMoneyMinor(m[1] ? -minor : minor, currency, lang);
 }
 
+/** The days left until a deadline, as the server's reminders count them (whole days, rounded up; 0 once past). */
+export function daysLeft(iso: string, now = Date.now()): number {
+  return Math.max(0, Math.ceil((new Date(iso).getTime() - now) / 86_400_000));
+}
+
+/** A request's short reference, as the server's messages name it (src/modules/requests/timeline.ts requestRef). */
+export const requestRef = (id: string) => id.slice(0, 8).toUpperCase();
+
 /** The whole days from now until an instant (negative when past). */
 export function daysUntil(iso: string, now = Date.now()): number {
   return Math.floor((new Date(iso).getTime() - now) / 86_400_000);

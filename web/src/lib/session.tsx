@@ -1,13 +1,15 @@
 /**
  * Who is signed in (GET /api/v1/me), the deployment profile (currency, calendar), and the
  * language: kept per user on the server (PATCH /api/v1/me {locale}) and in localStorage before sign-in.
+ * A language picked before sign-in goes along the sign-in (SignIn.tsx: /auth/login?lang&keepLang)
+ * and becomes the account's; the account's own language wins otherwise.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from './api';
 import type { Schema } from './api-types';
-import { applyDocumentLang, storeLang, storedLang } from '../i18n';
+import { applyDocumentLang, markChosenBeforeSignIn, storeLang, storedLang } from '../i18n';
 import { formatDate, formatMoney, formatMoneyMinor, formatNumber, localDigits, type Calendar, type Currency, type Lang } from './format';
 
 /** Who is signed in (GET /api/v1/me). */
@@ -48,7 +50,11 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
   const dep = useDeployment();
   const qc = useQueryClient();
   const lang = (i18n.language as Lang) ?? 'ar';
-  const patch = useMutation({ mutationFn: (locale: Lang) => api('PATCH', '/api/v1/me', { locale }), onSuccess: () => qc.invalidateQueries({ queryKey: ['me'] }) });
+  // Messages are written by the server in the reader's language: read them again in the new one.
+  const patch = useMutation({
+    mutationFn: (locale: Lang) => api('PATCH', '/api/v1/me', { locale }),
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['me'] }), qc.invalidateQueries({ queryKey: ['notifications'] })]),
+  });
   const adopted = useRef<string | null>(null);
 
   const change = useCallback(
@@ -64,6 +70,8 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (me.data && adopted.current !== me.data.userId) {
       adopted.current = me.data.userId;
+      // The sign-in has carried a language picked before it (the server kept it for the account).
+      markChosenBeforeSignIn(false);
       if (me.data.locale && me.data.locale !== lang) change(me.data.locale);
     } else if (me.data === null && !storedLang() && dep.data && dep.data.defaultLocale !== lang) {
       change(dep.data.defaultLocale);
@@ -74,6 +82,7 @@ export function LanguageProvider({ children }: { children: ReactNode }) {
     (next: Lang) => {
       change(next);
       if (me.data) patch.mutate(next);
+      else markChosenBeforeSignIn(true);
     },
     [change, me.data, patch],
   );

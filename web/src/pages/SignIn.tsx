@@ -1,10 +1,17 @@
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Page } from '../components/ui';
+import { chosenBeforeSignIn } from '../i18n';
+import { useLang } from '../lib/session';
 
-/** The start page before sign-in: one button to the national identity sign-in. */
+/**
+ * The start page before sign-in: one button to the national identity sign-in, which goes on in the
+ * language shown here (the provider's page and any refusal), and keeps it for the account when the
+ * visitor picked it.
+ */
 export function SignIn() {
   const { t } = useTranslation();
+  const { lang } = useLang();
   const [params] = useSearchParams();
   const raw = params.get('returnTo') ?? '/';
   const returnTo = raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
@@ -12,7 +19,7 @@ export function SignIn() {
     <Page title={t('signIn.title')}>
       <div className="card sign-in">
         <p className="lead">{t('signIn.intro')}</p>
-        <a className="button primary large" href={`/auth/login?returnTo=${encodeURIComponent(returnTo)}`}>
+        <a className="button primary large" href={`/auth/login?returnTo=${encodeURIComponent(returnTo)}&lang=${lang}${chosenBeforeSignIn() ? '&keepLang=true' : ''}`}>
           {t('signIn.button')}
         </a>
         <p className="hint">{t('signIn.who')}</p>

@@ -9,7 +9,7 @@ import { useConfirm } from '../../components/Confirm';
 import { useCatalogue } from '../../lib/reference';
 import { useNames } from '../../lib/names';
 import { AidFields, aidBody, emptyAid, type AidValues } from '../../components/AidFields';
-import { CardForm, CardHead, Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, FormActions, Page, Query, StatusBadge, SuccessNote, conflictOf, useFormErrors, When } from '../../components/ui';
+import { CardForm, CardHead, Deadline, DuplicateAidExplanation, Empty, ErrorNote, Field, FormActions, Page, Query, StatusBadge, SuccessNote, conflictOf, useFormErrors, When, RequestRef } from '../../components/ui';
 import { DataTable, type Column } from '../../components/DataTable';
 import { Facts } from '../../components/Facts';
 import { Members } from '../applicant/MyHousehold';
@@ -54,7 +54,7 @@ export function CaseView() {
                 <Facts
                   items={[
                     { label: t('request.submittedAt'), value: <When value={c.request.submittedAt} /> },
-                    { label: t('request.deadline'), value: <Deadline at={c.request.deadlineAt} /> },
+                    { label: t('request.deadline'), value: <Deadline at={c.request.deadlineAt} /> }, { label: t('lang.reference'), value: <RequestRef id={c.request.id} /> },
                     !!c.request.amount && { label: t('request.amount'), value: f.money(c.request.amount) },
                     !!item && { label: t('aid.item'), value: <bdi>{item}</bdi> },
                   ]}

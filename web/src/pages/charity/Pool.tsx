@@ -7,7 +7,7 @@ import { useDeployment, useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { asciiDigits } from '../../lib/format';
 import { countryChoices, MAX_PRIORITY } from '../../lib/small';
-import { CardHead, Deadline, Empty, ErrorNote, Field, FormActions, Loading, Page, problemText, When } from '../../components/ui';
+import { CardHead, Deadline, Empty, ErrorNote, Field, FormActions, Loading, Page, problemText, When, RequestRef } from '../../components/ui';
 import { CodeSelect, namedChoices } from '../../components/CodeSelect';
 import { Facts } from '../../components/Facts';
 import type { Item } from '../../lib/api-types';
@@ -113,7 +113,7 @@ export function Pool() {
                   { label: t('pool.householdSize'), num: true, value: f.n(r.householdSize) },
                   { label: t('pool.nationality'), value: f.country(r.nationality) },
                   { label: t('request.submittedAt'), value: <When value={r.submittedAt} /> },
-                  { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} /> },
+                  { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} /> }, { label: t('lang.reference'), value: <RequestRef id={r.id} /> },
                 ]}
               />
               {claimError?.id === r.id ? (

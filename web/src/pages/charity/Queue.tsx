@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, itemsOf } from '../../lib/api';
 import { useNames } from '../../lib/names';
-import { CardHead, Deadline, Page, Query, StatusBadge, When } from '../../components/ui';
+import { CardHead, Deadline, Page, Query, StatusBadge, When, RequestRef } from '../../components/ui';
 import { Facts } from '../../components/Facts';
 import type { Schema } from '../../lib/api-types';
 
@@ -31,7 +31,7 @@ export function Queue() {
                   </CardHead>
                   <Facts
                     items={[
-                      { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} overdue={late} /> },
+                      { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} overdue={late} /> }, { label: t('lang.reference'), value: <RequestRef id={r.id} /> },
                       !!r.region && { label: t('pool.region'), value: names.region(r.region) },
                       !!r.claimedAt && { label: t('queue.claimedAt'), value: <When value={r.claimedAt} /> },
                     ]}

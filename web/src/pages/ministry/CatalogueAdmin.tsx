@@ -26,7 +26,7 @@ function Policy({ group }: { group: Group }) {
     },
     onError: (e) => errors.fail(e, ['windowKind', 'windowDays']),
   });
-  const current = group.windowKind === 'days' ? t('catalogue.windowDaysText', { n: f.n(group.windowDays ?? 0) }) : t(`catalogue.window.${group.windowKind}`);
+  const current = group.windowKind === 'days' ? t('catalogue.windowDaysText', { n: f.n(group.windowDays ?? 0), count: group.windowDays ?? 0 }) : t(`catalogue.window.${group.windowKind}`);
   return (
     <form
       className="policy"

@@ -5,7 +5,7 @@ import { api } from '../../lib/api';
 import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
-import { CardHead, Deadline, ErrorNote, Page, Query, StatusBadge, SuccessNote, When } from '../../components/ui';
+import { CardHead, Deadline, ErrorNote, Page, Query, StatusBadge, SuccessNote, When, RequestRef } from '../../components/ui';
 import { Facts } from '../../components/Facts';
 import { CardList } from '../../components/CardList';
 import { useConfirm } from '../../components/Confirm';
@@ -91,7 +91,7 @@ export function Escalated() {
             </CardHead>
             <Facts
               items={[
-                { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} /> },
+                { label: t('request.deadline'), value: <Deadline at={r.deadlineAt} /> }, { label: t('lang.reference'), value: <RequestRef id={r.id} /> },
                 !!r.region && { label: t('pool.region'), value: names.region(r.region) },
                 !!r.escalatedAt && { label: t('escalated.escalatedAt'), value: <When value={r.escalatedAt} /> },
                 !!r.fromOrg && { label: t('escalated.claimedBy'), value: r.fromOrg.name },

@@ -26,7 +26,7 @@ export function Sla() {
           { header: t('sla.claimed'), num: true, cell: (r) => f.n(r.claimed) },
           { header: t('sla.overdue'), num: true, cell: (r) => f.n(r.overdue) },
           { header: t('sla.escalated'), num: true, cell: (r) => f.n(r.escalated ?? 0) },
-          { header: t('sla.median'), num: true, cell: (r) => (r.medianHoursToAct === null ? '—' : t('sla.hours', { n: f.n(r.medianHoursToAct, { maximumFractionDigits: 1 }) })) },
+          { header: t('sla.median'), num: true, cell: (r) => (r.medianHoursToAct === null ? '—' : t('sla.hours', { n: f.n(r.medianHoursToAct, { maximumFractionDigits: 1 }), count: r.medianHoursToAct })) },
           { header: t('sla.share'), num: true, cell: (r) => (r.shareWithinDeadline === null ? '—' : f.n(r.shareWithinDeadline, { style: 'percent', maximumFractionDigits: 0 })) },
         ]}
       />
