@@ -46,6 +46,16 @@ export const MESSAGES = {
     ar: 'لم تتم الموافقة على طلبكم ({aidType}). السبب موضح في قائمة طلباتكم.',
     fa: 'درخواست شما ({aidType}) تأیید نشد. دلیل آن در فهرست درخواست‌های شما آمده است.',
   },
+  'request.reassigned.applicant': {
+    en: 'Your request for {aidType} has been passed to another charity, which will study your case.',
+    ar: 'أُحيل طلبكم ({aidType}) إلى جمعية خيرية أخرى ستقوم بدراسة حالتكم.',
+    fa: 'درخواست شما ({aidType}) به خیریه دیگری سپرده شد که پرونده شما را بررسی خواهد کرد.',
+  },
+  'request.escalated.applicant': {
+    en: 'Your request for {aidType} was not decided in time. The ministry is following it up and will pass it to another charity.',
+    ar: 'لم يُبت في طلبكم ({aidType}) في الموعد المحدد. تتابعه الوزارة وستحيله إلى جمعية خيرية أخرى.',
+    fa: 'درباره درخواست شما ({aidType}) به موقع تصمیم گرفته نشد. وزارتخانه آن را پیگیری می‌کند و به خیریه دیگری می‌سپارد.',
+  },
 } as const satisfies Record<string, Record<Locale, string>>;
 
 export type TemplateKey = keyof typeof MESSAGES;
