@@ -454,7 +454,7 @@ for (const engine of engines()) {
       assert.ok(ministry.body.timeline.some((e: { event: string; orgId?: string }) => e.event === 'claimed' && e.orgId === w.charities[1]!.id), 'the ministry sees which charity');
       assert.ok(visitor.body.timeline.every((e: { orgId?: string }) => e.orgId === undefined), 'charities are not shown organisation IDs');
       const reads = await t.database.db.selectFrom('audit_log').select(['actor_org', 'actor_role', 'reason']).where('subject_id', '=', id).where('action', '=', 'personal_data.read').orderBy('seq').execute();
-      assert.deepEqual(reads.map((r) => [r.actor_role, r.reason]), [['field_visitor', 'home visit'], ['ministry_supervisor', 'oversight review']]);
+      assert.deepEqual(reads.map((r) => [r.actor_role, r.reason]), [['field_visitor', 'home-visit'], ['ministry_supervisor', 'oversight-review']]);
       const queue = await api.call('GET', '/api/v1/queue', cw(1));
       const item = queue.body.items.find((x: { id: string }) => x.id === id);
       assert.equal(item.status, 'claimed');

@@ -1,15 +1,19 @@
 import { useTranslation } from 'react-i18next';
 import { useList } from '../../lib/queries';
+import { useFormat } from '../../lib/session';
 import { Page, When } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
 import type { Schema } from '../../lib/api-types';
 
 type AccessEntry = Schema<'AccessEntry'>;
 
-/** Who read or changed my household's data, and when. */
+/** Who read or changed my household's data, and when: newest first, reloads within one visit shown once with their count. */
 export function AccessLog() {
   const { t } = useTranslation();
+  const f = useFormat();
   const log = useList<AccessEntry>(['me', 'access-log'], '/api/v1/me/access-log');
+  // A purpose is a code: a case's (follow.purposes) or a lookup's (lookupPurposes); older entries hold free text.
+  const purposeText = (code: string) => t(`follow.purposes.${code}`, { defaultValue: t(`lookupPurposes.${code}`, { defaultValue: code }) });
   return (
     <Page title={t('access.title')}>
       <p className="lead">{t('access.intro')}</p>
@@ -20,7 +24,20 @@ export function AccessLog() {
         label={t('access.title')}
         rowKey={(_e, i) => i}
         columns={[
-          { header: t('access.when'), cell: (e) => <When value={e.at} withTime /> },
+          {
+            header: t('access.when'),
+            cell: (e) => (
+              <>
+                <When value={e.at} withTime />
+                {e.views > 1 ? (
+                  <span className="muted">
+                    {' '}
+                    · {t('follow.views', { n: f.n(e.views), since: f.dateTime(e.firstAt) })}
+                  </span>
+                ) : null}
+              </>
+            ),
+          },
           {
             header: t('access.who'),
             cell: (e) => (
@@ -31,7 +48,7 @@ export function AccessLog() {
             ),
           },
           { header: t('access.what'), cell: (e) => t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action }) },
-          { header: t('access.why'), cell: (e) => (e.purpose ? t(`lookupPurposes.${e.purpose}`, { defaultValue: e.purpose }) : (e.reason ?? '—')) },
+          { header: t('access.why'), cell: (e) => (e.purpose ? purposeText(e.purpose) : e.reason ? <bdi>{e.reason}</bdi> : '—') },
         ]}
       />
     </Page>
