@@ -14,6 +14,8 @@ export function AccessLog() {
   const log = useList<AccessEntry>(['me', 'access-log'], '/api/v1/me/access-log');
   // A purpose is a code: a case's (follow.purposes) or a lookup's (lookupPurposes); older entries hold free text.
   const purposeText = (code: string) => t(`follow.purposes.${code}`, { defaultValue: t(`lookupPurposes.${code}`, { defaultValue: code }) });
+  // A reason is free text, except the codes a step writes (how a request was reassigned).
+  const reasonText = (reason: string) => (/^[a-z-]+$/.test(reason) ? t(`follow.reasons.${reason}`, { defaultValue: reason }) : <bdi>{reason}</bdi>);
   return (
     <Page title={t('access.title')}>
       <p className="lead">{t('access.intro')}</p>
@@ -48,7 +50,7 @@ export function AccessLog() {
             ),
           },
           { header: t('access.what'), cell: (e) => t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action }) },
-          { header: t('access.why'), cell: (e) => (e.purpose ? purposeText(e.purpose) : e.reason ? <bdi>{e.reason}</bdi> : '—') },
+          { header: t('access.why'), cell: (e) => (e.purpose ? purposeText(e.purpose) : e.reason ? reasonText(e.reason) : '—') },
         ]}
       />
     </Page>

@@ -51,8 +51,8 @@ export function RequestDetail() {
             {r.status === 'rejected' ? (
               <section className="card next-steps" aria-labelledby="why-title">
                 <h2 id="why-title">{t('follow.whyTitle')}</h2>
-                <p className="reason">
-                  <bdi>{r.decisionReason || t('request.noReason')}</bdi>
+                <p className="reason" dir="auto">
+                  {r.decisionReason || t('request.noReason')}
                 </p>
                 <h3>{t('follow.nextTitle')}</h3>
                 <ul>
