@@ -171,6 +171,7 @@ describe('browser: the applicant follows their request and sees who viewed their
     assert.equal(await purposeRows.count(), 1, 'three reloads in one visit are one entry');
     assert.match(await purposeRows.innerText(), /عدد المرات: ٣/);
     assert.match(await purposeRows.innerText(), new RegExp(m.world.charities[0]!.name));
+    assert.match(await purposeRows.innerText(), /فتح ملف الحالة/, 'a read of the case is named as such');
     assert.doesNotMatch(main, /case-study|\bmanual\b/, 'codes are never shown as they are');
     assert.match(main, /باختيار الوزارة/, "the reassignment's mode, translated");
     const times = await page.locator('main tbody tr time').evaluateAll((xs) => xs.map((x) => new Date(x.getAttribute('datetime')!).getTime()));

@@ -29,7 +29,7 @@ const LEGACY_PURPOSES: Record<string, string> = { 'case study': 'case-study' };
 const ROWS_PER_ENTRY = 5;
 
 interface Entry {
-  at: Date; firstAt: Date; views: number; action: string;
+  at: Date; firstAt: Date; views: number; action: string; subjectType: string | null;
   organisation: { name: string; kind: 'ministry' | 'charity' } | null; role: string | null; reason: string | null; purpose: string | null;
 }
 
@@ -54,7 +54,7 @@ export async function accessLog(trx: Tx, a: Actor, dep: Deployment, limit: numbe
     }
     const o = r.actor_org ? orgs.get(r.actor_org) : undefined;
     const entry: Entry = {
-      at: r.at, firstAt: r.at, views: 1, action: r.action,
+      at: r.at, firstAt: r.at, views: 1, action: r.action, subjectType: r.subject_type,
       organisation: o ? { name: o.name, kind: o.kind } : null, role: r.actor_role,
       reason: purpose ? null : r.reason, purpose,
     };

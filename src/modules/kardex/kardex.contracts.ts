@@ -26,7 +26,7 @@ export const AccessLogQuery = Type.Object({ limit: Type.Optional(Type.Integer({ 
 const OrgKind = Type.Union([Type.Literal('ministry'), Type.Literal('charity')]);
 
 export const AccessEntry = Named('AccessEntry', {
-  at: Moment, action: Type.String(), organisation: Nullable(Strict({ name: Type.String(), kind: Nullable(OrgKind) })), role: Nullable(Type.String()),
+  at: Moment, action: Type.String(), subjectType: Nullable(Type.String({ description: 'What was read or changed: household, request, …' })), organisation: Nullable(Strict({ name: Type.String(), kind: Nullable(OrgKind) })), role: Nullable(Type.String()),
   reason: Nullable(Type.String({ description: 'An older entry\'s free-text reason, as written' })),
   purpose: Nullable(Type.String({ description: "The purpose code (a lookup's, a case's; registry/lookups.ts ACCESS_PURPOSES), rendered in the reader's language" })),
   firstAt: Moment, // when the viewing session began (equals at for a single read)

@@ -5230,6 +5230,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             action: string;
+            subjectType: string | null;
             organisation: {
                 name: string;
                 kind: ("ministry" | "charity") | null;

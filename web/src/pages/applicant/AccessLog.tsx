@@ -49,7 +49,7 @@ export function AccessLog() {
               </>
             ),
           },
-          { header: t('access.what'), cell: (e) => t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action }) },
+          { header: t('access.what'), cell: (e) => (e.action === 'personal_data.read' && e.subjectType === 'request' ? t('actions.case_read') : t(`actions.${e.action.replaceAll('.', '_')}`, { defaultValue: e.action })) },
           { header: t('access.why'), cell: (e) => (e.purpose ? purposeText(e.purpose) : e.reason ? reasonText(e.reason) : '—') },
         ]}
       />
