@@ -175,7 +175,7 @@ describe('browser: the request journey', () => {
     await a.page.getByRole('navigation').getByRole('link', { name: 'من اطّلع على بياناتي' }).click();
     await settle(a.page);
     await a.page.waitForSelector('table');
-    const reveal = a.page.locator('tbody tr', { hasText: 'فتح ملف الأسرة' }).first();
+    const reveal = a.page.locator('tbody tr', { hasText: 'فتح ملف الحالة' }).first();
     const row = (await reveal.textContent()) ?? '';
     assert.ok(row.includes(m.world.charities[0]!.name), row);
     assert.ok(row.includes('دراسة طلب المساعدة'), row);

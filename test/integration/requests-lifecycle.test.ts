@@ -85,7 +85,7 @@ for (const engine of engines()) {
       assert.equal((await api.call('GET', `/api/v1/requests/${id}/case`, cw(1))).status, 403, 'another charity does not see the case');
 
       // The reveal, audited with who, which organisation, which household, why.
-      const reveal = await api.call('GET', `/api/v1/requests/${id}/case?purpose=home%20visit%20planning`, cw(0));
+      const reveal = await api.call('GET', `/api/v1/requests/${id}/case?purpose=home-visit`, cw(0));
       assert.equal(reveal.status, 200, JSON.stringify(reveal.body));
       assert.equal(reveal.body.household.id, fam.householdId);
       assert.deepEqual(reveal.body.household.members.map((m: { nationalId: string }) => m.nationalId).sort(), fam.members.map((m) => m.nationalId).sort());
@@ -95,7 +95,7 @@ for (const engine of engines()) {
       assert.equal(audit[0]!.actor_org, w.charities[0]!.id);
       assert.equal(audit[0]!.actor_user, w.charities[0]!.caseworker.actor.userId);
       assert.equal(audit[0]!.household_id, fam.householdId);
-      assert.equal(audit[0]!.reason, 'home visit planning');
+      assert.equal(audit[0]!.reason, 'home-visit');
       assert.doesNotMatch(JSON.stringify(audit[0]!.details), new RegExp(fam.members[0]!.nationalId), 'no personal data in audit details');
       assert.equal(await mayAccess(0, fam.householdId), true);
 
@@ -446,15 +446,15 @@ for (const engine of engines()) {
     test('the ministry and the holding charity\'s field visitor read the case, audited; the queue lists what the charity holds', async () => {
       const id = await submit('washing-machine');
       await api.call('POST', `/api/v1/requests/${id}/claim`, cw(1));
-      const visitor = await api.call('GET', `/api/v1/requests/${id}/case?purpose=home%20visit`, w.charities[1]!.visitor.token);
+      const visitor = await api.call('GET', `/api/v1/requests/${id}/case?purpose=home-visit`, w.charities[1]!.visitor.token);
       assert.equal(visitor.status, 200);
       assert.equal((await api.call('GET', `/api/v1/requests/${id}/case`, w.charities[0]!.visitor.token)).status, 403);
-      const ministry = await api.call('GET', `/api/v1/requests/${id}/case?purpose=oversight%20review`, w.supervisor.token);
+      const ministry = await api.call('GET', `/api/v1/requests/${id}/case?purpose=oversight-review`, w.supervisor.token);
       assert.equal(ministry.status, 200);
       assert.ok(ministry.body.timeline.some((e: { event: string; orgId?: string }) => e.event === 'claimed' && e.orgId === w.charities[1]!.id), 'the ministry sees which charity');
       assert.ok(visitor.body.timeline.every((e: { orgId?: string }) => e.orgId === undefined), 'charities are not shown organisation IDs');
       const reads = await t.database.db.selectFrom('audit_log').select(['actor_org', 'actor_role', 'reason']).where('subject_id', '=', id).where('action', '=', 'personal_data.read').orderBy('seq').execute();
-      assert.deepEqual(reads.map((r) => [r.actor_role, r.reason]), [['field_visitor', 'home visit'], ['ministry_supervisor', 'oversight review']]);
+      assert.deepEqual(reads.map((r) => [r.actor_role, r.reason]), [['field_visitor', 'home-visit'], ['ministry_supervisor', 'oversight-review']]);
       const queue = await api.call('GET', '/api/v1/queue', cw(1));
       const item = queue.body.items.find((x: { id: string }) => x.id === id);
       assert.equal(item.status, 'claimed');

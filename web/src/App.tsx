@@ -12,6 +12,7 @@ import { SignIn } from './pages/SignIn';
 import { MyHousehold } from './pages/applicant/MyHousehold';
 import { NewRequest } from './pages/applicant/NewRequest';
 import { AccessLog } from './pages/applicant/AccessLog';
+import { RequestDetail } from './pages/applicant/RequestDetail';
 import { Pool } from './pages/charity/Pool';
 import { Queue } from './pages/charity/Queue';
 import { CaseView } from './pages/charity/CaseView';
@@ -143,7 +144,7 @@ const anyone = () => true;
 
 /** Every page of the app by who may open it: [who, [address, page]…]. */
 const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
-  [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog]]],
+  [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail]]],
   [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid]]],
   [charityAdmin, [['/charity/staff', Staff]]],
   [isFieldVisitor, [['/field', FieldHome]]],

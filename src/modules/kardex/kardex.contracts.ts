@@ -26,8 +26,11 @@ export const AccessLogQuery = Type.Object({ limit: Type.Optional(Type.Integer({ 
 const OrgKind = Type.Union([Type.Literal('ministry'), Type.Literal('charity')]);
 
 export const AccessEntry = Named('AccessEntry', {
-  at: Moment, action: Type.String(), organisation: Nullable(Strict({ name: Type.String(), kind: Nullable(OrgKind) })), role: Nullable(Type.String()),
-  reason: Nullable(Type.String()), purpose: Nullable(Type.String({ description: 'For a lookup (registry.lookup): its purpose code' })),
+  at: Moment, action: Type.String(), subjectType: Nullable(Type.String({ description: 'What was read or changed: household, request, …' })), organisation: Nullable(Strict({ name: Type.String(), kind: Nullable(OrgKind) })), role: Nullable(Type.String()),
+  reason: Nullable(Type.String({ description: 'An older entry\'s free-text reason, as written' })),
+  purpose: Nullable(Type.String({ description: "The purpose code (a lookup's, a case's; registry/lookups.ts ACCESS_PURPOSES), rendered in the reader's language" })),
+  firstAt: Moment, // when the viewing session began (equals at for a single read)
+  views: Type.Integer({ minimum: 1, description: 'Reads of the same file by the same person for the same purpose in one viewing session, shown as one entry' }),
 });
 export const AccessLog = Strict({ householdId: Uuid, items: Type.Array(Ref(AccessEntry)) });
 

@@ -24,7 +24,7 @@ export async function kardexRoutes(app: App) {
       config: { permission: 'audit:own' },
       schema: {
         tags: ['me'],
-        summary: "Who accessed my household's data and when (applicants): reads, changes, and every answer to whether a member's national ID is registered (action registry.lookup, with its purpose code). Organisations are named, their staff members are not",
+        summary: "Who accessed my household's data and when (applicants), newest first, one entry per viewing session (views counts the reads): reads, changes, and every answer to whether a member's national ID is registered (action registry.lookup); a purpose is a code. Organisations are named, their staff members are not",
         querystring: AccessLogQuery,
         response: { 200: AccessLog, ...errors(400, 401, 403, 404) },
       },

@@ -76,6 +76,16 @@ export const MESSAGES = {
     ar: 'رفض مشرف في الوزارة الاستثناء {ref}. لا يمكن تقديم المساعدة مرة أخرى خلال مدة السياسة.',
     fa: 'یک سرپرست وزارتخانه استثنای {ref} را رد کرد. این کمک در بازه‌ی سیاست دوباره داده نمی‌شود.',
   },
+  'request.reassigned.applicant': {
+    en: 'Your request for {aidType} has been passed to another charity, which will study your case.',
+    ar: 'أُحيل طلبكم ({aidType}) إلى جمعية خيرية أخرى ستقوم بدراسة حالتكم.',
+    fa: 'درخواست شما ({aidType}) به خیریه دیگری سپرده شد که پرونده شما را بررسی خواهد کرد.',
+  },
+  'request.escalated.applicant': {
+    en: 'Your request for {aidType} was not decided in time. The ministry is following it up and will pass it to another charity.',
+    ar: 'لم يُبت في طلبكم ({aidType}) في الموعد المحدد. تتابعه الوزارة وستحيله إلى جمعية خيرية أخرى.',
+    fa: 'درباره درخواست شما ({aidType}) به موقع تصمیم گرفته نشد. وزارتخانه آن را پیگیری می‌کند و به خیریه دیگری می‌سپارد.',
+  },
 } as const satisfies Record<string, Record<Locale, MessageText>>;
 
 export type TemplateKey = keyof typeof MESSAGES;

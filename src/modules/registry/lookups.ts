@@ -41,6 +41,18 @@ export const LOOKUP_ACTION = 'registry.lookup';
 export const LOOKUP_PURPOSES = ['household-registration', 'aid-check', 'own-inquiry', 'aid-delivery', 'exception-request', 'aid-request'] as const;
 export type LookupPurpose = (typeof LOOKUP_PURPOSES)[number];
 
+/**
+ * Why a charity or the ministry opens a request's case (an audited reveal, requests/case-view.ts).
+ * Stored as the code in the audit trail's `reason`; the applicant's "who viewed my data" renders it
+ * in the reader's language. Older entries hold free text, shown as it was written.
+ */
+export const CASE_PURPOSES = ['case-study', 'home-visit', 'decision', 'oversight-review'] as const;
+export type CasePurpose = (typeof CASE_PURPOSES)[number];
+
+/** Every purpose code an access to a household's data is given for: one closed list. */
+export const ACCESS_PURPOSES: readonly string[] = [...LOOKUP_PURPOSES, ...CASE_PURPOSES];
+export const isAccessPurpose = (reason: string | null): reason is LookupPurpose | CasePurpose => reason !== null && ACCESS_PURPOSES.includes(reason);
+
 /** How the question was asked. */
 export type LookupVia = 'lookup' | 'registration' | 'member' | 'grant' | 'exception' | 'request';
 

@@ -1,7 +1,8 @@
 /**
  * The case: the reveal of a request's personal data to the charity that holds it (or to the
  * ministry). Every reveal is audited (who, which organisation, which household, when, why) and put
- * on the timeline. Aid the household received is shown as type, date, amount and the KIND of
+ * on the timeline; its purpose is a code (CASE_PURPOSES, registry/lookups.ts) that the applicant's
+ * "who viewed my data" renders in their language. Aid the household received is shown as type, date, amount and the KIND of
  * organisation only, marked when it was the reader's own organisation's: never another charity's
  * name or notes.
  * Access agrees with the registry's `charityMaySee`: a charity that lost the request at its
@@ -14,6 +15,7 @@ import { forbidden, notFound } from '../../shared/problem.js';
 import { formatMinor } from '../../shared/money.js';
 import { audit } from '../audit/audit.service.js';
 import { grantsRepository } from '../grants/grants.repository.js';
+import type { CasePurpose } from '../registry/lookups.js';
 import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
 import { requestsRepository } from './requests.repository.js';
 import { iso, isoOrNull, recordEvent } from './timeline.js';
@@ -21,7 +23,7 @@ import { iso, isoOrNull, recordEvent } from './timeline.js';
 export const mayReadCase = (actor: Actor, r: { claimed_by_org: string | null; status: string }) =>
   actor.orgKind === 'ministry' || (actor.orgId !== null && r.claimed_by_org === actor.orgId && ['claimed', 'approved', 'rejected'].includes(r.status));
 
-export async function readCase(trx: Tx, actor: Actor, dep: Deployment, id: string, purpose: string, now: Date) {
+export async function readCase(trx: Tx, actor: Actor, dep: Deployment, id: string, purpose: CasePurpose, now: Date) {
   const r = await requestsRepository.findById(trx, id);
   if (!r) {
     if (await requestsRepository.exists(trx, id)) throw forbidden('Only the charity that holds the request sees the case.');

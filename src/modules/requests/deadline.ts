@@ -17,7 +17,7 @@ import { audit } from '../audit/audit.service.js';
 import { findAidType } from '../catalogue/aid-types.js';
 import { defineJob, type JobHandler } from '../jobs/define-job.js';
 import { SYSTEM_ACTOR } from '../../kernel/actor.js';
-import { notifyOrgs } from '../notifications/notifications.service.js';
+import { notifyHouseholdApplicants, notifyOrgs } from '../notifications/notifications.service.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { requestsRepository } from './requests.repository.js';
 import { daysLeft, isoDay, recordEvent, requestRef } from './timeline.js';
@@ -97,6 +97,7 @@ async function escalate(trx: Tx, dep: Deployment, payload: Static<typeof Escalat
   const ministry = await organisationsRepository.ministry(trx);
   await notifyOrgs(trx, [ministry.id], 'request.escalated.ministry', params, { requestId: r.id, at: now });
   if (lost) await notifyOrgs(trx, [lost], 'request.escalated.lost', params, { requestId: r.id, at: now });
+  await notifyHouseholdApplicants(trx, r.household_id, 'request.escalated.applicant', { aidType: r.aid_type_code }, { requestId: r.id, at: now });
   if ((await deadlineSettings(trx)).autoReassign) {
     const [best] = await requestsRepository.suggestions(trx, r.id, now);
     if (best) await reassignRequest(trx, SYSTEM_ACTOR, dep, r.id, best.org_id, now, 'automatic');

@@ -10,7 +10,7 @@ import type { Acting } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { Problem, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
-import { notifyOrgs } from '../notifications/notifications.service.js';
+import { notifyHouseholdApplicants, notifyOrgs } from '../notifications/notifications.service.js';
 import { requestsRepository } from './requests.repository.js';
 import { isoDay, recordEvent, requestRef } from './timeline.js';
 import { deadlineDays, scheduleDeadlineJobs } from './deadline.js';
@@ -39,6 +39,7 @@ export async function reassignRequest(trx: Tx, actor: Acting, dep: Deployment, i
   await recordEvent(trx, actor, id, 'reassigned', { at: now, orgId, details: { mode, from: r.escalated_from_org, round: updated.assignment_round } });
   await audit(trx, actor, { action: 'request.reassign', subjectType: 'request', subjectId: id, householdId: r.household_id, reason: mode, details: { toOrg: orgId, fromOrg: r.escalated_from_org, round: updated.assignment_round }, at: now });
   await notifyOrgs(trx, [orgId], 'request.reassigned.assignee', { ref: requestRef(id), aidType: r.aid_type_code, deadline: isoDay(updated.deadline_at) }, { requestId: id, at: now });
+  await notifyHouseholdApplicants(trx, r.household_id, 'request.reassigned.applicant', { aidType: r.aid_type_code }, { requestId: id, at: now });
   await scheduleDeadlineJobs(trx, updated, now, now);
   return updated;
 }

@@ -9,6 +9,7 @@ import { BeneficiaryFields, DateTime, GoodsFields, IsoDate, Moment, Named, Nulla
 import { formatMinor, type Currency } from '../../shared/money.js';
 import type { RequestStatus } from '../../db/schema.js';
 import { iso, isoOrNull } from './timeline.js';
+import { CASE_PURPOSES, type CasePurpose } from '../registry/lookups.js';
 
 const Status = Type.Union([Type.Literal('open'), Type.Literal('claimed'), Type.Literal('escalated'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('withdrawn')]);
 
@@ -37,7 +38,7 @@ export const PoolQuery = Type.Object({
 }, { additionalProperties: false });
 
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false });
-export const CaseQuery = Type.Object({ purpose: Type.Optional(Type.String({ minLength: 3, maxLength: 300, description: 'Why the data is read (written to the audit trail)' })) }, { additionalProperties: false });
+export const CaseQuery = Type.Object({ purpose: Type.Optional(Type.Unsafe<CasePurpose>({ type: 'string', enum: [...CASE_PURPOSES], description: "Why the data is read: a code, written to the audit trail and shown to the applicant in their language (default case-study)" })) }, { additionalProperties: false });
 export const AssessmentBody = Type.Object({ notes: Type.String({ minLength: 1, maxLength: 20000 }), documents: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { maxItems: 50 }) }, { additionalProperties: false });
 export const ApproveBody = Type.Object(
   {
@@ -58,6 +59,20 @@ export const MyRequest = Named('MyRequest', {
   decidedAt: Nullable(DateTime), decisionReason: Nullable(Type.String()), charity: Nullable(Type.String()), grantId: Nullable(Uuid),
 });
 export const MyRequests = Strict({ householdId: Nullable(Uuid), items: Type.Array(Ref(MyRequest)) });
+
+/** What the applicant reads of a step: when, what, and which organisation (never a staff member). */
+export const MY_REQUEST_STEPS = ['submitted', 'claimed', 'studied', 'released', 'escalated', 'reassigned', 'approved', 'rejected'] as const;
+export type MyRequestStep = (typeof MY_REQUEST_STEPS)[number];
+export const MyRequestDetail = Named('MyRequestDetail', {
+  request: Ref(MyRequest),
+  timeline: Type.Array(Strict({
+    at: DateTime,
+    step: Type.Unsafe<MyRequestStep>({ type: 'string', enum: [...MY_REQUEST_STEPS] }),
+    organisation: Nullable(Type.String({ description: 'The charity or ministry that took the step, by name' })),
+    reason: Nullable(Type.String({ description: 'The reason of a rejection, written for the applicant' })),
+  }), { description: 'Oldest first' }),
+  mayRequestAgain: Type.Boolean({ description: 'No other request of the same group is open: a new request may be submitted now' }),
+});
 
 /** Exactly the anonymous fields; the serializer drops anything else and the leak test checks it. Inline in the page (the OpenAPI check reads it there). */
 export const PoolItem = Strict({
@@ -119,7 +134,7 @@ export const Suggestion = Named('Suggestion', {
 });
 export const SuggestionsPage = Strict({ items: Type.Array(Ref(Suggestion)) });
 
-export const REQUESTS_SCHEMAS = [MyRequest, QueueItem, AidRequest, RequestSummary, Assessment, Case, Suggestion];
+export const REQUESTS_SCHEMAS = [MyRequest, MyRequestDetail, QueueItem, AidRequest, RequestSummary, Assessment, Case, Suggestion];
 
 // Mappers -----------------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ import { IdParams, Ref, errors } from '../../http/schemas.js';
 import { notFound } from '../../shared/problem.js';
 import { Grant, grantView } from '../grants/grants.contracts.js';
 import {
-  AidRequest, ApproveBody, Assessment, AssessmentBody, Case, CaseQuery, MyRequests, PoolPage, PoolQuery, QueuePage, ReassignBody, ReasonBody, RequestBody, RequestCreated, RequestSummary, SuggestionsPage,
+  AidRequest, ApproveBody, Assessment, AssessmentBody, Case, CaseQuery, MyRequestDetail, MyRequests, PoolPage, PoolQuery, QueuePage, ReassignBody, ReasonBody, RequestBody, RequestCreated, RequestSummary, SuggestionsPage,
   requestCreatedView, requestView, summary,
 } from './requests.contracts.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
@@ -18,6 +18,7 @@ import { assessRequest } from './assess-request.js';
 import { approveRequest, rejectRequest } from './decide-request.js';
 import { reassignRequest, reassignmentSuggestions } from './reassign-request.js';
 import { charityQueue, myRequests } from './lists.js';
+import { myRequestDetail } from './my-request.js';
 
 export async function requestsRoutes(app: App) {
   const { dep } = app.mizan;
@@ -55,6 +56,20 @@ export async function requestsRoutes(app: App) {
       },
     },
     async (req) => app.mizan.tx(req, (trx) => myRequests(trx, req.actor!, dep)),
+  );
+
+  app.get(
+    '/requests/mine/:id',
+    {
+      config: { permission: 'request:mine' },
+      schema: {
+        tags: ['requests'],
+        summary: "One of the applicant's household's requests with its timeline: each step with the organisation that took it (never a staff member), the reason of a rejection, and whether a new request may be submitted",
+        params: IdParams,
+        response: { 200: Ref(MyRequestDetail), ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => myRequestDetail(trx, req.actor!, dep, req.params.id)),
   );
 
   app.get(
@@ -142,7 +157,7 @@ export async function requestsRoutes(app: App) {
         response: { 200: Ref(Case), ...errors(401, 403, 404) },
       },
     },
-    async (req) => app.mizan.tx(req, (trx) => readCase(trx, req.actor!, dep, req.params.id, req.query.purpose ?? 'case study', now())),
+    async (req) => app.mizan.tx(req, (trx) => readCase(trx, req.actor!, dep, req.params.id, req.query.purpose ?? 'case-study', now())),
   );
 
   app.put(

@@ -1623,7 +1623,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who accessed my household's data and when (applicants): reads, changes, and every answer to whether a member's national ID is registered (action registry.lookup, with its purpose code). Organisations are named, their staff members are not */
+        /** Who accessed my household's data and when (applicants), newest first, one entry per viewing session (views counts the reads): reads, changes, and every answer to whether a member's national ID is registered (action registry.lookup); a purpose is a code. Organisations are named, their staff members are not */
         get: {
             parameters: {
                 query?: {
@@ -1861,6 +1861,71 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/requests/mine/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the applicant's household's requests with its timeline: each step with the organisation that took it (never a staff member), the reason of a rejection, and whether a new request may be submitted */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyRequestDetail"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2262,8 +2327,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Why the data is read (written to the audit trail) */
-                    purpose?: string;
+                    /** @description Why the data is read: a code, written to the audit trail and shown to the applicant in their language (default case-study) */
+                    purpose?: "case-study" | "home-visit" | "decision" | "oversight-review";
                 };
                 header?: never;
                 path: {
@@ -4790,6 +4855,21 @@ export interface components {
             charity: string | null;
             grantId: string | null;
         };
+        /** MyRequestDetail */
+        MyRequestDetail: {
+            request: components["schemas"]["MyRequest"];
+            /** @description Oldest first */
+            timeline: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                step: "submitted" | "claimed" | "studied" | "released" | "escalated" | "reassigned" | "approved" | "rejected";
+                organisation: string | null;
+                reason: string | null;
+            }[];
+            /** @description No other request of the same group is open: a new request may be submitted now */
+            mayRequestAgain: boolean;
+        };
         /** QueueItem */
         QueueItem: {
             /** Format: uuid */
@@ -5225,6 +5305,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             action: string;
+            subjectType: string | null;
             organisation: {
                 name: string;
                 kind: ("ministry" | "charity") | null;
@@ -5232,6 +5313,10 @@ export interface components {
             role: string | null;
             reason: string | null;
             purpose: string | null;
+            /** Format: date-time */
+            firstAt: string;
+            /** @description Reads of the same file by the same person for the same purpose in one viewing session, shown as one entry */
+            views: number;
         };
         /** ChainVerification */
         ChainVerification: {

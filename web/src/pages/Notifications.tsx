@@ -28,7 +28,7 @@ export function Notifications() {
     mutationFn: (id: string) => api('POST', `/api/v1/notifications/${id}/read`),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
   });
-  const linkOf = (n: Notice) => (n.requestId && isCharity(me.data) && n.to === 'organisation' ? `/charity/requests/${n.requestId}` : n.requestId && isApplicant(me.data) ? '/me' : null);
+  const linkOf = (n: Notice) => (n.requestId && isCharity(me.data) && n.to === 'organisation' ? `/charity/requests/${n.requestId}` : n.requestId && isApplicant(me.data) ? `/me/requests/${n.requestId}` : null);
   return (
     <Page title={t('notifications.title')}>
       <ErrorNote error={read.error} />

@@ -79,6 +79,9 @@ export function MyHousehold() {
                   </p>
                 ) : null}
                 {r.status === 'approved' ? <p className="approved-note">{t('request.approvedNote')}</p> : null}
+                <div className="card-actions">
+                  <Link to={`/me/requests/${r.id}`}>{t('follow.open')}</Link>
+                </div>
               </li>
             ))}
           </ul>

@@ -28,7 +28,7 @@ export function CaseView() {
   const f = useFormat();
   const names = useNames();
   // The purpose is written to the audit trail, which the applicant reads in "who saw my data".
-  const data = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseData>('GET', `/api/v1/requests/${id}/case${qs({ purpose: t('case.purpose') })}`) });
+  const data = useQuery({ queryKey: ['case', id], queryFn: () => api<CaseData>('GET', `/api/v1/requests/${id}/case${qs({ purpose: 'case-study' })}`) });
   return (
     <Page title={t('case.title')}>
       <Query q={data}>
