@@ -56,7 +56,12 @@ export const StaffBody = Type.Object(
 );
 export const StaffActiveBody = Type.Object({ active: Type.Boolean() }, { additionalProperties: false });
 export const TokenNameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false });
-export const ApplicationCreated = Strict({ id: Uuid, status: OrgStatus });
+export const ApplicationCreated = Strict({ id: Uuid, status: OrgStatus, receipt: Type.String({ description: 'Shown this once: with it the applicant reads the decision (POST /organisations/applications/status)' }) });
+export const ApplicationStatusBody = Type.Object({ receipt: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false });
+/** What the applicant charity reads about its own application: the status and the ministry's reason. */
+export const ApplicationStatus = Named('ApplicationStatus', {
+  id: Uuid, name: Type.String(), status: OrgStatus, appliedAt: Moment, decidedAt: Nullable(Moment), reason: Nullable(Type.String()),
+});
 export const StaffMember = Named('StaffMember', { id: Uuid, role: Type.String(), displayName: Type.String(), locale: Locale, active: Type.Boolean() });
 export const StaffList = Type.Array(Ref(StaffMember));
 export const StaffActive = Strict({ id: Uuid, active: Type.Boolean() });
@@ -64,7 +69,7 @@ export const IssuedToken = Strict({ id: Uuid, name: Type.String(), created_at: M
 
 export const staffView = (u: { id: string; role: string; display_name: string; locale: Static<typeof Locale>; active: boolean }) => ({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active });
 
-export const IDENTITY_SCHEMAS = [Me, MyHousehold, Session, ApiToken, StaffMember];
+export const IDENTITY_SCHEMAS = [Me, MyHousehold, Session, ApiToken, StaffMember, ApplicationStatus];
 
 // Mappers -----------------------------------------------------------------------------------------
 

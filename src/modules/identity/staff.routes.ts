@@ -7,9 +7,10 @@ import type { App } from '../../http/app.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import { Problem } from '../../shared/problem.js';
 import {
-  ApplicationBody, ApplicationCreated, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
+  ApplicationBody, ApplicationCreated, ApplicationStatus, ApplicationStatusBody, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
 } from './identity.contracts.js';
 import { identityRepository } from './identity.repository.js';
+import { applicationByReceipt } from '../registry/applications.js';
 import { applyAsCharity, createStaff, issueToken, setStaffActive } from './staff.js';
 
 export async function staffRoutes(app: App) {
@@ -30,10 +31,25 @@ export async function staffRoutes(app: App) {
     async (req, reply) => {
       const result = await app.mizan.tx(req, async (trx) => {
         const org = await applyAsCharity(trx, dep, req.body.organisation, req.body.admin);
-        return { id: org.id, status: org.status };
+        return { id: org.id, status: org.status, receipt: org.receipt };
       });
       return reply.status(201).send(result);
     },
+  );
+
+  app.post(
+    '/organisations/applications/status',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['organisations'],
+        summary: "An application's status and the ministry's reason, for whoever holds its receipt (an unknown receipt is 404, like any other)",
+        security: [],
+        body: ApplicationStatusBody,
+        response: { 200: Ref(ApplicationStatus), ...errors(400, 404) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => applicationByReceipt(trx, req.body.receipt)),
   );
 
   // Staff and tokens -----------------------------------------------------------------------------

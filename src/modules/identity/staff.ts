@@ -14,6 +14,7 @@ import { audit } from '../audit/audit.service.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { createCharity, type OrganisationInput } from '../registry/registry.service.js';
 import { requireValidId } from '../registry/national-ids.js';
+import { issueApplicationReceipt } from '../registry/applications.js';
 import { identityRepository } from './identity.repository.js';
 import { CHARITY_ROLES, MINISTRY_ROLES } from './permissions.js';
 
@@ -48,14 +49,17 @@ export async function createStaff(db: Executor, actor: Actor, dep: Deployment, o
   return user;
 }
 
-/** A charity applies to join (pending until the ministry decides), with the account of its first admin. */
+/**
+ * A charity applies to join (pending until the ministry decides), with the account of its first
+ * admin. The answer carries the application's receipt, given this once (registry/applications.ts).
+ */
 export async function applyAsCharity(db: Executor, dep: Deployment, organisation: OrganisationInput, admin: { displayName: string; nationalId: string; phone?: string | null | undefined }) {
   const nationalId = requireValidId(dep.idScheme, admin.nationalId, 'admin.nationalId');
   const org = await createCharity(db, null, dep, organisation, 'pending' satisfies OrgStatus);
   await identityRepository.insertUser(db, {
-    orgId: org.id, role: 'charity_admin', nationalId, displayName: admin.displayName, phone: admin.phone ?? null, locale: dep.defaultLocale,
+    orgId: org.id, role: 'charity_admin', nationalId, displayName: admin.displayName, phone: admin.phone ? normalizeDigits(admin.phone) : null, locale: dep.defaultLocale,
   });
-  return org;
+  return { ...org, receipt: await issueApplicationReceipt(db, org.id) };
 }
 
 export async function setStaffActive(db: Executor, actor: Actor, userId: string, active: boolean) {
