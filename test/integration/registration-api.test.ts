@@ -111,6 +111,13 @@ for (const engine of engines()) {
       assert.equal(wrong.status, 404);
       assert.equal((await api.call('POST', '/api/v1/organisations/applications/status', undefined, { receipt: applied.body.id })).status, 404, 'the id is no receipt');
 
+      const review = await api.call('GET', `/api/v1/organisations/${applied.body.id}/application`, w.supervisor.token);
+      assert.equal(review.status, 200);
+      assert.deepEqual([review.body.aidTypes, review.body.regions, review.body.admin.displayName], [['food-basket'], regions, 'مدير الجمعية']);
+      const traced = await t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'personal_data.read').where('subject_type', '=', 'user').where('actor_user', '=', w.supervisor.actor.userId).execute();
+      assert.equal(traced.length, 1, "reading the administrator's national ID is audited");
+      assert.equal((await api.call('GET', `/api/v1/organisations/${applied.body.id}/application`, w.charities[0]!.admin.token)).status, 403);
+
       const decided = await api.call('POST', `/api/v1/organisations/${applied.body.id}/decision`, w.ministryAdmin.token, { decision: 'rejected', reason: 'The registration number is not in the ministry register.' });
       assert.equal(decided.status, 200);
       const read = await api.call('POST', '/api/v1/organisations/applications/status', undefined, { receipt });

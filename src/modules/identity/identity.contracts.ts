@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { IsoDate, Moment, Named, NameText, NationalIdInput, Nullable, Phone, Ref, Strict, Uuid } from '../../http/schemas.js';
-import { OrgBody, OrgStatus } from '../registry/registry.contracts.js';
+import { OrgBody, OrgStatus, OrganisationWithOffer } from '../registry/registry.contracts.js';
 
 const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
 const Role = Type.Union([Type.Literal('ministry_admin'), Type.Literal('ministry_supervisor'), Type.Literal('charity_admin'), Type.Literal('caseworker'), Type.Literal('field_visitor'), Type.Literal('applicant')]);
@@ -69,7 +69,13 @@ export const IssuedToken = Strict({ id: Uuid, name: Type.String(), created_at: M
 
 export const staffView = (u: { id: string; role: string; display_name: string; locale: Static<typeof Locale>; active: boolean }) => ({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active });
 
-export const IDENTITY_SCHEMAS = [Me, MyHousehold, Session, ApiToken, StaffMember, ApplicationStatus];
+/** An application as the ministry reviews it: the organisation with its offer, and its administrator. */
+export const ApplicationReview = Named('ApplicationReview', {
+  ...OrganisationWithOffer.properties,
+  admin: Nullable(Strict({ displayName: Type.String(), nationalId: Nullable(Type.String()), phone: Nullable(Type.String()) })),
+});
+
+export const IDENTITY_SCHEMAS = [Me, MyHousehold, Session, ApiToken, StaffMember, ApplicationStatus, ApplicationReview];
 
 // Mappers -----------------------------------------------------------------------------------------
 

@@ -7,11 +7,11 @@ import type { App } from '../../http/app.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import { Problem } from '../../shared/problem.js';
 import {
-  ApplicationBody, ApplicationCreated, ApplicationStatus, ApplicationStatusBody, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
+  ApplicationBody, ApplicationCreated, ApplicationReview, ApplicationStatus, ApplicationStatusBody, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
 } from './identity.contracts.js';
 import { identityRepository } from './identity.repository.js';
 import { applicationByReceipt } from '../registry/applications.js';
-import { applyAsCharity, createStaff, issueToken, setStaffActive } from './staff.js';
+import { applicationForReview, applyAsCharity, createStaff, issueToken, setStaffActive } from './staff.js';
 
 export async function staffRoutes(app: App) {
   const { dep } = app.mizan;
@@ -50,6 +50,20 @@ export async function staffRoutes(app: App) {
       },
     },
     async (req) => app.mizan.tx(req, (trx) => applicationByReceipt(trx, req.body.receipt)),
+  );
+
+  app.get(
+    '/organisations/:id/application',
+    {
+      config: { permission: 'org:decide' },
+      schema: {
+        tags: ['organisations'],
+        summary: "A charity's application for the ministry's review: the organisation, its offer and its administrator (personal data; the read is audited)",
+        params: IdParams,
+        response: { 200: Ref(ApplicationReview), ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => applicationForReview(trx, req.actor!, req.params.id)),
   );
 
   // Staff and tokens -----------------------------------------------------------------------------

@@ -1406,6 +1406,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A charity's application for the ministry's review: the organisation, its offer and its administrator (personal data; the read is audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApplicationReview"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations/{id}/staff": {
         parameters: {
             query?: never;
@@ -5250,6 +5315,28 @@ export interface components {
             appliedAt: string;
             decidedAt: string | null;
             reason: string | null;
+        };
+        /** ApplicationReview */
+        ApplicationReview: {
+            /** Format: uuid */
+            id: string;
+            kind: "ministry" | "charity";
+            name: string;
+            registration_number: string | null;
+            status: "pending" | "approved" | "suspended" | "rejected";
+            contact_phone: string | null;
+            /** Format: date-time */
+            created_at: string;
+            decided_at: string | null;
+            decided_by: string | null;
+            decision_reason: string | null;
+            aidTypes: string[];
+            regions: string[];
+            admin: {
+                displayName: string;
+                nationalId: string | null;
+                phone: string | null;
+            } | null;
         };
         /** HouseholdHistory */
         HouseholdHistory: {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Page } from '../components/ui';
 
 /** The start page before sign-in: one button to the national identity sign-in. */
@@ -16,6 +16,7 @@ export function SignIn() {
           {t('signIn.button')}
         </a>
         <p className="hint">{t('signIn.who')}</p>
+        <p className="hint"><Link to="/apply">{t('reg.apply.fromSignIn')}</Link></p>
       </div>
     </Page>
   );
