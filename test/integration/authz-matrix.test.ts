@@ -74,6 +74,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/organisations': {},
   'POST /api/v1/organisations/applications': {},
   'POST /api/v1/organisations/applications/status': {},
+  'GET /api/v1/organisations/applications/aid-types': {},
   'GET /api/v1/organisations/:id/application': { params: (f) => ({ id: f.orgA }) },
   'POST /api/v1/organisations': {},
   'GET /api/v1/organisations/:id': { params: (f) => ({ id: f.orgA }) },

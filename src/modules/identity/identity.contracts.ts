@@ -57,6 +57,7 @@ export const StaffBody = Type.Object(
 export const StaffActiveBody = Type.Object({ active: Type.Boolean() }, { additionalProperties: false });
 export const TokenNameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false });
 export const ApplicationCreated = Strict({ id: Uuid, status: OrgStatus, receipt: Type.String({ description: 'Shown this once: with it the applicant reads the decision (POST /organisations/applications/status)' }) });
+export const ApplicationAidTypes = Type.Array(Strict({ code: Type.String(), names: Strict({ en: Type.String(), ar: Type.String(), fa: Type.String() }) }));
 export const ApplicationStatusBody = Type.Object({ receipt: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false });
 /** What the applicant charity reads about its own application: the status and the ministry's reason. */
 export const ApplicationStatus = Named('ApplicationStatus', {

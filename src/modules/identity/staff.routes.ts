@@ -7,10 +7,10 @@ import type { App } from '../../http/app.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import { Problem } from '../../shared/problem.js';
 import {
-  ApplicationBody, ApplicationCreated, ApplicationReview, ApplicationStatus, ApplicationStatusBody, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
+  ApplicationAidTypes, ApplicationBody, ApplicationCreated, ApplicationReview, ApplicationStatus, ApplicationStatusBody, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
 } from './identity.contracts.js';
 import { identityRepository } from './identity.repository.js';
-import { applicationByReceipt } from '../registry/applications.js';
+import { applicationAidTypes, applicationByReceipt } from '../registry/applications.js';
 import { applicationForReview, applyAsCharity, createStaff, issueToken, setStaffActive } from './staff.js';
 
 export async function staffRoutes(app: App) {
@@ -35,6 +35,15 @@ export async function staffRoutes(app: App) {
       });
       return reply.status(201).send(result);
     },
+  );
+
+  app.get(
+    '/organisations/applications/aid-types',
+    {
+      config: { permission: 'public', personalData: false },
+      schema: { tags: ['organisations'], summary: 'The aid types a charity may offer when it applies (the active ones)', security: [], response: { 200: ApplicationAidTypes } },
+    },
+    async (req) => app.mizan.tx(req, (trx) => applicationAidTypes(trx)),
   );
 
   app.post(

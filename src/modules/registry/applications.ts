@@ -8,6 +8,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Executor } from '../../db/database.js';
 import { notFound } from '../../shared/problem.js';
 import { normalizeDigits } from '../../shared/identity/national-id.js';
+import { readCatalogue } from '../catalogue/catalogue.service.js';
 
 /** Letters and digits that cannot be mistaken for one another (no I, O, 0, 1). */
 const RECEIPT_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -41,4 +42,9 @@ export async function applicationByReceipt(db: Executor, receipt: string) {
       : undefined;
   if (!row) throw notFound('The application with this receipt');
   return { id: row.id, name: row.name, status: row.status, appliedAt: row.created_at, decidedAt: row.decided_at, reason: row.decision_reason };
+}
+
+/** The aid types a charity may offer when it applies (the active ones), named in three languages: public, no personal data. */
+export async function applicationAidTypes(db: Executor) {
+  return (await readCatalogue(db)).aidTypes.filter((t) => t.active).map((t) => ({ code: t.code, names: t.names }));
 }

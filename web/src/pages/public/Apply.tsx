@@ -5,13 +5,13 @@
  * ministry's decision and its reason on the status page.
  */
 import { useState } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../lib/api';
 import { asciiDigits } from '../../lib/format';
 import { useFormat } from '../../lib/session';
-import { useCatalogue, useRegions } from '../../lib/reference';
+import { useRegions } from '../../lib/reference';
 import type { Body } from '../../lib/api-types';
 import { ErrorNote, Field, FormActions, Page, SuccessNote, useFormErrors } from '../../components/ui';
 import { CodeChecks, namedChoices } from '../../components/CodeSelect';
@@ -29,7 +29,7 @@ const toggled = (set: ReadonlySet<string>, code: string) => {
 export function Apply() {
   const { t } = useTranslation();
   const f = useFormat();
-  const catalogue = useCatalogue();
+  const aidTypes = useQuery({ queryKey: ['application-aid-types'], queryFn: () => api<Body<'/api/v1/organisations/applications/aid-types'>>('GET', '/api/v1/organisations/applications/aid-types'), staleTime: 5 * 60_000 });
   const regions = useRegions();
   const [d, setD] = useState({ name: '', registrationNumber: '', contactPhone: '', adminName: '', adminNationalId: '', adminPhone: '' });
   const [types, setTypes] = useState<ReadonlySet<string>>(new Set());
@@ -108,7 +108,7 @@ export function Apply() {
             {(p) => <input {...p} inputMode="tel" autoComplete="off" value={d.adminPhone} onChange={set('adminPhone')} />}
           </Field>
         </div>
-        <CodeChecks legend={t('reg.apply.aidTypes')} choices={namedChoices(catalogue.data?.aidTypes, f.name)} selected={types} onToggle={(c) => setTypes(toggled(types, c))} />
+        <CodeChecks legend={t('reg.apply.aidTypes')} choices={namedChoices(aidTypes.data, f.name)} selected={types} onToggle={(c) => setTypes(toggled(types, c))} />
         {missing.aidTypes && types.size === 0 ? <p className="field-error">{t('reg.apply.chooseAidType')}</p> : null}
         <CodeChecks legend={t('reg.apply.regions')} choices={namedChoices(regions.data?.filter((r) => r.level === 1), f.name)} selected={regs} onToggle={(c) => setRegs(toggled(regs, c))} />
         {missing.regions && regs.size === 0 ? <p className="field-error">{t('reg.apply.chooseRegion')}</p> : null}
