@@ -187,7 +187,7 @@ describe('browser: registering households and charities', () => {
     await add.getByLabel(ar.reg.member.nationalId).fill(arabicDigits(son.nationalId));
     await add.getByLabel(ar.reg.member.fullName).fill(son.fullName);
     await add.getByRole('button', { name: ar.reg.add.submit }).click();
-    await add.locator('.field-error.elsewhere').waitFor();
+    await add.getByText(ar.reg.elsewhere.visible).waitFor();
     assert.equal(await add.getByLabel(ar.reg.member.nationalId).getAttribute('aria-invalid'), 'true');
     assert.equal(await rows.count(), 3, 'nothing added');
     await everyLanguage(page, 'household');

@@ -43,12 +43,12 @@ export function elsewhereOf(e: unknown): { field: string; householdId: string | 
   return { field, householdId: typeof e.problem.householdId === 'string' ? e.problem.householdId : null };
 }
 
-export function ElsewhereNote({ householdId, moveTo }: { householdId: string | null; moveTo?: string | undefined }) {
+/** Under the refused national ID: a link to the other household, for staff who may see it (there a member can be moved here). */
+export function ElsewhereLink({ householdId, moveTo }: { householdId: string; moveTo?: string | undefined }) {
   const { t } = useTranslation();
-  if (!householdId) return <p className="field-error elsewhere">{t('reg.elsewhere.hidden')}</p>;
   return (
-    <p className="field-error elsewhere">
-      {t('reg.elsewhere.visible')} <Link to={`/charity/households/${householdId}${moveTo ? `?moveTo=${moveTo}` : ''}`}>{t('reg.elsewhere.open')}</Link>
+    <p className="elsewhere">
+      <Link to={`/charity/households/${householdId}${moveTo ? `?moveTo=${moveTo}` : ''}`}>{t('reg.elsewhere.open')}</Link>
     </p>
   );
 }
@@ -62,14 +62,14 @@ export function MemberFields({ draft, onChange, errorAt, elsewhere }: { draft: M
   return (
     <>
       <div className="field-row">
-        <Field label={t('reg.member.nationalId')} error={errorAt('nationalId') ?? (elsewhere ? t('problems.member-of-other-household') : undefined)} hint={t('reg.member.nationalIdHint')}>
+        <Field label={t('reg.member.nationalId')} error={errorAt('nationalId') ?? (elsewhere ? t(elsewhere.householdId ? 'reg.elsewhere.visible' : 'reg.elsewhere.hidden') : undefined)} hint={t('reg.member.nationalIdHint')}>
           {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={draft.nationalId} onChange={set('nationalId')} data-field="nationalId" />}
         </Field>
         <Field label={t('reg.member.fullName')} error={errorAt('fullName')}>
           {(p) => <input {...p} autoComplete="off" value={draft.fullName} onChange={set('fullName')} data-field="fullName" />}
         </Field>
       </div>
-      {elsewhere ? <ElsewhereNote householdId={elsewhere.householdId} moveTo={elsewhere.moveTo} /> : null}
+      {elsewhere?.householdId ? <ElsewhereLink householdId={elsewhere.householdId} moveTo={elsewhere.moveTo} /> : null}
       <div className="field-row">
         <Field label={t('reg.member.relation')} error={errorAt('relation')}>
           {(p) => <CodeSelect {...p} value={draft.relation} onChange={set('relation')} choices={keyedChoices(RELATIONS, (r) => t(`relations.${r}`))} data-field="relation" />}
