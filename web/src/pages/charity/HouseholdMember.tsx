@@ -61,27 +61,27 @@ export function MemberFields({ draft, onChange, errorAt, elsewhere }: { draft: M
   const set = (k: keyof MemberDraft) => (e: { target: { value: string } }) => onChange({ ...draft, [k]: e.target.value });
   return (
     <>
+      <Field label={t('reg.member.nationalId')} error={errorAt('nationalId') ?? (elsewhere ? t(elsewhere.householdId ? 'reg.elsewhere.visible' : 'reg.elsewhere.hidden') : undefined)} hint={t('reg.member.nationalIdHint')}>
+        {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={draft.nationalId} onChange={set('nationalId')} data-field="nationalId" />}
+      </Field>
+      {elsewhere?.householdId ? <ElsewhereLink householdId={elsewhere.householdId} moveTo={elsewhere.moveTo} /> : null}
       <div className="field-row">
-        <Field label={t('reg.member.nationalId')} error={errorAt('nationalId') ?? (elsewhere ? t(elsewhere.householdId ? 'reg.elsewhere.visible' : 'reg.elsewhere.hidden') : undefined)} hint={t('reg.member.nationalIdHint')}>
-          {(p) => <input {...p} inputMode="numeric" autoComplete="off" value={draft.nationalId} onChange={set('nationalId')} data-field="nationalId" />}
-        </Field>
         <Field label={t('reg.member.fullName')} error={errorAt('fullName')}>
           {(p) => <input {...p} autoComplete="off" value={draft.fullName} onChange={set('fullName')} data-field="fullName" />}
         </Field>
-      </div>
-      {elsewhere?.householdId ? <ElsewhereLink householdId={elsewhere.householdId} moveTo={elsewhere.moveTo} /> : null}
-      <div className="field-row">
         <Field label={t('reg.member.relation')} error={errorAt('relation')}>
           {(p) => <CodeSelect {...p} value={draft.relation} onChange={set('relation')} choices={keyedChoices(RELATIONS, (r) => t(`relations.${r}`))} data-field="relation" />}
         </Field>
+      </div>
+      <div className="field-row">
         <Field label={t('reg.member.birthDate')} error={errorAt('birthDate')}>
           {(p) => <input {...p} type="date" value={draft.birthDate} onChange={set('birthDate')} />}
         </Field>
-      </div>
-      <div className="field-row">
         <Field label={t('reg.member.sex')} error={errorAt('sex')}>
           {(p) => <CodeSelect {...p} value={draft.sex} onChange={set('sex')} empty={t('reg.member.notGiven')} choices={keyedChoices(['F', 'M'], (s) => t(`reg.member.sex${s}`))} />}
         </Field>
+      </div>
+      <div className="field-row">
         <Field label={t('reg.member.nationality')} error={errorAt('nationality')}>
           {(p) => <CodeSelect {...p} value={draft.nationality} onChange={set('nationality')} empty={t('reg.member.nationalityDefault', { country: f.country(dep.data?.country) })} choices={countryChoices(f.lang, dep.data?.country)} />}
         </Field>
