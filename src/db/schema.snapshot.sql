@@ -387,6 +387,16 @@ table organisation_aid_types rls false force false acl mizan_app=arwd/postgres p
   constraint organisation_aid_types_pkey PRIMARY KEY (org_id, aid_type_code)
   CREATE UNIQUE INDEX organisation_aid_types_pkey ON public.organisation_aid_types USING btree (org_id, aid_type_code)
 
+table organisation_applications rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column org_id uuid not null
+  column receipt_hash bytea not null
+  column created_at timestamp with time zone not null default now()
+  constraint organisation_applications_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id) ON DELETE CASCADE
+  constraint organisation_applications_pkey PRIMARY KEY (org_id)
+  constraint organisation_applications_receipt_hash_key UNIQUE (receipt_hash)
+  CREATE UNIQUE INDEX organisation_applications_pkey ON public.organisation_applications USING btree (org_id)
+  CREATE UNIQUE INDEX organisation_applications_receipt_hash_key ON public.organisation_applications USING btree (receipt_hash)
+
 table organisation_regions rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column org_id uuid not null
   column region_code text not null

@@ -113,6 +113,11 @@ export interface OrganisationRegionsTable {
   org_id: string;
   region_code: string;
 }
+export interface OrganisationApplicationsTable {
+  org_id: string;
+  receipt_hash: Buffer;
+  created_at: Generated<Date>;
+}
 
 export interface PersonsTable {
   id: Generated<string>;
@@ -376,6 +381,7 @@ export interface DB {
   aid_types: AidTypesTable;
   organisation_aid_types: OrganisationAidTypesTable;
   organisation_regions: OrganisationRegionsTable;
+  organisation_applications: OrganisationApplicationsTable;
   persons: PersonsTable;
   households: HouseholdsTable;
   household_members: HouseholdMembersTable;

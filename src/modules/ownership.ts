@@ -19,6 +19,7 @@ export const TABLE_OWNERS = {
   organisations: 'registry',
   organisation_aid_types: 'registry',
   organisation_regions: 'registry',
+  organisation_applications: 'registry',
   persons: 'registry',
   households: 'registry',
   household_members: 'registry',

@@ -172,7 +172,9 @@ describe('browser: every main page in three languages, phone and desktop', () =>
     await s.page.getByRole('navigation').getByRole('link', { name: 'Charities' }).click();
     await settle(s.page);
     const pending = s.page.locator('.org-card', { hasText: 'جمعية النور الخيرية' });
+    await pending.getByLabel('Reason for the decision').fill('Registration number checked');
     await pending.getByRole('button', { name: 'Approve جمعية النور الخيرية' }).click();
+    await s.page.locator('dialog.confirm-dialog').getByRole('button', { name: 'Approve the charity' }).click();
     await s.page.locator('.state.empty').waitFor();
     await s.page.getByLabel('Show').selectOption('approved');
     await s.page.locator('.org-card', { hasText: 'جمعية النور الخيرية' }).waitFor();

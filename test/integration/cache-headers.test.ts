@@ -20,7 +20,7 @@ import { roleHas } from '../../src/modules/identity/permissions.js';
 import type { Role } from '../../src/db/schema.js';
 
 /** The GET routes whose responses are the same for everyone and name no one. */
-const NOT_PERSONAL = new Set(['GET /healthz', 'GET /api/openapi.json', 'GET /problems/:slug', 'GET /api/v1/deployment', 'GET /api/v1/regions', 'GET /api/v1/catalogue', 'GET /*']);
+const NOT_PERSONAL = new Set(['GET /healthz', 'GET /api/openapi.json', 'GET /problems/:slug', 'GET /api/v1/deployment', 'GET /api/v1/regions', 'GET /api/v1/catalogue', 'GET /api/v1/organisations/applications/aid-types', 'GET /*']);
 
 type ActorKey = 'ministry_admin' | 'ministry_supervisor' | 'A:charity_admin' | 'A:caseworker' | 'A:field_visitor' | 'applicant';
 /** Tried in this order: the first whose role has the route's permission calls it (all may see A's household). */

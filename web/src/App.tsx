@@ -18,6 +18,10 @@ import { Queue } from './pages/charity/Queue';
 import { CaseView } from './pages/charity/CaseView';
 import { GiveAid } from './pages/charity/GiveAid';
 import { Staff } from './pages/charity/Staff';
+import { RegisterHousehold } from './pages/charity/RegisterHousehold';
+import { Household } from './pages/charity/Household';
+import { Apply } from './pages/public/Apply';
+import { ApplicationStatus } from './pages/public/ApplicationStatus';
 import { FieldHome } from './pages/fieldVisitor/FieldHome';
 import { Charities } from './pages/ministry/Charities';
 import { CatalogueAdmin } from './pages/ministry/CatalogueAdmin';
@@ -43,7 +47,7 @@ function navOf(me: Me | null | undefined): [string, string][] {
   if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
-    const items: [string, string][] = [['/charity/pool', 'nav.pool'], ['/charity/queue', 'nav.queue'], ['/charity/give', 'nav.giveAid']];
+    const items: [string, string][] = [['/charity/pool', 'nav.pool'], ['/charity/queue', 'nav.queue'], ['/charity/give', 'nav.giveAid'], ['/charity/households/new', 'reg.nav.register']];
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff']);
     return items;
   }
@@ -145,17 +149,21 @@ const anyone = () => true;
 /** Every page of the app by who may open it: [who, [address, page]…]. */
 const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail]]],
-  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid]]],
+  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid], ['/charity/households/new', RegisterHousehold], ['/charity/households/:id', Household]]],
   [charityAdmin, [['/charity/staff', Staff]]],
   [isFieldVisitor, [['/field', FieldHome]]],
   [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch]]],
   [anyone, [['/notifications', Notifications]]],
 ];
 
+/** Pages anyone may open, signed in or not: a charity's application to join and its status. */
+const PUBLIC_PAGES: [string, () => ReactNode][] = [['/apply', Apply], ['/apply/status', ApplicationStatus]];
+
 function AppRoutes({ me }: { me: Me | null }) {
   return (
     <Routes>
       <Route path="/" element={me ? <Navigate to={homeOf(me)} replace /> : <SignIn />} />
+      {PUBLIC_PAGES.map(([path, Page]) => <Route key={path} path={path} element={<Page />} />)}
       {PAGES.flatMap(([when, pages]) =>
         pages.map(([path, Page]) => <Route key={path} path={path} element={<Guard me={me} when={when}><Page /></Guard>} />),
       )}

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { IsoDate, Moment, Named, NameText, NationalIdInput, Nullable, Phone, Ref, Strict, Uuid } from '../../http/schemas.js';
-import { OrgBody, OrgStatus } from '../registry/registry.contracts.js';
+import { OrgBody, OrgStatus, OrganisationWithOffer } from '../registry/registry.contracts.js';
 
 const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
 const Role = Type.Union([Type.Literal('ministry_admin'), Type.Literal('ministry_supervisor'), Type.Literal('charity_admin'), Type.Literal('caseworker'), Type.Literal('field_visitor'), Type.Literal('applicant')]);
@@ -62,7 +62,13 @@ export const StaffBody = Type.Object(
 );
 export const StaffActiveBody = Type.Object({ active: Type.Boolean() }, { additionalProperties: false });
 export const TokenNameBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }) }, { additionalProperties: false });
-export const ApplicationCreated = Strict({ id: Uuid, status: OrgStatus });
+export const ApplicationCreated = Strict({ id: Uuid, status: OrgStatus, receipt: Type.String({ description: 'Shown this once: with it the applicant reads the decision (POST /organisations/applications/status)' }) });
+export const ApplicationAidTypes = Type.Array(Strict({ code: Type.String(), names: Strict({ en: Type.String(), ar: Type.String(), fa: Type.String() }) }));
+export const ApplicationStatusBody = Type.Object({ receipt: Type.String({ minLength: 4, maxLength: 64 }) }, { additionalProperties: false });
+/** What the applicant charity reads about its own application: the status and the ministry's reason. */
+export const ApplicationStatus = Named('ApplicationStatus', {
+  id: Uuid, name: Type.String(), status: OrgStatus, appliedAt: Moment, decidedAt: Nullable(Moment), reason: Nullable(Type.String()),
+});
 export const StaffMember = Named('StaffMember', { id: Uuid, role: Type.String(), displayName: Type.String(), locale: Locale, active: Type.Boolean() });
 export const StaffList = Type.Array(Ref(StaffMember));
 export const StaffActive = Strict({ id: Uuid, active: Type.Boolean() });
@@ -70,7 +76,13 @@ export const IssuedToken = Strict({ id: Uuid, name: Type.String(), created_at: M
 
 export const staffView = (u: { id: string; role: string; display_name: string; locale: Static<typeof Locale>; active: boolean }) => ({ id: u.id, role: u.role, displayName: u.display_name, locale: u.locale, active: u.active });
 
-export const IDENTITY_SCHEMAS = [Me, MyHousehold, Session, ApiToken, StaffMember];
+/** An application as the ministry reviews it: the organisation with its offer, and its administrator. */
+export const ApplicationReview = Named('ApplicationReview', {
+  ...OrganisationWithOffer.properties,
+  admin: Nullable(Strict({ displayName: Type.String(), nationalId: Nullable(Type.String()), phone: Nullable(Type.String()) })),
+});
+
+export const IDENTITY_SCHEMAS = [Me, MyHousehold, Session, ApiToken, StaffMember, ApplicationStatus, ApplicationReview];
 
 // Mappers -----------------------------------------------------------------------------------------
 

@@ -7,10 +7,11 @@ import type { App } from '../../http/app.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import { Problem } from '../../shared/problem.js';
 import {
-  ApplicationBody, ApplicationCreated, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
+  ApplicationAidTypes, ApplicationBody, ApplicationCreated, ApplicationReview, ApplicationStatus, ApplicationStatusBody, IssuedToken, StaffActive, StaffActiveBody, StaffBody, StaffList, StaffMember, TokenNameBody, UserParams, staffView,
 } from './identity.contracts.js';
 import { identityRepository } from './identity.repository.js';
-import { applyAsCharity, createStaff, issueToken, setStaffActive } from './staff.js';
+import { applicationAidTypes, applicationByReceipt } from '../registry/applications.js';
+import { applicationForReview, applyAsCharity, createStaff, issueToken, setStaffActive } from './staff.js';
 
 export async function staffRoutes(app: App) {
   const { dep } = app.mizan;
@@ -30,10 +31,48 @@ export async function staffRoutes(app: App) {
     async (req, reply) => {
       const result = await app.mizan.tx(req, async (trx) => {
         const org = await applyAsCharity(trx, dep, req.body.organisation, req.body.admin);
-        return { id: org.id, status: org.status };
+        return { id: org.id, status: org.status, receipt: org.receipt };
       });
       return reply.status(201).send(result);
     },
+  );
+
+  app.get(
+    '/organisations/applications/aid-types',
+    {
+      config: { permission: 'public', personalData: false },
+      schema: { tags: ['organisations'], summary: 'The aid types a charity may offer when it applies (the active ones)', security: [], response: { 200: ApplicationAidTypes } },
+    },
+    async (req) => app.mizan.tx(req, (trx) => applicationAidTypes(trx)),
+  );
+
+  app.post(
+    '/organisations/applications/status',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['organisations'],
+        summary: "An application's status and the ministry's reason, for whoever holds its receipt (an unknown receipt is 404, like any other)",
+        security: [],
+        body: ApplicationStatusBody,
+        response: { 200: Ref(ApplicationStatus), ...errors(400, 404) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => applicationByReceipt(trx, req.body.receipt)),
+  );
+
+  app.get(
+    '/organisations/:id/application',
+    {
+      config: { permission: 'org:decide' },
+      schema: {
+        tags: ['organisations'],
+        summary: "A charity's application for the ministry's review: the organisation, its offer and its administrator (personal data; the read is audited)",
+        params: IdParams,
+        response: { 200: Ref(ApplicationReview), ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => applicationForReview(trx, req.actor!, req.params.id)),
   );
 
   // Staff and tokens -----------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { normalizeDigits } from '../../shared/identity/national-id.js';
 import { audit } from '../audit/audit.service.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
-import { createCharity, type OrganisationInput } from '../registry/registry.service.js';
+import { createCharity, organisationView, type OrganisationInput } from '../registry/registry.service.js';
 import { requireValidId } from '../registry/national-ids.js';
+import { issueApplicationReceipt } from '../registry/applications.js';
 import { identityRepository } from './identity.repository.js';
 import { CHARITY_ROLES, MINISTRY_ROLES } from './permissions.js';
 
@@ -48,14 +49,31 @@ export async function createStaff(db: Executor, actor: Actor, dep: Deployment, o
   return user;
 }
 
-/** A charity applies to join (pending until the ministry decides), with the account of its first admin. */
+/**
+ * A charity applies to join (pending until the ministry decides), with the account of its first
+ * admin. The answer carries the application's receipt, given this once (registry/applications.ts).
+ */
 export async function applyAsCharity(db: Executor, dep: Deployment, organisation: OrganisationInput, admin: { displayName: string; nationalId: string; phone?: string | null | undefined }) {
   const nationalId = requireValidId(dep.idScheme, admin.nationalId, 'admin.nationalId');
   const org = await createCharity(db, null, dep, organisation, 'pending' satisfies OrgStatus);
   await identityRepository.insertUser(db, {
-    orgId: org.id, role: 'charity_admin', nationalId, displayName: admin.displayName, phone: admin.phone ?? null, locale: dep.defaultLocale,
+    orgId: org.id, role: 'charity_admin', nationalId, displayName: admin.displayName, phone: admin.phone ? normalizeDigits(admin.phone) : null, locale: dep.defaultLocale,
   });
-  return org;
+  return { ...org, receipt: await issueApplicationReceipt(db, org.id) };
+}
+
+/**
+ * A charity's application as the ministry reviews it: the organisation with its aid types and
+ * regions, and its administrator (name, national ID, phone). Reading the administrator's personal
+ * data is an audit entry.
+ */
+export async function applicationForReview(db: Executor, actor: Actor, orgId: string) {
+  if (!isMinistry(actor)) throw forbidden('Only the ministry reviews applications.');
+  const org = await organisationView(db, orgId);
+  if (org.kind !== 'charity') throw notFound('The charity');
+  const admin = (await identityRepository.listByOrg(db, orgId)).find((u) => u.role === 'charity_admin');
+  if (admin) await audit(db, actor, { action: 'personal_data.read', subjectType: 'user', subjectId: admin.id, reason: 'application review', details: { orgId } });
+  return { ...org, admin: admin ? { displayName: admin.display_name, nationalId: admin.national_id, phone: admin.phone } : null };
 }
 
 export async function setStaffActive(db: Executor, actor: Actor, userId: string, active: boolean) {

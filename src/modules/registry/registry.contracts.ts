@@ -51,6 +51,10 @@ export const LookupQuery = Type.Object({ nationalId: NationalIdInput, purpose: L
 export const HouseholdQuery = Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) });
 export const MemberParams = Type.Object({ id: Uuid, personId: Uuid });
 export const LeaveBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) });
+export const MoveBody = Type.Object(
+  { toHouseholdId: Uuid, relation: Relation, reason: Type.String({ minLength: 3, maxLength: 500 }) },
+  { additionalProperties: false },
+);
 
 // Responses ---------------------------------------------------------------------------------------
 

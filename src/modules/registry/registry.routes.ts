@@ -1,7 +1,7 @@
 import type { App } from '../../http/app.js';
 import { IdParams, NoBody, Ref, errors } from '../../http/schemas.js';
 import {
-  HouseholdBody, HouseholdCreated, Household, HouseholdQuery, LeaveBody, LookupAnswer, LookupQuery, MemberAdded, MemberBody,
+  HouseholdBody, HouseholdCreated, Household, HouseholdQuery, LeaveBody, LookupAnswer, LookupQuery, MemberAdded, MemberBody, MoveBody,
   MemberParams, OfferBody, OrgBody, OrgDecisionBody, Organisation, OrganisationWithOffer, Organisations, OrganisationsQuery, householdView,
 } from './registry.contracts.js';
 import { organisationsRepository } from './registry.repository.js';
@@ -10,6 +10,7 @@ import {
   readHousehold, registerHouseholdTraced, removeMember, setOrganisationOffer,
 } from './registry.service.js';
 import { afterCommit } from './lookups.js';
+import { moveMember } from './move-member.js';
 
 export async function registryRoutes(app: App) {
   const { dep } = app.mizan;
@@ -133,5 +134,21 @@ export async function registryRoutes(app: App) {
     },
   );
 
-
+  app.post(
+    '/households/:id/members/:personId/move',
+    {
+      config: { permission: 'household:edit' },
+      schema: {
+        tags: ['households'],
+        summary: 'A member moves to another household, in one step, with a reason (both households must be visible to the caller)',
+        params: MemberParams,
+        body: MoveBody,
+        response: { 204: NoBody, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req, reply) => {
+      await app.mizan.tx(req, (trx) => moveMember(trx, req.actor!, req.params.id, req.params.personId, req.body, app.mizan.clock.now()));
+      return reply.status(204).send();
+    },
+  );
 }

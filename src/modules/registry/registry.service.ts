@@ -172,7 +172,7 @@ export async function registerHousehold(db: Executor, actor: Actor, dep: Deploym
 async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, members: ReturnType<typeof normaliseMember>[]) {
   const existing = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.map((m) => m.nationalId));
   const byId = new Map(existing.map((p) => [p.national_id, p]));
-  await assertNotInOtherHousehold(db, actor, existing.map((p) => p.id), members.map((m) => m.nationalId), byId);
+  await assertNotInOtherHousehold(db, actor, existing.map((p) => p.id), members.map((m) => m.nationalId), byId, (i) => `members[${i}].nationalId`);
 
   const household = await householdsRepository.insertHousehold(db, {
     regionCode: input.regionCode,
@@ -192,24 +192,30 @@ async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, inpu
   return household;
 }
 
-async function assertNotInOtherHousehold(db: Executor, actor: Actor, personIds: string[], _ids: string[], byNationalId: Map<string, { id: string; national_id: string }>, exceptHousehold?: string) {
+/**
+ * Refuses when one of these people is an active member of another household. The refusal names
+ * the field of the national ID typed (`field(i)` for its index in `ids`); the other household and
+ * the national ID only to staff who may see that household.
+ */
+async function assertNotInOtherHousehold(db: Executor, actor: Actor, personIds: string[], ids: string[], byNationalId: Map<string, { id: string; national_id: string }>, field: (i: number) => string, exceptHousehold?: string) {
   const memberships = (await householdsRepository.activeMemberships(db, personIds)).filter((m) => m.household_id !== exceptHousehold);
   if (memberships.length === 0) return;
   const m = memberships[0]!;
   const nationalId = [...byNationalId.values()].find((p) => p.id === m.person_id)?.national_id;
   const visible = await mayReadHousehold(db, actor, m.household_id);
+  const at = { field: field(Math.max(0, ids.indexOf(nationalId ?? ''))) };
   throw new RevealingRefusal(
     'member-of-other-household',
     visible
       ? `The person with national ID ${nationalId} is an active member of household ${m.household_id}.`
       : 'A member is already an active member of another household. Ask the ministry to review the case.',
-    visible ? { householdId: m.household_id, nationalId } : {},
+    visible ? { ...at, householdId: m.household_id, nationalId } : at,
     { personId: m.person_id, householdId: m.household_id },
   );
 }
 
 /** The unique index household_members_one_active decides races: map its violation to a 409. */
-async function insertMemberOrConflict(db: Executor, actor: Actor, m: { householdId: string; personId: string; relation: Relation }, nationalId: string) {
+export async function insertMemberOrConflict(db: Executor, actor: Actor, m: { householdId: string; personId: string; relation: Relation }, nationalId: string) {
   try {
     await householdsRepository.insertMember(db, m);
   } catch (e) {
@@ -243,7 +249,7 @@ export async function addMember(db: Executor, actor: Actor, dep: Deployment, hou
 
 async function insertNewMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, m: ReturnType<typeof normaliseMember>) {
   const [prior] = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
-  if (prior) await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]));
+  if (prior) await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]), () => 'nationalId');
   const personId = prior?.id ?? (await householdsRepository.insertPerson(db, m)).id;
   await insertMemberOrConflict(db, actor, { householdId, personId, relation: m.relation }, m.nationalId);
   if (prior) await householdsRepository.updatePerson(db, prior.id, m);
@@ -251,8 +257,8 @@ async function insertNewMember(db: Executor, actor: Actor, dep: Deployment, hous
   return personId;
 }
 
-export async function removeMember(db: Executor, actor: Actor, householdId: string, personId: string, reason: string, now: Date) {
-  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
+/** The member's active membership ends now; not found when they are not an active member of it. */
+export async function endMembership(db: Executor, householdId: string, personId: string, now: Date) {
   const res = await db
     .updateTable('household_members')
     .set({ active: false, left_at: now })
@@ -261,6 +267,11 @@ export async function removeMember(db: Executor, actor: Actor, householdId: stri
     .where('active', '=', true)
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) === 0) throw notFound('The member');
+}
+
+export async function removeMember(db: Executor, actor: Actor, householdId: string, personId: string, reason: string, now: Date) {
+  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
+  await endMembership(db, householdId, personId, now);
   await audit(db, actor, { action: 'household.member.remove', subjectType: 'household', subjectId: householdId, householdId, reason });
 }
 

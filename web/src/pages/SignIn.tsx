@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { Page } from '../components/ui';
 import { chosenBeforeSignIn } from '../i18n';
 import { useLang } from '../lib/session';
@@ -23,6 +23,7 @@ export function SignIn() {
           {t('signIn.button')}
         </a>
         <p className="hint">{t('signIn.who')}</p>
+        <p className="hint"><Link to="/apply">{t('reg.apply.fromSignIn')}</Link></p>
       </div>
     </Page>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, qs } from '../../lib/api';
 import { useFormat, useMe } from '../../lib/session';
 import { shortRef } from '../../lib/format';
@@ -71,6 +71,7 @@ export function CaseView() {
                 {t('household.region')}: {names.region(c.household.region)}
               </p>
               <Members label={t('case.household')} members={c.household.members} />
+              <p><Link to={`/charity/households/${c.household.id}`}>{t('reg.household.openFromCase')}</Link></p>
 
               {ownAid.length > 0 ? (
                 <>
