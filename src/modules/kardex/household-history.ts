@@ -10,6 +10,10 @@ import { audit } from '../audit/audit.service.js';
 import { grantsRepository } from '../grants/grants.repository.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { householdRequests } from '../requests/lists.js';
+import { requestRef } from '../requests/timeline.js';
+
+/** The household's short reference, as staff read and say it (never a national ID or a name); the same form as a request's. */
+export const householdRef = (id: string) => requestRef(id);
 
 export async function householdHistory(db: Executor, actor: Actor, householdId: string) {
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
@@ -20,8 +24,9 @@ export async function householdHistory(db: Executor, actor: Actor, householdId: 
     orgId === null ? null : ministry || orgId === actor.orgId ? { id: orgId, name, kind } : { id: null, name: null, kind: kind ?? 'charity' };
   return {
     householdId,
+    householdRef: householdRef(householdId),
     requests: requests.map((r) => ({
-      id: r.id, aidType: r.aid_type_code, basket: r.basket_code, group: r.group_code, status: r.status, amountMinor: r.amount_minor, item: r.item, quantity: r.quantity,
+      id: r.id, ref: requestRef(r.id), aidType: r.aid_type_code, basket: r.basket_code, group: r.group_code, status: r.status, amountMinor: r.amount_minor, item: r.item, quantity: r.quantity,
       submittedAt: r.submitted_at, deadlineAt: r.deadline_at, decidedAt: r.decided_at, channel: r.channel,
       claimedBy: orgLabel(r.claimed_by_org, r.claimed_by_name, 'charity'),
       decisionReason: ministry || r.claimed_by_org === actor.orgId || actor.role === 'applicant' ? r.decision_reason : null,

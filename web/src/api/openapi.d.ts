@@ -3093,7 +3093,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search the audit trail (ministry), newest first */
+        /** Search the audit trail (ministry), newest first; by a person's national ID (itself audited), an organisation, an action, a period */
         get: {
             parameters: {
                 query?: {
@@ -3109,6 +3109,8 @@ export interface paths {
                     /** @description cursor: entries with a smaller seq (a bigint position) */
                     before?: number;
                     limit?: number;
+                    /** @description entries about the household this person is an active member of; the search is itself audited (audit.search_person) */
+                    nationalId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3125,6 +3127,11 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["AuditEntry"][];
                             nextCursor: number | null;
+                            person: {
+                                found: boolean;
+                                householdId: string | null;
+                                householdRef: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -5013,6 +5020,7 @@ export interface components {
                 orgName: string | null;
                 orgKind: ("ministry" | "charity") | null;
                 role: string | null;
+                name: string | null;
             };
             subject: {
                 type: string;
@@ -5023,6 +5031,9 @@ export interface components {
             /** @description Free JSON, as stored */
             details: unknown;
             sealed: boolean;
+            householdRef: string | null;
+            requestId: string | null;
+            requestRef: string | null;
         };
         /** Me */
         Me: {
@@ -5092,6 +5103,8 @@ export interface components {
             /** Format: uuid */
             householdId: string;
             currency: string;
+            /** @description the household by its short reference */
+            householdRef: string;
             requests: {
                 /** Format: uuid */
                 id: string;
@@ -5116,6 +5129,8 @@ export interface components {
                 decisionReason: string | null;
                 grantId: string | null;
                 amount: string | null;
+                /** @description the request by its short reference */
+                ref: string;
             }[];
             grants: {
                 /** Format: uuid */
