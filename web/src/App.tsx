@@ -26,6 +26,7 @@ import { AuditSearch } from './pages/ministry/AuditSearch';
 import { Exceptions } from './pages/ministry/Exceptions';
 import { Lookups } from './pages/ministry/Lookups';
 import { Notifications, useUnreadCount } from './pages/Notifications';
+import { Kardex } from './pages/Kardex';
 
 export function App() {
   return (
@@ -144,10 +145,10 @@ const anyone = () => true;
 /** Every page of the app by who may open it: [who, [address, page]…]. */
 const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog]]],
-  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid]]],
+  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid], ['/charity/households/:id', Kardex]]],
   [charityAdmin, [['/charity/staff', Staff]]],
   [isFieldVisitor, [['/field', FieldHome]]],
-  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch]]],
+  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],
   [anyone, [['/notifications', Notifications]]],
 ];
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, qs } from '../../lib/api';
 import { useFormat } from '../../lib/session';
 import { useCatalogue } from '../../lib/reference';
@@ -69,6 +69,7 @@ export function CaseView() {
                 {t('household.region')}: {names.region(c.household.region)}
               </p>
               <Members label={t('case.household')} members={c.household.members} />
+              <p className="kardex-link"><Link to={`/charity/households/${c.household.id}`}>{t('kardex.link')}</Link></p>
 
               {ownAid.length > 0 ? (
                 <>
