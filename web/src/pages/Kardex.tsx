@@ -12,6 +12,7 @@ import { ApiError, api } from '../lib/api';
 import type { Schema } from '../lib/api-types';
 import { itemLabel } from '../lib/aid-item';
 import { useNames } from '../lib/names';
+import { codeText } from '../lib/format';
 import { useFormat } from '../lib/session';
 import { Facts } from '../components/Facts';
 import { CardHead, ErrorNote, Loading, Page, StatusBadge, When } from '../components/ui';
@@ -36,7 +37,7 @@ export function Kardex() {
   const names = useNames();
   const q = useQuery({ queryKey: ['kardex', id], queryFn: () => api<History>('GET', `/api/v1/households/${id}/history`), retry: false });
   const org = (o: OrgLabel) => (!o ? t('kardex.unknownOrg') : o.name ? o.name : o.kind === 'ministry' ? t('orgKinds.ministry') : t('kardex.anotherCharity'));
-  const ref = (s: string) => f.digits(s);
+  const ref = (s: string) => codeText(s, f.lang);
 
   if (q.isPending) return <Page title={t('kardex.title')}><Loading /></Page>;
   if (q.error) {

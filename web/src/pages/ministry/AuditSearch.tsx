@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Link } from 'react-router';
 import { api, itemsOf, qs } from '../../lib/api';
-import { asciiDigits } from '../../lib/format';
+import { asciiDigits, codeText } from '../../lib/format';
 import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
 import { CalendarDate } from '../../components/CalendarDate';
@@ -29,6 +29,9 @@ export const SEARCHED_ACTIONS = [
   'request.', 'request.submit', 'request.claim', 'request.release', 'request.approve', 'request.reject', 'request.escalate', 'request.reassign',
   'grant.', 'grant.create', 'grant.revoke', 'exception.', 'organisation.', 'staff.create', 'auth.sign_in', 'auth.sign_in.refused',
 ] as const;
+
+/** Reasons Mizan itself writes (not typed by a person), by their words in the catalogues. */
+const FIXED_REASONS: Record<string, string> = { 'service record': 'serviceRecord', 'audit search by national ID': 'auditSearch', 'case study': 'caseStudy' };
 
 const actionKey = (a: string) => a.replace(/\.$/, '_all').replaceAll('.', '_');
 
@@ -61,6 +64,7 @@ export function AuditSearch() {
     e.preventDefault();
     setFilters({ ...draft, nationalId: asciiDigits(draft.nationalId).replace(/[\s-]/g, '') });
   };
+  const code = (s: string | null) => (s ? codeText(s, f.lang) : '');
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft({ ...draft, [k]: e.target.value });
   const orgChoices = (orgs.data ?? []).map((o) => ({ value: o.id, label: o.kind === 'ministry' ? t('orgKinds.ministry') : o.name }));
   const actionChoices = keyedChoices(SEARCHED_ACTIONS, (a) => t(`auditSearch.actions.${actionKey(a)}`));
@@ -92,7 +96,7 @@ export function AuditSearch() {
         <p className="alert audit-person" role="status">
           {person.found && person.householdId && person.householdRef ? (
             <>
-              {t('auditSearch.personFound', { household: f.digits(person.householdRef) })}{' '}
+              {t('auditSearch.personFound', { household: code(person.householdRef) })}{' '}
               <Link to={`/ministry/households/${person.householdId}`}>{t('auditSearch.openRecord')}</Link>
             </>
           ) : (
@@ -109,19 +113,19 @@ export function AuditSearch() {
               <p className="audit-when muted">
                 <When value={e.at} withTime />
               </p>
-              <p className="audit-sentence">{sentence(t, e, f.digits)}</p>
+              <p className="audit-sentence">{sentence(t, e, code)}</p>
               {e.reason ? (
                 <p className="muted">
-                  {t('auditSearch.reason')}: <bdi>{e.reason}</bdi>
+                  {t('auditSearch.reason')}: <bdi>{t(`auditSearch.reasons.${FIXED_REASONS[e.reason] ?? ''}`, { defaultValue: e.reason })}</bdi>
                 </p>
               ) : null}
               {e.householdId ? (
                 <p className="audit-links">
-                  <Link to={`/ministry/households/${e.householdId}`}>{t('auditSearch.recordOf', { household: f.digits(e.householdRef ?? '') })}</Link>
+                  <Link to={`/ministry/households/${e.householdId}`}>{t('auditSearch.recordOf', { household: code(e.householdRef) })}</Link>
                   {e.requestId ? (
                     <>
                       {' · '}
-                      <Link to={`/ministry/households/${e.householdId}#request-${e.requestId}`}>{t('auditSearch.requestIn', { request: f.digits(e.requestRef ?? '') })}</Link>
+                      <Link to={`/ministry/households/${e.householdId}#request-${e.requestId}`}>{t('auditSearch.requestIn', { request: code(e.requestRef) })}</Link>
                     </>
                   ) : null}
                 </p>
@@ -152,10 +156,10 @@ function actorWords(t: TFunction, e: AuditEntry): string {
 }
 
 /** The entry in plain words: its action's sentence, with the request when it names one; an action without its own sentence says its action's name. */
-export function sentence(t: TFunction, e: AuditEntry, digits: (s: string) => string): string {
+export function sentence(t: TFunction, e: AuditEntry, code: (s: string | null) => string): string {
   const who = actorWords(t, e);
-  const household = e.householdRef ? digits(e.householdRef) : '';
-  const request = e.requestRef ? digits(e.requestRef) : '';
+  const household = code(e.householdRef);
+  const request = code(e.requestRef);
   const key = actionKey(e.action);
   const variant = request ? `${key}_request` : household ? `${key}_household` : key;
   for (const k of [variant, key]) {
