@@ -29,7 +29,7 @@ async function inLanguage(page: Page, lang: (typeof LANGS)[number]): Promise<voi
 }
 
 /** Screenshots at desktop and phone width in each language; no sideways scrolling, nothing serious for axe. The page is left in Arabic at desktop width. */
-async function everyLanguage(page: Page, name: string, check?: (lang: string) => Promise<void>): Promise<void> {
+async function everyLanguage(page: Page, name: string, check?: (lang: (typeof LANGS)[number]) => Promise<void>): Promise<void> {
   for (const lang of LANGS) {
     await inLanguage(page, lang);
     for (const size of [DESKTOP, PHONE]) {

@@ -15,7 +15,6 @@ import type { Tx } from '../../kernel/transaction.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { audit } from '../audit/audit.service.js';
 import { identityRepository } from '../identity/identity.repository.js';
-import { householdRef } from '../kardex/household-history.js';
 import { requireValidId } from '../registry/national-ids.js';
 import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
 import { requestRef } from '../requests/timeline.js';
@@ -24,6 +23,9 @@ import type { AuditQuery as AuditQuerySchema } from './oversight.contracts.js';
 export type AuditQuery = Static<typeof AuditQuerySchema>;
 
 export const AUDIT_SEARCH_PERSON = 'audit.search_person';
+
+// A household's short reference has the form of a request's (as the kardex gives it).
+const householdRef = requestRef;
 
 export async function searchAudit(trx: Tx, actor: Actor, dep: Deployment, q: AuditQuery) {
   const limit = q.limit ?? 100;
