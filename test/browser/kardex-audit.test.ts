@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { inTx } from '../../src/kernel/transaction.js';
 import { systemClock } from '../../src/kernel/clock.js';
-import { grantAid } from '../../src/modules/grants/grants.service.js';
+import { decideException, grantAid, requestException } from '../../src/modules/grants/grants.service.js';
 import { claimRequest } from '../../src/modules/requests/claim-request.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { registerFamily } from '../support/fixtures.js';
@@ -67,6 +67,9 @@ describe('browser: the service record and the audit search', () => {
     await inTx(db, a, (trx) => claimRequest(trx, a, requestId, new Date()));
     await inTx(db, a, (trx) => grantAid(trx, a, m.t.dep, systemClock, { householdId: m.family.householdId, aidTypeCode: 'food-basket' }));
     await inTx(db, b, (trx) => grantAid(trx, b, m.t.dep, systemClock, { beneficiaryNationalId: m.family.members[1]!.nationalId, aidTypeCode: 'medical-aid', amount: '20' }));
+    const x = await inTx(db, a, (trx) => requestException(trx, a, m.t.dep, { householdId: m.family.householdId, aidTypeCode: 'food-basket', reason: 'The family lost everything in a fire.', documentRef: 'CD-2026-17' }));
+    const s = m.world.supervisor.actor;
+    await inTx(db, s, (trx) => decideException(trx, s, systemClock, x.id, 'approved', 'Fire report seen.'));
     // A household charity A never registered, studied or helped.
     otherHousehold = (await registerFamily(db, m.t.dep, m.world, b)).householdId;
   });
@@ -92,6 +95,10 @@ describe('browser: the service record and the audit search', () => {
     assert.match(await request.innerText(), new RegExp(`الطلب ${code(requestId)}`));
     assert.match(await request.innerText(), /تدرسه/);
     assert.match(await page.locator('.kardex-summary').innerText(), ARABIC_DIGIT);
+    const exception = page.locator('.kardex-event[data-kind="exception"]');
+    assert.match(await exception.innerText(), /طلبت Charity A من الوزارة استثناءً/);
+    assert.match(await exception.innerText(), /The family lost everything in a fire\./, 'its own reason, to the charity that asked');
+    assert.match(await page.locator('.kardex-events').innerText(), /وافقت الوزارة على الاستثناء الذي طلبته Charity A/);
 
     await everyLanguage(page, 'kardex-charity', async (lang) => {
       if (lang === 'fa') assert.match(await page.locator('h1#page-title').innerText(), /^کاردکس خدمات خانوار/);

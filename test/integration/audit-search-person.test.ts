@@ -74,11 +74,28 @@ for (const engine of engines()) {
       assert.equal((await api.call('GET', `/api/v1/audit?nationalId=${f.members[0]!.nationalId}`, w.charities[0]!.caseworker.token)).status, 403);
     });
 
-    test('the service record names the household and each request by its short reference', async () => {
+    test('the service record names the household and each request by its short reference, and lists the exceptions asked, their reasons to the asker and the ministry only', async () => {
+      const A = w.charities[0]!.caseworker.token;
+      const x = await api.call('POST', '/api/v1/exceptions', A, { householdId: f.householdId, aidTypeCode: 'food-basket', reason: 'The family lost everything in a fire.', documentRef: 'CD-2026-17' });
+      assert.equal(x.status, 201, JSON.stringify(x.body));
+      assert.equal((await api.call('POST', `/api/v1/exceptions/${x.body.id}/decision`, w.supervisor.token, { decision: 'approved', note: 'Fire report seen.' })).status, 200);
       const h = await api.call('GET', `/api/v1/households/${f.householdId}/history`, w.supervisor.token);
       assert.equal(h.status, 200);
       assert.equal(h.body.householdRef, f.householdId.slice(0, 8).toUpperCase());
       assert.deepEqual(h.body.requests.map((r: { ref: string }) => r.ref), [requestId.slice(0, 8).toUpperCase()]);
+      assert.equal(h.body.exceptions.length, 1);
+      assert.deepEqual(
+        { status: h.body.exceptions[0].status, by: h.body.exceptions[0].requestedBy.name, reason: h.body.exceptions[0].reason, note: h.body.exceptions[0].decisionNote, group: h.body.exceptions[0].group },
+        { status: 'approved', by: 'Charity A', reason: 'The family lost everything in a fire.', note: 'Fire report seen.', group: 'food-basket' },
+      );
+      // Charity B gives the household aid, so it may read the record: the exception shows, not A's name or reasons.
+      assert.equal((await api.call('POST', '/api/v1/grants', w.charities[1]!.caseworker.token, { beneficiaryNationalId: f.members[1]!.nationalId, aidTypeCode: 'medical-aid', amount: '20' })).status, 201);
+      const asB = await api.call('GET', `/api/v1/households/${f.householdId}/history`, w.charities[1]!.caseworker.token);
+      assert.equal(asB.status, 200);
+      assert.deepEqual(
+        { by: asB.body.exceptions[0].requestedBy, reason: asB.body.exceptions[0].reason, note: asB.body.exceptions[0].decisionNote },
+        { by: { id: null, name: null, kind: 'charity' }, reason: null, note: null },
+      );
     });
   });
 }

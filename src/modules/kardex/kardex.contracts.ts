@@ -22,6 +22,10 @@ export const HouseholdHistory = Named('HouseholdHistory', {
     grantedOn: IsoDate, status: Type.String(), viaException: Type.Boolean(), requestId: Nullable(Uuid), personId: Nullable(Uuid), givenBy: OrgLabel,
     amount: Nullable(Type.String()),
   })),
+  exceptions: Type.Array(Strict({
+    id: Uuid, group: Type.String(), kind: Type.String({ description: 'repeat or backdate' }), status: Type.String(), requestedAt: Moment, decidedAt: Nullable(Moment), grantedOn: Nullable(IsoDate),
+    requestedBy: OrgLabel, reason: Nullable(Type.String({ description: "the ministry's and the asking charity's only" })), decisionNote: Nullable(Type.String()),
+  })),
 });
 
 export const AccessLogQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
@@ -36,7 +40,7 @@ export const AccessLog = Strict({ householdId: Uuid, items: Type.Array(Ref(Acces
 export const KARDEX_SCHEMAS = [HouseholdHistory, AccessEntry];
 
 /** The service record with every amount also as decimal text in the deployment's currency. */
-export function historyView<R extends { amountMinor: number | null }, G extends { amountMinor: number | null }>(h: { householdId: string; householdRef: string; requests: R[]; grants: G[] }, currency: Currency) {
+export function historyView<R extends { amountMinor: number | null }, G extends { amountMinor: number | null }, E>(h: { householdId: string; householdRef: string; requests: R[]; grants: G[]; exceptions: E[] }, currency: Currency) {
   const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, currency));
   return {
     householdId: h.householdId,
@@ -44,5 +48,6 @@ export function historyView<R extends { amountMinor: number | null }, G extends 
     currency: currency.code,
     requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
     grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
+    exceptions: h.exceptions,
   };
 }

@@ -5159,6 +5159,25 @@ export interface components {
                 } | null;
                 amount: string | null;
             }[];
+            exceptions: {
+                /** Format: uuid */
+                id: string;
+                group: string;
+                /** @description repeat or backdate */
+                kind: string;
+                status: string;
+                /** Format: date-time */
+                requestedAt: string;
+                decidedAt: string | null;
+                grantedOn: string | null;
+                requestedBy: {
+                    id: string | null;
+                    name: string | null;
+                    kind: string | null;
+                } | null;
+                reason: string | null;
+                decisionNote: string | null;
+            }[];
         };
         /** AccessEntry */
         AccessEntry: {

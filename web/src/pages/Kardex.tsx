@@ -24,7 +24,7 @@ interface RecordEvent {
   key: string;
   anchor?: string;
   at: string;
-  kind: 'submitted' | 'decided' | 'granted';
+  kind: 'submitted' | 'decided' | 'granted' | 'exception';
   headline: string;
   facts: ({ label: string; value: ReactNode } | false)[];
   status?: string;
@@ -106,6 +106,31 @@ export function Kardex() {
       ],
     });
   }
+  for (const x of h.exceptions) {
+    const group = names.group(x.group);
+    events.push({
+      key: `x-${x.id}`,
+      anchor: `exception-${x.id}`,
+      at: x.requestedAt,
+      kind: 'exception',
+      headline: t('kardex.exceptionAsked', { org: org(x.requestedBy), group }),
+      facts: [
+        { label: t('kardex.exceptionKind'), value: t(`kardex.exceptionKinds.${x.kind}`, { defaultValue: x.kind }) },
+        { label: t('kardex.exceptionStatus'), value: t(`kardex.exceptionStatuses.${x.status}`, { defaultValue: x.status }) },
+        !!x.grantedOn && { label: t('kardex.backdatedTo'), value: f.date(x.grantedOn) },
+        !!x.reason && { label: t('kardex.reason'), value: <bdi>{x.reason}</bdi> },
+      ],
+    });
+    if (x.decidedAt && (x.status === 'approved' || x.status === 'rejected' || x.status === 'used')) {
+      events.push({
+        key: `xd-${x.id}`,
+        at: x.decidedAt,
+        kind: 'decided',
+        headline: t(`kardex.exceptionDecided.${x.status === 'rejected' ? 'rejected' : 'approved'}`, { org: org(x.requestedBy), group }),
+        facts: [!!x.decisionNote && { label: t('kardex.reason'), value: <bdi>{x.decisionNote}</bdi> }],
+      });
+    }
+  }
   events.sort((a, b) => a.at.localeCompare(b.at));
   const givers = new Set(h.grants.map((g) => (g.givenBy?.id ?? `hidden-${g.givenBy?.kind}`)));
   return (
@@ -123,6 +148,7 @@ export function Kardex() {
             { label: t('kardex.household'), value: <bdi className="code">{ref(h.householdRef)}</bdi> },
             { label: t('kardex.requests'), value: f.n(h.requests.length), num: true },
             { label: t('kardex.grants'), value: f.n(h.grants.length), num: true },
+            h.exceptions.length > 0 && { label: t('kardex.exceptions'), value: f.n(h.exceptions.length), num: true },
             { label: t('kardex.givers'), value: f.n(givers.size), num: true },
             { label: t('kardex.printedOn'), value: f.date(new Date()) },
           ]}
