@@ -112,7 +112,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
         { name: 'escalated', path: '/ministry/escalated', ready: '.card' },
         { name: 'exceptions', path: '/ministry/exceptions', ready: '.state.empty, .exception-card' },
         { name: 'sla', path: '/ministry/sla', ready: 'table' },
-        { name: 'audit', path: '/ministry/audit', ready: 'table' },
+        { name: 'audit', path: '/ministry/audit', ready: '.audit-entry' },
       ],
     },
   ];

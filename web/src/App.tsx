@@ -31,6 +31,7 @@ import { AuditSearch } from './pages/ministry/AuditSearch';
 import { Exceptions } from './pages/ministry/Exceptions';
 import { Lookups } from './pages/ministry/Lookups';
 import { Notifications, useUnreadCount } from './pages/Notifications';
+import { Kardex } from './pages/Kardex';
 
 export function App() {
   return (
@@ -149,10 +150,10 @@ const anyone = () => true;
 /** Every page of the app by who may open it: [who, [address, page]…]. */
 const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail]]],
-  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid], ['/charity/households/new', RegisterHousehold], ['/charity/households/:id', Household]]],
+  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid], ['/charity/households/new', RegisterHousehold], ['/charity/households/:id', Household], ['/charity/households/:id/record', Kardex]]],
   [charityAdmin, [['/charity/staff', Staff]]],
   [isFieldVisitor, [['/field', FieldHome]]],
-  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch]]],
+  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],
   [anyone, [['/notifications', Notifications]]],
 ];
 

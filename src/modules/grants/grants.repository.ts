@@ -147,6 +147,7 @@ export const grantsRepository = {
 
   listExceptions(db: Executor, f: { status?: string | undefined; orgId?: string | undefined; householdId?: string | undefined }) {
     let q = db.selectFrom('grant_exceptions').selectAll().orderBy('requested_at', 'desc').limit(500);
+    if (f.householdId) q = q.where('household_id', '=', f.householdId);
     if (f.status) q = q.where('status', '=', f.status as 'pending');
     if (f.orgId) q = q.where('requested_by_org', '=', f.orgId);
     if (f.householdId) q = q.where('household_id', '=', f.householdId);

@@ -92,6 +92,11 @@ export const identityRepository = {
   findUserRow(db: Executor, id: string) {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  /** Published: the names of these staff accounts (applicants are left out: their names are personal data), for the ministry's audit search. */
+  staffNames(db: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).where('role', '<>', 'applicant').execute();
+  },
   listByOrg(db: Executor, orgId: string) {
     return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
   },

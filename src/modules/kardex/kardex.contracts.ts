@@ -10,15 +10,21 @@ const OrgLabel = Nullable(Strict({ id: Nullable(Uuid), name: Nullable(Type.Strin
 export const HouseholdHistory = Named('HouseholdHistory', {
   householdId: Uuid,
   currency: Type.String(),
+  householdRef: Type.String({ description: 'the household by its short reference' }),
   requests: Type.Array(Strict({
     id: Uuid, aidType: Type.String(), basket: Type.String(), group: Type.String(), status: Type.String(), amountMinor: Nullable(Type.Integer()), item: Nullable(Type.String()), quantity: Nullable(Type.Integer()),
     submittedAt: Moment, deadlineAt: Moment, decidedAt: Nullable(Moment), channel: Type.String(), claimedBy: OrgLabel, decisionReason: Nullable(Type.String()), grantId: Nullable(Uuid),
     amount: Nullable(Type.String()),
+    ref: Type.String({ description: 'the request by its short reference' }),
   })),
   grants: Type.Array(Strict({
     id: Uuid, aidType: Type.String(), basket: Type.String(), group: Type.String(), form: Type.String(), amountMinor: Nullable(Type.Integer()), currency: Nullable(Type.String()), item: Nullable(Type.String()), quantity: Nullable(Type.Integer()),
     grantedOn: IsoDate, status: Type.String(), viaException: Type.Boolean(), requestId: Nullable(Uuid), personId: Nullable(Uuid), givenBy: OrgLabel,
     amount: Nullable(Type.String()),
+  })),
+  exceptions: Type.Array(Strict({
+    id: Uuid, group: Type.String(), kind: Type.String({ description: 'repeat or backdate' }), status: Type.String(), requestedAt: Moment, decidedAt: Nullable(Moment), grantedOn: Nullable(IsoDate),
+    requestedBy: OrgLabel, reason: Nullable(Type.String({ description: "the ministry's and the asking charity's only" })), decisionNote: Nullable(Type.String()),
   })),
 });
 
@@ -37,12 +43,14 @@ export const AccessLog = Strict({ householdId: Uuid, items: Type.Array(Ref(Acces
 export const KARDEX_SCHEMAS = [HouseholdHistory, AccessEntry];
 
 /** The service record with every amount also as decimal text in the deployment's currency. */
-export function historyView<R extends { amountMinor: number | null }, G extends { amountMinor: number | null }>(h: { householdId: string; requests: R[]; grants: G[] }, currency: Currency) {
+export function historyView<R extends { amountMinor: number | null }, G extends { amountMinor: number | null }, E>(h: { householdId: string; householdRef: string; requests: R[]; grants: G[]; exceptions: E[] }, currency: Currency) {
   const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, currency));
   return {
     householdId: h.householdId,
+    householdRef: h.householdRef,
     currency: currency.code,
     requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
     grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
+    exceptions: h.exceptions,
   };
 }

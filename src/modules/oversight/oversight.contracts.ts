@@ -42,14 +42,20 @@ export const AuditQuery = Type.Object({
   to: Type.Optional(DateTime),
   before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'cursor: entries with a smaller seq (a bigint position)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  nationalId: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: "entries about the household this person is an active member of; the search is itself audited (audit.search_person)" })),
 });
 const AuditOrgKind = Type.Union([Type.Literal('ministry'), Type.Literal('charity')]);
 export const AuditEntry = Named('AuditEntry', {
   seq: Type.Integer(), at: Moment, action: Type.String(),
-  actor: Strict({ userId: Nullable(Uuid), orgId: Nullable(Uuid), orgName: Nullable(Type.String()), orgKind: Nullable(AuditOrgKind), role: Nullable(Type.String()) }),
+  actor: Strict({ userId: Nullable(Uuid), orgId: Nullable(Uuid), orgName: Nullable(Type.String()), orgKind: Nullable(AuditOrgKind), role: Nullable(Type.String()), name: Nullable(Type.String({ description: "the staff member's name (never an applicant's)" })) }),
   subject: Strict({ type: Type.String(), id: Nullable(Type.String()) }),
   householdId: Nullable(Uuid), reason: Nullable(Type.String()), details: AnyJson, sealed: Type.Boolean(),
+  householdRef: Nullable(Type.String({ description: 'the household by its short reference' })),
+  requestId: Nullable(Uuid), requestRef: Nullable(Type.String({ description: 'the request the entry is about, by its short reference' })),
 });
-export const AuditPage = Strict({ items: Type.Array(Ref(AuditEntry)), nextCursor: Nullable(Type.Integer()) });
+export const AuditPage = Strict({
+  items: Type.Array(Ref(AuditEntry)), nextCursor: Nullable(Type.Integer()),
+  person: Nullable(Strict({ found: Type.Boolean(), householdId: Nullable(Uuid), householdRef: Nullable(Type.String()) }, { description: 'for a search by national ID: whether the person is an active member of a household, and which' })),
+});
 
 export const OVERSIGHT_SCHEMAS = [CharityFigures, EscalatedRequest, LookupDay, AuditEntry];

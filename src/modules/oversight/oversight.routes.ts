@@ -64,11 +64,11 @@ export async function oversightRoutes(app: App) {
       config: { permission: 'audit:read' },
       schema: {
         tags: ['audit'],
-        summary: 'Search the audit trail (ministry), newest first',
+        summary: 'Search the audit trail (ministry), newest first; by a person\'s national ID (itself audited), an organisation, an action, a period',
         querystring: AuditQuery,
         response: { 200: AuditPage, ...errors(400, 401, 403) },
       },
     },
-    async (req) => app.mizan.tx(req, (trx) => searchAudit(trx, req.query)),
+    async (req) => app.mizan.tx(req, (trx) => searchAudit(trx, req.actor!, app.mizan.dep, req.query)),
   );
 }

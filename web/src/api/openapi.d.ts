@@ -3426,7 +3426,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search the audit trail (ministry), newest first */
+        /** Search the audit trail (ministry), newest first; by a person's national ID (itself audited), an organisation, an action, a period */
         get: {
             parameters: {
                 query?: {
@@ -3442,6 +3442,8 @@ export interface paths {
                     /** @description cursor: entries with a smaller seq (a bigint position) */
                     before?: number;
                     limit?: number;
+                    /** @description entries about the household this person is an active member of; the search is itself audited (audit.search_person) */
+                    nationalId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3458,6 +3460,11 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["AuditEntry"][];
                             nextCursor: number | null;
+                            person: {
+                                found: boolean;
+                                householdId: string | null;
+                                householdRef: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -5429,6 +5436,7 @@ export interface components {
                 orgName: string | null;
                 orgKind: ("ministry" | "charity") | null;
                 role: string | null;
+                name: string | null;
             };
             subject: {
                 type: string;
@@ -5439,6 +5447,9 @@ export interface components {
             /** @description Free JSON, as stored */
             details: unknown;
             sealed: boolean;
+            householdRef: string | null;
+            requestId: string | null;
+            requestRef: string | null;
         };
         /** Me */
         Me: {
@@ -5541,6 +5552,8 @@ export interface components {
             /** Format: uuid */
             householdId: string;
             currency: string;
+            /** @description the household by its short reference */
+            householdRef: string;
             requests: {
                 /** Format: uuid */
                 id: string;
@@ -5565,6 +5578,8 @@ export interface components {
                 decisionReason: string | null;
                 grantId: string | null;
                 amount: string | null;
+                /** @description the request by its short reference */
+                ref: string;
             }[];
             grants: {
                 /** Format: uuid */
@@ -5592,6 +5607,25 @@ export interface components {
                     kind: string | null;
                 } | null;
                 amount: string | null;
+            }[];
+            exceptions: {
+                /** Format: uuid */
+                id: string;
+                group: string;
+                /** @description repeat or backdate */
+                kind: string;
+                status: string;
+                /** Format: date-time */
+                requestedAt: string;
+                decidedAt: string | null;
+                grantedOn: string | null;
+                requestedBy: {
+                    id: string | null;
+                    name: string | null;
+                    kind: string | null;
+                } | null;
+                reason: string | null;
+                decisionNote: string | null;
             }[];
         };
         /** AccessEntry */

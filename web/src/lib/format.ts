@@ -43,6 +43,14 @@ export function localDigits(s: string, lang: Lang): string {
   return s.replace(/[0-9]/g, (d) => digits[Number(d)]!);
 }
 
+/**
+ * A code of letters and digits (a household's or a request's short reference) in the language's
+ * digits, isolated left to right (U+2066 … U+2069) so that right-to-left text keeps its order.
+ */
+export function codeText(s: string, lang: Lang): string {
+  return `\u2066${localDigits(s, lang)}\u2069`;
+}
+
 /** Typed digits in any script back to ASCII (for inputs). */
 export function asciiDigits(s: string): string {
   return s.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x660)).replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x6f0));

@@ -72,6 +72,7 @@ export function CaseView() {
               </p>
               <Members label={t('case.household')} members={c.household.members} />
               <p><Link to={`/charity/households/${c.household.id}`}>{t('reg.household.openFromCase')}</Link></p>
+              <p className="kardex-link"><Link to={`/charity/households/${c.household.id}/record`}>{t('kardex.link')}</Link></p>
 
               {ownAid.length > 0 ? (
                 <>
