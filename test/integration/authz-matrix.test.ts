@@ -98,6 +98,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/households/:id/history': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
   'POST /api/v1/requests': {},
   'GET /api/v1/requests/mine': {},
+  'GET /api/v1/requests/mine/:id': { params: (f) => ({ id: f.requestA }), row: ROW.householdOfA },
   'GET /api/v1/pool': {},
   'GET /api/v1/queue': {},
   'GET /api/v1/requests/:id': { params: (f) => ({ id: f.requestA }), row: ROW.householdOfA },

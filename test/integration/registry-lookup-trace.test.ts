@@ -74,7 +74,7 @@ for (const engine of engines()) {
       const log = await accessLog();
       const seen = log.filter((i) => i.action === 'registry.lookup');
       assert.equal(seen.length, 1, 'the lookup that found nobody is nobody\'s');
-      assert.deepEqual(seen[0], { at: seen[0]!.at, action: 'registry.lookup', organisation: { name: w.charities[1]!.name, kind: 'charity' }, role: 'caseworker', reason: null, purpose: 'aid-check' });
+      assert.deepEqual(seen[0], { at: seen[0]!.at, firstAt: seen[0]!.at, views: 1, action: 'registry.lookup', subjectType: 'person', organisation: { name: w.charities[1]!.name, kind: 'charity' }, role: 'caseworker', reason: null, purpose: 'aid-check' });
       assert.equal(new Date(seen[0]!.at).toISOString(), clock.now().toISOString());
       assert.ok(!JSON.stringify(log).includes(cw.actor.userId) && !JSON.stringify(log).includes('c1_caseworker'), 'the staff member is not named');
     });
@@ -96,7 +96,8 @@ for (const engine of engines()) {
       assert.equal(await count(), households, 'the refused registration wrote no household');
       const log = await accessLog();
       assert.equal(log.length, before.length + 1);
-      assert.deepEqual(log[0], { at: log[0]!.at, action: 'registry.lookup', organisation: { name: w.charities[2]!.name, kind: 'charity' }, role: 'caseworker', reason: null, purpose: 'household-registration' });
+      const shown = log.find((i) => i.purpose === 'household-registration')!;
+      assert.deepEqual(shown, { at: shown.at, firstAt: shown.at, views: 1, action: 'registry.lookup', subjectType: 'person', organisation: { name: w.charities[2]!.name, kind: 'charity' }, role: 'caseworker', reason: null, purpose: 'household-registration' });
       const last = (await lookups()).at(-1)!;
       assert.deepEqual(last.details, { via: 'registration', found: true });
     });
@@ -113,7 +114,7 @@ for (const engine of engines()) {
         [null, 'aid-delivery', { via: 'grant', found: false }],
       ]);
       const log = await accessLog();
-      assert.equal(log[0]!.purpose, 'aid-delivery');
+      assert.ok(log.some((i) => i.purpose === 'aid-delivery'), 'the traced lookup is shown to the person');
     });
 
     test('an exception asked by national ID is traced with the purpose exception-request, also when refused', async () => {
@@ -137,7 +138,7 @@ for (const engine of engines()) {
       assert.equal(res.status, 403, 'a household this charity may not see: the refusal says it is registered');
       const traced = (await lookups()).slice(before);
       assert.deepEqual(traced.map((e) => [e.actor_org, e.household_id, e.reason, e.details]), [[w.charities[2]!.id, fam.householdId, 'aid-request', { via: 'request', found: true }]]);
-      assert.equal((await accessLog())[0]!.purpose, 'aid-request');
+      assert.ok((await accessLog()).some((i) => i.purpose === 'aid-request'), 'the traced lookup is shown to the person');
     });
 
     test('the quota per user per hour and per day: 429 naming it, while a user of another charity still gets answers', async () => {

@@ -244,7 +244,7 @@ for (const engine of engines()) {
       const inbox = await api.call('GET', '/api/v1/notifications', cw(0));
       const msg = inbox.body.items.find((n: { requestId: string }) => n.requestId === id);
       assert.equal(msg.template, 'request.reminder.claimant');
-      assert.match(msg.text, /4 day\(s\) left/);
+      assert.match(msg.text, /: 4 days left\.$/);
       const queue = await api.call('GET', '/api/v1/queue', cw(0));
       const q = queue.body.items.find((x: { id: string }) => x.id === id);
       assert.equal(q.overdue, false);

@@ -7,8 +7,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import i18next from 'i18next';
-import { daysLeft, formatNumber, requestRef, type Lang } from '../../web/src/lib/format.js';
-import { daysLeft as serverDaysLeft, requestRef as serverRequestRef } from '../../src/modules/requests/timeline.js';
+import { daysLeft, formatNumber, shortRef, type Lang } from '../../web/src/lib/format.js';
+import { daysLeft as serverDaysLeft } from '../../src/modules/requests/timeline.js';
+import { shortRef as serverRequestRef } from '../../src/shared/short-ref.js';
 
 const catalogue = (lang: Lang) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -44,7 +45,7 @@ describe('web: counted messages', () => {
       assert.equal(daysLeft(deadline, now), serverDaysLeft(new Date(deadline), new Date(now)), deadline);
     }
     const id = '3f2a1b9c-0000-4000-8000-000000000000';
-    assert.equal(requestRef(id), serverRequestRef(id));
-    assert.equal(requestRef(id), '3F2A1B9C');
+    assert.equal(shortRef(id), serverRequestRef(id));
+    assert.equal(shortRef(id), '3F2A1B9C');
   });
 });

@@ -27,6 +27,7 @@ import { afterCommit, assertLookupQuota, refusedAfterTrace, traceLookup } from '
 import { notifyOrgs } from '../notifications/notifications.service.js';
 import { beneficiaryProblem, noBeneficiaryGiven } from './grant-outcome.js';
 import { grantsRepository } from './grants.repository.js';
+import { shortRef } from '../../shared/short-ref.js';
 
 export { grantAid, prepareGrant, recordGrants, type GrantInput } from './record-grants.js';
 
@@ -93,7 +94,7 @@ async function insertException(trx: Tx, actor: Actor, type: { groupCode: string 
 }
 
 /** An exception's short reference in messages: its ID's first eight characters, as a request's is. */
-export const exceptionRef = (id: string) => id.slice(0, 8).toUpperCase();
+export const exceptionRef = shortRef;
 
 /**
  * A supervisor's decision on a pending exception; the organisation that asked is told in the same

@@ -13,9 +13,10 @@ import { organisationsRepository } from '../registry/registry.repository.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { householdRequests } from '../requests/lists.js';
 import { requestRef } from '../requests/timeline.js';
+import { shortRef } from '../../shared/short-ref.js';
 
 /** The household's short reference, as staff read and say it (never a national ID or a name); the same form as a request's. */
-export const householdRef = (id: string) => requestRef(id);
+export const householdRef = shortRef;
 
 export async function householdHistory(db: Executor, actor: Actor, householdId: string) {
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');

@@ -18,6 +18,7 @@ import { identityRepository } from '../identity/identity.repository.js';
 import { requireValidId } from '../registry/national-ids.js';
 import { householdsRepository, organisationsRepository } from '../registry/registry.repository.js';
 import { requestRef } from '../requests/timeline.js';
+import { shortRef as householdRef } from '../../shared/short-ref.js';
 import type { AuditQuery as AuditQuerySchema } from './oversight.contracts.js';
 
 export type AuditQuery = Static<typeof AuditQuerySchema>;
@@ -25,7 +26,6 @@ export type AuditQuery = Static<typeof AuditQuerySchema>;
 export const AUDIT_SEARCH_PERSON = 'audit.search_person';
 
 // A household's short reference has the form of a request's (as the kardex gives it).
-const householdRef = requestRef;
 
 export async function searchAudit(trx: Tx, actor: Actor, dep: Deployment, q: AuditQuery) {
   const limit = q.limit ?? 100;

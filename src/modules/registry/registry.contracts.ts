@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import { IsoDate, Moment, Named, NameText, NationalIdInput, Nullable, Phone, Ref, Relation, Strict, Uuid } from '../../http/schemas.js';
-import { LOOKUP_PURPOSES } from './lookups.js';
+import { ACCESS_PURPOSES, LOOKUP_PURPOSES } from './lookups.js';
 
 /** Why a national ID is looked up (the code is written to the audit trail; the person reads it in their language). */
 export const LookupPurpose = Type.Union(LOOKUP_PURPOSES.map((p) => Type.Literal(p)), { description: 'Why the national ID is looked up: written to the audit trail, shown to the person' });
@@ -48,7 +48,10 @@ export const HouseholdBody = Type.Object(
   { additionalProperties: false },
 );
 export const LookupQuery = Type.Object({ nationalId: NationalIdInput, purpose: LookupPurpose });
-export const HouseholdQuery = Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 200 })) });
+export const HouseholdQuery = Type.Object(
+  { purpose: Type.Optional(Type.Union(ACCESS_PURPOSES.map((p) => Type.Literal(p)), { description: 'Why the household is read: a code, written to the audit trail and shown to the applicant in their language (default case-study)' })) },
+  { additionalProperties: false },
+);
 export const MemberParams = Type.Object({ id: Uuid, personId: Uuid });
 export const LeaveBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }) });
 export const MoveBody = Type.Object(

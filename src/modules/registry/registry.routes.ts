@@ -111,7 +111,7 @@ export async function registryRoutes(app: App) {
     },
     async (req) =>
       app.mizan.tx(req, async (trx) => {
-        const { household, members } = await readHousehold(trx, req.actor!, req.params.id, req.query.purpose ?? 'case view');
+        const { household, members } = await readHousehold(trx, req.actor!, req.params.id, req.query.purpose ?? 'case-study');
         return householdView(household, members);
       }),
   );

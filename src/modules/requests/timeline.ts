@@ -2,6 +2,7 @@
 import type { Executor } from '../../db/database.js';
 import type { Acting } from '../../kernel/actor.js';
 import { requestsRepository } from './requests.repository.js';
+import { shortRef } from '../../shared/short-ref.js';
 
 export type RequestEvent =
   | 'submitted' | 'claimed' | 'revealed' | 'released' | 'assessed' | 'approved' | 'rejected'
@@ -28,7 +29,7 @@ export function recordEvent(
 }
 
 /** The short reference used in messages (never personal data). */
-export const requestRef = (id: string) => id.slice(0, 8).toUpperCase();
+export const requestRef = shortRef;
 
 export const daysLeft = (deadline: Date, now: Date) => Math.max(0, Math.ceil((deadline.getTime() - now.getTime()) / 86_400_000));
 

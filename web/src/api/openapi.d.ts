@@ -922,7 +922,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    purpose?: string;
+                    /** @description Why the household is read: a code, written to the audit trail and shown to the applicant in their language (default case-study) */
+                    purpose?: "household-registration" | "aid-check" | "own-inquiry" | "aid-delivery" | "exception-request" | "aid-request" | "case-study" | "home-visit" | "decision" | "oversight-review";
                 };
                 header?: never;
                 path: {

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../lib/api';
 import { bodySchema, useOpenApi, validate } from '../lib/schema';
 import { useFormat } from '../lib/session';
-import { daysLeft, requestRef } from '../lib/format';
+import { daysLeft, shortRef } from '../lib/format';
 import type { Names } from '../lib/reference';
 
 export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
@@ -238,7 +238,7 @@ export function conflictOf(e: unknown): DuplicateConflict | undefined | false {
 
 /** A request's short reference, the one the messages name (never the raw ID). */
 export function RequestRef({ id }: { id: string }) {
-  return <bdi className="request-ref" dir="ltr">{requestRef(id)}</bdi>;
+  return <bdi className="request-ref" dir="ltr">{shortRef(id)}</bdi>;
 }
 
 /** A date that is past its deadline is marked in words, not only by colour. */

@@ -96,15 +96,12 @@ export function daysLeft(iso: string, now = Date.now()): number {
   return Math.max(0, Math.ceil((new Date(iso).getTime() - now) / 86_400_000));
 }
 
-/** A request's short reference, as the server's messages name it (src/modules/requests/timeline.ts requestRef). */
-export const requestRef = (id: string) => id.slice(0, 8).toUpperCase();
-
 /** The whole days from now until an instant (negative when past). */
 export function daysUntil(iso: string, now = Date.now()): number {
   return Math.floor((new Date(iso).getTime() - now) / 86_400_000);
 }
 
-/** A record's short reference, as the server writes it in messages: its ID's first eight characters. */
+/** A record's short reference, as the server writes it (src/shared/short-ref.ts): its ID's first eight characters. */
 export const shortRef = (id: string) => id.slice(0, 8).toUpperCase();
 
 /** A national ID as a short reference in a summary: its last four digits only. */

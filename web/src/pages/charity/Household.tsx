@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams, useSearchParams } from 'react-router';
 import { api } from '../../lib/api';
+import { shortRef } from '../../lib/format';
 import { useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import type { Schema } from '../../lib/api-types';
@@ -31,7 +32,7 @@ export function Household() {
   const location = useLocation();
   const [params] = useSearchParams();
   const registered = (location.state as { registered?: boolean } | null)?.registered === true;
-  const household = useQuery({ queryKey: ['household', id], queryFn: () => api<HouseholdData>('GET', `/api/v1/households/${id}?purpose=${encodeURIComponent('household page')}`) });
+  const household = useQuery({ queryKey: ['household', id], queryFn: () => api<HouseholdData>('GET', `/api/v1/households/${id}?purpose=household-registration`) });
   const [step, setStep] = useState<Step | null>(null);
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -44,7 +45,7 @@ export function Household() {
             <div className="card">
               <Facts
                 items={[
-                  { label: t('reg.household.reference'), value: <bdi className="reference" dir="ltr">{h.id}</bdi> },
+                  { label: t('reg.household.reference'), value: <bdi className="reference" dir="ltr">{shortRef(h.id)}</bdi> },
                   { label: t('reg.household.region'), value: names.region(h.regionCode) },
                   !!h.address && { label: t('reg.household.address'), value: <bdi>{h.address}</bdi> },
                   !!h.phone && { label: t('reg.household.phone'), value: <bdi dir="ltr">{f.digits(h.phone)}</bdi> },
@@ -113,7 +114,7 @@ function MemberStep({ householdId, step, moveTo, onDone, onCancel }: { household
     const body: Record<string, unknown> = kind === 'move' ? { toHouseholdId: target.trim().toLowerCase(), relation, reason: reason.trim() } : { reason: reason.trim() };
     if (!errors.check(body)) return;
     const summary: [string, string][] = [[t('reg.member.fullName'), member.fullName], [t('reg.step.reason'), reason.trim()]];
-    if (kind === 'move') summary.splice(1, 0, [t('reg.move.to'), target.trim()], [t('reg.move.relation'), t(`relations.${relation}`)]);
+    if (kind === 'move') summary.splice(1, 0, [t('reg.move.to'), shortRef(target.trim())], [t('reg.move.relation'), t(`relations.${relation}`)]);
     confirm.ask({
       title: t(kind === 'move' ? 'reg.move.confirmTitle' : 'reg.remove.confirmTitle', { name: member.fullName }),
       summary,
