@@ -40,7 +40,7 @@ describe('browser: the request journey', () => {
     await settle(page);
     assert.match(page.url(), /\/\?returnTo=%2Fme$/);
     const button = page.getByRole('link', { name: 'الدخول برقم الهوية الوطنية' });
-    assert.equal(await button.getAttribute('href'), '/auth/login?returnTo=%2Fme');
+    assert.equal(await button.getAttribute('href'), '/auth/login?returnTo=%2Fme&lang=ar', 'the way back, and the language the page is read in');
     assert.deepEqual(await docLang(page), { lang: 'ar', dir: 'rtl' });
     // Before sign-in the language choice is kept in this browser.
     await page.getByLabel('اللغة').selectOption('en');

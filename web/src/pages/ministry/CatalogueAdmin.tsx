@@ -21,8 +21,9 @@ function Policy({ group }: { group: Group }) {
   const save = useMutation({
     mutationFn: (body: unknown) => api('PATCH', `/api/v1/catalogue/groups/${group.code}`, body),
     onSuccess: async () => {
-      setSaved(true);
+      // "Saved" appears with the policy as it now stands, not before it is read back.
       await qc.invalidateQueries({ queryKey: ['catalogue'] });
+      setSaved(true);
     },
     onError: (e) => errors.fail(e, ['windowKind', 'windowDays']),
   });
