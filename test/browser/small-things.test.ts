@@ -62,6 +62,16 @@ describe('browser: small things — nationality names, priority meaning, the fie
       await inLanguage(page, 'en');
       assert.match(await page.locator('main').innerText(), /verify households by visiting them/);
       await looked(page, 'field-visitor', 'en', viewport.width);
+      if (viewport === PHONE) {
+        // The charity pages their role may not use (the pool, giving aid, registering) are not theirs
+        // to open by address either: each leads back to their own page, as GET /me's permissions say.
+        for (const address of ['/charity/pool', '/charity/give', '/charity/households/new']) {
+          await page.goto(address);
+          await settle(page);
+          assert.equal(new URL(page.url()).pathname, '/field', `${address} leads a field visitor home`);
+        }
+        assert.deepEqual(await page.locator('nav.app-nav a').evaluateAll((as) => as.map((x) => x.getAttribute('href'))), ['/field', '/notifications']);
+      }
       await context.close();
     }
   });

@@ -48,9 +48,9 @@ function navOf(me: Me | null | undefined): [string, string][] {
   if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
-    const items: [string, string][] = [['/charity/pool', 'nav.pool'], ['/charity/queue', 'nav.queue'], ['/charity/give', 'nav.giveAid'], ['/charity/households/new', 'reg.nav.register']];
-    if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff']);
-    return items;
+    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create']];
+    if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
+    return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
   if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/audit', 'nav.audit']];
   return [];
@@ -146,11 +146,19 @@ function Guard({ me, when, children }: { me: Me | null; when: (me: Me) => boolea
 const charityAdmin = (m: Me) => isCharity(m) && m.role === 'charity_admin';
 const isFieldVisitor = (m: Me) => isCharity(m) && m.role === 'field_visitor';
 const anyone = () => true;
+/** A charity's page that the account's role may use, as the server's permission table says (GET /me). */
+const charityMay = (permission: string) => (m: Me) => isCharity(m) && m.permissions.includes(permission);
 
 /** Every page of the app by who may open it: [who, [address, page]…]. */
 const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail]]],
-  [isCharity, [['/charity/pool', Pool], ['/charity/queue', Queue], ['/charity/requests/:id', CaseView], ['/charity/give', GiveAid], ['/charity/households/new', RegisterHousehold], ['/charity/households/:id', Household], ['/charity/households/:id/record', Kardex]]],
+  [charityMay('pool:read'), [['/charity/pool', Pool]]],
+  [charityMay('request:queue'), [['/charity/queue', Queue]]],
+  [charityMay('request:case'), [['/charity/requests/:id', CaseView]]],
+  [charityMay('grant:create'), [['/charity/give', GiveAid]]],
+  [charityMay('household:create'), [['/charity/households/new', RegisterHousehold]]],
+  [charityMay('household:edit'), [['/charity/households/:id', Household]]],
+  [charityMay('household:read'), [['/charity/households/:id/record', Kardex]]],
   [charityAdmin, [['/charity/staff', Staff]]],
   [isFieldVisitor, [['/field', FieldHome]]],
   [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],

@@ -31,6 +31,7 @@ export const Me = Named('Me', {
   userId: Uuid, role: Role, orgId: Nullable(Uuid), orgKind: Nullable(Type.Union([Type.Literal('ministry'), Type.Literal('charity')])), orgName: Nullable(Type.String()), locale: Locale,
   displayName: Type.String(), nationalId: Type.Optional(Type.String()),
   authenticatedBy: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  permissions: Type.Array(Type.String(), { description: "What this account's role may do (identity/permissions.ts): the web app shows only the pages it allows" }),
 });
 export const LocaleSet = Strict({ userId: Uuid, locale: Locale });
 

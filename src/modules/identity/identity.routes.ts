@@ -16,6 +16,7 @@ import { identityRepository } from './identity.repository.js';
 import { OidcClient, type OidcSettings } from './oidc-client.js';
 import { createDevProvider, devProviderRoutes, type DevProvider } from './dev-provider.js';
 import { CSRF_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, sessionCookies, sha256 } from './sessions.js';
+import { permissionsOf } from './permissions.js';
 import { signIn, signInFailed } from './sign-in.js';
 import { LANG_COOKIE, firstLocale, isLocale, sendRefusal } from './sign-in-pages.js';
 import { findAccount, hashToken } from './staff.js';
@@ -175,6 +176,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
             userId: u.id, role: u.role, orgId: u.org_id, orgKind: u.org_kind, orgName: u.org_name, locale: u.locale, displayName: u.display_name,
             ...(u.national_id ? { nationalId: u.national_id } : {}),
             authenticatedBy: a.via?.kind ?? 'token',
+            permissions: permissionsOf(u.role),
           };
         }),
       );

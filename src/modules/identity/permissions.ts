@@ -52,6 +52,11 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** Every permission a role has, in the table's order (GET /me tells the web app). */
+export function permissionsOf(role: Role | null): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => p !== 'public' && roleHas(role, p));
+}
+
 export function roleHas(role: Role | null, permission: Permission): boolean {
   const allowed = PERMISSIONS[permission];
   if (allowed === 'anyone') return true;

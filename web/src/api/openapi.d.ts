@@ -5464,6 +5464,8 @@ export interface components {
             displayName: string;
             nationalId?: string;
             authenticatedBy: "session" | "token";
+            /** @description What this account's role may do (identity/permissions.ts): the web app shows only the pages it allows */
+            permissions: string[];
         };
         /** MyHousehold */
         MyHousehold: {
