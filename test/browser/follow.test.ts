@@ -18,7 +18,7 @@ import { approveRequest, rejectRequest } from '../../src/modules/requests/decide
 import { reassignRequest } from '../../src/modules/requests/reassign-request.js';
 import { JobWorker } from '../../src/modules/jobs/worker.js';
 import { requestJobHandlers } from '../../src/modules/requests/deadline.js';
-import { ARABIC_DIGIT, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan } from './support.js';
+import { ARABIC_DIGIT, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan, inLanguage, looked } from './support.js';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -26,18 +26,7 @@ const LANGS = ['ar', 'fa', 'en'] as const;
 const DAY = 86_400_000;
 const REASON = 'شهادة الدخل غير مرفقة، يرجى إرفاقها مع الطلب';
 
-async function inLanguage(page: Page, lang: (typeof LANGS)[number]): Promise<void> {
-  await page.selectOption('#lang-select', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-  await settle(page);
-}
 
-async function looked(page: Page, name: string, lang: string, width: number): Promise<void> {
-  await screenshot(page, `${name}-${lang}-${width}`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 1, `${name} in ${lang} at ${width}px is ${overflow}px wider than the screen`);
-  assert.deepEqual(await seriousViolations(page), [], `${name} in ${lang} at ${width}px`);
-}
 
 describe('browser: the applicant follows their request and sees who viewed their data', () => {
   let m: Mizan;

@@ -17,16 +17,11 @@ import { claimRequest } from '../../src/modules/requests/claim-request.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { registerFamily } from '../support/fixtures.js';
 import { calendarParts, isoFromCalendar, monthNames } from '../../web/src/lib/calendar-date.js';
-import { ARABIC_DIGIT, DESKTOP, PERSIAN_DIGIT, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan } from './support.js';
+import { ARABIC_DIGIT, DESKTOP, PERSIAN_DIGIT, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan, inLanguage } from './support.js';
 
 const PHONE = { width: 390, height: 844 };
 const LANGS = ['ar', 'fa', 'en'] as const;
 
-async function inLanguage(page: Page, lang: (typeof LANGS)[number]): Promise<void> {
-  await page.selectOption('#lang-select', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-  await settle(page);
-}
 
 /** Screenshots at desktop and phone width in each language; no sideways scrolling, nothing serious for axe. The page is left in Arabic at desktop width. */
 async function everyLanguage(page: Page, name: string, check?: (lang: (typeof LANGS)[number]) => Promise<void>): Promise<void> {

@@ -14,28 +14,20 @@ import { inTx } from '../../src/kernel/transaction.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { requestRef } from '../../src/modules/requests/timeline.js';
-import { ARABIC_DIGIT, LATIN_DIGIT, PERSIAN_DIGIT, launch, screenshot, seriousViolations, settle, startMizan, type Mizan } from './support.js';
+import { ARABIC_DIGIT, LATIN_DIGIT, PERSIAN_DIGIT, launch, screenshot, seriousViolations, settle, startMizan, type Mizan, inLanguage, looked } from './support.js';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 const LANGS = ['ar', 'fa', 'en'] as const;
 const DAYS = [0, 1, 2, 3, 11, 100];
 
-async function looked(page: Page, name: string, lang: string): Promise<void> {
+async function lookedAtBoth(page: Page, name: string, lang: string): Promise<void> {
   for (const size of [PHONE, DESKTOP]) {
     await page.setViewportSize(size);
-    await screenshot(page, `${name}-${lang}-${size.width}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 1, `${name} in ${lang} at ${size.width}px is ${overflow}px wider than the screen`);
-    assert.deepEqual(await seriousViolations(page), [], `${name} in ${lang} at ${size.width}px`);
+    await looked(page, name, lang, size.width);
   }
 }
 
-async function inLanguage(page: Page, lang: (typeof LANGS)[number]): Promise<void> {
-  await page.selectOption('#lang-select', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-  await settle(page);
-}
 
 const html = (page: Page) => page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
 
@@ -76,7 +68,7 @@ describe('browser: language — kept across sign-in, plural forms, the sign-in a
       await page.waitForSelector('#national-id');
       assert.deepEqual(await html(page), { lang, dir: lang === 'en' ? 'ltr' : 'rtl' }, `the provider's page in ${lang}`);
       headings.add(await page.locator('h1').innerText());
-      await looked(page, 'identity-provider', lang);
+      await lookedAtBoth(page, 'identity-provider', lang);
       await page.locator('#national-id').fill(unknown);
       await page.locator('#sign-in-typed').click();
       await page.waitForSelector('p.refusal');
@@ -86,7 +78,7 @@ describe('browser: language — kept across sign-in, plural forms, the sign-in a
       if (lang === 'fa') assert.match(text, /ورود پذیرفته نشد[\s\S]*خانوار شما را ثبت کند/);
       if (lang === 'en') assert.match(text, /Sign-in refused[\s\S]*Ask a charity or the ministry to register your household/);
       assert.ok(!text.includes(unknown), 'the refusal does not repeat the national ID');
-      await looked(page, 'refusal', lang);
+      await lookedAtBoth(page, 'refusal', lang);
     }
     assert.equal(headings.size, 3, 'three languages, three headings');
     // A sign-in page that expired is a refusal page too, in the language of the visit.

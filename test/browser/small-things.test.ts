@@ -11,24 +11,13 @@ import type { Browser, Page } from 'playwright-core';
 import { inTx } from '../../src/kernel/transaction.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
-import { launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan } from './support.js';
+import { launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan, inLanguage, looked } from './support.js';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 const LANGS = ['ar', 'fa', 'en'] as const;
 
-async function inLanguage(page: Page, lang: (typeof LANGS)[number]): Promise<void> {
-  await page.selectOption('#lang-select', lang);
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-  await settle(page);
-}
 
-async function looked(page: Page, name: string, lang: string, width: number): Promise<void> {
-  await screenshot(page, `${name}-${lang}-${width}`);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 1, `${name} in ${lang} at ${width}px is ${overflow}px wider than the screen`);
-  assert.deepEqual(await seriousViolations(page), [], `${name} in ${lang} at ${width}px`);
-}
 
 describe('browser: small things — nationality names, priority meaning, the field visitor’s home', () => {
   let m: Mizan;

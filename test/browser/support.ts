@@ -3,6 +3,7 @@
  * from dist/web) on an ephemeral port on 127.0.0.1, over a fresh embedded database with a small
  * world, and Debian's Chromium driven by playwright-core.
  */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -166,3 +167,18 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export const ARABIC_DIGIT = /[\u0660-\u0669]/;
 export const PERSIAN_DIGIT = /[\u06f0-\u06f9]/;
 export const LATIN_DIGIT = /[0-9]/;
+
+/** Switches the app's language with its own control and waits for the page to be read again. */
+export async function inLanguage(page: Page, lang: Locale): Promise<void> {
+  await page.selectOption('#lang-select', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await settle(page);
+}
+
+/** A new page looked at: its screenshot, no sideways scrolling, nothing serious or critical for axe. */
+export async function looked(page: Page, name: string, lang: string, width: number): Promise<void> {
+  await screenshot(page, `${name}-${lang}-${width}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `${name} in ${lang} at ${width}px is ${overflow}px wider than the screen`);
+  assert.deepEqual(await seriousViolations(page), [], `${name} in ${lang} at ${width}px`);
+}
