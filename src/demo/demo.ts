@@ -13,7 +13,7 @@ import { ManualClock, type Clock } from '../kernel/clock.js';
 import type { Deployment } from '../deployments/setup.js';
 import { Rng } from '../shared/random.js';
 import { createCharity, findHouseholdByNationalId, registerHousehold } from '../modules/registry/registry.service.js';
-import { createStaff, issueToken } from '../modules/identity/staff.js';
+import { applyAsCharity, createStaff, issueToken } from '../modules/identity/staff.js';
 import { organisationsRepository } from '../modules/registry/registry.repository.js';
 import { grantAid } from '../modules/grants/grants.service.js';
 import { submitRequest } from '../modules/requests/submit-request.js';
@@ -88,6 +88,11 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
     }
     charities.push({ key: c.key, actor: caseworkerActor!, types: c.types });
   }
+
+  // A charity that applied through the public form and waits for the ministry's review (/ministry/charities).
+  await inTx(db, rootActor, (trx) =>
+    applyAsCharity(trx, dep, { name: 'جمعية السنابل الخيرية', registrationNumber: 'CH-2001', contactPhone: null, aidTypes: ['food-basket', 'school-supplies'], regions: level1.slice(0, 2) }, { displayName: 'مدير جمعية السنابل', nationalId: staffId('1983-07-21') }),
+  );
 
   // Households, registered by the charities in turn, with requests and some grants.
   const HOUSEHOLDS = 240;
