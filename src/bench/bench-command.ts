@@ -168,7 +168,7 @@ async function poolHttp(ds: Dataset, connections: number, seconds: number, warmu
       await plain.close();
     }
   }
-  const plans = await explainPath(ds.database.db, actor, (cdb) => inTx(cdb, actor, (trx) => listPool(trx, actor, dep, { sort: 'priority' })));
+  const plans = await explainPath(ds.database.db, actor, (cdb) => inTx(cdb, actor, (trx) => listPool(trx, actor, dep, { sort: 'priority' }, new Date())));
   return {
     bare: bareResult,
     pool: poolResult,

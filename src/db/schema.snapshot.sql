@@ -53,6 +53,8 @@ table aid_requests rls true force false acl mizan_app=arwd/postgres postgres=arw
   column pool_region text
   column pool_anon_region text
   column pool_basket text
+  column offered_to_org_id uuid
+  column offered_until timestamp with time zone
   constraint aid_requests_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
   constraint aid_requests_amount_minor_check CHECK ((amount_minor > 0))
   constraint aid_requests_channel_check CHECK ((channel = ANY (ARRAY['staff'::text, 'applicant'::text, 'intake'::text])))
@@ -62,6 +64,8 @@ table aid_requests rls true force false acl mizan_app=arwd/postgres postgres=arw
   constraint aid_requests_grant FOREIGN KEY (grant_id) REFERENCES grants(id)
   constraint aid_requests_group_code_fkey FOREIGN KEY (group_code) REFERENCES exclusivity_groups(code)
   constraint aid_requests_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint aid_requests_offer_whole CHECK (((offered_to_org_id IS NULL) = (offered_until IS NULL)))
+  constraint aid_requests_offered_to_org_id_fkey FOREIGN KEY (offered_to_org_id) REFERENCES organisations(id)
   constraint aid_requests_open_is_unclaimed CHECK (((status <> 'open'::text) OR (claimed_by_org IS NULL)))
   constraint aid_requests_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
   constraint aid_requests_pkey PRIMARY KEY (id)
@@ -346,6 +350,47 @@ table jobs rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/po
   CREATE INDEX jobs_due ON public.jobs USING btree (run_at, id) WHERE (status = 'pending'::text)
   CREATE UNIQUE INDEX jobs_key_key ON public.jobs USING btree (key)
   CREATE UNIQUE INDEX jobs_pkey ON public.jobs USING btree (id)
+
+table need_models rls false force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column version integer not null
+  column model jsonb not null
+  column created_at timestamp with time zone not null default now()
+  column created_by uuid
+  column note text
+  constraint need_models_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint need_models_pkey PRIMARY KEY (version)
+  constraint need_models_version_check CHECK ((version > 0))
+  CREATE UNIQUE INDEX need_models_pkey ON public.need_models USING btree (version)
+
+table need_score_requests rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column request_id uuid not null
+  column need_score_id uuid not null
+  constraint need_score_requests_need_score_id_fkey FOREIGN KEY (need_score_id) REFERENCES need_scores(id)
+  constraint need_score_requests_pkey PRIMARY KEY (request_id)
+  constraint need_score_requests_request_id_fkey FOREIGN KEY (request_id) REFERENCES aid_requests(id)
+  CREATE UNIQUE INDEX need_score_requests_pkey ON public.need_score_requests USING btree (request_id)
+  CREATE INDEX need_score_requests_score ON public.need_score_requests USING btree (need_score_id)
+
+table need_scores rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column household_id uuid not null
+  column declaration_version_id uuid not null
+  column model_version integer not null
+  column score numeric(5,1) not null
+  column priority smallint not null
+  column contributions jsonb not null
+  column created_at timestamp with time zone not null
+  column created_by uuid
+  constraint need_scores_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint need_scores_declaration_version_id_key UNIQUE (declaration_version_id)
+  constraint need_scores_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint need_scores_model_version_fkey FOREIGN KEY (model_version) REFERENCES need_models(version)
+  constraint need_scores_pkey PRIMARY KEY (id)
+  constraint need_scores_priority_check CHECK (((priority >= 0) AND (priority <= 3)))
+  constraint need_scores_score_check CHECK (((score >= (0)::numeric) AND (score <= (100)::numeric)))
+  CREATE UNIQUE INDEX need_scores_declaration_version_id_key ON public.need_scores USING btree (declaration_version_id)
+  CREATE INDEX need_scores_household ON public.need_scores USING btree (household_id, created_at DESC)
+  CREATE UNIQUE INDEX need_scores_pkey ON public.need_scores USING btree (id)
 
 table notifications rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
@@ -1297,6 +1342,24 @@ AS $function$
   select not exists (select 1 from household_members m where m.person_id = p_person and m.active)
 $function$
 
+-- need_score_explanations(uuid[]) acl default
+CREATE OR REPLACE FUNCTION public.need_score_explanations(p_request_ids uuid[])
+ RETURNS TABLE(request_id uuid, score numeric, priority smallint, model_version integer, contributions jsonb)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  return query
+  select l.request_id, s.score, s.priority, s.model_version, s.contributions
+    from need_score_requests l
+    join need_scores s on s.id = l.need_score_id
+   where l.request_id = any(p_request_ids)
+     and (   mizan_ctx_reads_all()
+          or exists (select 1 from request_pool p where p.id = l.request_id and p.org_id = mizan_ctx_org())
+          or mizan_can_see_household(s.household_id));
+end $function$
+
 -- org_suits_request(uuid,text,text) acl default
 CREATE OR REPLACE FUNCTION public.org_suits_request(p_org uuid, p_aid_type text, p_region text)
  RETURNS boolean
@@ -1503,8 +1566,11 @@ declare
   v_org uuid := nullif(current_setting('mizan.org_id', true), '')::uuid;
   v_status text;
   v_claimed uuid;
+  v_offered_to uuid;
+  v_offered_until timestamptz;
 begin
-  select r.status, r.claimed_by_org into v_status, v_claimed from aid_requests r where r.id = p_request;
+  select r.status, r.claimed_by_org, r.offered_to_org_id, r.offered_until into v_status, v_claimed, v_offered_to, v_offered_until
+    from aid_requests r where r.id = p_request;
   if not found or v_org is null then
     return query select 'not-found'::text, null::text;
     return;
@@ -1515,6 +1581,10 @@ begin
   end if;
   if v_status <> 'open' then
     return query select 'invalid-state'::text, v_status;
+    return;
+  end if;
+  if request_offer_excludes(v_offered_to, v_offered_until, v_org, p_at) then
+    return query select 'offered'::text, v_status;
     return;
   end if;
   if not exists (select 1 from request_pool p where p.id = p_request and p.org_id = v_org) then
@@ -1529,7 +1599,8 @@ begin
     return;
   end if;
   update aid_requests r set status = 'claimed', claimed_by_org = v_org, claimed_at = p_at
-   where r.id = p_request and r.status = 'open' and r.claimed_by_org is null;
+   where r.id = p_request and r.status = 'open' and r.claimed_by_org is null
+     and not request_offer_excludes(r.offered_to_org_id, r.offered_until, v_org, p_at);
   if found then
     return query select 'claimed'::text, 'claimed'::text;
   else
@@ -1547,8 +1618,17 @@ AS $function$
   select exists (select 1 from aid_requests where id = p_request)
 $function$
 
--- request_pool_page(text,text,text,text,integer,text,integer,timestamp with time zone,uuid,integer) acl default
-CREATE OR REPLACE FUNCTION public.request_pool_page(p_aid_type text, p_basket text, p_region text, p_nationality text, p_household_size integer, p_sort text, p_after_priority integer, p_after_deadline timestamp with time zone, p_after_id uuid, p_limit integer)
+-- request_offer_excludes(uuid,timestamp with time zone,uuid,timestamp with time zone) acl default
+CREATE OR REPLACE FUNCTION public.request_offer_excludes(p_offered_to uuid, p_offered_until timestamp with time zone, p_org uuid, p_at timestamp with time zone)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select p_offered_until is not null and p_at < p_offered_until and p_offered_to is distinct from p_org
+$function$
+
+-- request_pool_page(text,text,text,text,integer,text,integer,timestamp with time zone,uuid,integer,timestamp with time zone) acl default
+CREATE OR REPLACE FUNCTION public.request_pool_page(p_aid_type text, p_basket text, p_region text, p_nationality text, p_household_size integer, p_sort text, p_after_priority integer, p_after_deadline timestamp with time zone, p_after_id uuid, p_limit integer, p_at timestamp with time zone)
  RETURNS TABLE(id uuid, aid_type_code text, basket_code text, nationality text, household_size integer, region_code text, submitted_at timestamp with time zone, deadline_at timestamp with time zone, priority smallint)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -1603,11 +1683,12 @@ begin
             when p_sort = 'deadline' then ' and (r.deadline_at, r.id) > ($11, $12)'
             else ' and r.priority <= $10 and (r.priority < $10 or (r.deadline_at, r.id) > ($11, $12))' end
     || ' and not exists (select 1 from request_events e where e.request_id = r.id and e.event = ''escalated'' and e.org_id = $13)'
+    || ' and not request_offer_excludes(r.offered_to_org_id, r.offered_until, $13, $15)'
     || case when p_sort = 'deadline' then ' order by r.deadline_at, r.id' else ' order by r.priority desc, r.deadline_at, r.id' end
     || ' limit $14';
   return query execute q
     using v_types, v_types[1], v_tops, v_leaves, v_tops[1], p_region, p_basket, p_nationality, p_household_size,
-          p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit;
+          p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit, p_at;
 end $function$
 
 -- uuid_v7() acl default
@@ -1642,7 +1723,7 @@ view request_pool options none acl mizan_app=arwd/postgres postgres=arwdDxt/post
            FROM organisation_regions orr
           WHERE ((orr.org_id = o.id) AND (orr.region_code = ANY (ARRAY[r.pool_region, r.pool_anon_region]))))) AND (NOT (EXISTS ( SELECT 1
            FROM request_events e
-          WHERE ((e.request_id = r.id) AND (e.event = 'escalated'::text) AND (e.org_id = o.id))))));
+          WHERE ((e.request_id = r.id) AND (e.event = 'escalated'::text) AND (e.org_id = o.id))))) AND (NOT request_offer_excludes(r.offered_to_org_id, r.offered_until, o.id, now())));
 
 -- triggers
 
@@ -1727,6 +1808,20 @@ policy households_update on households permissive for update to public
 
 policy idp_dev_accounts_system on idp_dev_accounts permissive for all to public
   using (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text)
+
+policy need_score_requests_all on need_score_requests permissive for all to public
+  using (EXISTS ( SELECT 1
+   FROM need_scores s
+  WHERE (s.id = need_score_requests.need_score_id)))
+  with check (EXISTS ( SELECT 1
+   FROM need_scores s
+  WHERE (s.id = need_score_requests.need_score_id)))
+
+policy need_scores_insert on need_scores permissive for insert to public
+  with check mizan_can_see_household(household_id)
+
+policy need_scores_read on need_scores permissive for select to public
+  using mizan_can_see_household(household_id)
 
 policy notifications_insert on notifications permissive for insert to public
   with check true

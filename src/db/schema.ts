@@ -190,6 +190,9 @@ export interface AidRequestsTable {
   pool_region: PoolColumn<string>;
   pool_anon_region: PoolColumn<string>;
   pool_basket: PoolColumn<string>;
+  /** The first offer (0020): the charity the request is offered to first, and until when. */
+  offered_to_org_id: ColumnType<string | null, string | null | undefined, string | null>;
+  offered_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Written by the database only. */
@@ -370,6 +373,33 @@ export interface IdpDevAccountsTable {
   position: Generated<number>;
 }
 
+/** The ministry's scoring model, one row per version; the highest is the active one (0020). */
+export interface NeedModelsTable {
+  version: number;
+  model: Json;
+  created_at: Generated<Date>;
+  created_by: string | null;
+  note: string | null;
+}
+
+/** A household's need score per declaration version, with its explanation (0020). */
+export interface NeedScoresTable {
+  id: Generated<string>;
+  household_id: string;
+  declaration_version_id: string;
+  model_version: number;
+  score: ColumnType<string, number, number>;
+  priority: number;
+  contributions: Json;
+  created_at: Date;
+  created_by: string | null;
+}
+
+export interface NeedScoreRequestsTable {
+  request_id: string;
+  need_score_id: string;
+}
+
 export interface DB {
   deployment: DeploymentTable;
   regions: RegionsTable;
@@ -399,4 +429,7 @@ export interface DB {
   request_pool: RequestPoolView;
   jobs: JobsTable;
   notifications: NotificationsTable;
+  need_models: NeedModelsTable;
+  need_scores: NeedScoresTable;
+  need_score_requests: NeedScoreRequestsTable;
 }

@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.js';
 import { profileFor, type Country, type DeploymentProfile } from './profiles.js';
 import { loadRegions, type Region } from './regions/index.js';
 import { AID_TYPES, BASKETS, GROUPS } from '../modules/catalogue/default-catalogue.js';
+import { ensureDefaultNeedModel } from '../modules/scoring/default-model.js';
 
 export interface Deployment extends DeploymentProfile {
   regions: Map<string, Region>;
@@ -59,6 +60,7 @@ export async function ensureDeployment(db: Kysely<DB>, country: Country): Promis
       .insertInto('aid_types')
       .values(AID_TYPES.map((t) => ({ code: t.code, basket_code: t.basket, group_code: t.group, form: t.form, name_en: t.en, name_ar: t.ar, name_fa: t.fa, deadline_days: null })))
       .execute();
+    await ensureDefaultNeedModel(trx, p.country, new Date());
     const ministryName = { KW: 'وزارة الشؤون الاجتماعية', SA: 'وزارة الموارد البشرية والتنمية الاجتماعية', IR: 'وزارت تعاون، کار و رفاه اجتماعی' }[p.country];
     await trx.insertInto('organisations').values({ kind: 'ministry', name: ministryName, status: 'approved', registration_number: null, contact_phone: null, decided_at: null, decided_by: null, decision_reason: null }).execute();
     // Planner statistics for the small reference tables. Autovacuum analyzes a table only after

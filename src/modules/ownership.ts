@@ -44,6 +44,7 @@ export const TABLE_OWNERS = {
 
   jobs: 'jobs',
   notifications: 'notifications',
+  need_models: 'scoring', need_scores: 'scoring', need_score_requests: 'scoring',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

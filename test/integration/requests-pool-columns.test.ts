@@ -293,7 +293,7 @@ for (const engine of engines()) {
                 const items: PoolItem[] = [];
                 let cursor: string | null = null;
                 do {
-                  const page: { items: PoolItem[]; nextCursor: string | null } = await inTx(db, c.actor, (trx) => listPool(trx, c.actor, t.dep, { ...q, sort, limit, ...(cursor ? { cursor } : {}) }));
+                  const page: { items: PoolItem[]; nextCursor: string | null } = await inTx(db, c.actor, (trx) => listPool(trx, c.actor, t.dep, { ...q, sort, limit, ...(cursor ? { cursor } : {}) }, new Date()));
                   items.push(...page.items);
                   cursor = page.nextCursor;
                 } while (cursor);
@@ -314,7 +314,7 @@ for (const engine of engines()) {
       });
 
       test('nobody else: no organisation, the ministry, a charity not approved', async () => {
-        const none = async (actor: Actor) => inTx(db, actor, (trx) => sql<{ n: number }>`select count(*)::int as n from request_pool_page(null, null, null, null, null, 'deadline', null, null, null, 100)`.execute(trx)).then((r) => r.rows[0]!.n);
+        const none = async (actor: Actor) => inTx(db, actor, (trx) => sql<{ n: number }>`select count(*)::int as n from request_pool_page(null, null, null, null, null, 'deadline', null, null, null, 100, now())`.execute(trx)).then((r) => r.rows[0]!.n);
         assert.equal(await none({ ...admin }), 0);
         assert.equal(await none({ ...charities[0]!.actor, orgId: null }), 0);
         assert.ok((await none(charities[0]!.actor)) > 0);

@@ -25,6 +25,7 @@ test('each refused claim maps to its problem type, status and extensions', () =>
     { o: 'taken', type: 'already-claimed', status: 409, ext: { claimedByYou: false } },
     { o: 'invalid-state', type: 'invalid-state', status: 409, ext: { requestStatus: 'decided' } },
     { o: 'not-in-pool', type: 'forbidden', status: 403 },
+    { o: 'offered', type: 'forbidden', status: 403, ext: { firstOffer: true } },
   ];
   assert.deepEqual(cases.map((c) => c.o).sort(), CLAIM_OUTCOMES.filter((o) => o !== 'claimed').sort(), 'every refusal has a case');
   for (const c of cases) {

@@ -48,6 +48,7 @@ export const PERMISSIONS = {
   'request:reassign': ['ministry_admin', 'ministry_supervisor'],
   'oversight:read': ['ministry_admin', 'ministry_supervisor'],
   'notification:read': [...STAFF, 'applicant'],
+  'need-model:read': MINISTRY_ROLES, 'need-model:edit': ['ministry_admin'], 'priority:read': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

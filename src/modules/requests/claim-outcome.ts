@@ -5,7 +5,7 @@
  */
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 
-export const CLAIM_OUTCOMES = ['claimed', 'not-found', 'mine', 'taken', 'invalid-state', 'not-in-pool'] as const;
+export const CLAIM_OUTCOMES = ['claimed', 'not-found', 'mine', 'taken', 'invalid-state', 'not-in-pool', 'offered'] as const;
 export type ClaimOutcome = (typeof CLAIM_OUTCOMES)[number];
 export type ClaimRefusal = Exclude<ClaimOutcome, 'claimed'>;
 
@@ -25,5 +25,7 @@ export function claimRefusalProblem(outcome: ClaimRefusal, status: string | null
       return new Problem('invalid-state', `The request is ${status}.`, { requestStatus: status });
     case 'not-in-pool':
       return forbidden('This request is not in your pool: your organisation does not offer this aid type in this region.');
+    case 'offered':
+      return new Problem('forbidden', 'This request is offered first to the charity that invited the household; it comes to your pool when that offer ends.', { firstOffer: true });
   }
 }

@@ -5,7 +5,9 @@
  * view `request_pool` defines it and exposes nothing else; pages are read through
  * request_pool_page(), which returns the view's rows for the acting charity, and the route's
  * response schema admits nothing else. Keyset (cursor) pagination is stable under either sort. The
- * route keeps pages for a moment (pool-cache.ts).
+ * route keeps pages for a moment (pool-cache.ts). A request whose first offer runs (`now` before
+ * its offered_until) is on the offered charity's page only: request_pool_page() decides, with the
+ * rule the view and request_claim() share (request_offer_excludes.sql).
  */
 import type { Deployment } from '../../deployments/setup.js';
 import { anonymousRegion } from '../../deployments/setup.js';
@@ -79,14 +81,44 @@ type PoolRow = Omit<RequestPoolView, 'org_id'>;
  * the charity is the transaction's organisation (mizan.org_id), the page is a walk of one index in
  * the page's order, and only the view's anonymous columns come back.
  */
-export async function listPool(trx: Tx, actor: Actor, dep: Deployment, q: PoolQuery): Promise<{ items: PoolItem[]; nextCursor: string | null }> {
+export async function listPool(trx: Tx, actor: Actor, dep: Deployment, q: PoolQuery, now: Date): Promise<{ items: PoolItem[]; nextCursor: string | null }> {
   assertPoolReader(actor);
   const n = normalisePoolQuery(dep, q);
   const c = n.cursor ? decode(n.cursor, n.sort) : null;
   const { rows } = await sql<PoolRow>`
     select id, aid_type_code, basket_code, nationality, household_size, region_code, submitted_at, deadline_at, priority
       from request_pool_page(${n.aidType}::text, ${n.basket}::text, ${n.region}::text, ${n.nationality}::text, ${n.householdSize}::integer,
-                             ${n.sort}::text, ${c ? c.p : null}::integer, ${c ? new Date(c.d) : null}::timestamptz, ${c ? c.i : null}::uuid, ${n.limit + 1}::integer)`.execute(trx);
+                             ${n.sort}::text, ${c ? c.p : null}::integer, ${c ? new Date(c.d) : null}::timestamptz, ${c ? c.i : null}::uuid, ${n.limit + 1}::integer, ${now}::timestamptz)`.execute(trx);
+  return poolPage(dep, n, rows);
+}
+
+/**
+ * The ministry's view of the open requests (the priority list): every open request, whoever it is
+ * offered to, with the pool's anonymous columns only, in the pool's priority order (priority, then
+ * the deadline, then the id). Row-level security lets the ministry read them all; a charity reads
+ * its pool through listPool instead.
+ */
+export async function listOpenForMinistry(trx: Tx, actor: Actor, dep: Deployment, q: Pick<PoolQuery, 'aidType' | 'region' | 'cursor' | 'limit'>): Promise<{ items: PoolItem[]; nextCursor: string | null }> {
+  if (actor.orgKind !== 'ministry') throw forbidden('This list is the ministry\'s.');
+  const n = normalisePoolQuery(dep, { ...q, sort: 'priority' });
+  const c = n.cursor ? decode(n.cursor, n.sort) : null;
+  let query = trx
+    .selectFrom('aid_requests as r')
+    .select(['r.id', 'r.aid_type_code', 'r.pool_basket as basket_code', 'r.pool_nationality as nationality', 'r.pool_household_size as household_size', 'r.pool_anon_region as region_code', 'r.submitted_at', 'r.deadline_at', 'r.priority'])
+    .where('r.status', '=', 'open');
+  if (n.aidType) query = query.where('r.aid_type_code', '=', n.aidType);
+  if (n.region) query = query.where('r.pool_anon_region', '=', n.region);
+  if (c) {
+    query = query.where((eb) => eb.and([
+      eb('r.priority', '<=', c.p),
+      eb.or([eb('r.priority', '<', c.p), eb(eb.refTuple('r.deadline_at', 'r.id'), '>', eb.tuple(new Date(c.d), c.i))]),
+    ]));
+  }
+  const rows = await query.orderBy('r.priority', 'desc').orderBy('r.deadline_at').orderBy('r.id').limit(n.limit + 1).execute();
+  return poolPage(dep, n, rows.map((r) => ({ ...r, basket_code: r.basket_code ?? '', household_size: r.household_size ?? 0, region_code: r.region_code ?? '' })));
+}
+
+function poolPage(dep: Deployment, n: ReturnType<typeof normalisePoolQuery>, rows: PoolRow[]): { items: PoolItem[]; nextCursor: string | null } {
   const page = rows.slice(0, n.limit);
   const last = page[page.length - 1];
   return {

@@ -31,6 +31,7 @@ export const requestsRepository = {
   insert(db: Executor, r: {
     householdId: string; personId: string | null; aidTypeCode: string; amountMinor: number | null; item: string | null; quantity: number | null;
     justification: string; channel: 'staff' | 'applicant' | 'intake'; submittedBy: string | null; submittedByOrg: string | null; submittedAt: Date; deadlineAt: Date; priority: number;
+    offeredToOrgId?: string | null; offeredUntil?: Date | null;
   }) {
     poolCache.changedIn(db);
     return db
@@ -40,12 +41,18 @@ export const requestsRepository = {
         justification: r.justification, channel: r.channel, submitted_by: r.submittedBy, submitted_by_org: r.submittedByOrg, submitted_at: r.submittedAt,
         deadline_at: r.deadlineAt, priority: r.priority, claimed_by_org: null, claimed_at: null, decided_at: null, decided_by: null, decision_reason: null, grant_id: null,
         escalated_at: null, escalated_from_org: null, reassigned_at: null,
+        offered_to_org_id: r.offeredToOrgId ?? null, offered_until: r.offeredUntil ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
   },
   findById(db: Executor, id: string) {
     return db.selectFrom('aid_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+  /** Does this charity offer the aid type in the region (org_suits_request(), the pool's own test)? */
+  async orgSuitsTypeIn(db: Executor, orgId: string, aidTypeCode: string, regionCode: string): Promise<boolean> {
+    const r = await sql<{ ok: boolean }>`select org_suits_request(${orgId}::uuid, ${aidTypeCode}::text, ${regionCode}::text) as ok`.execute(db);
+    return r.rows[0]?.ok === true;
   },
   /** Does the request exist, even if the actor may not read it (row-level security)? */
   async exists(db: Executor, id: string): Promise<boolean> {

@@ -90,7 +90,7 @@ export async function requestsRoutes(app: App) {
       assertPoolReader(actor);
       const pages = app.mizan.poolPages;
       const key = PoolPageCache.key(actor.orgId, poolQueryKey(normalisePoolQuery(dep, req.query)));
-      const body = pages.get(key) ?? (await pages.load(key, async () => reply.serialize(await app.mizan.tx(req, (trx) => listPool(trx, actor, dep, req.query))) as string));
+      const body = pages.get(key) ?? (await pages.load(key, async () => reply.serialize(await app.mizan.tx(req, (trx) => listPool(trx, actor, dep, req.query, now()))) as string));
       // JSON text, already serialised by this route's response schema: Fastify sends it as it is
       return reply.header('content-type', 'application/json; charset=utf-8').send(body as never);
     },

@@ -6,6 +6,7 @@ import type { Tx } from '../../kernel/transaction.js';
 import type { Clock } from '../../kernel/clock.js';
 import { Problem, forbidden } from '../../shared/problem.js';
 import { parseAmount } from '../../shared/money.js';
+import { deploymentSettings } from '../../deployments/settings.js';
 import { audit } from '../audit/audit.service.js';
 import { findBeneficiary } from '../grants/grants.service.js';
 import { requireActiveAidType } from '../catalogue/aid-types.js';
@@ -100,4 +101,81 @@ export async function submitRequest(trx: Tx, actor: Actor, dep: Deployment, cloc
   await audit(trx, actor, { action: 'request.submit', subjectType: 'request', subjectId: request.id, householdId, details: { aidType: type.code }, at: now });
   await scheduleDeadlineJobs(trx, request, now, now);
   return request;
+}
+
+/** The deployment setting `first_offer_hours` (default 72): how long a referred request is offered first to the inviting charity. */
+export async function firstOfferHours(db: Tx): Promise<number> {
+  const v = (await deploymentSettings(db)).first_offer_hours;
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 72;
+}
+
+export interface ReferralInput {
+  householdId: string;
+  aidTypeCodes: string[];
+  /** The need score's priority (0..3). */
+  priority: number;
+  justification: string;
+  /** The charity offered the requests first (the inviting charity), or null for the whole pool at once. */
+  offeredToOrgId: string | null;
+}
+
+/**
+ * A household referred by its need score (scoring/score-and-refer.ts): one open request per aid
+ * type, in the pool with the score's priority. Each is offered first to `offeredToOrgId` for the
+ * deployment's first_offer_hours when that charity offers the aid type in the household's region
+ * (org_suits_request(), the pool's own test); while the offer runs the pool and the claim are that
+ * charity's only (request_offer_excludes.sql). An aid type whose exclusivity group already has an
+ * open request for the household is skipped, not an error: the partial unique index
+ * aid_requests_one_open_per_group decides, as for every request (also between two types of one
+ * group in the same referral).
+ */
+export async function openReferredRequests(trx: Tx, actor: Actor, dep: Deployment, input: ReferralInput, now: Date): Promise<{
+  opened: { aidTypeCode: string; requestId: string; offeredUntil: Date | null }[];
+  skipped: { aidTypeCode: string; reason: 'open-request-exists' }[];
+}> {
+  if (!(await mayReadHousehold(trx, actor, input.householdId))) throw forbidden('You may only refer your own household.');
+  if (!Number.isInteger(input.priority) || input.priority < 0 || input.priority > 3) throw new Problem('validation', 'The priority is 0 to 3.', { field: 'priority' });
+  const hours = await firstOfferHours(trx);
+  const region = (await householdsRepository.regionsOf(trx, [input.householdId])).get(input.householdId);
+  const opened: { aidTypeCode: string; requestId: string; offeredUntil: Date | null }[] = [];
+  const skipped: { aidTypeCode: string; reason: 'open-request-exists' }[] = [];
+  for (const code of [...new Set(input.aidTypeCodes)]) {
+    const type = await requireActiveAidType(trx, code, 'aidTypeCodes');
+    const offered = input.offeredToOrgId && hours > 0 && region && (await requestsRepository.orgSuitsTypeIn(trx, input.offeredToOrgId, type.code, region));
+    const offeredUntil = offered ? new Date(now.getTime() + hours * 3_600_000) : null;
+    const days = await deadlineDays(trx, dep, type.code);
+    await sql`savepoint referral_insert`.execute(trx);
+    let request;
+    try {
+      request = await requestsRepository.insert(trx, {
+        householdId: input.householdId,
+        personId: null,
+        aidTypeCode: type.code,
+        amountMinor: null,
+        item: null,
+        quantity: null,
+        justification: input.justification,
+        channel: 'intake',
+        submittedBy: actor.userId,
+        submittedByOrg: actor.orgId,
+        submittedAt: now,
+        deadlineAt: new Date(now.getTime() + days * 86_400_000),
+        priority: input.priority,
+        offeredToOrgId: offeredUntil ? input.offeredToOrgId : null,
+        offeredUntil,
+      });
+    } catch (e) {
+      const err = e as { code?: string; constraint?: string };
+      if (err.code !== '23505' || err.constraint !== 'aid_requests_one_open_per_group') throw e;
+      await sql`rollback to savepoint referral_insert`.execute(trx);
+      skipped.push({ aidTypeCode: type.code, reason: 'open-request-exists' });
+      continue;
+    }
+    await sql`release savepoint referral_insert`.execute(trx);
+    await recordEvent(trx, actor, request.id, 'submitted', { at: now, details: { channel: request.channel, ...(offeredUntil ? { offeredTo: input.offeredToOrgId, offeredUntil: offeredUntil.toISOString() } : {}) } });
+    await audit(trx, actor, { action: 'request.submit', subjectType: 'request', subjectId: request.id, householdId: input.householdId, details: { aidType: type.code, priority: input.priority, referral: true }, at: now });
+    await scheduleDeadlineJobs(trx, request, now, now);
+    opened.push({ aidTypeCode: type.code, requestId: request.id, offeredUntil });
+  }
+  return { opened, skipped };
 }

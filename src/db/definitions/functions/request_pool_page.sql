@@ -1,6 +1,10 @@
--- request_pool_page: the current definition (migrations 0007 are its history).
+-- request_pool_page: the current definition (migrations 0007 are its history). Since 0020 it takes
+-- the application's time (p_at): a request whose first offer runs then is on the offered charity's
+-- page only (request_offer_excludes(), the rule the view and request_claim() use too).
 
-CREATE OR REPLACE FUNCTION public.request_pool_page(p_aid_type text, p_basket text, p_region text, p_nationality text, p_household_size integer, p_sort text, p_after_priority integer, p_after_deadline timestamp with time zone, p_after_id uuid, p_limit integer)
+DROP FUNCTION IF EXISTS public.request_pool_page(text, text, text, text, integer, text, integer, timestamp with time zone, uuid, integer);
+
+CREATE OR REPLACE FUNCTION public.request_pool_page(p_aid_type text, p_basket text, p_region text, p_nationality text, p_household_size integer, p_sort text, p_after_priority integer, p_after_deadline timestamp with time zone, p_after_id uuid, p_limit integer, p_at timestamp with time zone)
  RETURNS TABLE(id uuid, aid_type_code text, basket_code text, nationality text, household_size integer, region_code text, submitted_at timestamp with time zone, deadline_at timestamp with time zone, priority smallint)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -55,9 +59,10 @@ begin
             when p_sort = 'deadline' then ' and (r.deadline_at, r.id) > ($11, $12)'
             else ' and r.priority <= $10 and (r.priority < $10 or (r.deadline_at, r.id) > ($11, $12))' end
     || ' and not exists (select 1 from request_events e where e.request_id = r.id and e.event = ''escalated'' and e.org_id = $13)'
+    || ' and not request_offer_excludes(r.offered_to_org_id, r.offered_until, $13, $15)'
     || case when p_sort = 'deadline' then ' order by r.deadline_at, r.id' else ' order by r.priority desc, r.deadline_at, r.id' end
     || ' limit $14';
   return query execute q
     using v_types, v_types[1], v_tops, v_leaves, v_tops[1], p_region, p_basket, p_nationality, p_household_size,
-          p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit;
+          p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit, p_at;
 end $function$;

@@ -1,4 +1,5 @@
--- request_pool: the current definition (migrations 0002, 0007 are its history).
+-- request_pool: the current definition (migrations 0002, 0007 are its history). A request whose
+-- first offer runs (0020) is shown to the offered charity only (request_offer_excludes(), at now()).
 
 create or replace view public.request_pool as
  SELECT r.id,
@@ -19,4 +20,4 @@ create or replace view public.request_pool as
            FROM organisation_regions orr
           WHERE ((orr.org_id = o.id) AND (orr.region_code = ANY (ARRAY[r.pool_region, r.pool_anon_region]))))) AND (NOT (EXISTS ( SELECT 1
            FROM request_events e
-          WHERE ((e.request_id = r.id) AND (e.event = 'escalated'::text) AND (e.org_id = o.id))))));
+          WHERE ((e.request_id = r.id) AND (e.event = 'escalated'::text) AND (e.org_id = o.id))))) AND (NOT request_offer_excludes(r.offered_to_org_id, r.offered_until, o.id, now())));

@@ -1,0 +1,61 @@
+/**
+ * Scoring a submitted declaration and referring the household: the need score under the active
+ * model (scoreNeed, need-score.ts), stored with its explanation per declaration version
+ * (need_scores: one per version, its unique key decides), then one open request per needed aid
+ * type in the pool with the score's priority, offered first to the inviting charity for the
+ * deployment's first_offer_hours (requests/submit-request.ts openReferredRequests; the pool and
+ * the claim enforce the offer in the database). An aid type whose group already has an open
+ * request for the household is skipped and reported.
+ */
+import type { Deployment } from '../../deployments/setup.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
+import { Problem } from '../../shared/problem.js';
+import { audit } from '../audit/audit.service.js';
+import { openReferredRequests } from '../requests/submit-request.js';
+import { activeNeedModel } from './need-model.js';
+import { scoreNeed as scoreWith, type NeedFacts, type NeedModel, type NeedScore } from './need-score.js';
+import { scoringRepository } from './scoring.repository.js';
+
+export type { Contribution, NeedFacts, NeedModel, NeedScore } from './need-score.js';
+
+/** The need score of a household's facts under a model (pure); `regions` places a region under its parent. */
+export function scoreNeed(model: NeedModel, facts: NeedFacts, regions?: Deployment['regions']): NeedScore {
+  return scoreWith(model, facts, regions);
+}
+
+export async function scoreAndRefer(trx: Tx, dep: Deployment, input: {
+  householdId: string; declarationVersionId: string; facts: NeedFacts; aidTypeCodes: string[];
+  offeredToOrgId: string | null; actor: Actor;
+}, now: Date): Promise<{ score: NeedScore; requestIds: string[]; skipped: { aidTypeCode: string; reason: string }[] }> {
+  if (!dep.regions.has(input.facts.regionCode)) throw new Problem('validation', `There is no region ${input.facts.regionCode}.`, { field: 'regionCode' });
+  const model = await activeNeedModel(trx, dep, now);
+  const score = scoreWith(model, input.facts, dep.regions);
+  let stored;
+  try {
+    stored = await scoringRepository.insertScore(trx, {
+      householdId: input.householdId, declarationVersionId: input.declarationVersionId, modelVersion: score.modelVersion,
+      score: score.score, priority: score.priority, contributions: score.contributions, at: now, by: input.actor.userId,
+    });
+  } catch (e) {
+    const err = e as { code?: string; constraint?: string };
+    if (err.code === '23505' && err.constraint === 'need_scores_declaration_version_id_key') {
+      throw new Problem('conflict', 'This version of the declaration has already been scored and referred.', { declarationVersionId: input.declarationVersionId });
+    }
+    throw e;
+  }
+  const { opened, skipped } = await openReferredRequests(trx, input.actor, dep, {
+    householdId: input.householdId,
+    aidTypeCodes: input.aidTypeCodes,
+    priority: score.priority,
+    justification: `Need score ${score.score} (model version ${score.modelVersion})`,
+    offeredToOrgId: input.offeredToOrgId,
+  }, now);
+  const requestIds = opened.map((o) => o.requestId);
+  await scoringRepository.linkRequests(trx, stored.id, requestIds);
+  await audit(trx, input.actor, {
+    action: 'need-score.create', subjectType: 'need-score', subjectId: stored.id, householdId: input.householdId,
+    details: { score: score.score, priority: score.priority, modelVersion: score.modelVersion, requests: requestIds.length, skipped: skipped.length }, at: now,
+  });
+  return { score, requestIds, skipped };
+}
