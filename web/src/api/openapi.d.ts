@@ -4137,6 +4137,329 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/need-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The need scoring model in force: weights per factor, priority bands, poverty lines and multipliers per region */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NeedModel"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Save a new version of the need scoring model (audited); refused with the field named when not valid, 409 when another edit was saved since basedOnVersion */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        basedOnVersion: number;
+                        note?: string;
+                        weights: {
+                            income: number;
+                            householdSize: number;
+                            children: number;
+                            elderly: number;
+                            disability: number;
+                            chronicIllness: number;
+                            housing: number;
+                            rentBurden: number;
+                            debtBurden: number;
+                        };
+                        bands: {
+                            minScore: number;
+                            priority: number;
+                        }[];
+                        national: {
+                            povertyLineMinor: number;
+                            multiplier: number;
+                        };
+                        regions: {
+                            code: string;
+                            povertyLineMinor: number | null;
+                            multiplier: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NeedModel"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/need-model/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a sample household under the model in force and under a proposed model, saving nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        model: {
+                            weights: {
+                                income: number;
+                                householdSize: number;
+                                children: number;
+                                elderly: number;
+                                disability: number;
+                                chronicIllness: number;
+                                housing: number;
+                                rentBurden: number;
+                                debtBurden: number;
+                            };
+                            bands: {
+                                minScore: number;
+                                priority: number;
+                            }[];
+                            national: {
+                                povertyLineMinor: number;
+                                multiplier: number;
+                            };
+                            regions: {
+                                code: string;
+                                povertyLineMinor: number | null;
+                                multiplier: number | null;
+                            }[];
+                        };
+                        facts: {
+                            regionCode: string;
+                            members: {
+                                age: number | null;
+                                disability: boolean;
+                                chronicIllness: boolean;
+                                relation: string;
+                            }[];
+                            monthlyIncomeMinor: number;
+                            housing: "owned" | "rented" | "family" | "informal" | "homeless";
+                            monthlyRentMinor: number;
+                            debtsMinor: number;
+                            monthlyDebtRepaymentMinor: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: components["schemas"]["NeedScore"];
+                            proposed: components["schemas"]["NeedScore"];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/priority": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open requests of a region by priority, then deadline, with why each has its priority: every request for the ministry, the pool for a charity (anonymous) */
+        get: {
+            parameters: {
+                query?: {
+                    region?: string;
+                    aidType?: string;
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PriorityItem"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -5677,6 +6000,72 @@ export interface components {
             keyId: string;
             /** @description Ed25519 (base64) over this object's JSON without `signature`, members in this order */
             signature: string;
+        };
+        /** NeedModel */
+        NeedModel: {
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            weights: {
+                income: number;
+                householdSize: number;
+                children: number;
+                elderly: number;
+                disability: number;
+                chronicIllness: number;
+                housing: number;
+                rentBurden: number;
+                debtBurden: number;
+            };
+            bands: {
+                minScore: number;
+                priority: number;
+            }[];
+            national: {
+                povertyLineMinor: number;
+                multiplier: number;
+            };
+            regions: {
+                code: string;
+                povertyLineMinor: number | null;
+                multiplier: number | null;
+            }[];
+            /** @description The factors, in the order of the explanation */
+            factors: string[];
+        };
+        /** NeedScore */
+        NeedScore: {
+            score: number;
+            priority: number;
+            contributions: {
+                factor: string;
+                value: number;
+                points: number;
+            }[];
+            modelVersion: number;
+        };
+        /** PriorityItem */
+        PriorityItem: {
+            /** Format: uuid */
+            id: string;
+            aidType: string;
+            basket: string;
+            nationality: string | null;
+            householdSize: number;
+            region: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            deadlineAt: string;
+            priority: number;
+            score: number | null;
+            modelVersion: number | null;
+            /** @description The factors that contributed points, largest first */
+            why: {
+                factor: string;
+                value: number;
+                points: number;
+            }[];
         };
     };
     responses: never;
