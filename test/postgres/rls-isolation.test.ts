@@ -26,6 +26,8 @@ const NO_PERSONAL_DATA = new Set([
   'rate_limit_counters',
   // an application's receipt, only as its SHA-256, by organisation (0016)
   'organisation_applications',
+  // the ministry's need scoring model: weights, bands, poverty lines per region (0020)
+  'need_models',
 ]);
 
 type Ctx = { userId: string; orgId: string | null; role: string };
