@@ -138,7 +138,7 @@ for (const engine of engines()) {
       assert.deepEqual(r.skipped.map((s) => s.aidTypeCode).sort(), ['food-basket', 'fridge-freezer']);
       assert.ok(r.skipped.every((s) => s.reason === 'open-request-exists'));
 
-      const rows = await db.selectFrom('aid_requests').select(['aid_type_code', 'priority', 'offered_to_org_id', 'offered_until', 'channel', 'status']).where('id', 'in', r.requestIds).orderBy('aid_type_code').execute();
+      const rows = await db.selectFrom('aid_requests').select(['aid_type_code', 'priority', 'offered_to_org_id', 'offered_until', 'channel', 'status', 'justification']).where('id', 'in', r.requestIds).orderBy('aid_type_code').execute();
       assert.deepEqual(rows.map((x) => x.aid_type_code), ['medical-aid', 'refrigerator']);
       for (const x of rows) {
         assert.equal(x.priority, r.score.priority);
@@ -146,6 +146,7 @@ for (const engine of engines()) {
         assert.equal(x.offered_until?.getTime(), clock.now().getTime() + 72 * HOUR);
         assert.equal(x.status, 'open');
         assert.equal(x.channel, 'intake');
+        assert.match(x.justification, /^إقرار ذاتي/, 'in the deployment\'s language (Arabic in Kuwait)');
       }
       const stored = await db.selectFrom('need_scores').selectAll().where('declaration_version_id', '=', declarationVersionId).execute();
       assert.equal(stored.length, 1);

@@ -11,6 +11,8 @@ import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { Problem } from '../../shared/problem.js';
+import { readDeploymentRow } from '../../deployments/settings.js';
+import type { Locale } from '../../db/schema.js';
 import { audit } from '../audit/audit.service.js';
 import { openReferredRequests } from '../requests/submit-request.js';
 import { activeNeedModel } from './need-model.js';
@@ -22,6 +24,19 @@ export type { Contribution, NeedFacts, NeedModel, NeedScore } from './need-score
 /** The need score of a household's facts under a model (pure); `regions` places a region under its parent. */
 export function scoreNeed(model: NeedModel, facts: NeedFacts, regions?: Deployment['regions']): NeedScore {
   return scoreWith(model, facts, regions);
+}
+
+/** The requests' justification, in the deployment's language: where the request came from (the staff read it in the case). */
+const JUSTIFICATION: Record<Locale, (score: string, version: string) => string> = {
+  en: (score, version) => `Self-declaration: need score ${score} (scoring model version ${version}).`,
+  ar: (score, version) => `إقرار ذاتي: تقييم الحاجة ${score} (إصدار نموذج التقييم ${version}).`,
+  fa: (score, version) => `خوداظهاری: امتیاز نیاز ${score} (نسخهٔ مدل امتیاز ${version}).`,
+};
+const NUMBERING: Record<Locale, string> = { en: 'latn', ar: 'arab', fa: 'arabext' };
+
+function justification(locale: Locale, score: NeedScore): string {
+  const n = (x: number) => new Intl.NumberFormat(`${locale}-u-nu-${NUMBERING[locale]}`, { maximumFractionDigits: 1 }).format(x);
+  return JUSTIFICATION[locale](n(score.score), n(score.modelVersion));
 }
 
 export async function scoreAndRefer(trx: Tx, dep: Deployment, input: {
@@ -48,7 +63,7 @@ export async function scoreAndRefer(trx: Tx, dep: Deployment, input: {
     householdId: input.householdId,
     aidTypeCodes: input.aidTypeCodes,
     priority: score.priority,
-    justification: `Need score ${score.score} (model version ${score.modelVersion})`,
+    justification: justification((await readDeploymentRow(trx))?.defaultLocale ?? dep.defaultLocale, score),
     offeredToOrgId: input.offeredToOrgId,
   }, now);
   const requestIds = opened.map((o) => o.requestId);
