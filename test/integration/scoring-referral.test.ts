@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registerFamily, type World } from '../support/fixtures.js';
+import { applicantAccount, makeWorld, registerFamily, type World } from '../support/fixtures.js';
+import type { Actor } from '../../src/kernel/actor.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -195,6 +196,22 @@ for (const engine of engines()) {
       } finally {
         await sql`update deployment set settings = settings - 'first_offer_hours'`.execute(db);
       }
+    });
+
+    test('an applicant submitting their own declaration refers their own household, and no other', async () => {
+      const db = t.database.db;
+      const fam = await registerFamily(db, t.dep, w, w.charities[0]!.caseworker.actor);
+      const other = await registerFamily(db, t.dep, w, w.charities[0]!.caseworker.actor);
+      const head = fam.members[0]!;
+      const account = await applicantAccount(db, w, head);
+      const actor: Actor = { userId: account.userId, orgId: null, orgKind: null, role: 'applicant', locale: 'en', nationalId: head.nationalId };
+      const run = (householdId: string) => inTx(db, actor, (trx) => scoreAndRefer(trx, t.dep, { householdId, declarationVersionId: randomUUID(), facts: facts(), aidTypeCodes: ['medical-aid'], offeredToOrgId: w.charities[1]!.id, actor }, clock.now()));
+      const r = await run(fam.householdId);
+      assert.equal(r.requestIds.length, 1);
+      const row = await db.selectFrom('aid_requests').select(['submitted_by', 'submitted_by_org', 'offered_to_org_id']).where('id', '=', r.requestIds[0]!).executeTakeFirstOrThrow();
+      assert.deepEqual(row, { submitted_by: account.userId, submitted_by_org: null, offered_to_org_id: w.charities[1]!.id });
+      await refused(run(other.householdId), 'forbidden');
+      assert.equal((await db.selectFrom('need_scores').select('id').where('household_id', '=', other.householdId).execute()).length, 0, 'nothing stored for the other household');
     });
 
     test('the priority list: most urgent first, why each has its priority, nothing personal; a charity sees its pool', async () => {

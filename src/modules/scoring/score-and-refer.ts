@@ -46,6 +46,14 @@ export async function scoreAndRefer(trx: Tx, dep: Deployment, input: {
   if (!dep.regions.has(input.facts.regionCode)) throw new Problem('validation', `There is no region ${input.facts.regionCode}.`, { field: 'regionCode' });
   const model = await activeNeedModel(trx, dep, now);
   const score = scoreWith(model, input.facts, dep.regions);
+  const { opened, skipped } = await openReferredRequests(trx, input.actor, dep, {
+    householdId: input.householdId,
+    aidTypeCodes: input.aidTypeCodes,
+    priority: score.priority,
+    justification: justification((await readDeploymentRow(trx))?.defaultLocale ?? dep.defaultLocale, score),
+    offeredToOrgId: input.offeredToOrgId,
+  }, now);
+  // stored after the requests: openReferredRequests checks first that the actor may refer this household
   let stored;
   try {
     stored = await scoringRepository.insertScore(trx, {
@@ -59,13 +67,6 @@ export async function scoreAndRefer(trx: Tx, dep: Deployment, input: {
     }
     throw e;
   }
-  const { opened, skipped } = await openReferredRequests(trx, input.actor, dep, {
-    householdId: input.householdId,
-    aidTypeCodes: input.aidTypeCodes,
-    priority: score.priority,
-    justification: justification((await readDeploymentRow(trx))?.defaultLocale ?? dep.defaultLocale, score),
-    offeredToOrgId: input.offeredToOrgId,
-  }, now);
   const requestIds = opened.map((o) => o.requestId);
   await scoringRepository.linkRequests(trx, stored.id, requestIds);
   await audit(trx, input.actor, {
