@@ -1342,18 +1342,20 @@ AS $function$
   select not exists (select 1 from household_members m where m.person_id = p_person and m.active)
 $function$
 
--- need_score_explanations(uuid[]) acl default
-CREATE OR REPLACE FUNCTION public.need_score_explanations(p_request_ids uuid[])
- RETURNS TABLE(request_id uuid, score numeric, priority smallint, model_version integer, contributions jsonb)
+-- need_score_explanations(uuid[],timestamp with time zone) acl default
+CREATE OR REPLACE FUNCTION public.need_score_explanations(p_request_ids uuid[], p_at timestamp with time zone)
+ RETURNS TABLE(request_id uuid, score numeric, priority smallint, model_version integer, contributions jsonb, offered_until timestamp with time zone)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 begin
   return query
-  select l.request_id, s.score, s.priority, s.model_version, s.contributions
+  select l.request_id, s.score, s.priority, s.model_version, s.contributions,
+         case when p_at < r.offered_until and (mizan_ctx_reads_all() or r.offered_to_org_id = mizan_ctx_org()) then r.offered_until end
     from need_score_requests l
     join need_scores s on s.id = l.need_score_id
+    join aid_requests r on r.id = l.request_id
    where l.request_id = any(p_request_ids)
      and (   mizan_ctx_reads_all()
           or exists (select 1 from request_pool p where p.id = l.request_id and p.org_id = mizan_ctx_org())

@@ -232,12 +232,14 @@ for (const engine of engines()) {
       assert.equal(top.priority, poor.score.priority);
       assert.ok(top.why.length > 0 && top.why.every((c: { points: number }) => c.points > 0));
       assert.deepEqual(top.why.map((c: { points: number }) => c.points), [...top.why.map((c: { points: number }) => c.points)].sort((a: number, b: number) => b - a));
-      assert.deepEqual(Object.keys(top).sort(), ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'modelVersion', 'nationality', 'priority', 'region', 'score', 'submittedAt', 'why']);
+      assert.deepEqual(Object.keys(top).sort(), ['aidType', 'basket', 'deadlineAt', 'firstOfferUntil', 'householdSize', 'id', 'modelVersion', 'nationality', 'priority', 'region', 'score', 'submittedAt', 'why']);
       const text = JSON.stringify(list.body);
       for (const m of [...poorFam.members, ...richFam.members]) {
         assert.ok(!text.includes(m.nationalId) && !text.includes(m.fullName), 'no national ID or name in the list');
       }
       assert.ok(!text.includes(poorFam.householdId), 'no household id');
+      const offerEnds = new Date(clock.now().getTime() + 72 * HOUR).toISOString();
+      assert.deepEqual(list.body.items.map((i: { firstOfferUntil: string | null }) => i.firstOfferUntil), [null, offerEnds], 'the ministry sees which offer runs');
 
       // charity C sees the poor household's request (no offer) but not the rich one's (offered to B)
       const c = await api.call('GET', `/api/v1/priority?aidType=washing-machine`, w.charities[2]!.caseworker.token);
@@ -246,6 +248,8 @@ for (const engine of engines()) {
       assert.equal(c.body.items[0].score, poor.score.score, 'the explanation is shown in the pool, anonymously');
       const b = await api.call('GET', `/api/v1/priority?aidType=washing-machine`, w.charities[1]!.caseworker.token);
       assert.deepEqual(b.body.items.map((i: { id: string }) => i.id), [poor.requestIds[0], rich.requestIds[0]]);
+      assert.deepEqual(b.body.items.map((i: { firstOfferUntil: string | null }) => i.firstOfferUntil), [null, offerEnds], 'B sees until when the request is its own');
+      assert.equal(c.body.items[0].firstOfferUntil, null);
       assert.equal((await api.call('GET', '/api/v1/priority', w.charities[0]!.visitor.token)).status, 403);
     });
   });

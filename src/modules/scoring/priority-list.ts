@@ -2,7 +2,8 @@
  * The priority list: the open requests of a region, most urgent first (priority, then the
  * earliest deadline), each with "why this priority" — the points each factor of its need score
  * contributed, without any personal data. The ministry sees every open request; a charity sees
- * exactly what its pool would show (requests/pool.ts listPool, first offers included), anonymously.
+ * exactly what its pool would show (requests/pool.ts listPool, first offers included), anonymously,
+ * and until when a request is offered to it first.
  */
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
@@ -15,7 +16,7 @@ export async function priorityList(trx: Tx, actor: Actor, dep: Deployment, q: { 
   const page = actor.orgKind === 'ministry'
     ? await listOpenForMinistry(trx, actor, dep, q)
     : await listPool(trx, actor, dep, { ...q, sort: 'priority' }, now);
-  const why = await scoringRepository.explanations(trx, page.items.map((i) => i.id));
+  const why = await scoringRepository.explanations(trx, page.items.map((i) => i.id), now);
   return {
     items: page.items.map((i) => {
       const e = why.get(i.id);
@@ -23,6 +24,7 @@ export async function priorityList(trx: Tx, actor: Actor, dep: Deployment, q: { 
         ...i,
         score: e?.score ?? null,
         modelVersion: e?.modelVersion ?? null,
+        firstOfferUntil: e?.offeredUntil ? e.offeredUntil.toISOString() : null,
         why: (e?.contributions ?? []).filter((c) => c.points > 0).sort((a, b) => b.points - a.points),
       };
     }),

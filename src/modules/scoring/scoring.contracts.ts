@@ -77,6 +77,7 @@ export const PriorityItem = Named('PriorityItem', {
   score: Nullable(Type.Number({ description: 'The need score the request came from, if any' })),
   modelVersion: Nullable(Type.Integer()),
   why: Type.Array(Contribution, { description: 'The factors that contributed points, largest first' }),
+  firstOfferUntil: Nullable(Type.String({ format: 'date-time', description: 'While the request is offered first to the reading charity (for the ministry: to any charity), until when' })),
 });
 export type PriorityItem = Static<typeof PriorityItem>;
 export const PriorityPage = Strict({ items: Type.Array(Ref(PriorityItem)), nextCursor: Nullable(Type.String()) });

@@ -43,10 +43,10 @@ export const scoringRepository = {
     return db.insertInto('need_score_requests').values(requestIds.map((id) => ({ request_id: id, need_score_id: scoreId }))).execute();
   },
   /** The explanations the actor may be shown for these requests (need_score_explanations(), SECURITY DEFINER). */
-  async explanations(db: Executor, requestIds: string[]): Promise<Map<string, { score: number; modelVersion: number; contributions: Contribution[] }>> {
+  async explanations(db: Executor, requestIds: string[], at: Date): Promise<Map<string, { score: number; modelVersion: number; contributions: Contribution[]; offeredUntil: Date | null }>> {
     if (requestIds.length === 0) return new Map();
-    const { rows } = await sql<{ request_id: string; score: string; model_version: number; contributions: Contribution[] }>`
-      select request_id, score, model_version, contributions from need_score_explanations(${requestIds}::uuid[])`.execute(db);
-    return new Map(rows.map((r) => [r.request_id, { score: Number(r.score), modelVersion: r.model_version, contributions: r.contributions }]));
+    const { rows } = await sql<{ request_id: string; score: string; model_version: number; contributions: Contribution[]; offered_until: Date | null }>`
+      select request_id, score, model_version, contributions, offered_until from need_score_explanations(${requestIds}::uuid[], ${at}::timestamptz)`.execute(db);
+    return new Map(rows.map((r) => [r.request_id, { score: Number(r.score), modelVersion: r.model_version, contributions: r.contributions, offeredUntil: r.offered_until }]));
   },
 };

@@ -6066,6 +6066,7 @@ export interface components {
                 value: number;
                 points: number;
             }[];
+            firstOfferUntil: string | null;
         };
     };
     responses: never;

@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, qs } from '../lib/api';
-import { useDeployment, useFormat } from '../lib/session';
+import { isMinistry, useDeployment, useFormat, useMe } from '../lib/session';
 import { useNames } from '../lib/names';
 import { MAX_PRIORITY } from '../lib/small';
 import { CardHead, Deadline, Empty, ErrorNote, Field, FormActions, Loading, Page, RequestRef, When } from '../components/ui';
@@ -24,6 +24,7 @@ export function PriorityList() {
   const f = useFormat();
   const dep = useDeployment();
   const names = useNames();
+  const me = useMe();
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const [draft, setDraft] = useState(filters);
@@ -68,6 +69,7 @@ export function PriorityList() {
                 <span className="badge priority">{t('pool.priority', { n: f.n(r.priority) })}</span>
               </CardHead>
               {r.priority > 0 ? <p className="muted">{t('small.priorityMeans', { n: f.n(r.priority), max: f.n(MAX_PRIORITY), level: level3(r.priority) })}</p> : null}
+              {r.firstOfferUntil ? <p className="first-offer">{t(isMinistry(me.data) ? 'priority.firstOfferMinistry' : 'priority.firstOffer', { date: f.dateTime(r.firstOfferUntil) })}</p> : null}
               <Facts
                 items={[
                   { label: t('priority.score'), num: true, value: r.score === null ? t('priority.noScore') : f.n(r.score, { maximumFractionDigits: 1 }) },
