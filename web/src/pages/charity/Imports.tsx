@@ -18,7 +18,7 @@ const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocumen
 
 /** The deployment's limits for one upload (GET /api/v1/imports/limits); unknown until it answers. */
 export interface ImportLimits {
-  maxFileBytes: number;
+  maxBytes: number;
   maxRows: number;
 }
 
@@ -86,7 +86,7 @@ export function Imports() {
           <label htmlFor="import-file">{t('imports.upload.choose')}</label>
           <input id="import-file" type="file" accept={ACCEPT} aria-describedby="import-file-hint" aria-invalid={missing || undefined} onChange={(e) => choose(e.target.files?.[0])} />
           <p className="hint" id="import-file-hint">
-            {t('imports.upload.formats')} {lim ? t('imports.upload.limits', { size: f.n(megabytes(lim.maxFileBytes)), rows: f.n(lim.maxRows) }) : null} {t('imports.upload.drop')}
+            {t('imports.upload.formats')} {lim ? t('imports.upload.limits', { size: f.n(megabytes(lim.maxBytes)), rows: f.n(lim.maxRows) }) : null} {t('imports.upload.drop')}
           </p>
           {file ? (
             <p className="chosen-file">
@@ -126,11 +126,13 @@ export function UploadRefusal({ error, limits }: { error: unknown; limits: Impor
   const { t } = useTranslation();
   const f = useFormat();
   const slug = error instanceof ApiError ? error.slug : 'internal';
-  const own = t(`imports.problems.${slug}`, { defaultValue: '', size: limits ? f.n(megabytes(limits.maxFileBytes)) : '', rows: limits ? f.n(limits.maxRows) : '' });
+  const own = t(`imports.problems.${slug}`, { defaultValue: '' });
+  // The limits are named when they are known; otherwise the advice says only "smaller files".
+  const todo = slug === 'import-too-large' && !limits ? 'payload-too-large-todo' : `${slug}-todo`;
   return (
     <div className="alert error" role="alert">
       <p className="alert-title">{own || problemText(t, error, f.lang)}</p>
-      {own ? <p>{t(`imports.problems.${slug}-todo`, { defaultValue: '' })}</p> : null}
+      {own ? <p>{t(`imports.problems.${todo}`, { defaultValue: '', ...(limits ? { size: f.n(megabytes(limits.maxBytes)), rows: f.n(limits.maxRows) } : {}) })}</p> : null}
     </div>
   );
 }
