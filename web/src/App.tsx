@@ -50,7 +50,7 @@ function navOf(me: Me | null | undefined): [string, string][] {
   if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
-    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/imports', 'imports.nav', 'import:create']];
+    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/imports', 'imports.nav', 'import:read']];
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
     return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
@@ -161,7 +161,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityMay('household:create'), [['/charity/households/new', RegisterHousehold]]],
   [charityMay('household:edit'), [['/charity/households/:id', Household]]],
   [charityMay('household:read'), [['/charity/households/:id/record', Kardex]]],
-  [charityMay('import:create'), [['/charity/imports', Imports], ['/charity/imports/:id', ImportDetail]]],
+  [charityMay('import:read'), [['/charity/imports', Imports], ['/charity/imports/:id', ImportDetail]]],
   [charityAdmin, [['/charity/staff', Staff]]],
   [isFieldVisitor, [['/field', FieldHome]]],
   [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],

@@ -63,7 +63,12 @@ export function ImportDetail() {
               ]}
             />
             {i.status === 'mapping' ? <MappingStep imp={i} /> : <ProgressBar imp={i} />}
-            {i.status === 'failed' ? <div className="alert error" role="alert">{t('imports.detail.failed')}</div> : null}
+            {i.status === 'failed' ? (
+              <div className="alert error" role="alert">
+                {i.failure ? <p className="alert-title">{t(`imports.problems.${i.failure.split('/').pop()}`, { defaultValue: '' }) || t('problems.internal')}</p> : null}
+                <p>{t('imports.detail.failed')}</p>
+              </div>
+            ) : null}
             {i.status !== 'mapping' && i.status !== 'queued' ? <Report imp={i} /> : null}
           </>
         )}
@@ -80,13 +85,7 @@ function MappingStep({ imp }: { imp: ImportView }) {
   const confirm = useConfirm();
   const remembered = useQuery({
     queryKey: ['import-mapping'],
-    queryFn: async () => {
-      try {
-        return await api<Partial<Record<string, string | number | null>> | { fields: Partial<Record<string, string | number | null>> } | null>('GET', '/api/v1/imports/mapping');
-      } catch {
-        return null;
-      }
-    },
+    queryFn: () => api<{ mapping: Record<string, string> | null }>('GET', '/api/v1/imports/mapping'),
   });
   const [chosen, setChosen] = useState<Mapping | null>(null);
   const [checked, setChecked] = useState(false);
@@ -95,8 +94,7 @@ function MappingStep({ imp }: { imp: ImportView }) {
     onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['import', imp.id] }), qc.invalidateQueries({ queryKey: ['imports'] })]),
   });
   if (remembered.isPending) return null;
-  const rememberedFields = remembered.data && 'fields' in remembered.data && typeof remembered.data.fields === 'object' ? remembered.data.fields : (remembered.data as Partial<Record<string, string | number | null>> | null);
-  const mapping = chosen ?? initialMapping(imp.columns, imp.suggestedMapping, rememberedFields);
+  const mapping = chosen ?? initialMapping(imp.columns, imp.suggestedMapping, remembered.data?.mapping);
   const problems = mappingProblems(mapping);
   const columnName = (i: number) => imp.columns[i] || t('imports.mapping.column', { n: f.n(i + 1) });
   const set = (field: MappingField, value: string) => {
@@ -207,6 +205,7 @@ function Report({ imp }: { imp: ImportView }) {
     setFixing(null);
   };
   const verdictText = (r: ImportRowView) => {
+    if (!r.verdict) return t('imports.report.unjudged');
     const reason = r.reason ? t(`imports.reasons.${r.reason}`, { defaultValue: r.reason }) : r.field ? t(`imports.fields.${r.field}`, { defaultValue: r.field }) : '';
     return reason ? `${t(`imports.verdicts.${r.verdict}`, { defaultValue: r.verdict })} — ${reason}` : t(`imports.verdicts.${r.verdict}`, { defaultValue: r.verdict });
   };
@@ -225,7 +224,7 @@ function Report({ imp }: { imp: ImportView }) {
         </div>
       ) : null}
       <Field id="verdict-filter" label={t('imports.report.filter')}>
-        {(p) => <CodeSelect {...p} value={verdict} onChange={(e) => filter(e.target.value)} choices={VERDICTS.map((v) => ({ value: v, label: t(`imports.verdicts.${v}`) }))} empty={t('imports.report.all')} />}
+        {(p) => <CodeSelect {...p} value={verdict} onChange={(e) => filter(e.target.value)} choices={[...VERDICTS, 'waiting'].map((v) => ({ value: v, label: t(`imports.verdicts.${v}`) }))} empty={t('imports.report.all')} />}
       </Field>
       <Query q={rows}>
         {(page) => (
@@ -234,7 +233,7 @@ function Report({ imp }: { imp: ImportView }) {
               label={t('imports.report.title')}
               rows={page.items}
               rowKey={(r) => r.rowNo}
-              rowMarks={(r) => ({ 'data-verdict': r.verdict })}
+              rowMarks={(r) => ({ 'data-verdict': r.verdict ?? undefined })}
               empty={t('imports.report.empty')}
               columns={[
                 { header: t('imports.report.row'), num: true, rowHeader: true, cell: (r) => f.n(r.rowNo, { useGrouping: false }) },
@@ -246,7 +245,7 @@ function Report({ imp }: { imp: ImportView }) {
                   header: t('common.actions'),
                   hiddenHeader: true,
                   cell: (r) =>
-                    done && FIXABLE_VERDICTS.has(r.verdict) ? (
+                    done && !!r.verdict && FIXABLE_VERDICTS.has(r.verdict) ? (
                       fixing === r.rowNo ? (
                         <FixRow imp={imp} row={r} onDone={() => setFixing(null)} />
                       ) : (

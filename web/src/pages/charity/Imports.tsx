@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, itemsOf } from '../../lib/api';
-import { useFormat } from '../../lib/session';
+import { useFormat, useMe } from '../../lib/session';
 import { FormActions, Page, problemText, When } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
 import { megabytes, uploadImport, type ImportView } from './import-parts';
@@ -42,6 +42,7 @@ export function Imports() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const limits = useImportLimits();
+  const mayUpload = !!useMe().data?.permissions.includes('import:create');
   const list = useQuery({ queryKey: ['imports'], queryFn: async () => itemsOf(await api<ImportView[] | { items: ImportView[] }>('GET', '/api/v1/imports')) });
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -72,26 +73,27 @@ export function Imports() {
   return (
     <Page title={t('imports.title')}>
       <p className="lead">{t('imports.intro')}</p>
-      <form className="card form" noValidate aria-labelledby="upload-title" onSubmit={onSubmit}>
-        <h2 id="upload-title">{t('imports.upload.title')}</h2>
-        <div
-          className={`drop-zone${dragging ? ' is-dragging' : ''}`}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <label htmlFor="import-file">{t('imports.upload.choose')}</label>
-          <input id="import-file" type="file" accept={ACCEPT} aria-describedby="import-file-hint" aria-invalid={missing || undefined} onChange={(e) => choose(e.target.files?.[0])} />
-          <p className="hint" id="import-file-hint">
-            {t('imports.upload.formats')} {lim ? t('imports.upload.limits', { size: f.n(megabytes(lim.maxBytes)), rows: f.n(lim.maxRows) }) : null} {t('imports.upload.drop')}
-          </p>
-          {file ? (
-            <p className="chosen-file">
-              {t('imports.upload.chosen', { name: file.name, size: f.n(megabytes(file.size)) })}
+      {mayUpload ? (
+        <form className="card form" noValidate aria-labelledby="upload-title" onSubmit={onSubmit}>
+          <h2 id="upload-title">{t('imports.upload.title')}</h2>
+          <div
+            className={`drop-zone${dragging ? ' is-dragging' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+          >
+            <label htmlFor="import-file">{t('imports.upload.choose')}</label>
+            <input id="import-file" type="file" accept={ACCEPT} aria-describedby="import-file-hint" aria-invalid={missing || undefined} onChange={(e) => choose(e.target.files?.[0])} />
+            <p className="hint" id="import-file-hint">
+              {t('imports.upload.formats')} {lim ? t('imports.upload.limits', { size: f.n(megabytes(lim.maxBytes)), rows: f.n(lim.maxRows) }) : null} {t('imports.upload.drop')}
             </p>
+            {file ? (
+              <p className="chosen-file">
+                {t('imports.upload.chosen', { name: file.name, size: f.n(megabytes(file.size)) })}
+              </p>
           ) : null}
         </div>
         {missing ? (
@@ -102,6 +104,7 @@ export function Imports() {
         {upload.error ? <UploadRefusal error={upload.error} limits={lim ?? null} /> : null}
         <FormActions label={upload.isPending ? t('imports.upload.sending') : t('imports.upload.send')} busy={upload.isPending} />
       </form>
+      ) : null}
       <h2>{t('imports.list.title')}</h2>
       <QueryTable
         q={list}

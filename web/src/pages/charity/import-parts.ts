@@ -14,8 +14,10 @@ export interface ImportView {
   encoding: string;
   columns: string[];
   preview: string[][];
-  suggestedMapping: Partial<Record<MappingField, number | null>> | null;
+  mapping: Partial<Record<MappingField, number>> | null;
+  suggestedMapping: Partial<Record<MappingField, number>>;
   progress: ImportProgress;
+  failure: string | null;
   createdAt: string;
   finishedAt: string | null;
   duplicateOf: string | null;
@@ -23,6 +25,7 @@ export interface ImportView {
 export type ImportStatus = 'mapping' | 'queued' | 'staging' | 'applying' | 'done' | 'failed';
 export interface ImportProgress {
   rowsRead: number;
+  rowsApplied: number;
   accepted: number;
   refused: number;
   waiting: number;
@@ -32,7 +35,7 @@ export interface ImportProgress {
 }
 export interface ImportRowView {
   rowNo: number;
-  verdict: string;
+  verdict: string | null;
   reason: string | null;
   field: string | null;
   nationalId: string | null;
