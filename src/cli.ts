@@ -31,6 +31,8 @@ import type { TransparencyOptions } from './modules/audit/transparency.routes.js
 import type { KeyObject } from 'node:crypto';
 import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
+import { intakeJobHandlers } from './modules/intake/import-job.js';
+import { noInvitations, type IntakeSettings } from './modules/intake/intake-settings.js';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.js';
 import type { Deployment } from './deployments/setup.js';
@@ -117,10 +119,11 @@ async function open(config: Config): Promise<Database> {
 const workerInterval = () => Math.max(100, Number(process.env.MIZAN_WORKER_INTERVAL_MS ?? 5000) || 5000);
 
 /** The job worker with every module's handlers; time from the system clock. */
-function makeWorker(db: Kysely<DB>, dep: Deployment, log: (msg: string) => void) {
+function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log: (msg: string) => void) {
   return new JobWorker(db, {
     clock: systemClock,
-    handlers: { ...requestJobHandlers(dep) },
+    // The import's accepted people go to the invitations (inviteMany) once that module is wired here.
+    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake, onAccepted: noInvitations }) },
     // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
     onError: (job, e) => log(`job ${job.kind} ${job.key} failed (attempt ${job.attempts + 1}): ${(e as Error).message ?? String(e)}`),
   });
@@ -163,7 +166,7 @@ async function serve(config: Config) {
   }
   const app = await buildApp({ db: database.appDb, deployment: dep, publicUrl: config.publicUrl, authCache: { ttlMs: config.authCacheTtlMs, maxEntries: config.authCacheMaxEntries },
     poolCache: { ttlMs: config.poolCacheTtlMs, maxEntries: config.poolCacheMaxEntries },
-    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight }, rateLimits: config.rateLimits, ...(transparency ? { transparency } : {}) });
+    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight }, rateLimits: config.rateLimits, intake: { settings: config.intake }, ...(transparency ? { transparency } : {}) });
   // A checkpoint at the first sealing run and then at least every MIZAN_AUDIT_CHECKPOINT_INTERVAL_S;
   // the owner's connection (it reads schema_migrations). A refusal names what the database changed.
   const checkpoint = signingKey
@@ -175,7 +178,7 @@ async function serve(config: Config) {
   // Link finished audit entries into the hash chain every few seconds.
   const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'), checkpoint);
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
-  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, (m) => app.log.warn(m));
+  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, config.intake, (m) => app.log.warn(m));
   worker?.start(workerInterval());
   gracefulStop = async () => {
     stopSealer();
@@ -245,7 +248,7 @@ async function main(argv: string[]) {
     case 'worker': {
       const database = await open(config);
       const dep = await loadDeployment(database.db);
-      const worker = makeWorker(database.appDb, dep, (m) => console.error(m));
+      const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m));
       if (argv.includes('--once')) {
         const r = await worker.runDue();
         console.log(`Ran ${r.done} job(s); ${r.failed} failed and will be retried.`);

@@ -44,6 +44,11 @@ export const TABLE_OWNERS = {
 
   jobs: 'jobs',
   notifications: 'notifications',
+
+  imports: 'intake',
+  import_rows: 'intake',
+  import_mappings: 'intake',
+  intake_referrals: 'intake',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

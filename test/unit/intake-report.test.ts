@@ -4,7 +4,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { neutralise, writeReport, type ReportFormat, type ReportRow } from '../../src/modules/intake/report.js';
-import type { ReportLocale } from '../../src/modules/intake/report-texts.js';
+import { fieldText, reasonText, verdictTexts, type Locale as ReportLocale } from '../../src/modules/intake/verdicts.js';
 
 const ROWS: ReportRow[] = [
   { rowNo: 1, verdict: 'accepted', reason: null, field: null, nationalId: '0012345679', phone: '+989121234567', name: 'زهرا احمدی' },
@@ -56,8 +56,10 @@ describe('the import report as a file: CSV and XLSX, in the reader’s language,
     const records = parse(file, { bom: true, relax_column_count: false }) as string[][];
     assert.equal(records.length, ROWS.length + 1);
     assert.deepEqual(records[0], ['ردیف', 'نتیجه', 'علت', 'فیلد', 'کد ملی', 'تلفن', 'نام']);
-    assert.deepEqual(records[1], ['1', 'پذیرفته: فردی تازه، دعوت شد', '', '', '0012345679', "'+989121234567", 'زهرا احمدی']);
-    assert.deepEqual(records[2]!.slice(1, 5), ['کد ملی نادرست: در انتظار اصلاح', 'رقم کنترل نمی‌خواند', 'کد ملی', '0012345670']);
+    const fa = verdictTexts('fa');
+    assert.deepEqual(records[1], ['1', fa.accepted, '', '', '0012345679', "'+989121234567", 'زهرا احمدی']);
+    assert.deepEqual(records[2]!.slice(1, 5), [fa['invalid-national-id'], reasonText('check-digit', 'fa'), fieldText('nationalId', 'fa'), '0012345670']);
+    assert.match(records[2]![1]!, /کد ملی/, 'the verdict in Persian words');
     assert.equal(records[3]![6], `'=HYPERLINK("http://evil.example","click")`);
     assert.deepEqual(records[4]!.slice(4), ["'@SUM(A1:A9)", "'-2+3", "'\tcmd|calc"]);
     assert.equal(records[5]![6], "'\rline");
@@ -67,11 +69,12 @@ describe('the import report as a file: CSV and XLSX, in the reader’s language,
   it('the CSV speaks the reader’s language: English and Arabic headings and verdicts', async () => {
     const en = parse(await written(from(ROWS.slice(0, 2)), 'csv', 'en'), { bom: true }) as string[][];
     assert.deepEqual(en[0], ['Row', 'Verdict', 'Reason', 'Field', 'National ID', 'Phone', 'Name']);
-    assert.equal(en[2]![1], 'Invalid national ID: waiting to be fixed');
+    assert.equal(en[2]![1], 'Invalid national ID');
     assert.equal(en[2]![2], 'the check digit does not match');
     const ar = parse(await written(from(ROWS.slice(0, 2)), 'csv', 'ar'), { bom: true }) as string[][];
     assert.equal(ar[0]![1], 'النتيجة');
-    assert.equal(ar[1]![1], 'مقبول: شخص جديد، أُرسلت إليه دعوة');
+    assert.equal(ar[1]![1], verdictTexts('ar').accepted);
+    assert.match(ar[1]![1]!, /^مقبول/);
   });
 
   it('the XLSX reads back with text cells only, right to left in Persian, left to right in English, formulas neutralised', async () => {
@@ -79,7 +82,7 @@ describe('the import report as a file: CSV and XLSX, in the reader’s language,
     assert.equal(fa.rtl, true);
     assert.equal(fa.rows.length, ROWS.length + 1);
     assert.deepEqual(fa.rows[0]!.values, ['ردیف', 'نتیجه', 'علت', 'فیلد', 'کد ملی', 'تلفن', 'نام']);
-    assert.deepEqual(fa.rows[1]!.values, ['1', 'پذیرفته: فردی تازه، دعوت شد', '', '', '0012345679', "'+989121234567", 'زهرا احمدی']);
+    assert.deepEqual(fa.rows[1]!.values, ['1', verdictTexts('fa').accepted, '', '', '0012345679', "'+989121234567", 'زهرا احمدی']);
     assert.equal(fa.rows[3]!.values[6], `'=HYPERLINK("http://evil.example","click")`);
     assert.deepEqual(fa.rows[4]!.values.slice(4), ["'@SUM(A1:A9)", "'-2+3", "'\tcmd|calc"]);
     for (const row of fa.rows) {

@@ -48,6 +48,8 @@ export const PERMISSIONS = {
   'request:reassign': ['ministry_admin', 'ministry_supervisor'],
   'oversight:read': ['ministry_admin', 'ministry_supervisor'],
   'notification:read': [...STAFF, 'applicant'],
+  'import:create': ['charity_admin', 'caseworker'],
+  'import:read': ['charity_admin', 'caseworker'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

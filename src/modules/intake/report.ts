@@ -13,30 +13,11 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import {
-  REPORT_COLUMN_ORDER,
-  REPORT_COLUMNS,
-  REPORT_FIELDS,
-  REPORT_REASONS,
-  REPORT_SHEET,
-  REPORT_VERDICTS,
-  reportText,
-  type ReportLocale,
-} from './report-texts.js';
+import { REPORT_COLUMN_ORDER, REPORT_COLUMNS, REPORT_SHEET } from './report-texts.js';
+import { fieldText, reasonText, verdictTexts, type Locale, type ReportRow } from './verdicts.js';
 
 export type ReportFormat = 'csv' | 'xlsx';
-export type { ReportLocale } from './report-texts.js';
-
-/** One row of the report: the verdict of one row of the file (the `import_rows` staging row). */
-export interface ReportRow {
-  rowNo: number;
-  verdict: string;
-  reason: string | null;
-  field: string | null;
-  nationalId: string | null;
-  phone: string | null;
-  name: string | null;
-}
+export type { ReportRow } from './verdicts.js';
 
 /** The report's content type and file name extension, for the route's headers. */
 export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -52,29 +33,29 @@ export function neutralise(text: string): string {
 }
 
 /** The seven cells of one row, in the report's column order, in the reader's language. */
-export function reportCells(row: ReportRow, locale: ReportLocale): string[] {
+export function reportCells(row: ReportRow, locale: Locale): string[] {
   return [
     String(row.rowNo),
-    reportText(REPORT_VERDICTS, row.verdict, locale),
-    reportText(REPORT_REASONS, row.reason, locale),
-    reportText(REPORT_FIELDS, row.field, locale),
+    row.verdict ? verdictTexts(locale)[row.verdict] : '',
+    reasonText(row.reason, locale),
+    fieldText(row.field, locale),
     row.nationalId ?? '',
     row.phone ?? '',
     row.name ?? '',
   ].map(neutralise);
 }
 
-export function reportHeader(locale: ReportLocale): string[] {
+export function reportHeader(locale: Locale): string[] {
   return REPORT_COLUMN_ORDER.map((c) => REPORT_COLUMNS[c][locale]);
 }
 
-/** Writes the report of `rows` to `out` in the format and language; resolves once `out` has it all. */
-export async function writeReport(rows: AsyncIterable<ReportRow>, format: ReportFormat, locale: ReportLocale, out: Writable): Promise<void> {
+/** Writes the report of `rows` to `out` in the format and language and ends `out`; resolves once `out` has it all. */
+export async function writeReport(rows: AsyncIterable<ReportRow>, format: ReportFormat, locale: Locale, out: Writable): Promise<void> {
   if (format === 'csv') await writeCsv(rows, locale, out);
   else await writeXlsx(rows, locale, out);
 }
 
-async function writeCsv(rows: AsyncIterable<ReportRow>, locale: ReportLocale, out: Writable): Promise<void> {
+async function writeCsv(rows: AsyncIterable<ReportRow>, locale: Locale, out: Writable): Promise<void> {
   async function* records() {
     yield reportHeader(locale);
     for await (const row of rows) yield reportCells(row, locale);
@@ -86,7 +67,7 @@ async function writeCsv(rows: AsyncIterable<ReportRow>, locale: ReportLocale, ou
 /** Rows written between two turns of the event loop, so the zip stream can pass what it holds to `out`. */
 const XLSX_YIELD_EVERY = 1000;
 
-async function writeXlsx(rows: AsyncIterable<ReportRow>, locale: ReportLocale, out: Writable): Promise<void> {
+async function writeXlsx(rows: AsyncIterable<ReportRow>, locale: Locale, out: Writable): Promise<void> {
   const finished = new Promise<void>((resolve, reject) => {
     out.once('finish', resolve);
     out.once('close', resolve);
