@@ -11,6 +11,7 @@
  *   mizan generate --households N --seed S   fill an empty database with a synthetic registry
  *   mizan bench [--quick]       the core paths measured against this machine's own limits
  *   mizan schema dump           print the schema of a fresh database (src/db/schema.snapshot.sql)
+ *   mizan import FILE --org ORG  import a charity's list of people as its administrator (src/modules/intake/cli-import.ts)
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -59,6 +60,10 @@ Commands:
   generate --households N [--seed S] [--country KW]
                                 Fill an empty database with a synthetic registry (mizan generate --help)
   bench [--quick]               Benchmarks against the PostgreSQL of DATABASE_URL (mizan bench --help)
+  import FILE --org <id|name> [--map nationalId=1,phone=2] [--lang ar|fa|en]
+                                Import a charity's list of people (CSV or XLSX) as its administrator,
+                                with a progress bar; the verdicts counted and the report written
+                                (mizan import --help)
   schema dump                   Print the schema of a fresh database built by the migrations and the
                                 definitions, as committed in src/db/schema.snapshot.sql
 
@@ -304,6 +309,19 @@ async function main(argv: string[]) {
         return;
       }
       process.stdout.write(`${JSON.stringify(await openapiDocument(), null, 2)}\n`);
+      return;
+    }
+    case 'import': {
+      // A charity's list imported as its administrator; the import's job runs here with the worker's handlers.
+      const { importCommand } = await import('./modules/intake/cli-import.js');
+      const database = await open(config);
+      try {
+        const dep = await loadDeployment(database.db);
+        const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m));
+        process.exitCode = await importCommand(argv.slice(argv.indexOf('import') + 1), { db: database.appDb, dep, settings: config.intake, clock: systemClock, runOneJob: () => worker.runDue(1), publicUrl: config.publicUrl, locale, out: process.stdout, err: process.stderr });
+      } finally {
+        await database.close();
+      }
       return;
     }
     case 'check-id': {

@@ -128,3 +128,6 @@ export function importView(imp: ImportRow, suggested: Static<typeof SuggestedMap
     duplicateOf,
   };
 }
+
+/** The limits of one upload (GET /imports/limits; the deployment's settings). */
+export const ImportLimitsView = Strict({ maxBytes: Type.Integer({ minimum: 1 }), maxRows: Type.Integer({ minimum: 1 }) });

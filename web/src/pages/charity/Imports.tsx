@@ -7,33 +7,21 @@ import { useState, type DragEvent, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError, itemsOf } from '../../lib/api';
+import { api, ApiError } from '../../lib/api';
 import { useFormat, useMe } from '../../lib/session';
 import { FormActions, Page, problemText, When } from '../../components/ui';
 import { QueryTable } from '../../components/DataTable';
-import { megabytes, uploadImport, type ImportView } from './import-parts';
+import type { Body } from '../../lib/api-types';
+import { megabytes, uploadImport } from './import-parts';
 import './imports.css';
 
 const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The deployment's limits for one upload (GET /api/v1/imports/limits); unknown until it answers. */
-export interface ImportLimits {
-  maxBytes: number;
-  maxRows: number;
-}
+/** The deployment's limits for one upload (GET /api/v1/imports/limits), asked only by those who may upload. */
+export type ImportLimits = Body<'/api/v1/imports/limits'>;
 
-export function useImportLimits() {
-  return useQuery({
-    queryKey: ['import-limits'],
-    queryFn: async () => {
-      try {
-        return await api<ImportLimits>('GET', '/api/v1/imports/limits');
-      } catch {
-        return null;
-      }
-    },
-    staleTime: Infinity,
-  });
+export function useImportLimits(enabled: boolean) {
+  return useQuery({ queryKey: ['import-limits'], queryFn: () => api<ImportLimits>('GET', '/api/v1/imports/limits'), staleTime: Infinity, enabled });
 }
 
 export function Imports() {
@@ -41,9 +29,9 @@ export function Imports() {
   const f = useFormat();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const limits = useImportLimits();
   const mayUpload = !!useMe().data?.permissions.includes('import:create');
-  const list = useQuery({ queryKey: ['imports'], queryFn: async () => itemsOf(await api<ImportView[] | { items: ImportView[] }>('GET', '/api/v1/imports')) });
+  const limits = useImportLimits(mayUpload);
+  const list = useQuery({ queryKey: ['imports'], queryFn: async () => (await api<Body<'/api/v1/imports'>>('GET', '/api/v1/imports')).items });
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [missing, setMissing] = useState(false);

@@ -4,44 +4,13 @@
  * has come, and the upload itself (multipart, with the session's CSRF header).
  */
 import { ApiError, cookie, devToken, type ProblemBody } from '../../lib/api';
+import type { Schema } from '../../lib/api-types';
 
-/** The import as GET /api/v1/imports/:id answers it (contracts: `Import`). */
-export interface ImportView {
-  id: string;
-  status: ImportStatus;
-  fileName: string;
-  format: 'csv' | 'xlsx';
-  encoding: string;
-  columns: string[];
-  preview: string[][];
-  mapping: Partial<Record<MappingField, number>> | null;
-  suggestedMapping: Partial<Record<MappingField, number>>;
-  progress: ImportProgress;
-  failure: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  duplicateOf: string | null;
-}
-export type ImportStatus = 'mapping' | 'queued' | 'staging' | 'applying' | 'done' | 'failed';
-export interface ImportProgress {
-  rowsRead: number;
-  rowsApplied: number;
-  accepted: number;
-  refused: number;
-  waiting: number;
-  total: number | null;
-  ratePerSecond: number;
-  secondsLeft: number | null;
-}
-export interface ImportRowView {
-  rowNo: number;
-  verdict: string | null;
-  reason: string | null;
-  field: string | null;
-  nationalId: string | null;
-  phone: string | null;
-  name: string | null;
-}
+/** The import as GET /api/v1/imports/:id answers it, its progress, and one row of its report. */
+export type ImportView = Schema<'Import'>;
+export type ImportStatus = ImportView['status'];
+export type ImportProgress = Schema<'ImportProgress'>;
+export type ImportRowView = Schema<'ImportRow'>;
 
 /** The fields of a row, in the order the mapping step offers them; the first two are required. */
 export const MAPPING_FIELDS = ['nationalId', 'phone', 'name', 'birthDate', 'region', 'householdRef', 'language'] as const;
