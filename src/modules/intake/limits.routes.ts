@@ -11,7 +11,7 @@ export async function intakeLimitsRoutes(app: App) {
   app.get(
     '/imports/limits',
     {
-      config: { permission: 'import:create', personalData: false },
+      config: { permission: 'import:create' },
       schema: { tags: ['imports'], summary: 'The largest file and the most rows one upload may have', response: { 200: ImportLimitsView, ...errors(401, 403) } },
     },
     async () => ({ maxBytes: settings.maxBytes, maxRows: settings.maxRows }),
