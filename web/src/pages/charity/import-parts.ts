@@ -64,11 +64,14 @@ export function mappingProblems(mapping: Mapping): { missing: MappingField[]; tw
   return { missing, twice };
 }
 
-/** How far an import has come, 0–100, or null while the number of rows is not known yet. */
+/**
+ * How far an import has come, 0–100, or null while the number of rows is not known yet. Each row
+ * is read (staged), then applied: the work is twice the rows, and only a finished import is 100.
+ */
 export function percentDone(status: ImportStatus, p: ImportProgress): number | null {
   if (status === 'done') return 100;
   if (!p.total) return null;
-  return Math.min(100, Math.floor((p.rowsRead / p.total) * 100));
+  return Math.min(99, Math.floor(((p.rowsRead + p.rowsApplied) / (2 * p.total)) * 100));
 }
 
 /** Seconds as hours, minutes and seconds: [h, m, s]. */
