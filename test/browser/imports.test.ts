@@ -73,6 +73,14 @@ describe('browser: a charity imports its lists of people', () => {
     // The limits are said before a file is chosen.
     assert.match(await page.locator('#import-file-hint').innerText(), /٢٠ ميغابايت/);
     await looked(page, 'imports-list', 'ar', PHONE.width);
+    // A file with only its header is refused in words, with what to do, and the page stays.
+    await page.setInputFiles('#import-file', { name: 'فارغ.csv', mimeType: 'text/csv', buffer: iconv.encode('الاسم,رقم الهوية,الهاتف\r\n', 'win1256') });
+    await page.getByRole('button', { name: ar.imports.upload.send, exact: true }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    assert.match(await refusal.innerText(), new RegExp(`${ar.imports.problems['import-empty']}[\\s\\S]*${ar.imports.problems['import-empty-todo'].slice(0, 15)}`));
+    assert.match(page.url(), /\/charity\/imports$/);
+    await looked(page, 'imports-refused', 'ar', PHONE.width);
 
     const [good1, good2, abroad, fixable] = [m.world.nextId('1990-01-01'), m.world.nextId('1991-02-02'), m.world.nextId('1992-03-03'), m.world.nextId('1993-04-04')];
     const csv = [
