@@ -19,47 +19,39 @@ AS $function$
 declare
   v_org uuid;
   v_scheme text;
-  a1 integer; r1 integer; w1 integer;
-  a2 integer; r2 integer; w2 integer;
+  v_accepted integer;
+  v_refused integer;
+  v_waiting integer;
 begin
   select i.org_id into v_org from imports i where i.id = p_import;
   select d.id_scheme into v_scheme from deployment d;
 
+  -- One UPDATE over the range, each row's facts read by index probes (no join whose plan would
+  -- depend on the statistics of rows staged a moment ago).
   with u as (
-    update import_rows r set verdict = r.own_verdict
-     where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to
-       and r.verdict is null and r.own_verdict is not null
-    returning intake_verdict_kind(r.verdict, r.field) as kind)
-  select count(*) filter (where kind = 'accepted'), count(*) filter (where kind = 'refused'), count(*) filter (where kind = 'waiting')
-    into a1, r1, w1 from u;
-
-  with cand as (
-    select r.row_no,
-           exists (select 1 from import_rows e
-                    where e.import_id = p_import and e.national_id = r.national_id
-                      and e.own_verdict is null and e.row_no < r.row_no) as dup,
-           (select p.id from persons p where p.id_scheme = v_scheme and p.national_id = r.national_id) as person_id,
-           exists (select 1 from intake_referrals f
-                    where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id = v_org
-                      and not (f.first_import_id = p_import and f.first_row_no = r.row_no)) as mine,
-           exists (select 1 from intake_referrals f
-                    where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id <> v_org) as others
-      from import_rows r
-     where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to
-       and r.verdict is null and r.own_verdict is null),
-  u as (
     update import_rows r
-       set verdict = case when c.dup then 'duplicate-in-file'
-                          when c.person_id is not null then 'already-registered'
-                          when c.mine then 'already-referred'
-                          when c.others then 'already-invited'
-                          else 'accepted' end,
-           person_id = case when c.dup then null else c.person_id end
-      from cand c
-     where r.import_id = p_import and r.row_no = c.row_no
+       set verdict = case
+             when r.own_verdict is not null then r.own_verdict
+             when exists (select 1 from import_rows e
+                           where e.import_id = p_import and e.national_id = r.national_id
+                             and e.own_verdict is null and e.row_no < r.row_no) then 'duplicate-in-file'
+             when exists (select 1 from persons p where p.id_scheme = v_scheme and p.national_id = r.national_id) then 'already-registered'
+             when exists (select 1 from intake_referrals f
+                           where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id = v_org
+                             and not (f.first_import_id = p_import and f.first_row_no = r.row_no)) then 'already-referred'
+             when exists (select 1 from intake_referrals f
+                           where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id <> v_org) then 'already-invited'
+             else 'accepted' end,
+           person_id = case
+             when r.own_verdict is not null then null
+             when exists (select 1 from import_rows e
+                           where e.import_id = p_import and e.national_id = r.national_id
+                             and e.own_verdict is null and e.row_no < r.row_no) then null
+             else (select p.id from persons p where p.id_scheme = v_scheme and p.national_id = r.national_id) end
+     where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to and r.verdict is null
     returning intake_verdict_kind(r.verdict, r.field) as kind)
   select count(*) filter (where kind = 'accepted'), count(*) filter (where kind = 'refused'), count(*) filter (where kind = 'waiting')
-    into a2, r2, w2 from u;
+    into v_accepted, v_refused, v_waiting from u;
 
   insert into intake_referrals (id_scheme, national_id, org_id, first_import_id, first_row_no)
   select v_scheme, r.national_id, v_org, p_import, r.row_no
@@ -69,6 +61,6 @@ begin
    order by r.row_no
   on conflict do nothing;
 
-  return query select a1 + a2, r1 + r2, w1 + w2;
+  return query select v_accepted, v_refused, v_waiting;
 end
 $function$;
