@@ -28,8 +28,8 @@ import { cliMessage, type CliLocale, type CliMessage } from '../../cli-messages.
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { identityRepository } from '../identity/identity.repository.js';
 import { createImport } from './create-import.js';
-import { rememberedMapping, requireImport, setMapping, suggestMapping } from './set-mapping.js';
-import { importView } from './intake.contracts.js';
+import { rememberedMapping, setMapping, suggestMapping } from './set-mapping.js';
+import { importProgress } from './import-progress.js';
 import { intakeRepository } from './intake.repository.js';
 import type { IntakeSettings } from './intake-settings.js';
 import type { ColumnMapping } from './judge-row.js';
@@ -159,18 +159,18 @@ export async function importCommand(args: string[], d: ImportCommandDeps): Promi
   // The import's chunks are jobs: run them here until the import has ended, showing its progress.
   const printer = new ProgressPrinter(d.out, d.locale);
   const progressOf = async () => {
-    const row = await inTx(d.db, actor, (trx) => requireImport(trx, actor, importId));
-    return { row, shown: importView(row, {}, d.clock.now()).progress satisfies ShownProgress };
+    const view = await importProgress(d.db, actor, importId, d.clock.now());
+    return { status: view.status, shown: view.progress satisfies ShownProgress };
   };
   let state = await progressOf();
-  while (state.row.status !== 'done' && state.row.status !== 'failed') {
+  while (state.status !== 'done' && state.status !== 'failed') {
     printer.show(state.shown);
     const ran = await d.runOneJob();
     if (ran.done + ran.failed === 0) await new Promise((r) => setTimeout(r, d.idleMs ?? 250));
     state = await progressOf();
   }
   printer.done(state.shown);
-  if (state.row.status === 'failed') {
+  if (state.status === 'failed') {
     d.err.write(`${say('import-failed', { id: importId })}\n`);
     return 1;
   }
