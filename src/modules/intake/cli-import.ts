@@ -44,7 +44,8 @@ administrator: every row is judged (accepted, already registered, already invite
 invalid national ID or phone, missing field) and each new person is invited. Columns by --map
 (positions from 1, or header names); without it, the charity's last mapping or the headers decide.
 The report (default FILE.report.csv; .xlsx by its name) is in --lang (default: the operator's language).
---detach starts the import and leaves it to the server's worker. The same file again adds nothing;
+By default (--wait) the import runs here to its end; --detach starts it and leaves it to the
+server's worker. The same file again adds nothing;
 an interrupted import is resumed by running the same command again.`;
 
 /** What the command needs from the process that runs it (src/cli.ts). */
