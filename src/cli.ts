@@ -11,6 +11,7 @@
  *   mizan generate --households N --seed S   fill an empty database with a synthetic registry
  *   mizan bench [--quick]       the core paths measured against this machine's own limits
  *   mizan schema dump           print the schema of a fresh database (src/db/schema.snapshot.sql)
+ *   mizan import FILE --org ORG  import a charity's list of people as its administrator (src/modules/intake/cli-import.ts)
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -31,6 +32,8 @@ import type { TransparencyOptions } from './modules/audit/transparency.routes.js
 import type { KeyObject } from 'node:crypto';
 import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
+import { intakeJobHandlers } from './modules/intake/import-job.js';
+import { noInvitations, type IntakeSettings } from './modules/intake/intake-settings.js';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.js';
 import type { Deployment } from './deployments/setup.js';
@@ -57,6 +60,10 @@ Commands:
   generate --households N [--seed S] [--country KW]
                                 Fill an empty database with a synthetic registry (mizan generate --help)
   bench [--quick]               Benchmarks against the PostgreSQL of DATABASE_URL (mizan bench --help)
+  import FILE --org <id|name> [--map nationalId=1,phone=2] [--lang ar|fa|en]
+                                Import a charity's list of people (CSV or XLSX) as its administrator,
+                                with a progress bar; the verdicts counted and the report written
+                                (mizan import --help)
   schema dump                   Print the schema of a fresh database built by the migrations and the
                                 definitions, as committed in src/db/schema.snapshot.sql
 
@@ -117,10 +124,11 @@ async function open(config: Config): Promise<Database> {
 const workerInterval = () => Math.max(100, Number(process.env.MIZAN_WORKER_INTERVAL_MS ?? 5000) || 5000);
 
 /** The job worker with every module's handlers; time from the system clock. */
-function makeWorker(db: Kysely<DB>, dep: Deployment, log: (msg: string) => void) {
+function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log: (msg: string) => void) {
   return new JobWorker(db, {
     clock: systemClock,
-    handlers: { ...requestJobHandlers(dep) },
+    // The import's accepted people go to the invitations (inviteMany) once that module is wired here.
+    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake, onAccepted: noInvitations }) },
     // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
     onError: (job, e) => log(`job ${job.kind} ${job.key} failed (attempt ${job.attempts + 1}): ${(e as Error).message ?? String(e)}`),
   });
@@ -163,7 +171,7 @@ async function serve(config: Config) {
   }
   const app = await buildApp({ db: database.appDb, deployment: dep, publicUrl: config.publicUrl, authCache: { ttlMs: config.authCacheTtlMs, maxEntries: config.authCacheMaxEntries },
     poolCache: { ttlMs: config.poolCacheTtlMs, maxEntries: config.poolCacheMaxEntries },
-    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight }, rateLimits: config.rateLimits, ...(transparency ? { transparency } : {}) });
+    grantBatching: { maxBatch: config.grantBatchMax, maxInFlight: config.grantInFlight }, rateLimits: config.rateLimits, intake: { settings: config.intake }, ...(transparency ? { transparency } : {}) });
   // A checkpoint at the first sealing run and then at least every MIZAN_AUDIT_CHECKPOINT_INTERVAL_S;
   // the owner's connection (it reads schema_migrations). A refusal names what the database changed.
   const checkpoint = signingKey
@@ -175,7 +183,7 @@ async function serve(config: Config) {
   // Link finished audit entries into the hash chain every few seconds.
   const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'), checkpoint);
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
-  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, (m) => app.log.warn(m));
+  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, config.intake, (m) => app.log.warn(m));
   worker?.start(workerInterval());
   gracefulStop = async () => {
     stopSealer();
@@ -245,7 +253,7 @@ async function main(argv: string[]) {
     case 'worker': {
       const database = await open(config);
       const dep = await loadDeployment(database.db);
-      const worker = makeWorker(database.appDb, dep, (m) => console.error(m));
+      const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m));
       if (argv.includes('--once')) {
         const r = await worker.runDue();
         console.log(`Ran ${r.done} job(s); ${r.failed} failed and will be retried.`);
@@ -301,6 +309,19 @@ async function main(argv: string[]) {
         return;
       }
       process.stdout.write(`${JSON.stringify(await openapiDocument(), null, 2)}\n`);
+      return;
+    }
+    case 'import': {
+      // A charity's list imported as its administrator; the import's job runs here with the worker's handlers.
+      const { importCommand } = await import('./modules/intake/cli-import.js');
+      const database = await open(config);
+      try {
+        const dep = await loadDeployment(database.db);
+        const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m));
+        process.exitCode = await importCommand(argv.slice(argv.indexOf('import') + 1), { db: database.appDb, dep, settings: config.intake, clock: systemClock, runOneJob: () => worker.runDue(1), publicUrl: config.publicUrl, locale, out: process.stdout, err: process.stderr });
+      } finally {
+        await database.close();
+      }
       return;
     }
     case 'check-id': {

@@ -5,6 +5,8 @@ import { AUTH_CACHE_DEFAULTS, AUTH_CACHE_MAX_TTL_MS } from './kernel/auth-cache.
 import { POOL_CACHE_DEFAULTS, POOL_CACHE_MAX_TTL_MS } from './modules/requests/pool-cache.js';
 import { GRANT_BATCHING_DEFAULTS } from './modules/grants/grant-batcher.js';
 import { RATE_LIMIT_DEFAULTS, type RateLimitSettings } from './http/rate-limit.js';
+import { IMPORT_LIMITS_DEFAULTS } from './modules/intake/read-file.js';
+import type { IntakeSettings } from './modules/intake/intake-settings.js';
 import { AUDIT_CHECKPOINT_INTERVAL_DEFAULT_MS, AUDIT_TIME_TOLERANCE_DEFAULT_MS } from './modules/audit/audit.checkpoints.js';
 
 export interface Config {
@@ -61,6 +63,12 @@ export interface Config {
     /** How long before its sealing an entry may be dated (MIZAN_AUDIT_TIME_TOLERANCE_S, default 600). */
     toleranceMs: number;
   };
+  /**
+   * Bulk uploads (src/modules/intake/): files kept in MIZAN_IMPORT_DIR (default <data dir>/imports),
+   * at most MIZAN_IMPORT_MAX_BYTES (default 20 MB: 413 over it) and MIZAN_IMPORT_MAX_ROWS data rows
+   * (default 1 000 000).
+   */
+  intake: IntakeSettings;
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, dflt: number, max: number): number {
@@ -109,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicKeyFile: env.MIZAN_AUDIT_PUBLIC_KEY ? resolve(env.MIZAN_AUDIT_PUBLIC_KEY) : null,
       intervalMs: seconds(env, 'MIZAN_AUDIT_CHECKPOINT_INTERVAL_S', AUDIT_CHECKPOINT_INTERVAL_DEFAULT_MS, 60, 86_400),
       toleranceMs: seconds(env, 'MIZAN_AUDIT_TIME_TOLERANCE_S', AUDIT_TIME_TOLERANCE_DEFAULT_MS, 0, 86_400),
+    },
+    intake: {
+      dir: resolve(env.MIZAN_IMPORT_DIR || join(dataDir, 'imports')),
+      maxBytes: Math.max(1, wholeNumber(env, 'MIZAN_IMPORT_MAX_BYTES', IMPORT_LIMITS_DEFAULTS.maxBytes, 2 ** 40)),
+      maxRows: Math.max(1, wholeNumber(env, 'MIZAN_IMPORT_MAX_ROWS', IMPORT_LIMITS_DEFAULTS.maxRows, 100_000_000)),
     },
   };
 }

@@ -8,6 +8,7 @@
  *   pool       the pool endpoint over HTTP (autocannon, 32 connections) beside a bare Fastify route
  *   growth     elsewhere and pool at the small size too
  *   engines    grant and elsewhere on one client: PGlite beside PostgreSQL at the small size
+ *   intake     a charity's upload of 1M rows (ID, phone, name) against the 1M-household registry (src/bench/intake.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -32,8 +33,9 @@ import { closedLoop, postgresCpu, type Summary } from './measure.js';
 import { benchCaseworker, charityCaseworkers, elsewhereOnce, elsewhereSample, grantBatched, grantCandidates, grantOnce, type GrantCandidate } from './paths.js';
 import { GrantBatcher } from '../modules/grants/record-grants.js';
 import { pgbenchInsert } from './pgbench.js';
+import { intakeBench } from './intake.js';
 
-export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines] [--data-only]
+export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
                    [--seconds 20] [--country KW] [--fresh]
 
@@ -46,7 +48,7 @@ Results go to bench/results/<date>.json (MIZAN_BENCH_DIR moves bench/ elsewhere)
 
 /** Where results (results/) and the embedded data sets (data/) go: MIZAN_BENCH_DIR, else bench/ in the repository. */
 const BENCH_DIR = process.env.MIZAN_BENCH_DIR ?? fileURLToPath(new URL('../../bench', import.meta.url));
-const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines'] as const;
+const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Target { name: string; metric: string; value: number; target: string; ok: boolean }
@@ -235,7 +237,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
   const started = new Date();
 
   // The databases --------------------------------------------------------------------------------
-  const needLarge = only.has('grant') || only.has('elsewhere') || only.has('pool') || values['data-only'];
+  const needLarge = only.has('grant') || only.has('elsewhere') || only.has('pool') || only.has('intake') || values['data-only'];
   const needSmall = only.has('growth') || only.has('engines') || values['data-only'];
   const needPglite = only.has('engines') || values['data-only'];
   const opened: Dataset[] = [];
@@ -313,6 +315,15 @@ async function bench(config: Config, args: string[]): Promise<number> {
         targets.push({ name: 'elsewhere', metric: `p99 ms at ${large.toLocaleString('en')} households, 1 client`, value: single.p99, target: '≤ 5', ok: single.p99 <= 5 });
         const plans = await explainPath(db, actor, (cdb) => elsewhereOnce(cdb, actor, dep, ids[0]!));
         return { households: large, grants: largeDs.marker.rows.grants, single, concurrent, plans: slowest(plans) };
+      });
+    }
+
+    if (largeDs && only.has('intake')) {
+      await section('intake', async () => {
+        const r = await intakeBench(largeDs, { rows: quick ? 20_000 : 1_000_000, dir: `${BENCH_DIR}/data/intake`, log });
+        targets.push({ name: 'intake', metric: `seconds for ${r.rows.toLocaleString('en')} rows`, value: r.seconds.total!, target: '≤ 15', ok: r.seconds.total! <= 15 });
+        targets.push({ name: 'intake', metric: 'RSS MiB (max)', value: r.rssMaxMiB, target: '≤ 512', ok: r.rssMaxMiB <= 512 });
+        return r;
       });
     }
 

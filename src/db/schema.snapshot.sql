@@ -330,6 +330,78 @@ table idp_dev_accounts rls true force false acl mizan_app=arwd/postgres postgres
   constraint idp_dev_accounts_pkey PRIMARY KEY (national_id)
   CREATE UNIQUE INDEX idp_dev_accounts_pkey ON public.idp_dev_accounts USING btree (national_id)
 
+table import_mappings rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column org_id uuid not null
+  column mapping jsonb not null
+  column updated_at timestamp with time zone not null default now()
+  constraint import_mappings_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint import_mappings_pkey PRIMARY KEY (org_id)
+  CREATE UNIQUE INDEX import_mappings_pkey ON public.import_mappings USING btree (org_id)
+
+table import_rows rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column import_id uuid not null
+  column row_no integer not null
+  column org_id uuid not null
+  column national_id text
+  column phone text
+  column name text
+  column birth_date text
+  column region text
+  column household_ref text
+  column language text
+  column own_verdict text
+  column reason text
+  column field text
+  column verdict text
+  column person_id uuid
+  constraint import_rows_pkey PRIMARY KEY (import_id, row_no)
+  CREATE INDEX import_rows_by_national_id ON public.import_rows USING btree (import_id, national_id, row_no) WHERE (own_verdict IS NULL)
+  CREATE UNIQUE INDEX import_rows_pkey ON public.import_rows USING btree (import_id, row_no)
+
+table imports rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column org_id uuid not null
+  column created_by uuid
+  column file_name text not null
+  column file_sha256 bytea not null
+  column file_bytes bigint not null
+  column format text not null
+  column encoding text not null
+  column delimiter text
+  column columns jsonb not null
+  column preview jsonb not null
+  column mapping jsonb
+  column status text not null default 'mapping'::text
+  column total_rows integer
+  column rows_staged integer not null default 0
+  column rows_applied integer not null default 0
+  column accepted integer not null default 0
+  column refused integer not null default 0
+  column waiting integer not null default 0
+  column failure text
+  column created_at timestamp with time zone not null default now()
+  column started_at timestamp with time zone
+  column finished_at timestamp with time zone
+  constraint imports_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint imports_format_check CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text])))
+  constraint imports_one_per_file UNIQUE (org_id, file_sha256)
+  constraint imports_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint imports_pkey PRIMARY KEY (id)
+  constraint imports_status_check CHECK ((status = ANY (ARRAY['mapping'::text, 'queued'::text, 'staging'::text, 'applying'::text, 'done'::text, 'failed'::text])))
+  CREATE INDEX imports_by_org ON public.imports USING btree (org_id, created_at DESC)
+  CREATE UNIQUE INDEX imports_one_per_file ON public.imports USING btree (org_id, file_sha256)
+  CREATE UNIQUE INDEX imports_pkey ON public.imports USING btree (id)
+
+table intake_referrals rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id_scheme text not null
+  column national_id text not null
+  column org_id uuid not null
+  column first_import_id uuid not null
+  column first_row_no integer not null
+  column created_at timestamp with time zone not null default now()
+  constraint intake_referrals_pkey PRIMARY KEY (id_scheme, national_id, org_id)
+  CREATE UNIQUE INDEX intake_referrals_pkey ON public.intake_referrals USING btree (id_scheme, national_id, org_id)
+
 table jobs rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id bigint not null generated always as identity
   column key text not null
@@ -1212,6 +1284,75 @@ begin
   return null;
 end $function$
 
+-- intake_apply_rows(uuid,integer,integer) acl default
+CREATE OR REPLACE FUNCTION public.intake_apply_rows(p_import uuid, p_from integer, p_to integer)
+ RETURNS TABLE(accepted integer, refused integer, waiting integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_org uuid;
+  v_scheme text;
+  v_accepted integer;
+  v_refused integer;
+  v_waiting integer;
+begin
+  select i.org_id into v_org from imports i where i.id = p_import;
+  select d.id_scheme into v_scheme from deployment d;
+
+  -- One UPDATE over the range, each row's facts read by index probes (no join whose plan would
+  -- depend on the statistics of rows staged a moment ago).
+  with u as (
+    update import_rows r
+       set verdict = case
+             when r.own_verdict is not null then r.own_verdict
+             when exists (select 1 from import_rows e
+                           where e.import_id = p_import and e.national_id = r.national_id
+                             and e.own_verdict is null and e.row_no < r.row_no) then 'duplicate-in-file'
+             when exists (select 1 from persons p where p.id_scheme = v_scheme and p.national_id = r.national_id) then 'already-registered'
+             when exists (select 1 from intake_referrals f
+                           where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id = v_org
+                             and not (f.first_import_id = p_import and f.first_row_no = r.row_no)) then 'already-referred'
+             when exists (select 1 from intake_referrals f
+                           where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id <> v_org) then 'already-invited'
+             else 'accepted' end,
+           person_id = case
+             when r.own_verdict is not null then null
+             when exists (select 1 from import_rows e
+                           where e.import_id = p_import and e.national_id = r.national_id
+                             and e.own_verdict is null and e.row_no < r.row_no) then null
+             else (select p.id from persons p where p.id_scheme = v_scheme and p.national_id = r.national_id) end
+     where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to and r.verdict is null
+    returning intake_verdict_kind(r.verdict, r.field) as kind)
+  select count(*) filter (where kind = 'accepted'), count(*) filter (where kind = 'refused'), count(*) filter (where kind = 'waiting')
+    into v_accepted, v_refused, v_waiting from u;
+
+  insert into intake_referrals (id_scheme, national_id, org_id, first_import_id, first_row_no)
+  select v_scheme, r.national_id, v_org, p_import, r.row_no
+    from import_rows r
+   where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to
+     and r.verdict in ('accepted', 'already-invited', 'already-registered')
+   order by r.row_no
+  on conflict do nothing;
+
+  return query select v_accepted, v_refused, v_waiting;
+end
+$function$
+
+-- intake_verdict_kind(text,text) acl default
+CREATE OR REPLACE FUNCTION public.intake_verdict_kind(p_verdict text, p_field text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select case
+    when p_verdict is null then null
+    when p_verdict in ('accepted', 'already-registered', 'already-invited') then 'accepted'
+    when p_verdict = 'invalid-national-id' or (p_verdict = 'missing-field' and p_field = 'nationalId') then 'waiting'
+    else 'refused' end
+$function$
+
 -- mizan_applicant_household() acl default
 CREATE OR REPLACE FUNCTION public.mizan_applicant_household()
  RETURNS uuid
@@ -1810,6 +1951,34 @@ policy households_update on households permissive for update to public
 
 policy idp_dev_accounts_system on idp_dev_accounts permissive for all to public
   using (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text)
+
+policy import_mappings_ministry_read on import_mappings permissive for select to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy import_mappings_own on import_mappings permissive for all to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy import_rows_ministry_read on import_rows permissive for select to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy import_rows_own on import_rows permissive for all to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy imports_ministry_read on imports permissive for select to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy imports_own on imports permissive for all to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy intake_referrals_ministry_read on intake_referrals permissive for select to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy intake_referrals_own on intake_referrals permissive for all to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
 
 policy need_score_requests_all on need_score_requests permissive for all to public
   using (EXISTS ( SELECT 1

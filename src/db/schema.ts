@@ -432,4 +432,65 @@ export interface DB {
   need_models: NeedModelsTable;
   need_scores: NeedScoresTable;
   need_score_requests: NeedScoreRequestsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
+  import_mappings: ImportMappingsTable;
+  intake_referrals: IntakeReferralsTable;
+}
+
+/** Intake (migration 0017): a charity's uploads, their rows with verdicts, the remembered mapping, referrals. */
+export interface ImportsTable {
+  id: Generated<string>;
+  org_id: string;
+  created_by: string | null;
+  file_name: string;
+  file_sha256: Buffer;
+  file_bytes: number;
+  format: 'csv' | 'xlsx';
+  encoding: string;
+  delimiter: string | null;
+  columns: Json<string[]>;
+  preview: Json<string[][]>;
+  mapping: Json<Record<string, number>> | null;
+  status: Generated<'mapping' | 'queued' | 'staging' | 'applying' | 'done' | 'failed'>;
+  total_rows: number | null;
+  rows_staged: Generated<number>;
+  rows_applied: Generated<number>;
+  accepted: Generated<number>;
+  refused: Generated<number>;
+  waiting: Generated<number>;
+  failure: string | null;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+export interface ImportRowsTable {
+  import_id: string;
+  row_no: number;
+  org_id: string;
+  national_id: string | null;
+  phone: string | null;
+  name: string | null;
+  birth_date: string | null;
+  region: string | null;
+  household_ref: string | null;
+  language: string | null;
+  own_verdict: string | null;
+  reason: string | null;
+  field: string | null;
+  verdict: string | null;
+  person_id: string | null;
+}
+export interface ImportMappingsTable {
+  org_id: string;
+  mapping: Json<Record<string, string>>;
+  updated_at: Timestamp;
+}
+export interface IntakeReferralsTable {
+  id_scheme: string;
+  national_id: string;
+  org_id: string;
+  first_import_id: string;
+  first_row_no: number;
+  created_at: Generated<Date>;
 }

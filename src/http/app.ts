@@ -40,6 +40,7 @@ import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { oidcSettings } from '../modules/identity/oidc-client.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import type { TransparencyOptions } from '../modules/audit/transparency.routes.js';
+import { intakeApp, type IntakeAppOptions } from '../modules/intake/intake-settings.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -67,6 +68,8 @@ export interface AppDeps {
    * (src/http/response-check.ts): on in tests; default MIZAN_CHECK_RESPONSES=1.
    */
   checkResponses?: boolean;
+  /** Bulk uploads: where files go, their limits, and the invitations' port (src/modules/intake/intake-settings.ts). */
+  intake?: Partial<IntakeAppOptions>;
 }
 
 /** One row of the route table, as registered (the authorisation matrix test reads it). */
@@ -93,7 +96,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyInstance {
-    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[]; grants: GrantBatcher; poolPages: PoolPageCache };
+    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[]; grants: GrantBatcher; poolPages: PoolPageCache; intake: IntakeAppOptions };
   }
 }
 
@@ -126,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Grants recorded at the same moment share one transaction (group commit).
     grants: new GrantBatcher(deps.db, deps.deployment, clock, deps.grantBatching),
     poolPages: new PoolPageCache({ ...POOL_CACHE_DEFAULTS, ...deps.poolCache }),
+    intake: intakeApp(deps.intake),
   });
   app.decorateRequest('actor', null);
   const publicUrl = () => {

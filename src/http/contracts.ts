@@ -16,8 +16,9 @@ import { OVERSIGHT_SCHEMAS } from '../modules/oversight/oversight.contracts.js';
 import { REGISTRY_SCHEMAS } from '../modules/registry/registry.contracts.js';
 import { REQUESTS_SCHEMAS } from '../modules/requests/requests.contracts.js';
 import { SCORING_SCHEMAS } from '../modules/scoring/scoring.contracts.js';
+import { INTAKE_SCHEMAS } from '../modules/intake/intake.contracts.js';
 
 export const API_SCHEMAS: TSchema[] = [
   ProblemSchema,
-  ...CATALOGUE_SCHEMAS, ...REGISTRY_SCHEMAS, ...REQUESTS_SCHEMAS, ...GRANTS_SCHEMAS, ...NOTIFICATIONS_SCHEMAS, ...OVERSIGHT_SCHEMAS, ...IDENTITY_SCHEMAS, ...KARDEX_SCHEMAS, ...AUDIT_SCHEMAS, ...SCORING_SCHEMAS,
+  ...CATALOGUE_SCHEMAS, ...REGISTRY_SCHEMAS, ...REQUESTS_SCHEMAS, ...GRANTS_SCHEMAS, ...NOTIFICATIONS_SCHEMAS, ...OVERSIGHT_SCHEMAS, ...IDENTITY_SCHEMAS, ...KARDEX_SCHEMAS, ...AUDIT_SCHEMAS, ...SCORING_SCHEMAS, ...INTAKE_SCHEMAS,
 ];

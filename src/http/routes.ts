@@ -9,6 +9,8 @@ import { oversightRoutes } from '../modules/oversight/oversight.routes.js';
 import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { kardexRoutes } from '../modules/kardex/kardex.routes.js';
 import { scoringRoutes } from '../modules/scoring/scoring.routes.js';
+import { intakeRoutes } from '../modules/intake/intake.routes.js';
+import { intakeLimitsRoutes } from '../modules/intake/limits.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
@@ -22,6 +24,8 @@ export async function registerModuleRoutes(app: App) {
       await api.register(oversightRoutes);
       await api.register(grantsRoutes);
       await api.register(scoringRoutes);
+      await api.register(intakeRoutes);
+      await api.register(intakeLimitsRoutes);
     },
     { prefix: '/api/v1' },
   );

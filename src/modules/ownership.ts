@@ -45,6 +45,11 @@ export const TABLE_OWNERS = {
   jobs: 'jobs',
   notifications: 'notifications',
   need_models: 'scoring', need_scores: 'scoring', need_score_requests: 'scoring',
+
+  imports: 'intake',
+  import_rows: 'intake',
+  import_mappings: 'intake',
+  intake_referrals: 'intake',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

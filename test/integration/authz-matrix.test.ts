@@ -151,6 +151,8 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/transparency/checkpoints': {},
   'GET /api/v1/me/access-log': {},
   'GET /*': { params: () => ({ '*': 'charity/pool' }) },
+  'POST /api/v1/imports': {}, 'GET /api/v1/imports': {}, 'GET /api/v1/imports/mapping': {}, 'GET /api/v1/imports/:id': {}, 'PUT /api/v1/imports/:id/mapping': {}, 'GET /api/v1/imports/:id/rows': {}, 'GET /api/v1/imports/:id/report.csv': {}, 'GET /api/v1/imports/:id/report.xlsx': {}, 'PATCH /api/v1/imports/:id/rows/:rowNo': { params: () => ({ id: randomUUID(), rowNo: '1' }) },
+  'GET /api/v1/imports/limits': {},
 };
 let MEMBER_ID = '';
 

@@ -34,6 +34,8 @@ import { Notifications, useUnreadCount } from './pages/Notifications';
 import { Kardex } from './pages/Kardex';
 import { PriorityList } from './pages/PriorityList';
 import { NeedModel } from './pages/ministry/NeedModel';
+import { Imports } from './pages/charity/Imports';
+import { ImportDetail } from './pages/charity/ImportDetail';
 
 export function App() {
   return (
@@ -50,7 +52,7 @@ function navOf(me: Me | null | undefined): [string, string][] {
   if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
-    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read']];
+    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read'], ['/charity/imports', 'imports.nav', 'import:read']];
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
     return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
@@ -161,6 +163,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityMay('household:create'), [['/charity/households/new', RegisterHousehold]]],
   [charityMay('household:edit'), [['/charity/households/:id', Household]]],
   [charityMay('household:read'), [['/charity/households/:id/record', Kardex]]],
+  [charityMay('import:read'), [['/charity/imports', Imports], ['/charity/imports/:id', ImportDetail]]],
   [charityAdmin, [['/charity/staff', Staff]]],
   [charityMay('priority:read'), [['/charity/priority', PriorityList]]], [isMinistry, [['/ministry/priority', PriorityList], ['/ministry/need-model', NeedModel]]],
   [isFieldVisitor, [['/field', FieldHome]]],

@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   'oversight:read': ['ministry_admin', 'ministry_supervisor'],
   'notification:read': [...STAFF, 'applicant'],
   'need-model:read': MINISTRY_ROLES, 'need-model:edit': ['ministry_admin'], 'priority:read': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
+  'import:create': ['charity_admin', 'caseworker'],
+  'import:read': ['charity_admin', 'caseworker'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,166 @@
+/**
+ * SQL of the intake module (tables imports, import_rows, import_mappings, intake_referrals;
+ * migration 0017). Row-level security keeps each charity to its own imports (policies/imports.sql
+ * and neighbours); what crosses charities is intake_apply_rows() (SECURITY DEFINER).
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { ImportsTable } from '../../db/schema.js';
+import type { Selectable } from 'kysely';
+import type { JudgedRow } from './judge-row.js';
+
+export type ImportRow = Selectable<ImportsTable>;
+export type ImportStatus = ImportRow['status'];
+
+export interface NewImport {
+  id: string;
+  org_id: string;
+  created_by: string | null;
+  file_name: string;
+  file_sha256: Buffer;
+  file_bytes: number;
+  format: 'csv' | 'xlsx';
+  encoding: string;
+  delimiter: string | null;
+  columns: string[];
+  preview: string[][];
+  total_rows: number;
+  created_at: Date;
+}
+
+export interface KindCounts { accepted: number; refused: number; waiting: number }
+
+export const intakeRepository = {
+  /**
+   * Records an upload unless this charity already uploaded the same file (imports_one_per_file,
+   * ON CONFLICT DO NOTHING: two simultaneous uploads of one file make one import). Undefined when
+   * it was there already.
+   */
+  async insert(db: Executor, imp: NewImport): Promise<ImportRow | undefined> {
+    return db
+      .insertInto('imports')
+      .values({ ...imp, columns: JSON.stringify(imp.columns), preview: JSON.stringify(imp.preview), mapping: null, failure: null, started_at: null, finished_at: null })
+      .onConflict((oc) => oc.constraint('imports_one_per_file').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  },
+
+  bySha(db: Executor, orgId: string, sha: Buffer) {
+    return db.selectFrom('imports').selectAll().where('org_id', '=', orgId).where('file_sha256', '=', sha).executeTakeFirst();
+  },
+
+  byId(db: Executor, id: string) {
+    return db.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  forUpdate(db: Executor, id: string) {
+    return db.selectFrom('imports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  /** The charity's imports, newest first (row-level security: only its own). */
+  list(db: Executor, orgId: string, limit: number) {
+    return db.selectFrom('imports').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  },
+
+  /** The mapping is set once: one conditional UPDATE from 'mapping' to 'queued' (undefined when it was not in 'mapping'). */
+  setMapping(db: Executor, id: string, mapping: Record<string, number>) {
+    return db.updateTable('imports').set({ mapping: JSON.stringify(mapping), status: 'queued' }).where('id', '=', id).where('status', '=', 'mapping').returningAll().executeTakeFirst();
+  },
+
+  rememberMapping(db: Executor, orgId: string, byName: Record<string, string>, now: Date) {
+    return db
+      .insertInto('import_mappings')
+      .values({ org_id: orgId, mapping: JSON.stringify(byName), updated_at: now })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet({ mapping: JSON.stringify(byName), updated_at: now }))
+      .execute();
+  },
+
+  rememberedMapping(db: Executor, orgId: string) {
+    return db.selectFrom('import_mappings').select(['mapping', 'updated_at']).where('org_id', '=', orgId).executeTakeFirst();
+  },
+
+  /**
+   * Stages judged rows numbered from `firstRowNo`, set-based (one statement over arrays). A row
+   * already staged is left as it is (primary key (import_id, row_no), ON CONFLICT DO NOTHING):
+   * a chunk taken again writes nothing twice.
+   */
+  async stage(db: Executor, importId: string, orgId: string, firstRowNo: number, rows: JudgedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof JudgedRow>(k: K) => rows.map((r) => r[k]);
+    const rowNos = rows.map((_, i) => firstRowNo + i);
+    await sql`
+      insert into import_rows (import_id, org_id, row_no, national_id, phone, name, birth_date, region, household_ref, language, own_verdict, reason, field)
+      select ${importId}::uuid, ${orgId}::uuid, r.*
+        from unnest(${rowNos}::int[], ${col('nationalId')}::text[], ${col('phone')}::text[], ${col('name')}::text[],
+                    ${col('birthDate')}::text[], ${col('region')}::text[], ${col('householdRef')}::text[], ${col('language')}::text[],
+                    ${col('ownVerdict')}::text[], ${col('reason')}::text[], ${col('field')}::text[]) as r
+      on conflict (import_id, row_no) do nothing`.execute(db);
+  },
+
+  /** Decides the rows [from, to) set-based: intake_apply_rows() (verdicts, referrals). */
+  async apply(db: Executor, importId: string, from: number, to: number): Promise<KindCounts> {
+    const r = await sql<KindCounts>`select accepted, refused, waiting from intake_apply_rows(${importId}::uuid, ${from}::int, ${to}::int)`.execute(db);
+    return r.rows[0] ?? { accepted: 0, refused: 0, waiting: 0 };
+  },
+
+  /** The rows of [from, to) whose person is to be invited (new, or registered and linked). */
+  toInvite(db: Executor, importId: string, from: number, to: number) {
+    return db
+      .selectFrom('import_rows')
+      .select(['row_no', 'national_id', 'phone', 'language'])
+      .where('import_id', '=', importId)
+      .where('row_no', '>=', from)
+      .where('row_no', '<', to)
+      .where('verdict', 'in', ['accepted', 'already-registered'])
+      .orderBy('row_no')
+      .execute();
+  },
+
+  progress(db: Executor, id: string, set: Partial<Pick<ImportRow, 'status' | 'rows_staged' | 'rows_applied' | 'started_at' | 'finished_at' | 'failure'>>, add: Partial<KindCounts> = {}) {
+    return db
+      .updateTable('imports')
+      .set((eb) => ({
+        ...set,
+        accepted: eb('accepted', '+', add.accepted ?? 0),
+        refused: eb('refused', '+', add.refused ?? 0),
+        waiting: eb('waiting', '+', add.waiting ?? 0),
+      }))
+      .where('id', '=', id)
+      .execute();
+  },
+
+  /** A page of an import's rows in order, optionally of one verdict ('waiting': the kind). */
+  rows(db: Executor, importId: string, opts: { verdict?: string | undefined; after: number; limit: number }) {
+    let q = db
+      .selectFrom('import_rows')
+      .select(['row_no', 'verdict', 'reason', 'field', 'national_id', 'phone', 'name'])
+      .where('import_id', '=', importId)
+      .where('row_no', '>', opts.after);
+    if (opts.verdict === 'waiting') q = q.where(sql<boolean>`intake_verdict_kind(verdict, field) = 'waiting'`);
+    else if (opts.verdict) q = q.where('verdict', '=', opts.verdict);
+    return q.orderBy('row_no').limit(opts.limit).execute();
+  },
+
+  row(db: Executor, importId: string, rowNo: number) {
+    return db.selectFrom('import_rows').selectAll().where('import_id', '=', importId).where('row_no', '=', rowNo).forUpdate().executeTakeFirst();
+  },
+
+  /**
+   * A row fixed by hand: its new fields and own verdict, its final verdict cleared for
+   * intake_apply_rows(); answers what the old verdict counted as (intake_verdict_kind), so the
+   * import's counts move by one. Only a row that did not count as accepted is fixed.
+   */
+  async rejudge(db: Executor, importId: string, rowNo: number, r: JudgedRow): Promise<'accepted' | 'refused' | 'waiting' | null | undefined> {
+    const res = await sql<{ old_kind: 'accepted' | 'refused' | 'waiting' | null }>`
+      with old as (select intake_verdict_kind(verdict, field) as kind from import_rows where import_id = ${importId}::uuid and row_no = ${rowNo}::int)
+      update import_rows set national_id = ${r.nationalId}, phone = ${r.phone}, own_verdict = ${r.ownVerdict}, reason = ${r.reason}, field = ${r.field}, verdict = null, person_id = null
+       where import_id = ${importId}::uuid and row_no = ${rowNo}::int and intake_verdict_kind(verdict, field) is distinct from 'accepted'
+      returning (select kind from old) as old_kind`.execute(db);
+    return res.rows[0] ? res.rows[0].old_kind : undefined;
+  },
+
+  /** How many rows an import has staged, by verdict (tests and the report's totals). */
+  verdictCounts(db: Executor, importId: string) {
+    return db.selectFrom('import_rows').select(['verdict', (eb) => eb.fn.countAll<number>().as('n')]).where('import_id', '=', importId).groupBy('verdict').execute();
+  },
+};
