@@ -6,7 +6,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -69,7 +70,11 @@ for (const engine of engines()) {
       assert.equal(mapped.body.status, 'queued');
       const again = await h.call('PUT', `/api/v1/imports/${up.body.id}/mapping`, token, { nationalId: 0, phone: 1 });
       assert.equal(again.status, 409);
+      assert.deepEqual((await h.call('GET', '/api/v1/imports/mapping', token)).body.mapping, { nationalId: 'Civil ID', phone: 'Mobile', name: 'Name' });
+      assert.ok(existsSync(join(h.settings.dir, up.body.id)));
       await h.runJobs();
+      // Every row staged: the uploaded file is gone.
+      assert.equal(existsSync(join(h.settings.dir, up.body.id)), false);
 
       const imp = await h.call('GET', `/api/v1/imports/${up.body.id}`, token);
       assert.equal(imp.body.status, 'done');
