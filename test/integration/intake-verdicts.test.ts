@@ -223,6 +223,13 @@ for (const engine of engines()) {
       assert.equal(lines.length, 10);
       assert.match(lines[0]!, /کد ملی/);
       assert.match(lines[2]!, /تکرار/);
+      const xlsx = await h.app.inject({ method: 'GET', url: `/api/v1/imports/${first.id}/report.xlsx?lang=ar`, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(xlsx.statusCode, 200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      assert.equal(ws.rowCount, 10);
+      assert.equal(ws.getRow(3).getCell(5).text, 'مكرر لصف سابق في هذا الملف');
     });
   });
 }

@@ -192,3 +192,10 @@ describe('a row judged by itself', () => {
     assert.deepEqual([verdictText(row, 'en'), verdictText(row, 'ar'), verdictText(row, 'fa')], ['Invalid national ID: the check digit does not match', 'رقم الهوية غير صحيح: رقم التحقق لا يطابق', 'کد ملی نامعتبر: رقم کنترل مطابقت ندارد']);
   });
 });
+
+describe('the report', () => {
+  test('a cell that a spreadsheet would run as a formula is neutralised', async () => {
+    const { neutralise } = await import('../../src/modules/intake/report.js');
+    assert.deepEqual(['=HYPERLINK("x")', '+96599001234', '-1', '@SUM(A1)', '\t=1', 'Ali', null].map(neutralise), ["'=HYPERLINK(\"x\")", "'+96599001234", "'-1", "'@SUM(A1)", "'\t=1", 'Ali', '']);
+  });
+});

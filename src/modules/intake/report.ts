@@ -2,10 +2,12 @@
  * The import's report, written as rows arrive (never the whole report in memory): each row with
  * its verdict in the reader's language. A cell that starts with = + - @ (or a tab or carriage
  * return) is neutralised with a leading apostrophe, so a spreadsheet never runs it as a formula.
- * CSV only for now; an XLSX is written as CSV too until the spreadsheet writer replaces this file.
+ * CSV through csv-stringify (with a BOM, so Excel reads Arabic and Persian), XLSX through exceljs'
+ * streaming writer (right-to-left sheet for ar and fa).
  */
 import { stringify } from 'csv-stringify';
 import { once } from 'node:events';
+import ExcelJS from 'exceljs';
 import { verdictText, type Locale, type ReportRow } from './verdicts.js';
 
 const HEADERS: Record<Locale, string[]> = {
@@ -17,7 +19,15 @@ const HEADERS: Record<Locale, string[]> = {
 export const neutralise = (v: string | null): string => (v && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v ?? '');
 
 export async function writeReport(rows: AsyncIterable<ReportRow>, format: 'csv' | 'xlsx', locale: Locale, out: NodeJS.WritableStream): Promise<void> {
-  void format;
+  if (format === 'xlsx') {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out as unknown as import('node:stream').Stream, useSharedStrings: false, useStyles: false });
+    const ws = wb.addWorksheet('report', { views: [{ rightToLeft: locale !== 'en' }] });
+    ws.addRow(HEADERS[locale]).commit();
+    for await (const r of rows) ws.addRow([r.rowNo, neutralise(r.nationalId), neutralise(r.phone), neutralise(r.name), verdictText(r, locale)]).commit();
+    ws.commit();
+    await wb.commit();
+    return;
+  }
   const csv = stringify({ bom: true });
   csv.pipe(out, { end: false });
   const write = async (rec: string[]) => {
