@@ -6,8 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { intakeHarness, type IntakeHarness } from './intake-helpers.js';
@@ -67,7 +70,11 @@ for (const engine of engines()) {
       assert.equal(mapped.body.status, 'queued');
       const again = await h.call('PUT', `/api/v1/imports/${up.body.id}/mapping`, token, { nationalId: 0, phone: 1 });
       assert.equal(again.status, 409);
+      assert.deepEqual((await h.call('GET', '/api/v1/imports/mapping', token)).body.mapping, { nationalId: 'Civil ID', phone: 'Mobile', name: 'Name' });
+      assert.ok(existsSync(join(h.settings.dir, up.body.id)));
       await h.runJobs();
+      // Every row staged: the uploaded file is gone.
+      assert.equal(existsSync(join(h.settings.dir, up.body.id)), false);
 
       const imp = await h.call('GET', `/api/v1/imports/${up.body.id}`, token);
       assert.equal(imp.body.status, 'done');
@@ -141,6 +148,36 @@ for (const engine of engines()) {
       assert.deepEqual([await count('imports'), await count('import_rows'), await count('intake_referrals')], [imports, rows, refs]);
     });
 
+    test('an XLSX with formulas and a Windows-1256 CSV go through the same job: cached results used, a formula without one is a missing field', async () => {
+      const token = w.charities[1]!.admin.token;
+      const [p, q] = [w.nextId(), w.nextId()];
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Sheet1');
+      ws.addRow(['الرقم المدني', 'الهاتف', 'الاسم']);
+      ws.addRow([Number(p), { formula: '"9900"&"7777"', result: '99007777' }, 'سارة']);
+      ws.addRow([{ formula: 'A2+0' }, '99007778', 'صيغة']);
+      const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+      const up = await h.upload(token, 'people.xlsx', xlsx);
+      assert.equal(up.status, 201, JSON.stringify(up.body));
+      assert.equal(up.body.format, 'xlsx');
+      assert.deepEqual(up.body.suggestedMapping.phone, 1);
+      await h.call('PUT', `/api/v1/imports/${up.body.id}/mapping`, token, { nationalId: 0, phone: 1, name: 2 });
+      await h.runJobs();
+      const rows = (await h.call('GET', `/api/v1/imports/${up.body.id}/rows`, token)).body.items;
+      assert.deepEqual(rows.map((r: any) => [r.verdict, r.field, r.reason]), [['accepted', null, null], ['missing-field', 'nationalId', 'formula']]);
+      assert.equal(rows[0].phone, '+96599007777');
+
+      const csv = iconv.encode(`الرقم المدني;الهاتف;الاسم\r\n${q};99008888;عبدالله الكندري\r\n`, 'windows-1256');
+      const up2 = await h.upload(token, 'arabic-excel.csv', csv);
+      assert.equal(up2.status, 201, JSON.stringify(up2.body));
+      assert.equal(up2.body.encoding, 'windows-1256');
+      assert.deepEqual(up2.body.columns, ['الرقم المدني', 'الهاتف', 'الاسم']);
+      await h.call('PUT', `/api/v1/imports/${up2.body.id}/mapping`, token, { nationalId: 0, phone: 1, name: 2 });
+      await h.runJobs();
+      const rows2 = (await h.call('GET', `/api/v1/imports/${up2.body.id}/rows`, token)).body.items;
+      assert.deepEqual(rows2.map((r: any) => [r.verdict, r.name]), [['accepted', 'عبدالله الكندري']]);
+    });
+
     test('a file over the size limit is 413 import-too-large and leaves nothing behind', async () => {
       const token = w.charities[1]!.caseworker.token;
       const imports = await count('imports');
@@ -186,6 +223,13 @@ for (const engine of engines()) {
       assert.equal(lines.length, 10);
       assert.match(lines[0]!, /کد ملی/);
       assert.match(lines[2]!, /تکرار/);
+      const xlsx = await h.app.inject({ method: 'GET', url: `/api/v1/imports/${first.id}/report.xlsx?lang=ar`, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(xlsx.statusCode, 200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      assert.equal(ws.rowCount, 10);
+      assert.equal(ws.getRow(3).getCell(5).text, 'مكرر لصف سابق في هذا الملف');
     });
   });
 }

@@ -91,6 +91,11 @@ describe('refusing what cannot be imported', () => {
     const p = await refusedWith(inspectFile(file(`id,phone\n${rows}\n"501,99001234\n502,1\n`), limits), 'import-unreadable');
     assert.match(p.message, /quotation mark/);
   });
+  test('a quotation mark opening inside an unquoted field is import-unreadable, not a failure', async () => {
+    const p = await refusedWith(inspectFile(file('id,phone\n1, "x" y\n2,=HYPERLINK("a")\n'), limits), 'import-unreadable');
+    assert.match(p.message, /quoting is broken/);
+    assert.doesNotMatch(p.message, /HYPERLINK|"x"/);
+  });
   test('a binary file is import-unreadable', async () => {
     await refusedWith(inspectFile(file(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0x01, 0x02, 0x03])), limits), 'import-unreadable');
   });
@@ -190,5 +195,12 @@ describe('a row judged by itself', () => {
   test('reasons are given in Arabic, Persian and English', () => {
     const row = { verdict: 'invalid-national-id' as const, reason: 'check-digit', field: 'nationalId' };
     assert.deepEqual([verdictText(row, 'en'), verdictText(row, 'ar'), verdictText(row, 'fa')], ['Invalid national ID: the check digit does not match', 'رقم الهوية غير صحيح: رقم التحقق لا يطابق', 'کد ملی نامعتبر: رقم کنترل مطابقت ندارد']);
+  });
+});
+
+describe('the report', () => {
+  test('a cell that a spreadsheet would run as a formula is neutralised', async () => {
+    const { neutralise } = await import('../../src/modules/intake/report.js');
+    assert.deepEqual(['=HYPERLINK("x")', '+96599001234', '-1', '@SUM(A1)', '\t=1', 'Ali'].map((v) => neutralise(v)), ["'=HYPERLINK(\"x\")", "'+96599001234", "'-1", "'@SUM(A1)", "'\t=1", 'Ali']);
   });
 });

@@ -13,12 +13,14 @@
  * same job again and resumes from the last committed row. The reader of a file stays open
  * between chunks in one process (ReaderCache), so a file is read once, not once per chunk; it is
  * opened again (and the committed rows skipped) only when its position is not the committed one.
+ * Once every row is staged, the uploaded file is deleted (after that chunk's commit).
  * A Problem while reading (the file cannot be read any more) fails the import with its type,
  * leaving what earlier chunks committed as it is.
  */
 import { Type } from 'typebox';
 import type { Deployment } from '../../deployments/setup.js';
-import type { Tx } from '../../kernel/transaction.js';
+import { unlink } from 'node:fs/promises';
+import { afterCommit, type Tx } from '../../kernel/transaction.js';
 import { Problem } from '../../shared/problem.js';
 import { defineJob, type JobHandler } from '../jobs/define-job.js';
 import { readRows, type FileShape } from './read-file.js';
@@ -107,8 +109,11 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
     await intakeRepository.stage(trx, imp.id, imp.org_id, imp.rows_staged + 1, judged);
     const staged = imp.rows_staged + judged.length;
     const finished = judged.length < size || staged >= total;
-    if (finished) await rows.return(undefined);
-    else readers.keep(imp.id, rows, staged);
+    if (finished) {
+      await rows.return(undefined);
+      // Every row is staged: the uploaded file (personal data) is no longer needed.
+      afterCommit(trx, () => void unlink(importFile(deps.settings, imp.id)).catch(() => {}));
+    } else readers.keep(imp.id, rows, staged);
     await intakeRepository.progress(trx, imp.id, {
       status: finished ? 'applying' : 'staging',
       rows_staged: staged,

@@ -160,7 +160,7 @@ export async function intakeRoutes(app: App) {
             void actor;
             await writeReport(pages(), format, locale, out);
           })
-          .then(() => out.end(), (e) => out.destroy(e as Error));
+          .then(() => { if (!out.writableEnded) out.end(); }, (e) => out.destroy(e as Error));
         return reply
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', `attachment; filename="import-${id}.${format}"`)

@@ -14,7 +14,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { Problem } from '../../shared/problem.js';
@@ -123,7 +123,8 @@ async function* csvRecords(path: string, encoding: Encoding, delimiter: string):
     for await (const rec of parser as AsyncIterable<string[]>) yield rec;
   } catch (e) {
     const err = e as { code?: string; lines?: number };
-    if (typeof err.code === 'string' && err.code.startsWith('CSV_')) {
+    // Every refusal of the CSV parser (CsvError: CSV_… and INVALID_OPENING_QUOTE alike) is an unreadable file.
+    if (e instanceof CsvError) {
       throw unreadable(`The file is not valid CSV near line ${err.lines ?? '?'}: ${err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quotation mark is never closed' : 'the quoting is broken'}.`);
     }
     throw e;
