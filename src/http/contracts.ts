@@ -15,8 +15,11 @@ import { NOTIFICATIONS_SCHEMAS } from '../modules/notifications/notifications.co
 import { OVERSIGHT_SCHEMAS } from '../modules/oversight/oversight.contracts.js';
 import { REGISTRY_SCHEMAS } from '../modules/registry/registry.contracts.js';
 import { REQUESTS_SCHEMAS } from '../modules/requests/requests.contracts.js';
+import { INVITATIONS_SCHEMAS } from '../modules/invitations/invitations.contracts.js';
+import { SMS_SCHEMAS } from '../modules/sms/sms.contracts.js';
 
 export const API_SCHEMAS: TSchema[] = [
   ProblemSchema,
   ...CATALOGUE_SCHEMAS, ...REGISTRY_SCHEMAS, ...REQUESTS_SCHEMAS, ...GRANTS_SCHEMAS, ...NOTIFICATIONS_SCHEMAS, ...OVERSIGHT_SCHEMAS, ...IDENTITY_SCHEMAS, ...KARDEX_SCHEMAS, ...AUDIT_SCHEMAS,
+  ...INVITATIONS_SCHEMAS, ...SMS_SCHEMAS,
 ];

@@ -8,6 +8,7 @@ import { notificationsRoutes } from '../modules/notifications/notifications.rout
 import { oversightRoutes } from '../modules/oversight/oversight.routes.js';
 import { staffRoutes } from '../modules/identity/staff.routes.js';
 import { kardexRoutes } from '../modules/kardex/kardex.routes.js';
+import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
@@ -20,6 +21,7 @@ export async function registerModuleRoutes(app: App) {
       await api.register(notificationsRoutes);
       await api.register(oversightRoutes);
       await api.register(grantsRoutes);
+      await api.register(invitationsRoutes);
     },
     { prefix: '/api/v1' },
   );

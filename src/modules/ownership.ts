@@ -44,6 +44,10 @@ export const TABLE_OWNERS = {
 
   jobs: 'jobs',
   notifications: 'notifications',
+
+  invitations: 'invitations',
+  sms_messages: 'sms',
+  sms_opt_outs: 'sms',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;
