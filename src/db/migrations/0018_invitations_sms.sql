@@ -17,6 +17,8 @@ create table invitations (
   token_hash bytea unique,
   token_expires_at timestamptz,
   sends integer not null default 0,
+  -- the SMS of the current token (sms module's ID, no foreign key across modules): only its state moves the status
+  sms_message_id uuid,
   used_at timestamptz,
   used_by_user_id uuid references users (id),
   created_at timestamptz not null,

@@ -18,6 +18,7 @@ export interface InvitationsTable {
   token_hash: Buffer | null;
   token_expires_at: Date | null;
   sends: Generated<number>;
+  sms_message_id: string | null;
   used_at: Date | null;
   used_by_user_id: string | null;
   created_at: Date;
@@ -68,20 +69,20 @@ export const invitationsRepository = {
       .execute();
   },
 
-  /** A fresh token (its hash) for the invitation: a resend makes the previous link useless. */
-  setToken(db: Executor, id: string, hash: Buffer, expiresAt: Date, now: Date) {
-    return q(db).updateTable('invitations').set((eb) => ({ token_hash: hash, token_expires_at: expiresAt, sends: eb('sends', '+', 1), updated_at: now })).where('id', '=', id).execute();
+  /** A fresh token (its hash) and the SMS that carries it: a resend makes the previous link useless. */
+  setToken(db: Executor, id: string, hash: Buffer, expiresAt: Date, smsId: string, now: Date) {
+    return q(db).updateTable('invitations').set((eb) => ({ token_hash: hash, token_expires_at: expiresAt, sms_message_id: smsId, sends: eb('sends', '+', 1), updated_at: now })).where('id', '=', id).execute();
   },
 
-  /** The invitation's status follows its SMS, only forwards: never out of used or opted-out, never from delivered back to sent. */
-  followSms(db: Executor, id: string, status: 'sent' | 'delivered' | 'failed' | 'opted-out', now: Date) {
+  /** The invitation's status follows its current SMS (a late receipt of an earlier one changes nothing), only forwards: never out of used or opted-out, never from delivered back to sent. */
+  followSms(db: Executor, id: string, smsId: string, status: 'sent' | 'delivered' | 'failed' | 'opted-out', now: Date) {
     const from: Record<typeof status, InvitationStatus[]> = {
       'sent': ['pending'],
       'delivered': ['pending', 'sent', 'failed'],
       'failed': ['pending', 'sent'],
       'opted-out': ['pending', 'sent', 'delivered', 'failed', 'expired'],
     };
-    return q(db).updateTable('invitations').set({ status, updated_at: now }).where('id', '=', id).where('status', 'in', from[status]).executeTakeFirst();
+    return q(db).updateTable('invitations').set({ status, updated_at: now }).where('id', '=', id).where('sms_message_id', '=', smsId).where('status', 'in', from[status]).executeTakeFirst();
   },
 
   /** A number opted out: every invitation to it not yet used is opted-out. */
@@ -93,7 +94,7 @@ export const invitationsRepository = {
   requestResend(db: Executor, id: string, now: Date) {
     return q(db)
       .updateTable('invitations')
-      .set({ status: 'pending', token_hash: null, token_expires_at: null, updated_at: now })
+      .set({ status: 'pending', token_hash: null, token_expires_at: null, sms_message_id: null, updated_at: now })
       .where('id', '=', id)
       .where('status', 'not in', ['used', 'opted-out'])
       .returning('id')

@@ -52,10 +52,10 @@ export const invitationSendJob = defineJob({
     const expiresAt = new Date(now.getTime() + deps.invitationDays * 86_400_000);
     for (const r of rows) {
       const token = randomBytes(16).toString('base64url');
-      await invitationsRepository.setToken(trx, r.id, tokenHash(token), expiresAt, now);
       const link = `${deps.publicUrl.replace(/\/+$/, '')}/i/${token}`;
       const sms = await queueSms(trx, { to: r.phone, text: invitationText(r.locale, link), purpose: 'invitation', ref: r.id, orgId: r.first_org_id, secret: token }, now);
-      if (sms.state === 'rejected') await invitationsRepository.followSms(trx, r.id, 'opted-out', now);
+      await invitationsRepository.setToken(trx, r.id, tokenHash(token), expiresAt, sms.id, now);
+      if (sms.state === 'rejected') await invitationsRepository.followSms(trx, r.id, sms.id, 'opted-out', now);
     }
     if (rows.length === SEND_BATCH) await invitationSendJob.schedule(trx, { key: `invitations-send:${batch}:${rows[rows.length - 1]!.id}`, payload: { batch }, runAt: now }, now);
   },
@@ -113,7 +113,7 @@ export const invitationSmsHooks: SmsHooks = {
   async stateChanged(trx, change, now) {
     if (change.purpose !== 'invitation' || !change.ref) return;
     const status = change.state === 'submitted' ? 'sent' : change.state === 'delivered' ? 'delivered' : change.state === 'failed' ? 'failed' : change.state === 'rejected' ? (change.reason === 'opted-out' ? 'opted-out' : 'failed') : null;
-    if (status) await invitationsRepository.followSms(trx, change.ref, status, now);
+    if (status) await invitationsRepository.followSms(trx, change.ref, change.id, status, now);
   },
   async optedOut(trx, phone, now) {
     await invitationsRepository.optOutPhone(trx, phone, now);

@@ -52,6 +52,9 @@ export function receiptOf(pdu: PDU): DeliveryReceipt | null {
   return { smscMessageId: id, stat, outcome: receiptOutcome(stat) };
 }
 
+/** The wait before the next bind after `failures` failed ones: base, 2×base, 4×base, … up to max. */
+export const reconnectDelay = (failures: number, baseMs: number, maxMs: number) => Math.min(baseMs * 2 ** failures, maxMs);
+
 export class SmppAdapter implements SmsAdapter {
   private session: Session | null = null;
   private bound = false;
@@ -107,7 +110,7 @@ export class SmppAdapter implements SmsAdapter {
       this.session = null;
       if (this.closed) return;
       this.o.onState?.('disconnected');
-      const wait = Math.min((this.o.reconnectMs ?? 1000) * 2 ** this.failures, this.o.maxReconnectMs ?? 60_000);
+      const wait = reconnectDelay(this.failures, this.o.reconnectMs ?? 1000, this.o.maxReconnectMs ?? 60_000);
       this.failures++;
       this.timer = setTimeout(() => this.connect(), wait);
     });

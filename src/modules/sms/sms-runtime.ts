@@ -10,12 +10,12 @@ import { SYSTEM_ACTOR } from '../../kernel/actor.js';
 import { inTx } from '../../kernel/transaction.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { JobHandler } from '../jobs/define-job.js';
-import type { SmsAdapter, SmsInbox } from './adapter.js';
+import type { DeliveryReceipt, SmsAdapter, SmsInbox } from './adapter.js';
 import { DevSmsc } from './dev-smsc.js';
 import { HttpGatewayAdapter } from './http-gateway.js';
 import { SmppAdapter } from './smpp-adapter.js';
 import { SMS_DEFAULTS, type SmsSettings } from './sms-settings.js';
-import { recordReply, smsJobHandlers, takeReceipt, type SmsHooks } from './sms.service.js';
+import { recordReceipt, recordReply, smsJobHandlers, takeReceipt, type SmsHooks } from './sms.service.js';
 
 export interface SmsRuntime {
   adapter: SmsAdapter | null;
@@ -47,8 +47,17 @@ export async function startSms(o: SmsRuntimeOptions): Promise<SmsRuntime> {
     pending.add(p);
     void p.finally(() => pending.delete(p));
   };
+  // A receipt can overtake the commit of its message's send (the SMSC answers within milliseconds):
+  // tried again a few times here, then left to the job queue (takeReceipt schedules it).
+  const receive = async (r: DeliveryReceipt) => {
+    for (let i = 0; i < 3; i++) {
+      if ((await inTx(o.db, SYSTEM_ACTOR, (trx) => recordReceipt(trx, r, o.hooks, o.clock.now()))) !== 'unknown') return;
+      await new Promise((res) => setTimeout(res, 100 * (i + 1)));
+    }
+    await inTx(o.db, SYSTEM_ACTOR, (trx) => takeReceipt(trx, r, o.hooks, o.clock.now()));
+  };
   const inbox: SmsInbox = {
-    receipt: (r) => track(inTx(o.db, SYSTEM_ACTOR, (trx) => takeReceipt(trx, r, o.hooks, o.clock.now())).catch((e) => log(`an SMS receipt could not be recorded: ${(e as Error).message}`))),
+    receipt: (r) => track(receive(r).catch((e) => log(`an SMS receipt could not be recorded: ${(e as Error).message}`))),
     inbound: (m) => track(inTx(o.db, SYSTEM_ACTOR, (trx) => recordReply(trx, m, 'smpp', o.hooks, o.clock.now())).catch((e) => log(`an SMS reply could not be recorded: ${(e as Error).message}`))),
   };
   const t = o.settings.transport;
