@@ -608,6 +608,12 @@ table sms_opt_outs rls true force false acl mizan_app=arwd/postgres postgres=arw
   constraint sms_opt_outs_via_check CHECK ((via = ANY (ARRAY['smpp'::text, 'http'::text, 'staff'::text])))
   CREATE UNIQUE INDEX sms_opt_outs_pkey ON public.sms_opt_outs USING btree (phone)
 
+table sms_senders rls true force false acl postgres=arwdDxt/postgres
+  column source text not null
+  column next_at timestamp with time zone not null
+  constraint sms_senders_pkey PRIMARY KEY (source)
+  CREATE UNIQUE INDEX sms_senders_pkey ON public.sms_senders USING btree (source)
+
 table users rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
   column org_id uuid
@@ -1721,6 +1727,24 @@ begin
   return query execute q
     using v_types, v_types[1], v_tops, v_leaves, v_tops[1], p_region, p_basket, p_nationality, p_household_size,
           p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit;
+end $function$
+
+-- sms_send_slot(text,double precision) acl default
+CREATE OR REPLACE FUNCTION public.sms_send_slot(p_source text, p_interval_ms double precision)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_slot timestamptz;
+begin
+  insert into sms_senders as s (source, next_at)
+  values (p_source, clock_timestamp() + p_interval_ms * interval '1 millisecond')
+  on conflict (source) do update
+    set next_at = greatest(s.next_at, clock_timestamp()) + p_interval_ms * interval '1 millisecond'
+  returning s.next_at - p_interval_ms * interval '1 millisecond' into v_slot;
+  return greatest(0, ceil(extract(epoch from v_slot - clock_timestamp()) * 1000))::integer;
 end $function$
 
 -- uuid_v7() acl default

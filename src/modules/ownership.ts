@@ -48,6 +48,7 @@ export const TABLE_OWNERS = {
   invitations: 'invitations',
   sms_messages: 'sms',
   sms_opt_outs: 'sms',
+  sms_senders: 'sms',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

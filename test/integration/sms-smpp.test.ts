@@ -131,7 +131,7 @@ for (const engine of engines()) {
         await limitedWorker.runDue();
         const got = await smsc.waitFor(6, seen);
         const times = got.map((s) => s.parts[0]!.at);
-        // Fixed windows of 100 ms, one message each: five gaps of at least a window (less the network's jitter).
+        // Slots 100 ms apart (sms_send_slot()): five gaps of at least a slot, less the network's jitter.
         assert.ok(times[5]! - times[0]! >= 450, `6 messages arrived within ${times[5]! - times[0]!} ms`);
         for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 40, `gap ${i}: ${times[i]! - times[i - 1]!} ms`);
       } finally {

@@ -63,7 +63,15 @@ create table sms_opt_outs (
   via text not null check (via in ('smpp', 'http', 'staff'))
 );
 
+-- sms_senders (module sms): when each sender may send next, shared by every worker (sms_send_slot()).
+create table sms_senders (
+  source text primary key,
+  next_at timestamptz not null
+);
+revoke all on sms_senders from mizan_app;
+
 alter table invitations enable row level security;
 alter table sms_messages enable row level security;
 alter table sms_opt_outs enable row level security;
+alter table sms_senders enable row level security;
 grant select, insert, update, delete on invitations, sms_messages, sms_opt_outs to mizan_app;

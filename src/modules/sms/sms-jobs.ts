@@ -27,20 +27,16 @@ export interface SmsDeps {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Waits until the sender may send one more message. The counter is a row of rate_limit_counters
- * counted by rate_limit_hit() in the job's transaction: fixed windows of 1/R second holding one
- * message each (or one second holding R, above 100 a second), so N messages take at least
- * (N − 1)/R seconds whichever workers send them.
+ * Waits for the sender's next slot: sms_send_slot() reserves it in the database, 1/R second
+ * after the previous one whichever worker took that, so N messages take at least (N − 1)/R
+ * seconds across every worker. The reservation is part of the job's transaction: a failed
+ * attempt gives its slot back.
  */
 export async function awaitSendSlot(trx: Tx, source: string, perSecond: number): Promise<void> {
   if (perSecond <= 0) return;
-  const [windowMs, max] = perSecond <= 100 ? [Math.max(1, Math.round(1000 / perSecond)), 1] : [1000, perSecond];
-  for (;;) {
-    const { rows } = await sql<{ allowed: boolean; reset_ms: number }>`select allowed, reset_ms from rate_limit_hit(array[${`sms:${source}`}]::text[], array[${max}]::int[], array[${windowMs}]::int[])`.execute(trx);
-    const r = rows[0]!;
-    if (r.allowed) return;
-    await sleep(Math.max(1, r.reset_ms));
-  }
+  const { rows } = await sql<{ wait_ms: number }>`select sms_send_slot(${source}, ${1000 / perSecond}::float8) as wait_ms`.execute(trx);
+  const wait = rows[0]?.wait_ms ?? 0;
+  if (wait > 0) await sleep(wait);
 }
 
 export const smsSendJob = defineJob({
