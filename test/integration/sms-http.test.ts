@@ -105,6 +105,7 @@ for (const engine of engines()) {
       const res = await api.call('GET', `/api/v1/invitations/${token}`);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { state: 'usable', locale: 'fa' });
+      assert.ok(Number(res.headers['ratelimit-limit']) > 0, 'limited per address like the sign-in');
       assert.equal((await api.call('GET', '/api/v1/invitations/AAAAAAAAAAAAAAAAAAAAAA')).status, 404);
       const [row] = (await sql<{ id: string }>`select id from invitations where national_id = ${nationalId}`.execute(t.database.db)).rows;
       await inTx(t.database.db, null, (trx) => redeemInvitation(trx, row!.id, w.charities[0]!.caseworker.actor.userId, clock.now()));
