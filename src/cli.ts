@@ -10,6 +10,7 @@
  *   mizan audit checkpoint      sign the chain head into the checkpoint file (only if the database agrees with it)
  *   mizan generate --households N --seed S   fill an empty database with a synthetic registry
  *   mizan bench [--quick]       the core paths measured against this machine's own limits
+ *   mizan dev-smsc [--port 2775]  a local test SMSC (SMPP 3.4) that prints the messages it receives
  *   mizan schema dump           print the schema of a fresh database (src/db/schema.snapshot.sql)
  *   mizan import FILE --org ORG  import a charity's list of people as its administrator (src/modules/intake/cli-import.ts)
  */
@@ -33,7 +34,10 @@ import type { KeyObject } from 'node:crypto';
 import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
 import { intakeJobHandlers } from './modules/intake/import-job.js';
-import { noInvitations, type IntakeSettings } from './modules/intake/intake-settings.js';
+import type { IntakeSettings } from './modules/intake/intake-settings.js';
+import { startMessaging } from './modules/invitations/messaging.js';
+import { describeTransport } from './modules/sms/sms-settings.js';
+import type { JobHandler } from './modules/jobs/define-job.js';
 import type { Kysely } from 'kysely';
 import type { DB } from './db/schema.js';
 import type { Deployment } from './deployments/setup.js';
@@ -64,6 +68,8 @@ Commands:
                                 Import a charity's list of people (CSV or XLSX) as its administrator,
                                 with a progress bar; the verdicts counted and the report written
                                 (mizan import --help)
+  dev-smsc [--port 2775]        A local test SMSC (SMPP 3.4): accepts any bind, prints each message it
+                                receives and sends delivery receipts
   schema dump                   Print the schema of a fresh database built by the migrations and the
                                 definitions, as committed in src/db/schema.snapshot.sql
 
@@ -83,6 +89,11 @@ Environment:
                    built-in development provider under /idp)
   OIDC_NATIONAL_ID_CLAIM (default national_id), OIDC_REQUIRED_CLAIM + OIDC_REQUIRED_VALUE
                    (e.g. residency=KW: only people present in the country are admitted)
+  MIZAN_SMS        how invitations are sent: smpp://user:pass@host:port?source=NAME, an http(s)://
+                   Kannel-style sendsms address, dev (a local test SMSC in the server; default on the
+                   embedded database) or off (default with DATABASE_URL); MIZAN_SMS_RATE messages a
+                   second per sender (10); MIZAN_SMS_DLR_SECRET the gateway's delivery-report secret;
+                   MIZAN_INVITATION_DAYS how long an invitation's link is usable (14)
   MIZAN_AUDIT_SIGNING_KEY    the Ed25519 key (PEM) that signs audit checkpoints, created on first use
                    (default <data dir>/audit-signing-key.pem for the embedded database; none with
                    DATABASE_URL: then the server writes no checkpoints)
@@ -124,11 +135,11 @@ async function open(config: Config): Promise<Database> {
 const workerInterval = () => Math.max(100, Number(process.env.MIZAN_WORKER_INTERVAL_MS ?? 5000) || 5000);
 
 /** The job worker with every module's handlers; time from the system clock. */
-function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log: (msg: string) => void) {
+function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log: (msg: string) => void, more: Record<string, JobHandler> = {}) {
   return new JobWorker(db, {
     clock: systemClock,
-    // The import's accepted people go to the invitations (inviteMany) once that module is wired here.
-    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake, onAccepted: noInvitations }) },
+    // The import's accepted people go to the invitations (inviteMany): one invitation per person.
+    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...more },
     // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
     onError: (job, e) => log(`job ${job.kind} ${job.key} failed (attempt ${job.attempts + 1}): ${(e as Error).message ?? String(e)}`),
   });
@@ -183,17 +194,21 @@ async function serve(config: Config) {
   // Link finished audit entries into the hash chain every few seconds.
   const stopSealer = startAuditSealer(database.appDb, 5000, (e) => app.log.error({ err: e }, 'audit sealing failed'), checkpoint);
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
-  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, config.intake, (m) => app.log.warn(m));
+  // Invitations by SMS: the configured transport (MIZAN_SMS; the local test SMSC by default on the embedded database).
+  const messaging = await startMessaging({ db: database.appDb, clock: systemClock, settings: config.sms, publicUrl: config.publicUrl, log: (m) => app.log.warn(m) });
+  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, config.intake, (m) => app.log.warn(m), messaging.handlers);
   worker?.start(workerInterval());
   gracefulStop = async () => {
     stopSealer();
     await worker?.stop();
+    await messaging.close();
     await app.close();
     await database.close();
   };
   await app.listen({ host: config.host, port: config.port });
   console.log(`\nMizan (${dep.name.en}) on ${engine}: ${config.publicUrl}`);
   console.log(`API documentation: ${config.publicUrl}/api/docs`);
+  console.log(`SMS: ${describeTransport(config.sms.transport)}`);
   console.log(
     process.env.OIDC_ISSUER
       ? `Sign in: ${config.publicUrl}/auth/login (through ${process.env.OIDC_ISSUER})`
@@ -253,21 +268,26 @@ async function main(argv: string[]) {
     case 'worker': {
       const database = await open(config);
       const dep = await loadDeployment(database.db);
-      const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m));
+      const messaging = await startMessaging({ db: database.appDb, clock: systemClock, settings: config.sms, publicUrl: config.publicUrl, log: (m) => console.error(m) });
+      const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m), messaging.handlers);
       if (argv.includes('--once')) {
         const r = await worker.runDue();
         console.log(`Ran ${r.done} job(s); ${r.failed} failed and will be retried.`);
+        await messaging.close();
         await database.close();
         return;
       }
       gracefulStop = async () => {
         await worker.stop();
+        await messaging.close();
         await database.close();
       };
       worker.start(workerInterval());
       console.log(`Mizan job worker ${worker.name}: looking for due jobs every ${workerInterval()} ms. Ctrl-C stops it.`);
       return;
     }
+    case 'dev-smsc':
+      return (await import('./modules/sms/dev-smsc-command.js')).devSmscCommand(argv.slice(argv.indexOf('dev-smsc') + 1), (stop) => (gracefulStop = stop));
     case 'generate': {
       const { generateCommand } = await import('./bench/generate-command.js');
       process.exitCode = await generateCommand(config, argv.slice(argv.indexOf('generate') + 1));

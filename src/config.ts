@@ -7,6 +7,7 @@ import { GRANT_BATCHING_DEFAULTS } from './modules/grants/grant-batcher.js';
 import { RATE_LIMIT_DEFAULTS, type RateLimitSettings } from './http/rate-limit.js';
 import { IMPORT_LIMITS_DEFAULTS } from './modules/intake/read-file.js';
 import type { IntakeSettings } from './modules/intake/intake-settings.js';
+import { smsSettingsOf, type SmsSettings } from './modules/sms/sms-settings.js';
 import { AUDIT_CHECKPOINT_INTERVAL_DEFAULT_MS, AUDIT_TIME_TOLERANCE_DEFAULT_MS } from './modules/audit/audit.checkpoints.js';
 
 export interface Config {
@@ -47,6 +48,8 @@ export interface Config {
    */
   rateLimits: RateLimitSettings;
   /** Signed checkpoints of the audit chain, kept outside the database (src/modules/audit/audit.checkpoints.ts). */
+  /** How SMS are sent (MIZAN_SMS, MIZAN_SMS_RATE, MIZAN_SMS_DLR_SECRET, MIZAN_INVITATION_DAYS: src/modules/sms/sms-settings.ts). */
+  sms: SmsSettings;
   auditCheckpoints: {
     /** The append-only checkpoint file (MIZAN_AUDIT_CHECKPOINTS, default <data dir>/audit-checkpoints.jsonl). */
     file: string;
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sensitive: wholeNumber(env, 'MIZAN_RATE_SENSITIVE', RATE_LIMIT_DEFAULTS.sensitive, 1_000_000_000),
       signIn: wholeNumber(env, 'MIZAN_RATE_SIGN_IN', RATE_LIMIT_DEFAULTS.signIn, 1_000_000_000),
     },
+    sms: smsSettingsOf(env, !databaseUrl),
     auditCheckpoints: {
       file: resolve(env.MIZAN_AUDIT_CHECKPOINTS || join(dataDir, 'audit-checkpoints.jsonl')),
       signingKeyFile: env.MIZAN_AUDIT_SIGNING_KEY ? resolve(env.MIZAN_AUDIT_SIGNING_KEY) : databaseUrl ? null : join(dataDir, 'audit-signing-key.pem'),

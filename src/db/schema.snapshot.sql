@@ -402,6 +402,39 @@ table intake_referrals rls true force false acl mizan_app=arwd/postgres postgres
   constraint intake_referrals_pkey PRIMARY KEY (id_scheme, national_id, org_id)
   CREATE UNIQUE INDEX intake_referrals_pkey ON public.intake_referrals USING btree (id_scheme, national_id, org_id)
 
+table invitations rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column id_scheme text not null
+  column national_id text not null
+  column phone text not null
+  column locale text not null
+  column first_org_id uuid not null
+  column status text not null default 'pending'::text
+  column token_hash bytea
+  column token_expires_at timestamp with time zone
+  column sends integer not null default 0
+  column sms_message_id uuid
+  column used_at timestamp with time zone
+  column used_by_user_id uuid
+  column created_at timestamp with time zone not null
+  column updated_at timestamp with time zone not null
+  constraint invitations_first_org_id_fkey FOREIGN KEY (first_org_id) REFERENCES organisations(id)
+  constraint invitations_locale_check CHECK ((locale = ANY (ARRAY['ar'::text, 'fa'::text, 'en'::text])))
+  constraint invitations_one_per_person UNIQUE (id_scheme, national_id)
+  constraint invitations_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text))
+  constraint invitations_pkey PRIMARY KEY (id)
+  constraint invitations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sent'::text, 'delivered'::text, 'failed'::text, 'opted-out'::text, 'used'::text, 'expired'::text])))
+  constraint invitations_token_expires CHECK (((token_hash IS NULL) = (token_expires_at IS NULL)))
+  constraint invitations_token_hash_key UNIQUE (token_hash)
+  constraint invitations_used_by_user_id_fkey FOREIGN KEY (used_by_user_id) REFERENCES users(id)
+  constraint invitations_used_once CHECK (((status = 'used'::text) = (used_at IS NOT NULL)))
+  CREATE UNIQUE INDEX invitations_one_per_person ON public.invitations USING btree (id_scheme, national_id)
+  CREATE INDEX invitations_org ON public.invitations USING btree (first_org_id, created_at)
+  CREATE INDEX invitations_pending ON public.invitations USING btree (created_at) WHERE (status = 'pending'::text)
+  CREATE INDEX invitations_phone ON public.invitations USING btree (phone)
+  CREATE UNIQUE INDEX invitations_pkey ON public.invitations USING btree (id)
+  CREATE UNIQUE INDEX invitations_token_hash_key ON public.invitations USING btree (token_hash)
+
 table jobs rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id bigint not null generated always as identity
   column key text not null
@@ -653,6 +686,50 @@ table sessions rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt
   CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (id)
   CREATE UNIQUE INDEX sessions_token_hash_key ON public.sessions USING btree (token_hash)
   CREATE INDEX sessions_user ON public.sessions USING btree (user_id) WHERE (revoked_at IS NULL)
+
+table sms_messages rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column to_phone text not null
+  column text text not null
+  column secret text
+  column encoding text not null
+  column segments integer not null
+  column purpose text not null
+  column ref text
+  column org_id uuid
+  column state text not null default 'queued'::text
+  column reason text
+  column smsc_message_ids text[] not null default '{}'::text[]
+  column parts_delivered integer not null default 0
+  column attempts integer not null default 0
+  column created_at timestamp with time zone not null
+  column submitted_at timestamp with time zone
+  column done_at timestamp with time zone
+  constraint sms_messages_encoding_check CHECK ((encoding = ANY (ARRAY['gsm7'::text, 'ucs2'::text])))
+  constraint sms_messages_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint sms_messages_pkey PRIMARY KEY (id)
+  constraint sms_messages_segments_check CHECK (((segments >= 1) AND (segments <= 255)))
+  constraint sms_messages_state_check CHECK ((state = ANY (ARRAY['queued'::text, 'submitted'::text, 'delivered'::text, 'failed'::text, 'rejected'::text])))
+  constraint sms_messages_to_phone_check CHECK ((to_phone ~ '^\+[1-9][0-9]{6,14}$'::text))
+  CREATE INDEX sms_messages_day ON public.sms_messages USING btree (created_at)
+  CREATE UNIQUE INDEX sms_messages_pkey ON public.sms_messages USING btree (id)
+  CREATE INDEX sms_messages_smsc_ids ON public.sms_messages USING gin (smsc_message_ids)
+  CREATE INDEX sms_messages_to ON public.sms_messages USING btree (to_phone)
+
+table sms_opt_outs rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column phone text not null
+  column at timestamp with time zone not null
+  column via text not null
+  constraint sms_opt_outs_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text))
+  constraint sms_opt_outs_pkey PRIMARY KEY (phone)
+  constraint sms_opt_outs_via_check CHECK ((via = ANY (ARRAY['smpp'::text, 'http'::text, 'staff'::text])))
+  CREATE UNIQUE INDEX sms_opt_outs_pkey ON public.sms_opt_outs USING btree (phone)
+
+table sms_senders rls true force false acl postgres=arwdDxt/postgres
+  column source text not null
+  column next_at timestamp with time zone not null
+  constraint sms_senders_pkey PRIMARY KEY (source)
+  CREATE UNIQUE INDEX sms_senders_pkey ON public.sms_senders USING btree (source)
 
 table users rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
@@ -1353,6 +1430,48 @@ AS $function$
     else 'refused' end
 $function$
 
+-- invitations_by_token_hash(bytea) acl default
+CREATE OR REPLACE FUNCTION public.invitations_by_token_hash(p_hash bytea)
+ RETURNS TABLE(id uuid, national_id text, org_id uuid, locale text, status text, token_expires_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select i.id, i.national_id, i.first_org_id, i.locale, i.status, i.token_expires_at
+    from invitations i
+   where i.token_hash = p_hash
+$function$
+
+-- invitations_of_national_id(text,text) acl default
+CREATE OR REPLACE FUNCTION public.invitations_of_national_id(p_scheme text, p_national_id text)
+ RETURNS TABLE(id uuid, org_id uuid, locale text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select i.id, i.first_org_id, i.locale
+    from invitations i
+   where i.id_scheme = p_scheme and i.national_id = p_national_id and i.status <> 'opted-out'
+$function$
+
+-- invitations_redeem(uuid,uuid,timestamp with time zone) acl default
+CREATE OR REPLACE FUNCTION public.invitations_redeem(p_id uuid, p_user uuid, p_now timestamp with time zone)
+ RETURNS boolean
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  with used as (
+    update invitations
+       set status = 'used', used_at = p_now, used_by_user_id = p_user, updated_at = p_now
+     where id = p_id
+       and status not in ('used', 'expired')
+       and (token_expires_at is null or token_expires_at > p_now)
+    returning 1
+  )
+  select exists (select 1 from used)
+$function$
+
 -- mizan_applicant_household() acl default
 CREATE OR REPLACE FUNCTION public.mizan_applicant_household()
  RETURNS uuid
@@ -1834,6 +1953,24 @@ begin
           p_after_priority::smallint, p_after_deadline, p_after_id, v_org, p_limit, p_at;
 end $function$
 
+-- sms_send_slot(text,double precision) acl default
+CREATE OR REPLACE FUNCTION public.sms_send_slot(p_source text, p_interval_ms double precision)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_slot timestamptz;
+begin
+  insert into sms_senders as s (source, next_at)
+  values (p_source, clock_timestamp() + p_interval_ms * interval '1 millisecond')
+  on conflict (source) do update
+    set next_at = greatest(s.next_at, clock_timestamp()) + p_interval_ms * interval '1 millisecond'
+  returning s.next_at - p_interval_ms * interval '1 millisecond' into v_slot;
+  return greatest(0, ceil(extract(epoch from v_slot - clock_timestamp()) * 1000))::integer;
+end $function$
+
 -- uuid_v7() acl default
 CREATE OR REPLACE FUNCTION public.uuid_v7()
  RETURNS uuid
@@ -1980,6 +2117,15 @@ policy intake_referrals_own on intake_referrals permissive for all to public
   using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
   with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
 
+policy invitations_insert on invitations permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (first_org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy invitations_read on invitations permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (first_org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy invitations_update on invitations permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (first_org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
 policy need_score_requests_all on need_score_requests permissive for all to public
   using (EXISTS ( SELECT 1
    FROM need_scores s
@@ -2031,6 +2177,14 @@ policy sessions_own on sessions permissive for all to public
   using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['ministry_admin'::text, 'system'::text])) OR (user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (EXISTS ( SELECT 1
    FROM users u
   WHERE ((u.id = sessions.user_id) AND (u.org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))))))
+
+policy sms_messages_all on sms_messages permissive for all to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+  with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy sms_opt_outs_all on sms_opt_outs permissive for all to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+  with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
 
 policy users_insert on users permissive for insert to public
   with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (role <> 'applicant'::text)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'public'::text) AND (role = 'charity_admin'::text) AND (EXISTS ( SELECT 1

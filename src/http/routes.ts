@@ -11,6 +11,7 @@ import { kardexRoutes } from '../modules/kardex/kardex.routes.js';
 import { scoringRoutes } from '../modules/scoring/scoring.routes.js';
 import { intakeRoutes } from '../modules/intake/intake.routes.js';
 import { intakeLimitsRoutes } from '../modules/intake/limits.routes.js';
+import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
@@ -26,6 +27,7 @@ export async function registerModuleRoutes(app: App) {
       await api.register(scoringRoutes);
       await api.register(intakeRoutes);
       await api.register(intakeLimitsRoutes);
+      await api.register(invitationsRoutes);
     },
     { prefix: '/api/v1' },
   );

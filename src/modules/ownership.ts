@@ -50,6 +50,11 @@ export const TABLE_OWNERS = {
   import_rows: 'intake',
   import_mappings: 'intake',
   intake_referrals: 'intake',
+
+  invitations: 'invitations',
+  sms_messages: 'sms',
+  sms_opt_outs: 'sms',
+  sms_senders: 'sms',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

@@ -30,6 +30,7 @@ import { Sla } from './pages/ministry/Sla';
 import { AuditSearch } from './pages/ministry/AuditSearch';
 import { Exceptions } from './pages/ministry/Exceptions';
 import { Lookups } from './pages/ministry/Lookups';
+import { Sms } from './pages/ministry/Sms';
 import { Notifications, useUnreadCount } from './pages/Notifications';
 import { Kardex } from './pages/Kardex';
 import { PriorityList } from './pages/PriorityList';
@@ -56,7 +57,7 @@ function navOf(me: Me | null | undefined): [string, string][] {
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
     return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
-  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel']];
+  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel']];
   return [];
 }
 
@@ -167,7 +168,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityAdmin, [['/charity/staff', Staff]]],
   [charityMay('priority:read'), [['/charity/priority', PriorityList]]], [isMinistry, [['/ministry/priority', PriorityList], ['/ministry/need-model', NeedModel]]],
   [isFieldVisitor, [['/field', FieldHome]]],
-  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],
+  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/sms', Sms], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],
   [anyone, [['/notifications', Notifications]]],
 ];
 

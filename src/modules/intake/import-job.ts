@@ -28,6 +28,7 @@ import { judgeRow, type ColumnMapping, type JudgedRow } from './judge-row.js';
 import { intakeRepository, type ImportRow } from './intake.repository.js';
 import type { InviteItem, IntakeSettings, OnAccepted } from './intake-settings.js';
 import { importFile } from './create-import.js';
+import { inviteMany } from '../invitations/invitations.service.js';
 
 export const STAGE_CHUNK = 20_000;
 export const APPLY_CHUNK = 20_000;
@@ -73,8 +74,9 @@ export const importJob = defineJob({
   run: (trx, payload, { now, deps }: { now: Date; deps: IntakeJobDeps }) => runChunk(trx, deps, payload.importId, payload.chunk, now),
 });
 
-export function intakeJobHandlers(deps: IntakeJobDeps): Record<string, JobHandler> {
-  return { [importJob.kind]: importJob.handler({ ...deps, readers: deps.readers ?? new ReaderCache() }) };
+/** The import job's handler; the accepted people go to invitations' inviteMany unless another port is given. */
+export function intakeJobHandlers(deps: Omit<IntakeJobDeps, 'onAccepted'> & { onAccepted?: OnAccepted }): Record<string, JobHandler> {
+  return { [importJob.kind]: importJob.handler({ ...deps, onAccepted: deps.onAccepted ?? inviteMany, readers: deps.readers ?? new ReaderCache() }) };
 }
 
 async function next(trx: Tx, imp: ImportRow, chunk: number, now: Date) {

@@ -2,6 +2,7 @@
 import type { Tx } from '../../kernel/transaction.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inviteMany } from '../invitations/invitations.service.js';
 import { IMPORT_LIMITS_DEFAULTS, type ImportLimits } from './read-file.js';
 
 export interface IntakeSettings extends ImportLimits {
@@ -12,22 +13,16 @@ export interface IntakeSettings extends ImportLimits {
 export const intakeDefaults = (dir: string): IntakeSettings => ({ ...IMPORT_LIMITS_DEFAULTS, dir });
 
 /** One person to invite: the same shape as invitations' InviteItem. */
-export interface InviteItem {
-  nationalId: string;
-  phone: string;
-  locale: 'ar' | 'fa' | 'en';
-  orgId: string;
-}
+import type { InviteItem } from '../invitations/invitations.service.js';
+export type { InviteItem };
 
 /**
- * What the import does with the people of each applied chunk, in the chunk's transaction: the
- * invitations module's inviteMany (one invitation per national ID, the SMS scheduled), wired where
- * the worker's handlers are built (src/cli.ts makeWorker). Answers how many invitations were new.
+ * What the import does with the people of each applied chunk, in the chunk's transaction: by
+ * default the invitations module's inviteMany (one invitation per national ID, the SMS scheduled);
+ * a test may pass another to record what it receives. Answers how many invitations were new.
  */
 export type OnAccepted = (trx: Tx, items: InviteItem[], now: Date) => Promise<number>;
 
-/** Until the invitations module is wired in, accepted people are only referred. */
-export const noInvitations: OnAccepted = async () => 0;
 
 /** What the HTTP server needs of the intake. */
 export interface IntakeAppOptions {
@@ -37,5 +32,5 @@ export interface IntakeAppOptions {
 
 export const intakeApp = (o: Partial<IntakeAppOptions> = {}): IntakeAppOptions => ({
   settings: o.settings ?? intakeDefaults(join(tmpdir(), 'mizan-imports')),
-  onAccepted: o.onAccepted ?? noInvitations,
+  onAccepted: o.onAccepted ?? inviteMany,
 });

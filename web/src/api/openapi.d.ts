@@ -5181,6 +5181,268 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invitation link's state (usable, used, expired) and language */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationState"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SMS sent, delivered, failed and opted out, per day and per charity (no numbers) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days back from today (default 30) */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD (Gregorian)
+                             */
+                            since: string;
+                            items: components["schemas"]["SmsSummaryRow"][];
+                            totals: {
+                                queued: number;
+                                /** @description Handed to the SMSC (then delivered, failed or waiting for a receipt) */
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                /** @description Never sent: the number opted out, or the SMSC refused the message */
+                                rejected: number;
+                                /** @description Numbers that answered STOP */
+                                optedOut: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/dlr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The HTTP gateway's delivery report for one message (carries the shared secret) */
+        post: {
+            parameters: {
+                query: {
+                    secret: string;
+                    id: string;
+                    /** @description Kannel's report type: 1 delivered, 2 failed, 4 queued, 8 at the SMSC, 16 rejected */
+                    status: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No body */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sms/inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reply to Mizan's number through the HTTP gateway: STOP opts the number out (carries the shared secret) */
+        post: {
+            parameters: {
+                query: {
+                    secret: string;
+                    from: string;
+                    text: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No body */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -6844,6 +7106,50 @@ export interface components {
             nationalId: string | null;
             phone: string | null;
             name: string | null;
+        };
+        /** InvitationState */
+        InvitationState: {
+            state: "usable" | "used" | "expired";
+            /** @description The invitation's language */
+            locale: "ar" | "fa" | "en";
+        };
+        /** SmsSummaryRow */
+        SmsSummaryRow: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (Gregorian)
+             */
+            day: string;
+            orgId: string | null;
+            queued: number;
+            /** @description Handed to the SMSC (then delivered, failed or waiting for a receipt) */
+            sent: number;
+            delivered: number;
+            failed: number;
+            /** @description Never sent: the number opted out, or the SMSC refused the message */
+            rejected: number;
+            /** @description Numbers that answered STOP */
+            optedOut: number;
+        };
+        /** SmsSummary */
+        SmsSummary: {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (Gregorian)
+             */
+            since: string;
+            items: components["schemas"]["SmsSummaryRow"][];
+            totals: {
+                queued: number;
+                /** @description Handed to the SMSC (then delivered, failed or waiting for a receipt) */
+                sent: number;
+                delivered: number;
+                failed: number;
+                /** @description Never sent: the number opted out, or the SMSC refused the message */
+                rejected: number;
+                /** @description Numbers that answered STOP */
+                optedOut: number;
+            };
         };
     };
     responses: never;
