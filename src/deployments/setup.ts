@@ -60,7 +60,10 @@ export async function ensureDeployment(db: Kysely<DB>, country: Country): Promis
       .insertInto('aid_types')
       .values(AID_TYPES.map((t) => ({ code: t.code, basket_code: t.basket, group_code: t.group, form: t.form, name_en: t.en, name_ar: t.ar, name_fa: t.fa, deadline_days: null })))
       .execute();
-    await ensureDefaultNeedModel(trx, p.country, new Date());
+    // A database migrated only part of the way (an older release's) has no need_models yet: the
+    // model in force is written on first use then (activeNeedModel).
+    const { rows } = await sql<{ t: string | null }>`select to_regclass('need_models')::text as t`.execute(trx);
+    if (rows[0]?.t) await ensureDefaultNeedModel(trx, p.country, new Date());
     const ministryName = { KW: 'وزارة الشؤون الاجتماعية', SA: 'وزارة الموارد البشرية والتنمية الاجتماعية', IR: 'وزارت تعاون، کار و رفاه اجتماعی' }[p.country];
     await trx.insertInto('organisations').values({ kind: 'ministry', name: ministryName, status: 'approved', registration_number: null, contact_phone: null, decided_at: null, decided_by: null, decision_reason: null }).execute();
     // Planner statistics for the small reference tables. Autovacuum analyzes a table only after
