@@ -2,7 +2,7 @@
 import type { Tx } from '../../kernel/transaction.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inviteMany } from '../invitations/invitations.service.js';
+import { inviteMany, type InviteItem } from '../invitations/invitations.service.js';
 import { IMPORT_LIMITS_DEFAULTS, type ImportLimits } from './read-file.js';
 
 export interface IntakeSettings extends ImportLimits {
@@ -12,8 +12,7 @@ export interface IntakeSettings extends ImportLimits {
 
 export const intakeDefaults = (dir: string): IntakeSettings => ({ ...IMPORT_LIMITS_DEFAULTS, dir });
 
-/** One person to invite: the same shape as invitations' InviteItem. */
-import type { InviteItem } from '../invitations/invitations.service.js';
+/** One person to invite: invitations' own item. */
 export type { InviteItem };
 
 /**
@@ -22,7 +21,6 @@ export type { InviteItem };
  * a test may pass another to record what it receives. Answers how many invitations were new.
  */
 export type OnAccepted = (trx: Tx, items: InviteItem[], now: Date) => Promise<number>;
-
 
 /** What the HTTP server needs of the intake. */
 export interface IntakeAppOptions {
