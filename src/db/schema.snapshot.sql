@@ -428,6 +428,7 @@ table invitations rls true force false acl mizan_app=arwd/postgres postgres=arwd
   constraint invitations_token_hash_key UNIQUE (token_hash)
   constraint invitations_used_by_user_id_fkey FOREIGN KEY (used_by_user_id) REFERENCES users(id)
   constraint invitations_used_once CHECK (((status = 'used'::text) = (used_at IS NOT NULL)))
+  CREATE INDEX invitations_expiring ON public.invitations USING btree (token_expires_at) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text, 'failed'::text]))
   CREATE UNIQUE INDEX invitations_one_per_person ON public.invitations USING btree (id_scheme, national_id)
   CREATE INDEX invitations_org ON public.invitations USING btree (first_org_id, created_at)
   CREATE INDEX invitations_pending ON public.invitations USING btree (created_at) WHERE (status = 'pending'::text)
