@@ -428,6 +428,7 @@ table invitations rls true force false acl mizan_app=arwd/postgres postgres=arwd
   constraint invitations_token_hash_key UNIQUE (token_hash)
   constraint invitations_used_by_user_id_fkey FOREIGN KEY (used_by_user_id) REFERENCES users(id)
   constraint invitations_used_once CHECK (((status = 'used'::text) = (used_at IS NOT NULL)))
+  CREATE INDEX invitations_expiring ON public.invitations USING btree (token_expires_at) WHERE (status = ANY (ARRAY['sent'::text, 'delivered'::text, 'failed'::text]))
   CREATE UNIQUE INDEX invitations_one_per_person ON public.invitations USING btree (id_scheme, national_id)
   CREATE INDEX invitations_org ON public.invitations USING btree (first_org_id, created_at)
   CREATE INDEX invitations_pending ON public.invitations USING btree (created_at) WHERE (status = 'pending'::text)
@@ -1891,7 +1892,7 @@ $function$
 
 -- request_pool_page(text,text,text,text,integer,text,integer,timestamp with time zone,uuid,integer,timestamp with time zone) acl default
 CREATE OR REPLACE FUNCTION public.request_pool_page(p_aid_type text, p_basket text, p_region text, p_nationality text, p_household_size integer, p_sort text, p_after_priority integer, p_after_deadline timestamp with time zone, p_after_id uuid, p_limit integer, p_at timestamp with time zone)
- RETURNS TABLE(id uuid, aid_type_code text, basket_code text, nationality text, household_size integer, region_code text, submitted_at timestamp with time zone, deadline_at timestamp with time zone, priority smallint)
+ RETURNS TABLE(id uuid, aid_type_code text, basket_code text, nationality text, household_size integer, region_code text, submitted_at timestamp with time zone, deadline_at timestamp with time zone, priority smallint, offered_until timestamp with time zone)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
@@ -1931,7 +1932,9 @@ begin
   end if;
 
   q := 'select r.id, r.aid_type_code, r.pool_basket, r.pool_nationality, r.pool_household_size, r.pool_anon_region,'
-    || ' r.submitted_at, r.deadline_at, r.priority from aid_requests r where r.status = ''open'''
+    || ' r.submitted_at, r.deadline_at, r.priority,'
+    || ' case when r.offered_to_org_id = $13 and r.offered_until > $15 then r.offered_until end'
+    || ' from aid_requests r where r.status = ''open'''
     || case when cardinality(v_types) = 1 then ' and r.aid_type_code = $2' else ' and r.aid_type_code = any($1)' end
     || case when v_tops is null then ' and r.pool_region = any($4)'
             when cardinality(v_leaves) > 0 then ' and (r.pool_anon_region = any($3) or r.pool_region = any($4))'

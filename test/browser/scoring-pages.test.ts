@@ -81,6 +81,13 @@ describe('browser: the need model and the priority list', () => {
     await noSideways(page);
     await screenshot(page, 'charity-priority-ar-360');
     assert.deepEqual(await seriousViolations(page), []);
+    // the pool says the request is offered to this charity first, and until when
+    await go('/charity/pool');
+    const offered = page.locator(`li[data-request="${requestId}"] .offered-first`);
+    await offered.waitFor();
+    assert.match(await offered.innerText(), /^معروض على جمعيتكم أولاً حتى .*[\u0660-\u0669]/);
+    await noSideways(page);
+    assert.deepEqual(await seriousViolations(page), []);
     await context.close();
   });
 });

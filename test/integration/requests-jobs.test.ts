@@ -97,7 +97,7 @@ for (const engine of engines()) {
       assert.equal(row!.attempts, 3);
     });
 
-    test('after the last attempt the job stays failed with its error; unknown kinds fail too', async () => {
+    test('after the last attempt the job stays failed with its error; a kind this worker has no handler for waits for one that has', async () => {
       const worker = new JobWorker(t.database.db, { clock, handlers });
       await jobsRepository.schedule(t.database.db, { key: 'test:broken', kind: 'test.broken', payload: {}, runAt: clock.now(), maxAttempts: 2 }, clock.now());
       await jobsRepository.schedule(t.database.db, { key: 'test:unknown', kind: 'no.such.kind', payload: {}, runAt: clock.now(), maxAttempts: 1 }, clock.now());
@@ -111,8 +111,14 @@ for (const engine of engines()) {
       assert.equal(broken!.attempts, 2);
       assert.match(broken!.last_error!, /always broken/);
       const unknown = await jobsRepository.findByKey(t.database.db, 'test:unknown');
-      assert.equal(unknown!.status, 'failed');
-      assert.match(unknown!.last_error!, /No handler/);
+      assert.equal(unknown!.status, 'pending');
+      assert.equal(unknown!.attempts, 0);
+      // a worker that runs that kind takes it
+      let ran = 0;
+      const other = new JobWorker(t.database.db, { clock, handlers: { 'no.such.kind': async () => { ran++; } } });
+      assert.deepEqual(await other.runDue(), { done: 1, failed: 0 });
+      assert.equal(ran, 1);
+      assert.equal((await jobsRepository.findByKey(t.database.db, 'test:unknown'))!.status, 'done');
     });
   });
 }

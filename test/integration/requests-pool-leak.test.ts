@@ -16,7 +16,7 @@ import { createCharity, decideOrganisation, registerHousehold } from '../../src/
 import { createStaff, issueToken } from '../../src/modules/identity/staff.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 
-const KEYS = ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'priority', 'region', 'submittedAt'];
+const KEYS = ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'offeredUntil', 'priority', 'region', 'submittedAt'];
 const TYPES = ['food-basket', 'refrigerator', 'rent-assistance', 'medical-aid', 'student-fees'];
 const NATIONALITIES = ['KW', 'SY', 'EG', 'BD'];
 

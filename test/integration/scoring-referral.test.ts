@@ -163,7 +163,10 @@ for (const engine of engines()) {
 
       // during the offer: in the inviter's pool only, and only the inviter may claim
       const ids = new Set(r.requestIds);
-      assert.equal((await pool(1)).items.filter((i) => ids.has(i.id)).length, 2);
+      const offered = (await pool(1)).items.filter((i) => ids.has(i.id));
+      assert.equal(offered.length, 2);
+      const until = (await db.selectFrom('aid_requests').select('offered_until').where('id', '=', r.requestIds[0]!).executeTakeFirstOrThrow()).offered_until!;
+      for (const i of offered) assert.equal(i.offeredUntil, until.toISOString(), 'the inviter is told until when it is offered first');
       assert.equal((await pool(2)).items.filter((i) => ids.has(i.id)).length, 0);
       const other = w.charities[2]!.caseworker.actor;
       const p = await refused(inTx(db, other, (trx) => claimRequest(trx, other, r.requestIds[0]!, clock.now())), 'forbidden');
@@ -172,7 +175,8 @@ for (const engine of engines()) {
 
       // after the offer: every suitable charity sees them and may claim
       const later = new Date(clock.now().getTime() + 73 * HOUR);
-      assert.equal((await pool(2, later)).items.filter((i) => ids.has(i.id)).length, 2);
+      assert.equal((await pool(2, later)).items.filter((i) => ids.has(i.id) && i.offeredUntil === null).length, 2);
+      assert.equal((await pool(1, later)).items.filter((i) => ids.has(i.id) && i.offeredUntil === null).length, 2, 'the offer has ended for the inviter too');
       const claimed = await inTx(db, other, (trx) => claimRequest(trx, other, r.requestIds[0]!, later));
       assert.equal(claimed.claimed_by_org, w.charities[2]!.id);
       // the deadline still counts from the submission as before the first offer

@@ -247,5 +247,48 @@ for (const engine of engines()) {
       assert.equal(await inTx(t.database.db, null, (trx) => redeemInvitation(trx, l!.id, user, in15Days)), false, 'expired');
       assert.equal((await inTx(t.database.db, null, (trx) => invitationByToken(trx, token, clock.now())))?.state, 'usable');
     });
+
+    test('with sending off the invitation SMS waits, untried, and goes out when a process with a transport runs', async () => {
+      const off = await startMessaging({ db: t.database.db, clock, settings: { ...settings(smsc.port), transport: { kind: 'off' } }, publicUrl: PUBLIC_URL });
+      try {
+        const offWorker = new JobWorker(t.database.db, { clock, handlers: off.handlers });
+        const nationalId = w.nextId('1990-02-02');
+        const to = phone();
+        await invite(0, [{ nationalId, phone: to, locale: 'ar' }]);
+        const seen = smsc.received.length;
+        await offWorker.runDue();
+        clock.advanceMs(3_600_000); // long past every backoff
+        await offWorker.runDue();
+        assert.deepEqual((await messagesTo(to)).map((m) => m.state), ['queued']);
+        const job = (await sql<{ status: string; attempts: number }>`select j.status, j.attempts from jobs j join sms_messages m on j.key = 'sms:' || m.id where m.to_phone = ${to}`.execute(t.database.db)).rows;
+        assert.deepEqual(job, [{ status: 'pending', attempts: 0 }]);
+        assert.equal(smsc.received.length, seen);
+        await worker.runDue();
+        const [sms] = await smsc.waitFor(1, seen);
+        assert.equal(sms!.to, to);
+        assert.equal((await invitation(nationalId))[0]!.status, 'sent');
+      } finally {
+        await off.close();
+      }
+    });
+
+    test('the sweep marks links past their days expired; a used invitation stays used', async () => {
+      const waiting = w.nextId('1991-03-03');
+      const used = w.nextId('1991-03-04');
+      await invite(1, [{ nationalId: waiting, phone: phone(), locale: 'fa' }, { nationalId: used, phone: phone(), locale: 'fa' }]);
+      await worker.runDue();
+      const [u] = await invitation(used);
+      assert.equal(await inTx(t.database.db, null, (trx) => redeemInvitation(trx, u!.id, w.charities[1]!.caseworker.actor.userId, clock.now())), true);
+      const sweeps = async () => (await sql<{ n: number }>`select count(*)::int as n from jobs where kind = 'invitations.expire' and status = 'pending'`.execute(t.database.db)).rows[0]!.n;
+      assert.ok((await sweeps()) >= 1, 'the send scheduled its sweep');
+      clock.advanceMs(13 * 86_400_000);
+      await worker.runDue();
+      assert.notEqual((await invitation(waiting))[0]!.status, 'expired', 'not before its 14 days');
+      clock.advanceMs(2 * 86_400_000);
+      await worker.runDue();
+      assert.equal((await invitation(waiting))[0]!.status, 'expired');
+      assert.equal((await invitation(used))[0]!.status, 'used');
+      assert.equal(await sweeps(), 0);
+    });
   });
 }

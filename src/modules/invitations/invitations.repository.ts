@@ -85,6 +85,20 @@ export const invitationsRepository = {
     return q(db).updateTable('invitations').set({ status, updated_at: now }).where('id', '=', id).where('sms_message_id', '=', smsId).where('status', 'in', from[status]).executeTakeFirst();
   },
 
+  /**
+   * The sweep: every invitation whose link has expired and was not used (sent, delivered or failed)
+   * becomes expired, in one statement (index invitations_expiring). A resend gives it a new link.
+   */
+  async expireDue(db: Executor, now: Date): Promise<number> {
+    const r = await q(db)
+      .updateTable('invitations')
+      .set({ status: 'expired', updated_at: now })
+      .where('status', 'in', ['sent', 'delivered', 'failed'])
+      .where('token_expires_at', '<=', now)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
   /** A number opted out: every invitation to it not yet used is opted-out. */
   optOutPhone(db: Executor, phone: string, now: Date) {
     return q(db).updateTable('invitations').set({ status: 'opted-out', updated_at: now }).where('phone', '=', phone).where('status', 'not in', ['used', 'opted-out']).execute();

@@ -39,6 +39,15 @@ async function idScheme(trx: Tx): Promise<string> {
   return row.idScheme;
 }
 
+/** The expiry sweep: links past their time, unused, become expired (invitationsRepository.expireDue). */
+export const invitationExpireJob = defineJob({
+  kind: 'invitations.expire',
+  payload: Type.Object({}, { additionalProperties: false }),
+  async run(trx, _payload, { now }: { now: Date }) {
+    await invitationsRepository.expireDue(trx, now);
+  },
+});
+
 /**
  * The send job: takes the invitations waiting for their SMS, gives each a fresh token and queues
  * its SMS (sms module), at most SEND_BATCH in one transaction; when more wait, it schedules the
@@ -56,6 +65,11 @@ export const invitationSendJob = defineJob({
       const sms = await queueSms(trx, { to: r.phone, text: invitationText(r.locale, link), purpose: 'invitation', ref: r.id, orgId: r.first_org_id, secret: token }, now);
       await invitationsRepository.setToken(trx, r.id, tokenHash(token), expiresAt, sms.id, now);
       if (sms.state === 'rejected') await invitationsRepository.followSms(trx, r.id, sms.id, 'opted-out', now);
+    }
+    // the sweep that marks these links expired, one job per minute of expiry (the key dedupes)
+    if (rows.length > 0) {
+      const sweepAt = new Date(Math.ceil(expiresAt.getTime() / 60_000) * 60_000);
+      await invitationExpireJob.schedule(trx, { key: `invitations-expire:${sweepAt.toISOString()}`, payload: {}, runAt: sweepAt }, now);
     }
     if (rows.length === SEND_BATCH) await invitationSendJob.schedule(trx, { key: `invitations-send:${batch}:${rows[rows.length - 1]!.id}`, payload: { batch }, runAt: now }, now);
   },
@@ -121,5 +135,5 @@ export const invitationSmsHooks: SmsHooks = {
 };
 
 export function invitationJobHandlers(deps: InvitationDeps): Record<string, JobHandler> {
-  return { [invitationSendJob.kind]: invitationSendJob.handler(deps) };
+  return { [invitationSendJob.kind]: invitationSendJob.handler(deps), [invitationExpireJob.kind]: invitationExpireJob.handler(undefined) };
 }

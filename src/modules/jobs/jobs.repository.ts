@@ -34,13 +34,14 @@ export const jobsRepository = {
   },
 
   /**
-   * Takes the next due job and locks it for the caller's transaction. SKIP LOCKED: a job another
-   * worker holds is passed over, and once that worker commits the job is no longer pending.
+   * Takes the next due job of one of `kinds` and locks it for the caller's transaction. SKIP
+   * LOCKED: a job another worker holds is passed over, and once that worker commits the job is no
+   * longer pending. A job of another kind is left for a worker that runs it.
    */
-  async takeDue(db: Executor, now: Date): Promise<JobRow | undefined> {
+  async takeDue(db: Executor, now: Date, kinds: readonly string[]): Promise<JobRow | undefined> {
     const r = await sql<JobRow>`
       select id, key, kind, payload, run_at, attempts, max_attempts from jobs
-       where status = 'pending' and run_at <= ${now}
+       where status = 'pending' and run_at <= ${now} and kind = any(${[...kinds]}::text[])
        order by run_at, id
        limit 1
        for update skip locked`.execute(db);

@@ -6,6 +6,9 @@
  * pending. A failing job is rolled back to a savepoint and retried later with exponential backoff.
  * A job whose payload does not match its kind's schema (define-job.ts: MalformedJobPayload, thrown
  * before the effect) is marked failed at once, not retried: no later attempt can make it valid.
+ * A worker takes only the kinds it has handlers for: a job of another kind waits, pending, for a
+ * process that runs it (an SMS waits while sending is off, MIZAN_SMS=off, and goes out once a
+ * process with a transport runs).
  * Time comes from the injected Clock.
  */
 import { sql, type Kysely } from 'kysely';
@@ -42,18 +45,17 @@ export class JobWorker {
   /** Runs every job due now (by the clock), one transaction each. */
   async runDue(max = 10_000): Promise<{ done: number; failed: number }> {
     const now = this.opts.clock.now();
+    const kinds = Object.keys(this.opts.handlers);
     let done = 0;
     let failed = 0;
     while (done + failed < max) {
       // Background work acts as the system (role 'system', no user, no organisation).
       const outcome = await inTx(this.db, SYSTEM_ACTOR, async (trx) => {
-        const job = await jobsRepository.takeDue(trx, now);
+        const job = await jobsRepository.takeDue(trx, now, kinds);
         if (!job) return null;
         await sql`savepoint job_effect`.execute(trx);
         try {
-          const handler = this.opts.handlers[job.kind];
-          if (!handler) throw new Error(`No handler for job kind "${job.kind}".`);
-          await handler(trx, job, { now });
+          await this.opts.handlers[job.kind]!(trx, job, { now });
           await sql`release savepoint job_effect`.execute(trx);
           await jobsRepository.markDone(trx, job.id, now, this.name);
           return 'done' as const;

@@ -7,7 +7,8 @@
  * response schema admits nothing else. Keyset (cursor) pagination is stable under either sort. The
  * route keeps pages for a moment (pool-cache.ts). A request whose first offer runs (`now` before
  * its offered_until) is on the offered charity's page only: request_pool_page() decides, with the
- * rule the view and request_claim() share (request_offer_excludes.sql).
+ * rule the view and request_claim() share (request_offer_excludes.sql), and it says until when
+ * (offeredUntil; null on every other page and for every other request).
  */
 import type { Deployment } from '../../deployments/setup.js';
 import { anonymousRegion } from '../../deployments/setup.js';
@@ -74,7 +75,7 @@ export function assertPoolReader(actor: Actor): asserts actor is Actor & { orgId
 }
 
 /** A row of the pool: the view's anonymous columns, without the charity it is shown to. */
-type PoolRow = Omit<RequestPoolView, 'org_id'>;
+type PoolRow = Omit<RequestPoolView, 'org_id'> & { offered_until: Date | null };
 
 /**
  * One page of the acting charity's pool, read through request_pool_page() (0007_pool_columns.sql):
@@ -86,7 +87,7 @@ export async function listPool(trx: Tx, actor: Actor, dep: Deployment, q: PoolQu
   const n = normalisePoolQuery(dep, q);
   const c = n.cursor ? decode(n.cursor, n.sort) : null;
   const { rows } = await sql<PoolRow>`
-    select id, aid_type_code, basket_code, nationality, household_size, region_code, submitted_at, deadline_at, priority
+    select id, aid_type_code, basket_code, nationality, household_size, region_code, submitted_at, deadline_at, priority, offered_until
       from request_pool_page(${n.aidType}::text, ${n.basket}::text, ${n.region}::text, ${n.nationality}::text, ${n.householdSize}::integer,
                              ${n.sort}::text, ${c ? c.p : null}::integer, ${c ? new Date(c.d) : null}::timestamptz, ${c ? c.i : null}::uuid, ${n.limit + 1}::integer, ${now}::timestamptz)`.execute(trx);
   return poolPage(dep, n, rows);
@@ -115,7 +116,7 @@ export async function listOpenForMinistry(trx: Tx, actor: Actor, dep: Deployment
     ]));
   }
   const rows = await query.orderBy('r.priority', 'desc').orderBy('r.deadline_at').orderBy('r.id').limit(n.limit + 1).execute();
-  return poolPage(dep, n, rows.map((r) => ({ ...r, basket_code: r.basket_code ?? '', household_size: r.household_size ?? 0, region_code: r.region_code ?? '' })));
+  return poolPage(dep, n, rows.map((r) => ({ ...r, basket_code: r.basket_code ?? '', household_size: r.household_size ?? 0, region_code: r.region_code ?? '', offered_until: null })));
 }
 
 function poolPage(dep: Deployment, n: ReturnType<typeof normalisePoolQuery>, rows: PoolRow[]): { items: PoolItem[]; nextCursor: string | null } {
@@ -132,6 +133,7 @@ function poolPage(dep: Deployment, n: ReturnType<typeof normalisePoolQuery>, row
       submittedAt: r.submitted_at.toISOString(),
       deadlineAt: r.deadline_at.toISOString(),
       priority: r.priority,
+      offeredUntil: r.offered_until ? r.offered_until.toISOString() : null,
     })),
     nextCursor: rows.length > n.limit && last ? encode({ s: n.sort, p: last.priority, d: last.deadline_at.toISOString(), i: last.id }) : null,
   };

@@ -85,6 +85,7 @@ export const PoolItem = Strict({
   submittedAt: DateTime,
   deadlineAt: DateTime,
   priority: Type.Integer(),
+  offeredUntil: Nullable(DateTime),
 });
 export type PoolItem = Static<typeof PoolItem>;
 export const PoolPage = Strict({ items: Type.Array(PoolItem), nextCursor: Nullable(Type.String()) });

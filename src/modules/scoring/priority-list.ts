@@ -18,13 +18,14 @@ export async function priorityList(trx: Tx, actor: Actor, dep: Deployment, q: { 
     : await listPool(trx, actor, dep, { ...q, sort: 'priority' }, now);
   const why = await scoringRepository.explanations(trx, page.items.map((i) => i.id), now);
   return {
-    items: page.items.map((i) => {
+    items: page.items.map(({ offeredUntil, ...i }) => {
       const e = why.get(i.id);
       return {
         ...i,
         score: e?.score ?? null,
         modelVersion: e?.modelVersion ?? null,
-        firstOfferUntil: e?.offeredUntil ? e.offeredUntil.toISOString() : null,
+        // a charity's pool says it; for the ministry, the explanation (offered to any charity)
+        firstOfferUntil: offeredUntil ?? (e?.offeredUntil ? e.offeredUntil.toISOString() : null),
         why: (e?.contributions ?? []).filter((c) => c.points > 0).sort((a, b) => b.points - a.points),
       };
     }),

@@ -16,8 +16,8 @@ import { smsRepository } from './sms.repository.js';
 import type { SmsHooks } from './sms.service.js';
 
 export interface SmsDeps {
-  /** null when sending is off (MIZAN_SMS=off): the message waits. */
-  adapter: SmsAdapter | null;
+  /** The transport. With sending off (MIZAN_SMS=off) there is no send job handler at all (smsJobHandlers). */
+  adapter: SmsAdapter;
   /** The sender (source address) the rate limit is counted for. */
   source: string;
   ratePerSecond: number;
@@ -51,7 +51,6 @@ export const smsSendJob = defineJob({
       if (changed) await deps.hooks.stateChanged?.(trx, changed, now);
     };
     if (await smsRepository.isOptedOut(trx, m.to_phone)) return end('rejected', 'opted-out');
-    if (!deps.adapter) throw new Error('SMS sending is off (MIZAN_SMS=off); the message waits.');
     const { encoding, parts } = splitSms(m.text);
     await awaitSendSlot(trx, deps.source, deps.ratePerSecond);
     let ids: string[];

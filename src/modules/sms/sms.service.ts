@@ -9,7 +9,7 @@
 import type { Tx } from '../../kernel/transaction.js';
 import type { Actor } from '../../kernel/actor.js';
 import { forbidden } from '../../shared/problem.js';
-import { isStop, type DeliveryReceipt, type InboundSms } from './adapter.js';
+import { isStop, type DeliveryReceipt, type InboundSms, type SmsAdapter } from './adapter.js';
 import { splitSms } from './segments.js';
 import { smsRepository, type SmsChange, type SmsState } from './sms.repository.js';
 import { smsSendJob, type SmsDeps } from './sms-jobs.js';
@@ -141,7 +141,14 @@ export async function takeReceipt(trx: Tx, r: DeliveryReceipt, hooks: SmsHooks, 
   await smsReceiptJob.schedule(trx, { key: `sms-receipt:${r.smscMessageId}:${r.outcome}`, payload: { smscMessageId: r.smscMessageId, stat: r.stat, outcome: r.outcome }, runAt: new Date(now.getTime() + 2000), maxAttempts: 5 }, now);
 }
 
-/** The worker's handlers of the SMS jobs. */
-export function smsJobHandlers(deps: SmsDeps): Record<string, JobHandler> {
-  return { [smsSendJob.kind]: smsSendJob.handler(deps), [smsReceiptJob.kind]: smsReceiptJob.handler(deps.hooks) };
+/**
+ * The worker's handlers of the SMS jobs. With sending off (no transport) there is no send handler:
+ * the send jobs stay pending, untried, and go out when a process with a transport runs them.
+ */
+export function smsJobHandlers(deps: Omit<SmsDeps, 'adapter'> & { adapter: SmsAdapter | null }): Record<string, JobHandler> {
+  const { adapter } = deps;
+  return {
+    ...(adapter ? { [smsSendJob.kind]: smsSendJob.handler({ ...deps, adapter }) } : {}),
+    [smsReceiptJob.kind]: smsReceiptJob.handler(deps.hooks),
+  };
 }

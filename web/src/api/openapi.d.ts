@@ -2252,6 +2252,7 @@ export interface paths {
                                 /** Format: date-time */
                                 deadlineAt: string;
                                 priority: number;
+                                offeredUntil: string | null;
                             }[];
                             nextCursor: string | null;
                         };

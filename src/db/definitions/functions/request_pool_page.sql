@@ -1,11 +1,14 @@
 -- request_pool_page: the current definition (migrations 0007 are its history). Since 0020 it takes
 -- the application's time (p_at): a request whose first offer runs then is on the offered charity's
--- page only (request_offer_excludes(), the rule the view and request_claim() use too).
+-- page only (request_offer_excludes(), the rule the view and request_claim() use too), and its
+-- offered_until tells that charity until when it is offered to it first (null otherwise: never
+-- another charity's offer).
 
 DROP FUNCTION IF EXISTS public.request_pool_page(text, text, text, text, integer, text, integer, timestamp with time zone, uuid, integer);
+DROP FUNCTION IF EXISTS public.request_pool_page(text, text, text, text, integer, text, integer, timestamp with time zone, uuid, integer, timestamp with time zone);
 
 CREATE OR REPLACE FUNCTION public.request_pool_page(p_aid_type text, p_basket text, p_region text, p_nationality text, p_household_size integer, p_sort text, p_after_priority integer, p_after_deadline timestamp with time zone, p_after_id uuid, p_limit integer, p_at timestamp with time zone)
- RETURNS TABLE(id uuid, aid_type_code text, basket_code text, nationality text, household_size integer, region_code text, submitted_at timestamp with time zone, deadline_at timestamp with time zone, priority smallint)
+ RETURNS TABLE(id uuid, aid_type_code text, basket_code text, nationality text, household_size integer, region_code text, submitted_at timestamp with time zone, deadline_at timestamp with time zone, priority smallint, offered_until timestamp with time zone)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
@@ -45,7 +48,9 @@ begin
   end if;
 
   q := 'select r.id, r.aid_type_code, r.pool_basket, r.pool_nationality, r.pool_household_size, r.pool_anon_region,'
-    || ' r.submitted_at, r.deadline_at, r.priority from aid_requests r where r.status = ''open'''
+    || ' r.submitted_at, r.deadline_at, r.priority,'
+    || ' case when r.offered_to_org_id = $13 and r.offered_until > $15 then r.offered_until end'
+    || ' from aid_requests r where r.status = ''open'''
     || case when cardinality(v_types) = 1 then ' and r.aid_type_code = $2' else ' and r.aid_type_code = any($1)' end
     || case when v_tops is null then ' and r.pool_region = any($4)'
             when cardinality(v_leaves) > 0 then ' and (r.pool_anon_region = any($3) or r.pool_region = any($4))'

@@ -105,6 +105,11 @@ export function Pool() {
                   </span>
                 ) : null}
               </CardHead>
+              {r.offeredUntil ? (
+                <p className="offered-first" data-offered-until={r.offeredUntil}>
+                  {t('pool.offeredFirst')} <When value={r.offeredUntil} />
+                </p>
+              ) : null}
               {r.priority > 0 ? <p className="muted priority-means">{t('small.priorityMeans', { n: f.n(r.priority), max: f.n(MAX_PRIORITY), level: t(`small.priorityLevel.${Math.min(r.priority, MAX_PRIORITY)}`) })}</p> : null}
               <Facts
                 items={[
