@@ -162,7 +162,7 @@ async function serve(config: Config) {
   if (config.demo && (await isEmpty(database))) {
     console.log('Empty database: loading the demo deployment…');
     const dep = await loadDeployment(database.db);
-    const { households } = await loadDemo(database.db, dep, systemClock);
+    const { households } = await loadDemo(database.db, dep, systemClock, { intake: config.intake });
     console.log(`Demo loaded: ${households} households.`);
   }
   const dep = await loadDeployment(database.db);
@@ -259,7 +259,7 @@ async function main(argv: string[]) {
         return;
       }
       const dep = await loadDeployment(database.db);
-      const { accounts, households } = await loadDemo(database.db, dep, systemClock);
+      const { accounts, households } = await loadDemo(database.db, dep, systemClock, { intake: config.intake });
       console.log(`Demo loaded: ${households} households.`);
       printAccounts(config.publicUrl, accounts);
       await database.close();

@@ -1,6 +1,7 @@
 /**
  * The demo deployment: the ministry and its staff, four charities with staff, 240 households with
- * members, requests and grants — all created through the same services the API uses, so the demo
+ * members, requests and grants, and a charity's bulk upload whose new people are invited by SMS
+ * (demo-intake.ts) — all created through the same services the API uses, so the demo
  * obeys every rule (one household per person, no duplicate aid).
  * Demo API tokens are deterministic (mzn_demo_…) so the README can name them; never use `mizan demo`
  * on a production database.
@@ -24,6 +25,8 @@ import { JobWorker } from '../modules/jobs/worker.js';
 import { Problem } from '../shared/problem.js';
 import { identityRepository } from '../modules/identity/identity.repository.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
+import { demoImport } from './demo-intake.js';
+import type { IntakeSettings } from '../modules/intake/intake-settings.js';
 
 export interface DemoAccount {
   role: Role;
@@ -49,7 +52,14 @@ const STAFF_NAMES: Record<Role, string> = {
   applicant: 'مقدم طلب',
 };
 
-export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, seed = 20261122): Promise<{ accounts: DemoAccount[]; households: number }> {
+export interface DemoOptions {
+  seed?: number;
+  /** Where the demo's bulk upload is kept (the server's MIZAN_IMPORT_DIR); without it, no upload. */
+  intake?: IntakeSettings;
+}
+
+export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: string[] }> {
+  const seed = opts.seed ?? 20261122;
   const rng = new Rng(seed);
   const accounts: DemoAccount[] = [];
   const lang = dep.defaultLocale === 'fa' ? 'fa' : 'ar';
@@ -140,8 +150,10 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, se
   }
   await demoRequestFlow(db, dep, clock, rrng, charities, pending);
   await demoLookups(db, dep, today, rrng, charities, registeredIds);
-  await listDevIdentities(db, dep, accounts, seed);
-  return { accounts, households: made };
+  // A charity's bulk upload: its new people are invited by SMS (sent by the server's worker).
+  const invited = opts.intake ? await demoImport(db, dep, clock, opts.intake, charities[0]!.actor, registeredIds, new Rng(seed ^ 0x1a7a)) : [];
+  await listDevIdentities(db, dep, accounts, seed, invited);
+  return { accounts, households: made, invited };
 }
 
 /**
@@ -206,7 +218,7 @@ async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rr
  * applicants (heads of demo households, present in the country), a registered citizen living
  * abroad (refused: the residency claim fails) and a valid national ID nobody registered (refused).
  */
-async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number) {
+async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number, invited: string[]) {
   const roleLabel: Record<Role, string> = {
     ministry_admin: 'Ministry administrator', ministry_supervisor: 'Ministry supervisor', charity_admin: 'Charity administrator',
     caseworker: 'Caseworker', field_visitor: 'Field visitor', applicant: 'Applicant',
@@ -228,6 +240,8 @@ async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: Demo
   for (const h of heads.slice(0, 6)) rows.push({ nationalId: h.national_id, label: `Applicant — head of a registered household (${h.region_code})`, residency: dep.country });
   const abroad = heads[6];
   if (abroad) rows.push({ nationalId: abroad.national_id, label: 'Registered citizen living abroad — refused (not present in the country)', residency: null });
+  // invited by a charity's upload: they sign in first through the link in their SMS (printed by the local SMSC)
+  for (const id of invited.slice(0, 3)) rows.push({ nationalId: id, label: 'Invited by a charity — open the link in the SMS first, then declare the household', residency: dep.country });
   const rng = new Rng(seed ^ 0x1d9);
   for (;;) {
     const id = syntheticNationalId(rng, dep.idScheme, '1990-07-07');

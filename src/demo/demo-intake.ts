@@ -1,0 +1,66 @@
+/**
+ * The demo's bulk upload: one charity's list of the needy people it knows, as Arabic Excel writes
+ * it (CSV in Windows-1256), imported through the same use cases as the web page (createImport,
+ * setMapping, the import job). Most rows are new people, who are invited by SMS (the send jobs wait
+ * for the server's worker, which sends them to the local test SMSC); some are already registered,
+ * one is repeated, one has a wrong check digit (it waits to be fixed by hand), one a foreign phone.
+ * So /charity/imports shows a finished import with every kind of verdict, and /ministry/sms the
+ * invitations going out.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import type { Deployment } from '../deployments/setup.js';
+import type { Actor } from '../kernel/actor.js';
+import type { Clock } from '../kernel/clock.js';
+import { inTx } from '../kernel/transaction.js';
+import type { Rng } from '../shared/random.js';
+import { JobWorker } from '../modules/jobs/worker.js';
+import { createImport } from '../modules/intake/create-import.js';
+import { setMapping } from '../modules/intake/set-mapping.js';
+import { intakeJobHandlers } from '../modules/intake/import-job.js';
+import type { IntakeSettings } from '../modules/intake/intake-settings.js';
+import { syntheticBirthDate, syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
+
+/** How many new people the demo's list brings (each one invited). */
+export const DEMO_NEW_PEOPLE = 24;
+
+/** A wrong check digit: the last digit of a valid ID changed. */
+const wrongCheckDigit = (id: string) => id.slice(0, -1) + String((Number(id.at(-1)) + 1) % 10);
+
+/** Imports the demo list for `charity`; returns the new people's national IDs (invited, in order). */
+export async function demoImport(db: Kysely<DB>, dep: Deployment, clock: Clock, intake: IntakeSettings, charity: Actor, registeredIds: string[], rng: Rng): Promise<string[]> {
+  const lang = dep.defaultLocale === 'fa' ? 'fa' : 'ar';
+  const rows: string[][] = [];
+  const fresh: string[] = [];
+  for (let i = 0; i < DEMO_NEW_PEOPLE; i++) {
+    const head = syntheticFamily(rng, lang)[0]!;
+    const id = syntheticNationalId(rng, dep.idScheme, syntheticBirthDate(rng, 25, 70));
+    fresh.push(id);
+    // phones as people type them: a space before the last four digits, some with 00 for the +
+    const e164 = syntheticPhone(rng, dep.country);
+    const typed = rng.chance(0.5) ? e164.replace('+', '00') : e164;
+    const phone = `${typed.slice(0, -4)} ${typed.slice(-4)}`;
+    rows.push([id, phone, head.fullName]);
+  }
+  for (const id of registeredIds.slice(0, 3)) rows.push([id, syntheticPhone(rng, dep.country), syntheticFamily(rng, lang)[0]!.fullName]);
+  rows.push([...rows[0]!]); // the first person again, further down the list
+  rows.push([wrongCheckDigit(syntheticNationalId(rng, dep.idScheme, '1985-04-04')), syntheticPhone(rng, dep.country), syntheticFamily(rng, lang)[0]!.fullName]);
+  rows.push([syntheticNationalId(rng, dep.idScheme, '1979-09-09'), dep.country === 'SA' ? '+965 5012 3456' : '+966 50 123 4567', syntheticFamily(rng, lang)[0]!.fullName]);
+  const csv = ['الرقم المدني,الهاتف,الاسم', ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
+
+  const dir = await mkdtemp(join(tmpdir(), 'mizan-demo-'));
+  try {
+    const file = join(dir, 'needy.csv');
+    await writeFile(file, iconv.encode(csv, 'win1256'));
+    const { import: imp } = await createImport(db, dep, charity, file, 'قائمة المحتاجين.csv', intake, clock.now());
+    await inTx(db, charity, (trx) => setMapping(trx, charity, imp.id, { nationalId: 0, phone: 1, name: 2 }, clock.now()));
+    await new JobWorker(db, { clock, handlers: intakeJobHandlers({ dep, settings: intake }), name: 'demo' }).runDue();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return fresh;
+}

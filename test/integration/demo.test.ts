@@ -1,0 +1,59 @@
+/**
+ * The demo deployment `npm start` loads on the embedded database: every capability shows up in it.
+ * Here: the bulk upload (a Windows-1256 CSV) with every kind of verdict, its new people invited
+ * (their SMS queued for the server's worker), and the invitees listed by the built-in identity
+ * provider so a newcomer can follow a link and declare.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { freshDatabase, type TestDb } from '../support/db.js';
+import { systemClock } from '../../src/kernel/clock.js';
+import { loadDemo } from '../../src/demo/demo.js';
+import { DEMO_NEW_PEOPLE } from '../../src/demo/demo-intake.js';
+import { intakeDefaults } from '../../src/modules/intake/intake-settings.js';
+
+describe('the demo deployment (embedded database)', () => {
+  let t: TestDb;
+  let dir: string;
+  let demo: Awaited<ReturnType<typeof loadDemo>>;
+  before(async () => {
+    t = await freshDatabase('pglite');
+    dir = await mkdtemp(join(tmpdir(), 'mizan-demo-test-'));
+    demo = await loadDemo(t.database.db, t.dep, systemClock, { intake: intakeDefaults(dir) });
+  });
+  after(async () => {
+    await t?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a charity has uploaded its list: a finished import with every kind of verdict', async () => {
+    const db = t.database.db;
+    const imports = await db.selectFrom('imports').select(['id', 'status', 'encoding', 'total_rows']).execute();
+    assert.equal(imports.length, 1);
+    assert.equal(imports[0]!.status, 'done');
+    assert.equal(imports[0]!.encoding, 'windows-1256');
+    const verdicts = (await sql<{ verdict: string; n: number }>`select verdict, count(*)::int as n from import_rows group by verdict order by verdict`.execute(db)).rows;
+    const count = Object.fromEntries(verdicts.map((v) => [v.verdict, v.n]));
+    assert.equal(count['accepted'], DEMO_NEW_PEOPLE, JSON.stringify(count));
+    assert.equal(count['already-registered'], 3, JSON.stringify(count));
+    assert.equal(count['duplicate-in-file'], 1, JSON.stringify(count));
+    assert.equal(count['invalid-national-id'], 1, JSON.stringify(count));
+    assert.equal(count['foreign-phone'], 1, JSON.stringify(count));
+    assert.equal(imports[0]!.total_rows, DEMO_NEW_PEOPLE + 6);
+  });
+
+  test('its new people are invited once each, their SMS waiting for the server\'s worker, and the identity provider lists some', async () => {
+    const db = t.database.db;
+    assert.equal(demo.invited.length, DEMO_NEW_PEOPLE);
+    const inv = (await sql<{ n: number }>`select count(*)::int as n from invitations where national_id = any(${demo.invited}::text[])`.execute(db)).rows[0]!.n;
+    assert.equal(inv, DEMO_NEW_PEOPLE);
+    const send = await db.selectFrom('jobs').select(['kind', 'status']).where('kind', '=', 'invitations.send').execute();
+    assert.ok(send.length >= 1 && send.every((j) => j.status === 'pending'), 'the send job waits for the server');
+    const listed = await db.selectFrom('idp_dev_accounts').select(['national_id']).where('national_id', 'in', demo.invited).execute();
+    assert.ok(listed.length >= 1, 'a newcomer can sign in as an invited person');
+  });
+});
