@@ -31,19 +31,19 @@ export const DEMO_NEW_PEOPLE = 24;
 /** A wrong check digit: the last digit of a valid ID changed. */
 const wrongCheckDigit = (id: string) => id.slice(0, -1) + String((Number(id.at(-1)) + 1) % 10);
 
-/** Imports the demo list for `charity`; returns the new people's national IDs (invited, in order). */
-export async function demoImport(db: Kysely<DB>, dep: Deployment, clock: Clock, intake: IntakeSettings, charity: Actor, registeredIds: string[], rng: Rng): Promise<string[]> {
+/** Imports the demo list for `charity`; returns the new people (invited), in order, with their phone in E.164. */
+export async function demoImport(db: Kysely<DB>, dep: Deployment, clock: Clock, intake: IntakeSettings, charity: Actor, registeredIds: string[], rng: Rng): Promise<{ nationalId: string; phone: string }[]> {
   const lang = dep.defaultLocale === 'fa' ? 'fa' : 'ar';
   const rows: string[][] = [];
-  const fresh: string[] = [];
+  const fresh: { nationalId: string; phone: string }[] = [];
   for (let i = 0; i < DEMO_NEW_PEOPLE; i++) {
     const head = syntheticFamily(rng, lang)[0]!;
     const id = syntheticNationalId(rng, dep.idScheme, syntheticBirthDate(rng, 25, 70));
-    fresh.push(id);
     // phones as people type them: a space before the last four digits, some with 00 for the +
     const e164 = syntheticPhone(rng, dep.country);
     const typed = rng.chance(0.5) ? e164.replace('+', '00') : e164;
     const phone = `${typed.slice(0, -4)} ${typed.slice(-4)}`;
+    fresh.push({ nationalId: id, phone: e164 });
     rows.push([id, phone, head.fullName]);
   }
   for (const id of registeredIds.slice(0, 3)) rows.push([id, syntheticPhone(rng, dep.country), syntheticFamily(rng, lang)[0]!.fullName]);

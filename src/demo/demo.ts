@@ -26,6 +26,7 @@ import { Problem } from '../shared/problem.js';
 import { identityRepository } from '../modules/identity/identity.repository.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
 import { demoImport } from './demo-intake.js';
+import { maskPhone } from '../modules/sms/dev-smsc.js';
 import type { IntakeSettings } from '../modules/intake/intake-settings.js';
 
 export interface DemoAccount {
@@ -58,7 +59,7 @@ export interface DemoOptions {
   intake?: IntakeSettings;
 }
 
-export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: string[] }> {
+export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: { nationalId: string; phone: string }[] }> {
   const seed = opts.seed ?? 20261122;
   const rng = new Rng(seed);
   const accounts: DemoAccount[] = [];
@@ -218,7 +219,7 @@ async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rr
  * applicants (heads of demo households, present in the country), a registered citizen living
  * abroad (refused: the residency claim fails) and a valid national ID nobody registered (refused).
  */
-async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number, invited: string[]) {
+async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number, invited: { nationalId: string; phone: string }[]) {
   const roleLabel: Record<Role, string> = {
     ministry_admin: 'Ministry administrator', ministry_supervisor: 'Ministry supervisor', charity_admin: 'Charity administrator',
     caseworker: 'Caseworker', field_visitor: 'Field visitor', applicant: 'Applicant',
@@ -241,7 +242,8 @@ async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: Demo
   const abroad = heads[6];
   if (abroad) rows.push({ nationalId: abroad.national_id, label: 'Registered citizen living abroad — refused (not present in the country)', residency: null });
   // invited by a charity's upload: they sign in first through the link in their SMS (printed by the local SMSC)
-  for (const id of invited.slice(0, 3)) rows.push({ nationalId: id, label: 'Invited by a charity — open the link in the SMS first, then declare the household', residency: dep.country });
+  // (the label names the phone as the local SMSC prints it, so the link and the person match)
+  for (const p of invited.slice(0, 3)) rows.push({ nationalId: p.nationalId, label: `Invited by a charity — first open the link of the SMS to ${maskPhone(p.phone)}, then declare the household`, residency: dep.country });
   const rng = new Rng(seed ^ 0x1d9);
   for (;;) {
     const id = syntheticNationalId(rng, dep.idScheme, '1990-07-07');

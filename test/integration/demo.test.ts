@@ -49,11 +49,16 @@ describe('the demo deployment (embedded database)', () => {
   test('its new people are invited once each, their SMS waiting for the server\'s worker, and the identity provider lists some', async () => {
     const db = t.database.db;
     assert.equal(demo.invited.length, DEMO_NEW_PEOPLE);
-    const inv = (await sql<{ n: number }>`select count(*)::int as n from invitations where national_id = any(${demo.invited}::text[])`.execute(db)).rows[0]!.n;
+    const inv = (await sql<{ n: number }>`select count(*)::int as n from invitations where national_id = any(${demo.invited.map((p) => p.nationalId)}::text[])`.execute(db)).rows[0]!.n;
     assert.equal(inv, DEMO_NEW_PEOPLE);
     const send = await db.selectFrom('jobs').select(['kind', 'status']).where('kind', '=', 'invitations.send').execute();
     assert.ok(send.length >= 1 && send.every((j) => j.status === 'pending'), 'the send job waits for the server');
-    const listed = await db.selectFrom('idp_dev_accounts').select(['national_id']).where('national_id', 'in', demo.invited).execute();
+    const listed = await db.selectFrom('idp_dev_accounts').select(['national_id', 'label']).where('national_id', 'in', demo.invited.map((p) => p.nationalId)).execute();
     assert.ok(listed.length >= 1, 'a newcomer can sign in as an invited person');
+    // the label names the SMS (its phone masked as the local SMSC prints it), so the link and the person match
+    for (const l of listed) {
+      const phone = demo.invited.find((p) => p.nationalId === l.national_id)!.phone;
+      assert.ok(l.label.includes(`${phone.slice(0, phone.length - 7)}****${phone.slice(-3)}`), l.label);
+    }
   });
 });
