@@ -100,6 +100,8 @@ describe('browser: every main page in three languages, phone and desktop', () =>
         { name: 'queue', path: '/charity/queue', ready: '.queue-item' },
         { name: 'case', path: `/charity/requests/${caseId}`, ready: '#approve-title' },
         { name: 'give-aid', path: '/charity/give', ready: 'form select' },
+        { name: 'imports', path: '/charity/imports', ready: 'form[aria-labelledby="upload-title"] input[type="file"]' },
+        { name: 'charity-priority', path: '/charity/priority', ready: '.priority-item' },
       ],
     },
     { who: 'charity-admin', nationalId: m.world.charities[0]!.admin.nationalId, pages: [{ name: 'staff', path: '/charity/staff', ready: 'table' }] },
@@ -113,6 +115,9 @@ describe('browser: every main page in three languages, phone and desktop', () =>
         { name: 'exceptions', path: '/ministry/exceptions', ready: '.state.empty, .exception-card' },
         { name: 'sla', path: '/ministry/sla', ready: 'table' },
         { name: 'audit', path: '/ministry/audit', ready: '.audit-entry' },
+        { name: 'sms', path: '/ministry/sms', ready: '.state.empty, dl.facts' },
+        { name: 'need-model', path: '/ministry/need-model', ready: '#nm-weights' },
+        { name: 'ministry-priority', path: '/ministry/priority', ready: '.priority-item' },
       ],
     },
   ];
