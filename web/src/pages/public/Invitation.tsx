@@ -11,7 +11,7 @@ import { useParams } from 'react-router';
 import { ApiError, api } from '../../lib/api';
 import { useLang } from '../../lib/session';
 import { LANGS, type Lang } from '../../lib/format';
-import { storedLang } from '../../i18n';
+import { chosenBeforeSignIn } from '../../i18n';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 
 interface InvitationState {
@@ -38,13 +38,13 @@ export function Invitation() {
     retry: false,
     staleTime: Infinity,
   });
-  // The page speaks the invitation's language once, unless the visitor has chosen one on this device.
+  // The page speaks the invitation's language once, unless the visitor has already picked one in this tab.
   const adopted = useRef(false);
   useEffect(() => {
     const inv = q.data;
     if (!inv || adopted.current) return;
     adopted.current = true;
-    if (!storedLang() && (LANGS as string[]).includes(inv.locale) && inv.locale !== lang) setLang(inv.locale);
+    if (!chosenBeforeSignIn() && (LANGS as string[]).includes(inv.locale) && inv.locale !== lang) setLang(inv.locale);
   }, [q.data, lang, setLang]);
 
   const signIn = `/auth/login?invitation=${encodeURIComponent(token)}&lang=${lang}&keepLang=true&returnTo=${encodeURIComponent(RETURN_TO)}`;
