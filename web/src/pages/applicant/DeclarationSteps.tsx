@@ -4,7 +4,7 @@
  * the help asked for. Money is typed in the deployment's currency in any digits and handed on as
  * integer minor units (lib/declaration-form.ts).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/ui';
 import { CodeChecks, CodeSelect, keyedChoices } from '../../components/CodeSelect';
@@ -31,19 +31,29 @@ export function MoneyField({ label, minor, onChange, error }: { label: string; m
   const { t } = useTranslation();
   const f = useFormat();
   const units = f.currency.minorUnits;
-  const [text, setText] = useState(() => (minor ? localDigits(moneyText(minor, units), f.lang) : ''));
+  const shown = (x: number) => (x ? localDigits(moneyText(x, units), f.lang).replace('.', f.lang === 'en' ? '.' : '\u066b') : '');
+  const [text, setText] = useState(() => shown(minor));
   const [problem, setProblem] = useState<string | undefined>();
+  // An amount changed from outside (a row removed above this one) replaces what is shown.
+  useEffect(() => {
+    const p = parseMoney(text, units);
+    if (!p.ok || (p.minor ?? 0) !== minor) {
+      setText(shown(minor));
+      setProblem(undefined);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [minor]);
   const change = (value: string) => {
     setText(value);
     const p = parseMoney(value, units);
     if (p.ok) {
       setProblem(undefined);
       onChange(p.minor ?? 0);
-    } else setProblem(t(`declaration.money.${p.error}`, { decimals: f.n(units), example: localDigits(moneyText(150 * 10 ** units + (units ? 5 * 10 ** (units - 1) : 0), units), f.lang) }));
+    } else setProblem(t(`declaration.money.${p.error}`, { decimals: f.n(units), example: shown(150 * 10 ** units + (units ? 5 * 10 ** (units - 1) : 0)) }));
   };
   return (
     <Field label={`${label} (${f.currency.code})`} error={problem ?? error} hint={t('declaration.money.hint', { currency: f.currency.code, decimals: f.n(units) })}>
-      {(p) => <input {...p} inputMode="decimal" autoComplete="off" dir="ltr" value={text} onChange={(e) => change(e.target.value)} onBlur={() => (problem ? undefined : setText(minor ? localDigits(moneyText(minor, units), f.lang) : ''))} />}
+      {(p) => <input {...p} inputMode="decimal" autoComplete="off" dir="ltr" value={text} onChange={(e) => change(e.target.value)} onBlur={() => (problem ? undefined : setText(shown(minor)))} />}
     </Field>
   );
 }
