@@ -134,6 +134,11 @@ describe('browser: invited by a charity, a household declares itself and the cha
     const pp = await person.newPage();
     const failures: string[] = [];
     pp.on('pageerror', (e) => failures.push(e.message));
+    // The API's refusals, for the message of a failing step (the ID check's refusal is expected once).
+    const refusals: string[] = [];
+    pp.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) void r.text().then((b) => refusals.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()} ${b.slice(0, 300)}`));
+    });
     const state = (await (await pp.request.get(`/api/v1/invitations/${token}`)).json()) as { state: string; locale: string };
     assert.equal(state.state, 'usable');
     await pp.goto(`/i/${token}`);
@@ -160,7 +165,7 @@ describe('browser: invited by a charity, a household declares itself and the cha
     await birthDate(pp, 0, '1990-01-01');
     for (let i = 0; i < 3; i++) await pp.getByRole('button', { name: fa.declaration.members.add, exact: true }).click();
     await typeId(pp, 1, persian(wrongCheckDigit(spouse)));
-    assert.equal(await pp.locator('fieldset[data-member="1"] .field-error').innerText(), fa.declaration.idReasons['check-digit']);
+    assert.equal(await pp.locator('fieldset[data-member="1"] .field-error').innerText(), fa.declaration.idReasons.check_digit);
     await looked(pp, 'declaration-members', 'fa', PHONE.width);
     await typeId(pp, 1, persian(spouse));
     assert.equal(await pp.locator('fieldset[data-member="1"] .field-error').count(), 0);
@@ -216,7 +221,9 @@ describe('browser: invited by a charity, a household declares itself and the cha
 
     // 6. The score, why, the requests opened, the first version.
     const scoreCard = pp.locator('.declaration-score');
-    await scoreCard.waitFor({ timeout: 30_000 });
+    await scoreCard.waitFor({ timeout: 30_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message.split('\n')[0]} — the API refused: ${refusals.join(' | ')} — the page shows: ${(await pp.locator('main').innerText()).slice(0, 400)}`);
+    });
     const score = Number(await scoreCard.locator('[data-score]').getAttribute('data-score'));
     const priority = Number(await scoreCard.locator('[data-priority]').getAttribute('data-priority'));
     assert.ok(score > 0, 'a needy household scores above zero');
