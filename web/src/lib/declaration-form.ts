@@ -1,8 +1,10 @@
 /**
  * The self-declaration form's logic, kept apart from React so it is tested on its own: money typed
  * in any script's digits to integer minor units and back, the steps of the form and which step a
- * field the server names belongs to, the review's totals, and the words of a version's changes.
+ * field the server names belongs to, the parts of a path, and the review's totals. The shapes are
+ * the API's (web/src/api/openapi.d.ts).
  */
+import type { Schema } from './api-types.js';
 
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'sibling', 'grandchild', 'other'] as const;
 export const INCOME_SOURCES = ['work', 'pension', 'benefit', 'family', 'other'] as const;
@@ -11,52 +13,14 @@ export const DEBT_KINDS = ['rent-arrears', 'loan', 'medical', 'utility', 'other'
 export const STEPS = ['members', 'income', 'housing', 'health', 'debts', 'needs', 'review'] as const;
 export type Step = (typeof STEPS)[number];
 
-export type Relation = (typeof RELATIONS)[number];
-
-export interface DeclaredMember {
-  nationalId: string;
-  fullName: string;
-  birthDate?: string;
-  relation: Relation;
-  disability: boolean;
-  chronicIllness: boolean;
-}
-
+/** GET /api/v1/me/declaration: the working copy, the versions, the latest score and the requests it opened. */
+export type DeclarationView = Schema<'Declaration'>;
 /** The working copy as the API keeps it (PUT /api/v1/me/declaration/draft): every part optional, money in minor units. */
-export interface DeclarationDraft {
-  regionCode?: string;
-  members?: DeclaredMember[];
-  incomes?: { source: (typeof INCOME_SOURCES)[number]; monthlyAmountMinor: number }[];
-  housing?: { tenure: (typeof TENURES)[number]; monthlyRentMinor: number };
-  debts?: { kind: (typeof DEBT_KINDS)[number]; totalMinor: number; monthlyRepaymentMinor: number }[];
-  needs?: string[];
-}
-
-export interface Contribution {
-  factor: string;
-  value: number;
-  points: number;
-}
-
-/** GET /api/v1/me/declaration. */
-export interface DeclarationView {
-  status: 'new' | 'draft' | 'submitted';
-  draft: DeclarationDraft;
-  savedAt: string | null;
-  applicant: { nationalId: string; fullName: string | null; phone: string | null };
-  invitedBy: { orgName: string } | null;
-  versions: { version: number; submittedAt: string; changes: { path: string; before?: unknown; after?: unknown }[] }[];
-  score: { score: number; priority: number; contributions: Contribution[]; modelVersion: number } | null;
-  requests: { id: string; aidTypeCode: string; status: string }[];
-}
-
+export type DeclarationDraft = DeclarationView['draft'];
+export type DeclaredMember = NonNullable<DeclarationDraft['members']>[number];
+export type Relation = DeclaredMember['relation'];
 /** POST /api/v1/me/declaration/submit. */
-export interface SubmitResult {
-  version: number;
-  score: { score: number; priority: number; contributions: Contribution[]; modelVersion: number };
-  requestIds: string[];
-  skipped: { aidTypeCode: string; reason: string }[];
-}
+export type SubmitResult = Schema<'DeclarationSubmitted'>;
 
 const DIGIT = /\p{Nd}/u;
 
