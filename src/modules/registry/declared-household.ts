@@ -111,8 +111,23 @@ async function write(trx: Tx, dep: Deployment, householdId: string | null, input
     };
     const prior = byId.get(m.nationalId);
     if (!currentById.has(m.nationalId)) {
-      const personId = prior ? prior.id : (await householdsRepository.insertPerson(trx, person)).id;
-      // ONE ACTIVE HOUSEHOLD PER PERSON: the unique index decides between two declarations at once.
+      // ONE PERSON PER NATIONAL ID, ONE ACTIVE HOUSEHOLD PER PERSON: the unique indexes decide
+      // between two declarations at once (the later waits for the earlier's commit, then collides).
+      let personId = prior?.id;
+      if (!personId) {
+        await sql`savepoint declared_person`.execute(trx);
+        try {
+          personId = (await householdsRepository.insertPerson(trx, person)).id;
+          await sql`release savepoint declared_person`.execute(trx);
+        } catch (e) {
+          const err = e as { code?: string; constraint?: string };
+          if (err.code !== '23505' || err.constraint !== 'persons_id_scheme_national_id_key') throw e;
+          await sql`rollback to savepoint declared_person`.execute(trx);
+          const [known] = await householdsRepository.findPersonsByNationalIds(trx, dep.idScheme, [m.nationalId]);
+          if (!known || (known.active_household_id && known.active_household_id !== id)) return { ok: false, memberIndex: i };
+          personId = known.id;
+        }
+      }
       await sql`savepoint declared_member`.execute(trx);
       try {
         await householdsRepository.insertMember(trx, { householdId: id, personId, relation: m.relation });
