@@ -202,6 +202,14 @@ describe('browser: invited by a charity, a household declares itself and the cha
     await pp.locator('fieldset[data-debt="0"] input').nth(0).fill('۹۰۰');
     await pp.locator('fieldset[data-debt="0"] input').nth(1).fill('۵۰');
     await next();
+    // The review first submitted without a need: refused, the missing answer named, with the way to its step.
+    await next();
+    await pp.getByRole('button', { name: fa.declaration.review.submit, exact: true }).click();
+    await pp.locator('dialog.confirm-dialog').getByRole('button', { name: fa.declaration.review.confirm, exact: true }).click();
+    const missing = pp.getByRole('alert').filter({ hasText: fa.declaration.review.incomplete });
+    await missing.waitFor();
+    assert.match(await missing.innerText(), new RegExp(fa.declaration.sections.needs));
+    await missing.getByRole('button', { name: fa.declaration.review.goTo.replace('{{step}}', fa.declaration.steps.needs) }).click();
     const needs = pp.locator('.declaration-form input[type="checkbox"]');
     await needs.nth(0).check();
     await needs.nth(1).check();

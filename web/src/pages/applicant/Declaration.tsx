@@ -143,6 +143,9 @@ function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmi
   }, [step]);
   const go = (s: Step) => {
     moved.current = true;
+    // Leaving the income or debts step without a row answers "none" (an empty list), not "not answered".
+    if (step === 'income' && !draft.incomes) change({ ...draft, incomes: [] });
+    if (step === 'debts' && !draft.debts) change({ ...draft, debts: [] });
     setStep(s);
   };
 
@@ -186,11 +189,27 @@ function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmi
       onSubmitted();
     } catch (e) {
       if (e instanceof ApiError && problemPaths(e).length) {
-        const text = e.slug === 'member-in-other-household' ? t('declaration.idReasons.otherHousehold') : e.slug === 'invalid-national-id' ? t(`declaration.idReasons.${String(e.problem.reason ?? 'invalid')}`, { defaultValue: t('declaration.idReasons.invalid') }) : t('declaration.problems.declaration-incomplete');
+        const text = pathProblemText(e);
         setServerErrors(Object.fromEntries(problemPaths(e).map((p) => [p, text])));
       } else setFormError(e);
     } finally {
       setSubmitting(false);
+    }
+  };
+  /** What a refusal naming answers says at each of them. */
+  const pathProblemText = (e: ApiError): string => {
+    switch (e.slug) {
+      case 'member-in-other-household':
+        return t('declaration.idReasons.otherHousehold');
+      case 'invalid-national-id':
+        return t(`declaration.idReasons.${String(e.problem.reason ?? 'invalid')}`, { defaultValue: t('declaration.idReasons.invalid') });
+      case 'duplicate-person':
+        return t('declaration.idReasons.twice');
+      case 'unknown-reference':
+      case 'validation':
+        return t(`declaration.problems.${e.slug}`);
+      default:
+        return t('declaration.problems.declaration-incomplete');
     }
   };
   const ask = () => {
@@ -264,7 +283,13 @@ function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmi
             </ul>
           </div>
         ) : null}
-        <ErrorNote error={formError} />
+        {formError instanceof ApiError && t(`declaration.problems.${formError.slug}`, { defaultValue: '' }) ? (
+          <div className="alert error" role="alert">
+            {t(`declaration.problems.${formError.slug}`)}
+          </div>
+        ) : (
+          <ErrorNote error={formError} />
+        )}
         {body[step]}
         <div className="form-actions step-actions">
           {step === 'review' ? (
