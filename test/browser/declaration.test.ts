@@ -3,11 +3,13 @@
  * CSV saved in Windows-1256 and an XLSX, each with good and bad rows, maps the columns, watches
  * the progress bar reach the end, reads the report and downloads it; the local test SMSC receives
  * one invitation per accepted person, its link in the text; the first of them opens the link on a
- * 390-px phone, reads it in Persian, signs in with the national identity, declares a household of
- * four (a mistyped ID refused in words on leaving the field, the draft kept over a reload), submits
- * after the confirmation and reads the score, its reasons, the requests opened and the version;
- * then the caseworker finds those requests with their priority in the pool and their score in the
- * priority list. Both new pages right to left, no sideways scroll, nothing serious for axe.
+ * 390-px phone, reads it in Persian, signs in with the national identity and declares a household
+ * of four: a mistyped ID refused in words on leaving the field, the draft kept over a reload, a
+ * failed save said and tried again, a submit with an answer missing refused at that answer. Then
+ * the submit after the confirmation, the score with its reasons, the requests opened and the
+ * version; then the caseworker finds those requests with their priority in the pool and their
+ * score in the priority list. Both new pages right to left, no sideways scroll, nothing serious
+ * for axe.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -185,6 +187,14 @@ describe('browser: invited by a charity, a household declares itself and the cha
     await settle(pp);
     assert.equal(await pp.locator('fieldset[data-member]').count(), 4);
     assert.equal(await pp.locator('fieldset[data-member="3"] input[data-field="fullName"]').inputValue(), 'علی کندری');
+    // A save that fails is said, and tried again.
+    await pp.route('**/api/v1/me/declaration/draft', (r) => r.abort());
+    await head.locator('input[data-field="fullName"]').fill('مریم الکندری');
+    await pp.locator('.save-status.save-failed').waitFor();
+    assert.match(await pp.locator('.save-status').innerText(), new RegExp(fa.declaration.save.failed.slice(0, 12)));
+    await pp.unroute('**/api/v1/me/declaration/draft');
+    await pp.getByRole('button', { name: fa.declaration.save.retry }).click();
+    await pp.locator('.save-status.save-saved').waitFor();
 
     const next = () => pp.getByRole('button', { name: fa.declaration.next, exact: true }).click();
     await next();
