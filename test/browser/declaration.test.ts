@@ -252,6 +252,20 @@ describe('browser: invited by a charity, a household declares itself and the cha
     assert.equal(requestIds.length, 2, 'one request per need asked for');
     assert.equal(await pp.locator('.declaration-versions [data-version]').count(), 1);
     await looked(pp, 'declaration-result', 'fa', PHONE.width);
+
+    // A change makes version 2: what changed is listed in words, and the needs still open are not asked for twice.
+    await pp.getByRole('button', { name: fa.declaration.result.edit, exact: true }).click();
+    await pp.getByRole('button', { name: fa.declaration.steps.income, exact: true }).click();
+    await pp.locator('fieldset[data-income="0"] input').fill('۸۰');
+    await pp.getByRole('button', { name: fa.declaration.steps.review, exact: true }).click();
+    await pp.getByRole('button', { name: fa.declaration.review.submit, exact: true }).click();
+    await pp.locator('dialog.confirm-dialog').getByRole('button', { name: fa.declaration.review.confirm, exact: true }).click();
+    const second = pp.locator('.declaration-versions [data-version="2"]');
+    await second.waitFor({ timeout: 30_000 });
+    assert.match(await second.innerText(), /۸۰٫۰۰۰/, 'the new income is in the changes');
+    assert.match(await second.innerText(), /۱۲۰٫۵۰۰/, 'and the one it replaced');
+    assert.equal(await pp.locator('.declaration-skipped [data-skipped]').count(), 2);
+    await looked(pp, 'declaration-version-2', 'fa', PHONE.width);
     assert.deepEqual(failures, []);
     await person.close();
 

@@ -37,10 +37,21 @@ export function Declaration() {
 function DeclarationBody({ view }: { view: DeclarationView }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(view.status !== 'submitted');
+  const [skipped, setSkipped] = useState<SubmitResult['skipped']>([]);
   return (
     <>
       {view.invitedBy ? <p className="muted">{t('declaration.invitedBy', { org: view.invitedBy.orgName })}</p> : null}
-      {editing ? <DeclarationForm view={view} onSubmitted={() => setEditing(false)} /> : <Outcome view={view} onEdit={() => setEditing(true)} />}
+      {editing ? (
+        <DeclarationForm
+          view={view}
+          onSubmitted={(r) => {
+            setSkipped(r.skipped);
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <Outcome view={view} skipped={skipped} onEdit={() => setEditing(true)} />
+      )}
     </>
   );
 }
@@ -112,7 +123,7 @@ function problemPaths(e: ApiError): string[] {
   return out.map((x) => (x.startsWith('/') ? x : `/${x.replace(/\./g, '/')}`));
 }
 
-function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmitted(): void }) {
+function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmitted(r: SubmitResult): void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const qc = useQueryClient();
@@ -184,9 +195,9 @@ function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmi
     setServerErrors({});
     try {
       if (!(await flush())) throw new ApiError(0, { type: '/problems/network', title: 'Network error', status: 0 });
-      await api<SubmitResult>('POST', `${ROUTE}/submit`);
+      const r = await api<SubmitResult>('POST', `${ROUTE}/submit`);
       await Promise.all([qc.invalidateQueries({ queryKey: ['declaration'] }), qc.invalidateQueries({ queryKey: ['me'] }), qc.invalidateQueries({ queryKey: ['requests'] })]);
-      onSubmitted();
+      onSubmitted(r);
     } catch (e) {
       if (e instanceof ApiError && problemPaths(e).length) {
         const text = pathProblemText(e);
@@ -394,7 +405,7 @@ function Review({ draft, go }: { draft: DeclarationDraft; go(s: Step): void }) {
 }
 
 /** After the submit: the score and why, the requests opened, the versions. */
-function Outcome({ view, onEdit }: { view: DeclarationView; onEdit(): void }) {
+function Outcome({ view, skipped, onEdit }: { view: DeclarationView; skipped: SubmitResult['skipped']; onEdit(): void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const catalogue = useCatalogue();
@@ -439,6 +450,15 @@ function Outcome({ view, onEdit }: { view: DeclarationView; onEdit(): void }) {
         ) : (
           <p className="state empty">{t('declaration.result.noRequests')}</p>
         )}
+        {skipped.length ? (
+          <ul className="declaration-skipped">
+            {skipped.map((x) => (
+              <li key={x.aidTypeCode} data-skipped={x.aidTypeCode}>
+                {t(`declaration.result.skipped.${x.reason === 'open-request-exists' ? x.reason : 'other'}`, { aid: f.name(aid.get(x.aidTypeCode)?.names, x.aidTypeCode) })}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </section>
       <section className="card" aria-labelledby="versions-title">
         <h2 id="versions-title">{t('declaration.result.versions')}</h2>
