@@ -7,7 +7,8 @@
  * submits (incomplete → 422 with the paths), and the first submit registers the household of four
  * (counted in SQL), version 1 with its facts and their provenance, a need score, one open request
  * per need with the score's priority, offered first to the inviting charity; a second submit after
- * a change is version 2 with what changed; another applicant never reads this declaration.
+ * a change is version 2 with what changed; staff who may see the household read it (audited);
+ * another applicant never reads this declaration.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -276,6 +277,20 @@ for (const engine of engines()) {
       assert.ok(v2.changes.some((c: { path: string; before: unknown; after: unknown }) => c.path === '/incomes/0/monthlyAmountMinor' && c.before === 150_000 && c.after === 90_000), JSON.stringify(v2.changes));
       assert.ok(v2.changes.some((c: { path: string; after: unknown }) => c.path === '/members/3/nationalId' && c.after === null));
       assert.equal(await count(sql<{ n: number }>`select count(*)::int as n from household_members where household_id = ${hh} and active`), 3, 'the member no longer declared left');
+
+      // Staff who may see the household read what it declared, with provenance; each read is audited.
+      const staffRead = (token: string) => fetch(`${base}/api/v1/households/${hh}/declaration`, { headers: { authorization: `Bearer ${token}` } });
+      const reads = () => count(sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'personal_data.read' and household_id = ${hh} and reason = 'declaration'`);
+      const before = await reads();
+      const byMinistry = await staffRead(w.ministryAdmin.token);
+      assert.equal(byMinistry.status, 200);
+      const declared = await byMinistry.json() as { latest: { version: number; facts: { path: string; source: string }[] }; versions: unknown[] };
+      assert.equal(declared.latest.version, 2);
+      assert.equal(declared.versions.length, 2);
+      assert.equal(declared.latest.facts.find((f) => f.path === '/members/0/phone')?.source, 'uploaded');
+      assert.equal(await reads(), before + 1, 'the reveal is audited');
+      assert.equal((await staffRead(w.charities[1]!.caseworker.token)).status, 403, 'a charity with no claim on the household does not');
+      assert.equal(await reads(), before + 1);
 
       // Another applicant reads only their own declaration (none yet), never this one.
       const stranger = w.nextId('1991-09-09');

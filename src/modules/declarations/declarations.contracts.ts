@@ -65,4 +65,15 @@ export const DeclarationSubmitted = Named('DeclarationSubmitted', {
   skipped: Type.Array(Strict({ aidTypeCode: Type.String(), reason: Type.String() })),
 });
 
-export const DECLARATIONS_SCHEMAS = [Declaration, DeclarationSubmitted];
+/** What a household declared, for staff who may see the household (each read audited). */
+export const HouseholdDeclaration = Named('HouseholdDeclaration', {
+  householdId: Uuid,
+  latest: Nullable(Strict({
+    version: Type.Integer(),
+    submittedAt: DateTime,
+    facts: Type.Array(Strict({ path: Type.String(), value: Type.Unknown(), source: literals(['declared', 'uploaded', 'verified-field', 'verified-agency'] as const) })),
+  })),
+  versions: Type.Array(Strict({ version: Type.Integer(), submittedAt: DateTime, changes: Type.Array(Change) })),
+});
+
+export const DECLARATIONS_SCHEMAS = [Declaration, DeclarationSubmitted, HouseholdDeclaration];

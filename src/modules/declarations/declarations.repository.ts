@@ -89,6 +89,13 @@ export const declarationsRepository = {
   versions(db: Executor, declarationId: string) {
     return q(db).selectFrom('declaration_versions').select(['id', 'version', 'submitted_at', 'facts', 'changes']).where('declaration_id', '=', declarationId).orderBy('version', 'desc').execute();
   },
+  /** A household's declared versions, newest first (as row-level security shows them). */
+  versionsOfHousehold(db: Executor, householdId: string) {
+    return q(db).selectFrom('declaration_versions').select(['id', 'version', 'submitted_at', 'changes']).where('household_id', '=', householdId).orderBy('submitted_at', 'desc').orderBy('version', 'desc').execute();
+  },
+  facts(db: Executor, versionId: string) {
+    return q(db).selectFrom('declaration_facts').select(['path', 'value', 'source']).where('version_id', '=', versionId).orderBy('path').execute();
+  },
   latestVersion(db: Executor, declarationId: string) {
     return q(db).selectFrom('declaration_versions').select(['id', 'version', 'facts']).where('declaration_id', '=', declarationId).orderBy('version', 'desc').limit(1).executeTakeFirst();
   },

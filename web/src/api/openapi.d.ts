@@ -5770,6 +5770,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/households/{id}/declaration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a household declared: the latest version's facts with their provenance, and each version's changes (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HouseholdDeclaration"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -7560,6 +7616,31 @@ export interface components {
             skipped: {
                 aidTypeCode: string;
                 reason: string;
+            }[];
+        };
+        /** HouseholdDeclaration */
+        HouseholdDeclaration: {
+            /** Format: uuid */
+            householdId: string;
+            latest: {
+                version: number;
+                /** Format: date-time */
+                submittedAt: string;
+                facts: {
+                    path: string;
+                    value: unknown;
+                    source: "declared" | "uploaded" | "verified-field" | "verified-agency";
+                }[];
+            } | null;
+            versions: {
+                version: number;
+                /** Format: date-time */
+                submittedAt: string;
+                changes: {
+                    path: string;
+                    before: unknown;
+                    after: unknown;
+                }[];
             }[];
         };
     };
