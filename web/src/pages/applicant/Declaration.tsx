@@ -447,7 +447,7 @@ function Outcome({ view, skipped, onEdit }: { view: DeclarationView; skipped: Su
               </li>
             ))}
           </ul>
-        ) : (
+        ) : skipped.length ? null : (
           <p className="state empty">{t('declaration.result.noRequests')}</p>
         )}
         {skipped.length ? (
