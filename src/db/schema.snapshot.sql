@@ -160,6 +160,60 @@ table audit_log rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/
   CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq)
   CREATE INDEX audit_log_unsealed ON public.audit_log USING btree (seq) WHERE (chain_pos IS NULL)
 
+table declaration_facts rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column version_id uuid not null
+  column path text not null
+  column value jsonb not null
+  column source text not null
+  constraint declaration_facts_pkey PRIMARY KEY (version_id, path)
+  constraint declaration_facts_source_check CHECK ((source = ANY (ARRAY['declared'::text, 'uploaded'::text, 'verified-field'::text, 'verified-agency'::text])))
+  constraint declaration_facts_version_id_fkey FOREIGN KEY (version_id) REFERENCES declaration_versions(id)
+  CREATE UNIQUE INDEX declaration_facts_pkey ON public.declaration_facts USING btree (version_id, path)
+
+table declaration_versions rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column declaration_id uuid not null
+  column version integer not null
+  column household_id uuid not null
+  column submitted_at timestamp with time zone not null
+  column submitted_by uuid not null
+  column facts jsonb not null
+  column changes jsonb not null default '[]'::jsonb
+  constraint declaration_versions_changes_check CHECK ((jsonb_typeof(changes) = 'array'::text))
+  constraint declaration_versions_declaration_id_fkey FOREIGN KEY (declaration_id) REFERENCES declarations(id)
+  constraint declaration_versions_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint declaration_versions_one_number UNIQUE (declaration_id, version)
+  constraint declaration_versions_pkey PRIMARY KEY (id)
+  constraint declaration_versions_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES users(id)
+  constraint declaration_versions_version_check CHECK ((version > 0))
+  CREATE INDEX declaration_versions_household ON public.declaration_versions USING btree (household_id, submitted_at DESC)
+  CREATE UNIQUE INDEX declaration_versions_one_number ON public.declaration_versions USING btree (declaration_id, version)
+  CREATE UNIQUE INDEX declaration_versions_pkey ON public.declaration_versions USING btree (id)
+
+table declarations rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column user_id uuid not null
+  column id_scheme text not null
+  column national_id text not null
+  column invitation_id uuid
+  column household_id uuid
+  column draft jsonb not null default '{}'::jsonb
+  column draft_saved_at timestamp with time zone
+  column status text not null default 'new'::text
+  column last_version integer not null default 0
+  column created_at timestamp with time zone not null
+  constraint declarations_draft_check CHECK ((jsonb_typeof(draft) = 'object'::text))
+  constraint declarations_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint declarations_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES invitations(id)
+  constraint declarations_last_version_check CHECK ((last_version >= 0))
+  constraint declarations_pkey PRIMARY KEY (id)
+  constraint declarations_status_check CHECK ((status = ANY (ARRAY['new'::text, 'draft'::text, 'submitted'::text])))
+  constraint declarations_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)
+  constraint declarations_user_id_key UNIQUE (user_id)
+  CREATE INDEX declarations_household ON public.declarations USING btree (household_id) WHERE (household_id IS NOT NULL)
+  CREATE UNIQUE INDEX declarations_pkey ON public.declarations USING btree (id)
+  CREATE UNIQUE INDEX declarations_user_id_key ON public.declarations USING btree (user_id)
+
 table deployment rls false force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
   column singleton boolean not null default true
   column country text not null
@@ -488,6 +542,7 @@ table need_scores rls true force false acl mizan_app=ar/postgres postgres=arwdDx
   column created_at timestamp with time zone not null
   column created_by uuid
   constraint need_scores_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint need_scores_declaration_version_fk FOREIGN KEY (declaration_version_id) REFERENCES declaration_versions(id)
   constraint need_scores_declaration_version_id_key UNIQUE (declaration_version_id)
   constraint need_scores_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
   constraint need_scores_model_version_fkey FOREIGN KEY (model_version) REFERENCES need_models(version)
@@ -527,6 +582,8 @@ table oidc_logins rls true force false acl mizan_app=arwd/postgres postgres=arwd
   column return_to text not null
   column created_at timestamp with time zone not null default now()
   column expires_at timestamp with time zone not null
+  column invitation_id uuid
+  constraint oidc_logins_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES invitations(id)
   constraint oidc_logins_pkey PRIMARY KEY (state_hash)
   CREATE UNIQUE INDEX oidc_logins_pkey ON public.oidc_logins USING btree (state_hash)
 
@@ -1431,6 +1488,18 @@ AS $function$
     else 'refused' end
 $function$
 
+-- invitations_by_id(uuid) acl default
+CREATE OR REPLACE FUNCTION public.invitations_by_id(p_id uuid)
+ RETURNS TABLE(id uuid, national_id text, org_id uuid, locale text, status text, token_expires_at timestamp with time zone, phone text, used_by_user_id uuid)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select i.id, i.national_id, i.first_org_id, i.locale, i.status, i.token_expires_at, i.phone, i.used_by_user_id
+    from invitations i
+   where i.id = p_id
+$function$
+
 -- invitations_by_token_hash(bytea) acl default
 CREATE OR REPLACE FUNCTION public.invitations_by_token_hash(p_hash bytea)
  RETURNS TABLE(id uuid, national_id text, org_id uuid, locale text, status text, token_expires_at timestamp with time zone)
@@ -2049,6 +2118,35 @@ policy audit_log_append on audit_log permissive for insert to public
 
 policy audit_log_read on audit_log permissive for select to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (xact_id = pg_current_xact_id_if_assigned()) OR ((actor_org IS NOT NULL) AND (actor_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'applicant'::text) AND (household_id = ( SELECT mizan_applicant_household() AS mizan_applicant_household))))
+
+policy declaration_facts_insert on declaration_facts permissive for insert to public
+  with check (EXISTS ( SELECT 1
+   FROM declaration_versions v
+  WHERE ((v.id = declaration_facts.version_id) AND ((v.submitted_by = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text)))))
+
+policy declaration_facts_read on declaration_facts permissive for select to public
+  using (EXISTS ( SELECT 1
+   FROM declaration_versions v
+  WHERE (v.id = declaration_facts.version_id)))
+
+policy declaration_versions_insert on declaration_versions permissive for insert to public
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR ((submitted_by = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) AND (EXISTS ( SELECT 1
+   FROM declarations d
+  WHERE ((d.id = declaration_versions.declaration_id) AND (d.user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)))))))
+
+policy declaration_versions_read on declaration_versions permissive for select to public
+  using ((EXISTS ( SELECT 1
+   FROM declarations d
+  WHERE ((d.id = declaration_versions.declaration_id) AND (d.user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user))))) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_can_see_household(household_id))))
+
+policy declarations_insert on declarations permissive for insert to public
+  with check ((user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text))
+
+policy declarations_read on declarations permissive for select to public
+  using ((user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((household_id IS NOT NULL) AND mizan_can_see_household(household_id)))))
+
+policy declarations_update on declarations permissive for update to public
+  using ((user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text))
 
 policy grant_date_findings_read on grant_date_findings permissive for select to public
   using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)

@@ -364,6 +364,8 @@ export interface OidcLoginsTable {
   return_to: string;
   created_at: Generated<Date>;
   expires_at: Date;
+  /** The invitation a sign-in started from (0021; never the token). */
+  invitation_id: string | null;
 }
 
 export interface IdpDevAccountsTable {

@@ -12,6 +12,7 @@ import { scoringRoutes } from '../modules/scoring/scoring.routes.js';
 import { intakeRoutes } from '../modules/intake/intake.routes.js';
 import { intakeLimitsRoutes } from '../modules/intake/limits.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
+import { declarationsRoutes } from '../modules/declarations/declarations.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
@@ -28,6 +29,7 @@ export async function registerModuleRoutes(app: App) {
       await api.register(intakeRoutes);
       await api.register(intakeLimitsRoutes);
       await api.register(invitationsRoutes);
+      await api.register(declarationsRoutes);
     },
     { prefix: '/api/v1' },
   );

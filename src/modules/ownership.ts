@@ -55,6 +55,10 @@ export const TABLE_OWNERS = {
   sms_messages: 'sms',
   sms_opt_outs: 'sms',
   sms_senders: 'sms',
+
+  declarations: 'declarations',
+  declaration_versions: 'declarations',
+  declaration_facts: 'declarations',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

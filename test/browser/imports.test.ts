@@ -13,12 +13,12 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { systemClock } from '../../src/kernel/clock.js';
 import { JobWorker } from '../../src/modules/jobs/worker.js';
 import { intakeJobHandlers } from '../../src/modules/intake/import-job.js';
 import { verdictTexts } from '../../src/modules/intake/verdicts.js';
-import { DESKTOP, inLanguage, launch, looked, settle, signedIn, startMizan, type Mizan } from './support.js';
+import { DESKTOP, downloadOf, inLanguage, launch, looked, mapAndRunImport, settle, signedIn, startMizan, type Mizan } from './support.js';
 
 const PHONE = { width: 390, height: 844 };
 const cat = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
@@ -43,26 +43,6 @@ describe('browser: a charity imports its lists of people', () => {
     await browser?.close();
     await m?.close();
   });
-
-  /** Chooses each field's column, starts the import after its confirmation, and waits for the bar to reach the end. */
-  async function mapAndRun(page: Page, cat: typeof ar, columns: Record<string, string>) {
-    for (const [field, col] of Object.entries(columns)) await page.selectOption(`#map-${field}`, col);
-    await page.getByRole('button', { name: cat.imports.mapping.start, exact: true }).click();
-    const dialog = page.locator('dialog.confirm-dialog');
-    await dialog.waitFor();
-    assert.match(await dialog.innerText(), new RegExp(cat.imports.mapping.confirmNote.slice(0, 20)));
-    await dialog.getByRole('button', { name: cat.imports.mapping.start, exact: true }).click();
-    const bar = page.getByRole('progressbar');
-    await bar.waitFor();
-    await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor({ timeout: 60_000 });
-    await page.locator('.report-downloads').waitFor();
-    await settle(page);
-  }
-
-  async function download(page: Page, name: string): Promise<Buffer> {
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
-    return readFileSync((await file.path())!);
-  }
 
   test('a CSV in Windows-1256 on a phone, in Arabic: mapped, run, reported, fixed by hand and downloaded in both formats', async () => {
     const admin = m.world.charities[0]!.admin;
@@ -108,7 +88,7 @@ describe('browser: a charity imports its lists of people', () => {
     assert.equal(await page.locator('dialog.confirm-dialog').count(), 0);
     await looked(page, 'imports-mapping', 'ar', PHONE.width);
 
-    await mapAndRun(page, ar, { nationalId: '1', phone: '2', name: '0' });
+    await mapAndRunImport(page, ar, { nationalId: '1', phone: '2', name: '0' });
     const at = (verdict: string) => page.locator(`tr[data-verdict="${verdict}"]`);
     assert.equal(await at('accepted').count(), 2);
     assert.equal(await at('duplicate-in-file').count(), 1);
@@ -133,7 +113,7 @@ describe('browser: a charity imports its lists of people', () => {
     assert.equal(await at('accepted').count(), 3, 'the fixed row is accepted');
 
     // The downloads: the CSV with its BOM and Arabic reasons, the XLSX right to left, both with every row.
-    const csvReport = await download(page, ar.imports.report.csv);
+    const csvReport = await downloadOf(page, ar.imports.report.csv);
     assert.deepEqual([...csvReport.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const rows = parse(csvReport, { bom: true }) as string[][];
     assert.equal(rows.length, 7);
@@ -142,7 +122,7 @@ describe('browser: a charity imports its lists of people', () => {
     assert.equal(rows[4]![1], verdictTexts('ar').accepted, 'the row fixed by hand');
     assert.equal(rows[5]![5], "'+14155550100", 'a cell starting with + is neutralised');
     const xlsx = new ExcelJS.Workbook();
-    await xlsx.xlsx.load((await download(page, ar.imports.report.xlsx)) as unknown as ExcelJS.Buffer);
+    await xlsx.xlsx.load((await downloadOf(page, ar.imports.report.xlsx)) as unknown as ExcelJS.Buffer);
     const sheet = xlsx.worksheets[0]!;
     assert.equal(sheet.views[0]?.rightToLeft, true);
     assert.equal(sheet.rowCount, 7);
@@ -170,7 +150,7 @@ describe('browser: a charity imports its lists of people', () => {
     await settle(page);
     assert.match(await page.getByRole('region', { name: fa.imports.mapping.previewTitle }).innerText(), /مریم/);
     await looked(page, 'imports-mapping-xlsx', 'fa', DESKTOP.width);
-    await mapAndRun(page, fa, { nationalId: '0', phone: '1', name: '2' });
+    await mapAndRunImport(page, fa, { nationalId: '0', phone: '1', name: '2' });
     const at = (verdict: string) => page.locator(`tr[data-verdict="${verdict}"]`);
     assert.equal(await at('accepted').count(), 1);
     assert.equal(await at('missing-field').count(), 1);

@@ -89,6 +89,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
         { name: 'household', path: '/me', ready: '.request-card' },
         { name: 'new-request', path: '/me/requests/new', ready: 'form select' },
         { name: 'access-log', path: '/me/access', ready: 'table' },
+        { name: 'declaration', path: '/me/declaration', ready: '.declaration-form, .declaration-versions' },
         { name: 'messages', path: '/notifications', ready: '.notice' },
       ],
     },
@@ -148,6 +149,7 @@ describe('browser: every main page in three languages, phone and desktop', () =>
       const anon = await context.newPage();
       await anon.addInitScript((l) => localStorage.setItem('mizan.locale', l), lang);
       await check(anon, lang, { name: 'sign-in', path: '/', ready: 'a[href^="/auth/login"]' }, problems);
+      await check(anon, lang, { name: 'invitation-unknown', path: '/i/an-unknown-invitation-token', ready: '.invitation' }, problems);
       await context.close();
 
       for (const person of people()) {

@@ -6,10 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { inTx } from '../../src/kernel/transaction.js';
 import { scoreAndRefer } from '../../src/modules/scoring/score-and-refer.js';
+import { declarationVersionOf } from '../support/fixtures.js';
 import { PHONE, launch, screenshot, seriousViolations, signedIn, startMizan, type Mizan } from './support.js';
 
 describe('browser: the need model and the priority list', () => {
@@ -21,8 +21,9 @@ describe('browser: the need model and the priority list', () => {
     browser = await launch();
     const db = m.t.database.db;
     const actor = m.world.charities[0]!.caseworker.actor;
+    const version = await declarationVersionOf(db, m.world, m.family.householdId);
     const r = await inTx(db, actor, (trx) => scoreAndRefer(trx, m.t.dep, {
-      householdId: m.family.householdId, declarationVersionId: randomUUID(), aidTypeCodes: ['washing-machine'], offeredToOrgId: m.world.charities[0]!.id, actor,
+      householdId: m.family.householdId, declarationVersionId: version, aidTypeCodes: ['washing-machine'], offeredToOrgId: m.world.charities[0]!.id, actor,
       facts: {
         regionCode: [...m.t.dep.regions.values()].find((x) => x.level === 1)!.code,
         members: [{ age: 50, disability: true, chronicIllness: false, relation: 'head' }, { age: 46, disability: false, chronicIllness: true, relation: 'spouse' }, { age: 10, disability: false, chronicIllness: false, relation: 'child' }],

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -181,4 +181,32 @@ export async function looked(page: Page, name: string, lang: string, width: numb
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 1, `${name} in ${lang} at ${width}px is ${overflow}px wider than the screen`);
   assert.deepEqual(await seriousViolations(page), [], `${name} in ${lang} at ${width}px`);
+}
+
+/** The words of the import page a test clicks, from a web catalogue (web/src/i18n/<lang>.json). */
+export interface ImportWords {
+  imports: { mapping: { start: string; confirmNote: string } };
+}
+
+/**
+ * On an import's page: chooses each field's column, starts the import after its confirmation
+ * (whose note is checked), and waits for the progress bar to reach the end and the report to show.
+ */
+export async function mapAndRunImport(page: Page, words: ImportWords, columns: Record<string, string>): Promise<void> {
+  for (const [field, col] of Object.entries(columns)) await page.selectOption(`#map-${field}`, col);
+  await page.getByRole('button', { name: words.imports.mapping.start, exact: true }).click();
+  const dialog = page.locator('dialog.confirm-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), new RegExp(words.imports.mapping.confirmNote.slice(0, 20)));
+  await dialog.getByRole('button', { name: words.imports.mapping.start, exact: true }).click();
+  await page.getByRole('progressbar').waitFor();
+  await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor({ timeout: 60_000 });
+  await page.locator('.report-downloads').waitFor();
+  await settle(page);
+}
+
+/** The file a link on the page downloads. */
+export async function downloadOf(page: Page, linkName: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: linkName }).click()]);
+  return readFileSync((await file.path())!);
 }

@@ -153,6 +153,9 @@ const SAMPLES: Record<string, Sample> = {
   'GET /*': { params: () => ({ '*': 'charity/pool' }) },
   'POST /api/v1/imports': {}, 'GET /api/v1/imports': {}, 'GET /api/v1/imports/mapping': {}, 'GET /api/v1/imports/:id': {}, 'PUT /api/v1/imports/:id/mapping': {}, 'GET /api/v1/imports/:id/rows': {}, 'GET /api/v1/imports/:id/report.csv': {}, 'GET /api/v1/imports/:id/report.xlsx': {}, 'PATCH /api/v1/imports/:id/rows/:rowNo': { params: () => ({ id: randomUUID(), rowNo: '1' }) },
   'GET /api/v1/imports/limits': {},
+  'GET /api/v1/me/declaration': {}, 'PUT /api/v1/me/declaration/draft': {}, 'POST /api/v1/me/declaration/members/check': {},
+  'POST /api/v1/me/declaration/submit': { note: 'nothing saved yet: 422 declaration-incomplete once through the gate' },
+  'GET /api/v1/households/:id/declaration': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
   'GET /api/v1/invitations/:token': { note: 'an unknown token: 404 once through the gate' }, 'GET /api/v1/sms/summary': {}, 'POST /api/v1/sms/dlr': { note: 'no query: 400' }, 'POST /api/v1/sms/inbound': { note: 'no query: 400' },
 };
 let MEMBER_ID = '';

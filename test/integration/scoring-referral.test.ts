@@ -8,10 +8,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { applicantAccount, makeWorld, registerFamily, type World } from '../support/fixtures.js';
+import { applicantAccount, declarationVersionOf, makeWorld, registerFamily, type World } from '../support/fixtures.js';
 import type { Actor } from '../../src/kernel/actor.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx } from '../../src/kernel/transaction.js';
@@ -67,8 +66,9 @@ for (const engine of engines()) {
       monthlyDebtRepaymentMinor: 40_000,
       ...over,
     });
-    const refer = (householdId: string, aidTypeCodes: string[], offeredToOrgId: string | null, f = facts(), declarationVersionId = randomUUID()) => {
+    const refer = async (householdId: string, aidTypeCodes: string[], offeredToOrgId: string | null, f = facts(), version?: string) => {
       const actor = w.charities[0]!.caseworker.actor;
+      const declarationVersionId = version ?? (await declarationVersionOf(t.database.db, w, householdId));
       return inTx(t.database.db, actor, (trx) => scoreAndRefer(trx, t.dep, { householdId, declarationVersionId, facts: f, aidTypeCodes, offeredToOrgId, actor }, clock.now()));
     };
     const pool = (c: number, at = clock.now()) => {
@@ -131,7 +131,7 @@ for (const engine of engines()) {
       // a food basket is already open for this household: the referral skips it
       await inTx(db, cw0, (trx) => submitRequest(trx, cw0, t.dep, clock, { householdId: fam.householdId, aidTypeCode: 'food-basket', justification: 'Needed now.' }));
       const inviter = w.charities[1]!;
-      const declarationVersionId = randomUUID();
+      const declarationVersionId = await declarationVersionOf(db, w, fam.householdId);
       const r = await refer(fam.householdId, ['refrigerator', 'fridge-freezer', 'food-basket', 'medical-aid'], inviter.id, facts(), declarationVersionId);
       assert.ok(r.score.score > 0 && r.score.priority >= 1, JSON.stringify(r.score));
       assert.equal(r.score.modelVersion, 2);
@@ -193,7 +193,7 @@ for (const engine of engines()) {
         assert.equal(row.offered_until?.getTime(), clock.now().getTime() + 24 * HOUR);
 
         await db.deleteFrom('organisation_aid_types').where('org_id', '=', w.charities[1]!.id).where('aid_type_code', '=', 'student-fees').execute();
-        const r2 = await refer(fam.householdId, ['student-fees'], w.charities[1]!.id, facts(), randomUUID());
+        const r2 = await refer(fam.householdId, ['student-fees'], w.charities[1]!.id, facts());
         const row2 = await db.selectFrom('aid_requests').select(['offered_to_org_id', 'offered_until']).where('id', '=', r2.requestIds[0]!).executeTakeFirstOrThrow();
         assert.deepEqual(row2, { offered_to_org_id: null, offered_until: null });
         assert.equal((await pool(2)).items.filter((i) => i.id === r2.requestIds[0]).length, 1, 'in every suitable pool at once');
@@ -209,7 +209,10 @@ for (const engine of engines()) {
       const head = fam.members[0]!;
       const account = await applicantAccount(db, w, head);
       const actor: Actor = { userId: account.userId, orgId: null, orgKind: null, role: 'applicant', locale: 'en', nationalId: head.nationalId };
-      const run = (householdId: string) => inTx(db, actor, (trx) => scoreAndRefer(trx, t.dep, { householdId, declarationVersionId: randomUUID(), facts: facts(), aidTypeCodes: ['medical-aid'], offeredToOrgId: w.charities[1]!.id, actor }, clock.now()));
+      const run = async (householdId: string) => {
+        const declarationVersionId = await declarationVersionOf(db, w, householdId);
+        return inTx(db, actor, (trx) => scoreAndRefer(trx, t.dep, { householdId, declarationVersionId, facts: facts(), aidTypeCodes: ['medical-aid'], offeredToOrgId: w.charities[1]!.id, actor }, clock.now()));
+      };
       const r = await run(fam.householdId);
       assert.equal(r.requestIds.length, 1);
       const row = await db.selectFrom('aid_requests').select(['submitted_by', 'submitted_by_org', 'offered_to_org_id']).where('id', '=', r.requestIds[0]!).executeTakeFirstOrThrow();

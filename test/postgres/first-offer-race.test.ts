@@ -6,9 +6,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { postgresSuite, allAtOnce } from '../support/postgres.js';
-import { registerFamily } from '../support/fixtures.js';
+import { declarationVersionOf, registerFamily } from '../support/fixtures.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { claimRequest } from '../../src/modules/requests/claim-request.js';
 import { scoreAndRefer, type NeedFacts } from '../../src/modules/scoring/score-and-refer.js';
@@ -28,7 +27,8 @@ describe('the first offer under concurrent claims (PostgreSQL)', () => {
       members: [{ age: 50, disability: true, chronicIllness: false, relation: 'head' }, { age: 9, disability: false, chronicIllness: false, relation: 'child' }],
       monthlyIncomeMinor: 40_000, housing: 'rented', monthlyRentMinor: 30_000, debtsMinor: 0, monthlyDebtRepaymentMinor: 0,
     };
-    const r = await inTx(pg.db, actor, (trx) => scoreAndRefer(trx, pg.dep, { householdId: fam.householdId, declarationVersionId: randomUUID(), facts, aidTypeCodes: ['refrigerator'], offeredToOrgId: pg.w.charities[1]!.id, actor }, clock.now()));
+    const declarationVersionId = await declarationVersionOf(pg.db, pg.w, fam.householdId);
+    const r = await inTx(pg.db, actor, (trx) => scoreAndRefer(trx, pg.dep, { householdId: fam.householdId, declarationVersionId, facts, aidTypeCodes: ['refrigerator'], offeredToOrgId: pg.w.charities[1]!.id, actor }, clock.now()));
     assert.equal(r.requestIds.length, 1);
     return r.requestIds[0]!;
   };

@@ -2,7 +2,7 @@
  * A small world for tests: the ministry with an admin and a supervisor, charities with staff and
  * API tokens, and helpers to register households with valid national IDs.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB, Role } from '../../src/db/schema.js';
 import type { Deployment } from '../../src/deployments/setup.js';
 import { inTx } from '../../src/kernel/transaction.js';
@@ -158,4 +158,24 @@ export async function foodBaskets(db: Kysely<DB>, dep: Deployment, world: World,
 export async function registeredSince(db: Kysely<DB>, householdId: string, at: string): Promise<void> {
   await db.updateTable('households').set({ created_at: new Date(at) }).where('id', '=', householdId).execute();
   await db.updateTable('household_members').set({ joined_at: new Date(at) }).where('household_id', '=', householdId).execute();
+}
+
+/**
+ * A submitted declaration version of a household, written directly (as the database owner), for
+ * tests that score and refer a household without going through the declaration's own steps:
+ * need_scores.declaration_version_id refers to it (0021). A fresh applicant account declares it.
+ */
+export async function declarationVersionOf(db: Kysely<DB>, world: World, householdId: string): Promise<string> {
+  const nationalId = world.nextId('1977-07-07');
+  const { userId } = await applicantAccount(db, world, { nationalId });
+  const now = new Date();
+  const d = await sql<{ id: string }>`
+    insert into declarations (user_id, id_scheme, national_id, household_id, status, last_version, created_at)
+    select ${userId}::uuid, id_scheme, ${nationalId}, ${householdId}::uuid, 'submitted', 1, ${now}::timestamptz from deployment
+    returning id`.execute(db);
+  const v = await sql<{ id: string }>`
+    insert into declaration_versions (declaration_id, version, household_id, submitted_at, submitted_by, facts)
+    values (${d.rows[0]!.id}::uuid, 1, ${householdId}::uuid, ${now}::timestamptz, ${userId}::uuid, '{}'::jsonb)
+    returning id`.execute(db);
+  return v.rows[0]!.id;
 }

@@ -13,6 +13,7 @@ import { MyHousehold } from './pages/applicant/MyHousehold';
 import { NewRequest } from './pages/applicant/NewRequest';
 import { AccessLog } from './pages/applicant/AccessLog';
 import { RequestDetail } from './pages/applicant/RequestDetail';
+import { Declaration } from './pages/applicant/Declaration';
 import { Pool } from './pages/charity/Pool';
 import { Queue } from './pages/charity/Queue';
 import { CaseView } from './pages/charity/CaseView';
@@ -22,6 +23,7 @@ import { RegisterHousehold } from './pages/charity/RegisterHousehold';
 import { Household } from './pages/charity/Household';
 import { Apply } from './pages/public/Apply';
 import { ApplicationStatus } from './pages/public/ApplicationStatus';
+import { Invitation } from './pages/public/Invitation';
 import { FieldHome } from './pages/fieldVisitor/FieldHome';
 import { Charities } from './pages/ministry/Charities';
 import { CatalogueAdmin } from './pages/ministry/CatalogueAdmin';
@@ -50,7 +52,7 @@ const homeOf = (me: Me): string => homePath(me);
 
 function navOf(me: Me | null | undefined): [string, string][] {
   if (!me) return [];
-  if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
+  if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/declaration', 'nav.declaration'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
     const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read'], ['/charity/imports', 'imports.nav', 'import:read']];
@@ -156,7 +158,7 @@ const charityMay = (permission: string) => (m: Me) => isCharity(m) && m.permissi
 
 /** Every page of the app by who may open it: [who, [address, page]…]. */
 const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
-  [isApplicant, [['/me', MyHousehold], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail]]],
+  [isApplicant, [['/me', MyHousehold], ['/me/declaration', Declaration], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail]]],
   [charityMay('pool:read'), [['/charity/pool', Pool]]],
   [charityMay('request:queue'), [['/charity/queue', Queue]]],
   [charityMay('request:case'), [['/charity/requests/:id', CaseView]]],
@@ -172,8 +174,8 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [anyone, [['/notifications', Notifications]]],
 ];
 
-/** Pages anyone may open, signed in or not: a charity's application to join and its status. */
-const PUBLIC_PAGES: [string, () => ReactNode][] = [['/apply', Apply], ['/apply/status', ApplicationStatus]];
+/** Pages anyone may open, signed in or not: a charity's application to join and its status, an invitation's link. */
+const PUBLIC_PAGES: [string, () => ReactNode][] = [['/apply', Apply], ['/apply/status', ApplicationStatus], ['/i/:token', Invitation]];
 
 function AppRoutes({ me }: { me: Me | null }) {
   return (

@@ -20,6 +20,8 @@ export const LoginQuery = Type.Object({
   lang: Type.Optional(Locale),
   /** The visitor chose this language just before signing in: keep it for the account. */
   keepLang: Type.Optional(Type.Boolean()),
+  /** The token of the invitation link the visitor followed (/i/<token>): only its invitation's ID is kept. */
+  invitation: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 export const LocaleBody = Type.Object({ locale: Locale }, { additionalProperties: false });
 export const UserParams = Type.Object({ userId: Uuid });

@@ -34,12 +34,15 @@ export const identityRepository = {
   },
 
   // Sign-ins in progress ------------------------------------------------------------------------------
-  insertLogin(db: Executor, l: { stateHash: Buffer; codeVerifier: string; nonce: string; returnTo: string; createdAt: Date; expiresAt: Date }) {
-    return db.insertInto('oidc_logins').values({ state_hash: l.stateHash, code_verifier: l.codeVerifier, nonce: l.nonce, return_to: l.returnTo, created_at: l.createdAt, expires_at: l.expiresAt }).execute();
+  insertLogin(db: Executor, l: { stateHash: Buffer; codeVerifier: string; nonce: string; returnTo: string; createdAt: Date; expiresAt: Date; invitationId: string | null }) {
+    return db
+      .insertInto('oidc_logins')
+      .values({ state_hash: l.stateHash, code_verifier: l.codeVerifier, nonce: l.nonce, return_to: l.returnTo, created_at: l.createdAt, expires_at: l.expiresAt, invitation_id: l.invitationId })
+      .execute();
   },
   /** Single use: the row is deleted as it is read. */
   takeLogin(db: Executor, stateHash: Buffer, now: Date) {
-    return db.deleteFrom('oidc_logins').where('state_hash', '=', stateHash).where('expires_at', '>', now).returning(['code_verifier', 'nonce', 'return_to']).executeTakeFirst();
+    return db.deleteFrom('oidc_logins').where('state_hash', '=', stateHash).where('expires_at', '>', now).returning(['code_verifier', 'nonce', 'return_to', 'invitation_id']).executeTakeFirst();
   },
   purgeLogins(db: Executor, now: Date) {
     return db.deleteFrom('oidc_logins').where('expires_at', '<=', now).execute();

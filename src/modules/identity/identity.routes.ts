@@ -17,7 +17,8 @@ import { OidcClient, type OidcSettings } from './oidc-client.js';
 import { createDevProvider, devProviderRoutes, type DevProvider } from './dev-provider.js';
 import { CSRF_COOKIE, LOGIN_COOKIE, SESSION_COOKIE, sessionCookies, sha256 } from './sessions.js';
 import { permissionsOf } from './permissions.js';
-import { signIn, signInFailed } from './sign-in.js';
+import { refusal, signIn, signInFailed } from './sign-in.js';
+import { invitationByToken } from '../invitations/invitations.service.js';
 import { LANG_COOKIE, firstLocale, isLocale, sendRefusal } from './sign-in-pages.js';
 import { findAccount, hashToken } from './staff.js';
 // Sign-in works with no user yet: as the system (row-level security 'system').
@@ -68,7 +69,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
     '/auth/login',
     {
       config: { permission: 'public' },
-      schema: { tags: ['sign-in'], summary: 'Start signing in with the national identity provider (redirects)', security: [], querystring: LoginQuery, response: { ...redirects(302), ...errors(400) } },
+      schema: { tags: ['sign-in'], summary: 'Start signing in with the national identity provider (redirects)', security: [], querystring: LoginQuery, response: { ...redirects(302), ...errors(400, 403) } },
     },
     async (req, reply) => {
       const s = oidc();
@@ -77,6 +78,16 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       if (lang) void reply.setCookie(LANG_COOKIE, lang, { sameSite: 'lax', secure: secure(), path: '/', maxAge: LOGIN_MINUTES * 60 });
       if (lang && req.query.keepLang) void reply.setCookie(KEEP_LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: secure(), path: '/auth', maxAge: LOGIN_MINUTES * 60 });
       else void reply.clearCookie(KEEP_LANG_COOKIE, { path: '/auth' });
+      const now = clock.now();
+      // A link's invitation: checked now (an unknown, used or expired one is said at once); only its ID is kept.
+      let invitationId: string | null = null;
+      if (req.query.invitation !== undefined) {
+        const token = req.query.invitation;
+        const invitation = await inTx(db, SYSTEM_ACTOR, (trx) => invitationByToken(trx, token, now));
+        if (!invitation) return sendRefusal(req, reply, signInFailed('invitation-unknown', 'This invitation link is not known. Check the link in the message, or ask the charity that invited you.'), lang ?? dep.defaultLocale);
+        if (invitation.state !== 'usable') return sendRefusal(req, reply, refusal(invitation.state === 'used' ? 'invitation-used' : 'invitation-expired'), lang ?? invitation.locale);
+        invitationId = invitation.id;
+      }
       let start;
       try {
         start = await s.client.start(lang ?? undefined);
@@ -84,12 +95,11 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
         req.log.error({ err: { name: (e as Error).name, code: (e as { code?: string }).code } }, 'OpenID Connect discovery failed');
         return sendRefusal(req, reply, signInFailed('unreachable', 'The identity provider cannot be reached right now. Try again shortly.'), lang ?? dep.defaultLocale);
       }
-      const now = clock.now();
       await inTx(db, SYSTEM_ACTOR, async (trx) => {
         await identityRepository.purgeLogins(trx, now);
         await identityRepository.insertLogin(trx, {
           stateHash: sha256(start.state), codeVerifier: start.codeVerifier, nonce: start.nonce, returnTo: safeReturnTo(req.query.returnTo),
-          createdAt: now, expiresAt: new Date(now.getTime() + LOGIN_MINUTES * 60_000),
+          createdAt: now, expiresAt: new Date(now.getTime() + LOGIN_MINUTES * 60_000), invitationId,
         });
       });
       // The state also goes into a cookie: the callback must come back to the browser that started.
@@ -125,7 +135,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       let result;
       try {
         result = await inTx(db, SYSTEM_ACTOR, async (trx) => {
-          const signedIn = await signIn(trx, dep, s.settings, claims, now);
+          const signedIn = await signIn(trx, dep, s.settings, claims, now, login.invitation_id);
           // The language the visitor chose just before signing in becomes the account's.
           if (keepLang && keepLang !== signedIn.actor.locale) await identityRepository.setLocale(trx, signedIn.actor.userId, keepLang);
           return signedIn;

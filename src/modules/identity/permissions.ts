@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'need-model:read': MINISTRY_ROLES, 'need-model:edit': ['ministry_admin'], 'priority:read': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
   'import:create': ['charity_admin', 'caseworker'],
   'import:read': ['charity_admin', 'caseworker'],
+  /** The applicant's own self-declaration. */
+  'declaration:own': ['applicant'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

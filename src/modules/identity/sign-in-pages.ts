@@ -43,7 +43,7 @@ export function pageLocale(req: { headers: Record<string, string | string[] | un
 
 export const wantsHtml = (req: FastifyRequest) => /text\/html/.test(String(req.headers.accept ?? ''));
 
-export type FailedReason = 'expired-page' | 'unreachable' | 'provider-error' | 'other-browser' | 'used' | 'not-confirmed';
+export type FailedReason = 'expired-page' | 'unreachable' | 'provider-error' | 'other-browser' | 'used' | 'not-confirmed' | 'invitation-unknown';
 
 type Texts = {
   dir: 'rtl' | 'ltr';
@@ -87,6 +87,9 @@ export const PAGE_TEXTS: Record<Locale, Texts> = {
       'unknown-national-id': 'رقم الهوية هذا ليس لحساب موظف ولا لفرد من أسرة مسجلة. اطلب من جمعية خيرية أو من الوزارة تسجيل أسرتك أولًا.',
       'account-inactive': 'حسابك موقوف. راجع جهتك.',
       'organisation-not-approved': 'لم تُعتمد جهتك بعد.',
+      'invitation-other-person': 'أُرسلت هذه الدعوة إلى شخص آخر. سجّل الدخول بالهوية الوطنية للشخص المدعو، أو اطلب من الجمعية التي دعتك رابطًا خاصًا بك.',
+      'invitation-used': 'سبق استخدام رابط الدعوة هذا. إن كنت أنت، فسجّل الدخول من جديد من ميزان بلا الرابط؛ وإلا فراجع الجمعية التي دعتك.',
+      'invitation-expired': 'انتهت صلاحية رابط الدعوة هذا. اطلب من الجمعية التي دعتك إرسال رابط جديد.',
     },
     failed: {
       'expired-page': 'انتهت صلاحية صفحة تسجيل الدخول هذه أو أنها غير موجودة. ابدأ من جديد من ميزان.',
@@ -95,6 +98,7 @@ export const PAGE_TEXTS: Record<Locale, Texts> = {
       'other-browser': 'لم يبدأ تسجيل الدخول هذا في هذا المتصفح، أو انتهت صلاحيته. ابدأ من جديد.',
       used: 'انتهت صلاحية تسجيل الدخول هذا أو سبق استخدامه. ابدأ من جديد.',
       'not-confirmed': 'لم يؤكد مزوّد الهوية تسجيل الدخول. ابدأ من جديد.',
+      'invitation-unknown': 'رابط الدعوة هذا غير معروف. تحقّق من الرابط في الرسالة، أو راجع الجمعية التي دعتك.',
     },
     unknown: 'تعذّر إكمال تسجيل الدخول. ابدأ من جديد من ميزان.',
   },
@@ -124,6 +128,9 @@ export const PAGE_TEXTS: Record<Locale, Texts> = {
       'unknown-national-id': 'این کد ملی نه حساب کارمند است و نه عضو خانواری ثبت‌شده. نخست از یک خیریه یا وزارتخانه بخواهید خانوار شما را ثبت کند.',
       'account-inactive': 'حساب شما غیرفعال شده است. از سازمان خود بپرسید.',
       'organisation-not-approved': 'سازمان شما هنوز تأیید نشده است.',
+      'invitation-other-person': 'این دعوت‌نامه برای شخص دیگری فرستاده شده است. با هویت ملی کسی که دعوت شده وارد شوید، یا از خیریه‌ای که شما را دعوت کرده پیوند خودتان را بخواهید.',
+      'invitation-used': 'از این پیوند دعوت پیش‌تر استفاده شده است. اگر خودتان بوده‌اید، بدون پیوند از میزان دوباره وارد شوید؛ وگرنه از خیریه‌ای که شما را دعوت کرده بپرسید.',
+      'invitation-expired': 'این پیوند دعوت منقضی شده است. از خیریه‌ای که شما را دعوت کرده بخواهید پیوند تازه‌ای بفرستد.',
     },
     failed: {
       'expired-page': 'این صفحهٔ ورود منقضی شده یا وجود ندارد. از میزان دوباره شروع کنید.',
@@ -132,6 +139,7 @@ export const PAGE_TEXTS: Record<Locale, Texts> = {
       'other-browser': 'این ورود در این مرورگر آغاز نشده یا منقضی شده است. دوباره شروع کنید.',
       used: 'این ورود منقضی شده یا پیش‌تر استفاده شده است. دوباره شروع کنید.',
       'not-confirmed': 'ارائه‌دهندهٔ هویت ورود را تأیید نکرد. دوباره شروع کنید.',
+      'invitation-unknown': 'این پیوند دعوت شناخته نیست. پیوند پیامک را بررسی کنید یا از خیریه‌ای که شما را دعوت کرده بپرسید.',
     },
     unknown: 'ورود کامل نشد. از میزان دوباره شروع کنید.',
   },
@@ -161,6 +169,9 @@ export const PAGE_TEXTS: Record<Locale, Texts> = {
       'unknown-national-id': 'This national ID is neither a staff account nor a member of a registered household. Ask a charity or the ministry to register your household first.',
       'account-inactive': 'Your account is deactivated. Ask your organisation.',
       'organisation-not-approved': 'Your organisation is not approved yet.',
+      'invitation-other-person': 'This invitation was sent to someone else. Sign in with the national identity of the person it was sent to, or ask the charity that invited you for your own link.',
+      'invitation-used': 'This invitation link has already been used. If it was you, sign in again from Mizan without the link; otherwise ask the charity that invited you.',
+      'invitation-expired': 'This invitation link has expired. Ask the charity that invited you to send a new link.',
     },
     failed: {
       'expired-page': 'This sign-in page expired or does not exist. Start again from Mizan.',
@@ -169,6 +180,7 @@ export const PAGE_TEXTS: Record<Locale, Texts> = {
       'other-browser': 'This sign-in was not started in this browser, or it expired. Start again.',
       used: 'This sign-in expired or was already used. Start again.',
       'not-confirmed': 'The identity provider did not confirm the sign-in. Start again.',
+      'invitation-unknown': 'This invitation link is not known. Check the link in the message, or ask the charity that invited you.',
     },
     unknown: 'The sign-in could not be completed. Start again from Mizan.',
   },

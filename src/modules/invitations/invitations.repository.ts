@@ -130,4 +130,10 @@ export const invitationsRepository = {
     const r = await sql<{ ok: boolean }>`select invitations_redeem(${id}::uuid, ${userId}::uuid, ${now}::timestamptz) as ok`.execute(db);
     return r.rows[0]?.ok === true;
   },
+
+  async byId(db: Executor, id: string) {
+    const r = await sql<{ id: string; national_id: string; org_id: string; locale: InviteLocale; status: InvitationStatus; token_expires_at: Date | null; phone: string; used_by_user_id: string | null }>`
+      select * from invitations_by_id(${id}::uuid)`.execute(db);
+    return r.rows[0];
+  },
 };

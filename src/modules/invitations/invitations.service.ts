@@ -137,3 +137,18 @@ export const invitationSmsHooks: SmsHooks = {
 export function invitationJobHandlers(deps: InvitationDeps): Record<string, JobHandler> {
   return { [invitationSendJob.kind]: invitationSendJob.handler(deps), [invitationExpireJob.kind]: invitationExpireJob.handler(undefined) };
 }
+
+/**
+ * One invitation by its ID (the sign-in keeps the ID, never the token; the applicant's declaration
+ * names the inviting charity and the phone it uploaded). Its state as invitationByToken gives it;
+ * 'opted-out' when the person answered STOP.
+ */
+export async function invitationById(trx: Tx, id: string, now: Date):
+  Promise<{ id: string; nationalId: string; orgId: string; locale: InviteLocale; phone: string; usedByUserId: string | null; state: 'usable' | 'used' | 'expired' | 'opted-out' } | null> {
+  const r = await invitationsRepository.byId(trx, id);
+  if (!r) return null;
+  const state = r.status === 'used' ? 'used'
+    : r.status === 'opted-out' ? 'opted-out'
+      : r.status === 'expired' || (r.token_expires_at !== null && r.token_expires_at.getTime() <= now.getTime()) ? 'expired' : 'usable';
+  return { id: r.id, nationalId: r.national_id, orgId: r.org_id, locale: r.locale, phone: r.phone, usedByUserId: r.used_by_user_id, state };
+}

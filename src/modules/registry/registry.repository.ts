@@ -208,4 +208,11 @@ export const householdsRepository = {
     if (f.after) q = q.where('h.id', '>', f.after);
     return q.execute();
   },
+  /** A member's relation in a household (a declaration that changed it). */
+  setRelation(db: Executor, householdId: string, personId: string, relation: Relation) {
+    return db.updateTable('household_members').set({ relation }).where('household_id', '=', householdId).where('person_id', '=', personId).where('active', '=', true).execute();
+  },
+  setRegion(db: Executor, householdId: string, regionCode: string) {
+    return db.updateTable('households').set({ region_code: regionCode }).where('id', '=', householdId).execute();
+  },
 };

@@ -75,3 +75,8 @@ export async function scoreAndRefer(trx: Tx, dep: Deployment, input: {
   });
   return { score, requestIds, skipped };
 }
+
+/** Published: the need score of a declaration version and the requests it opened (null when not scored or not visible). */
+export async function scoreOfDeclarationVersion(trx: Tx, declarationVersionId: string): Promise<(NeedScore & { requestIds: string[] }) | null> {
+  return (await scoringRepository.ofDeclarationVersion(trx, declarationVersionId)) ?? null;
+}

@@ -49,4 +49,11 @@ export const scoringRepository = {
       select request_id, score, model_version, contributions, offered_until from need_score_explanations(${requestIds}::uuid[], ${at}::timestamptz)`.execute(db);
     return new Map(rows.map((r) => [r.request_id, { score: Number(r.score), modelVersion: r.model_version, contributions: r.contributions, offeredUntil: r.offered_until }]));
   },
+  /** The score of one declaration version (as row-level security shows it) and the requests it opened. */
+  async ofDeclarationVersion(db: Executor, versionId: string) {
+    const s = await db.selectFrom('need_scores').select(['id', 'score', 'priority', 'contributions', 'model_version']).where('declaration_version_id', '=', versionId).executeTakeFirst();
+    if (!s) return undefined;
+    const links = await db.selectFrom('need_score_requests').select('request_id').where('need_score_id', '=', s.id).execute();
+    return { score: Number(s.score), priority: s.priority, contributions: s.contributions as unknown as Contribution[], modelVersion: s.model_version, requestIds: links.map((l) => l.request_id) };
+  },
 };

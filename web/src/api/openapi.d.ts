@@ -5444,6 +5444,389 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/declaration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My declaration: the working copy, the versions, the latest score and the requests it opened */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Declaration"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/declaration/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save my declaration as I go (incomplete is fine) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        regionCode?: string;
+                        members?: {
+                            nationalId: string;
+                            fullName: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD (Gregorian)
+                             */
+                            birthDate?: string;
+                            relation: "head" | "spouse" | "child" | "parent" | "sibling" | "grandchild" | "other";
+                            disability: boolean;
+                            chronicIllness: boolean;
+                        }[];
+                        incomes?: {
+                            source: "work" | "pension" | "benefit" | "family" | "other";
+                            /** @description Integer minor units of the deployment currency (KWD: fils) */
+                            monthlyAmountMinor: number;
+                        }[];
+                        housing?: {
+                            tenure: "owned" | "rented" | "family" | "informal" | "homeless";
+                            /** @description Integer minor units of the deployment currency (KWD: fils) */
+                            monthlyRentMinor: number;
+                        };
+                        debts?: {
+                            kind: "rent-arrears" | "loan" | "medical" | "utility" | "other";
+                            /** @description Integer minor units of the deployment currency (KWD: fils) */
+                            totalMinor: number;
+                            /** @description Integer minor units of the deployment currency (KWD: fils) */
+                            monthlyRepaymentMinor: number;
+                        }[];
+                        /** @description Aid type codes (active ones, from the catalogue) */
+                        needs?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            savedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/declaration/members/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a member's national ID (valid, not in another household) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        nationalId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nationalId: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/declaration/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit my saved declaration: registers or updates the household, scores it and opens a request per need */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeclarationSubmitted"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/{id}/declaration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a household declared: the latest version's facts with their provenance, and each version's changes (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["HouseholdDeclaration"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -5458,6 +5841,7 @@ export interface paths {
                     returnTo?: string;
                     lang?: "ar" | "fa" | "en";
                     keepLang?: boolean;
+                    invitation?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5474,6 +5858,15 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details (application/problem+json) */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7151,6 +7544,105 @@ export interface components {
                 /** @description Numbers that answered STOP */
                 optedOut: number;
             };
+        };
+        /** Declaration */
+        Declaration: {
+            status: "new" | "draft" | "submitted";
+            draft: {
+                regionCode?: string;
+                members?: {
+                    nationalId: string;
+                    fullName: string;
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD (Gregorian)
+                     */
+                    birthDate?: string;
+                    relation: "head" | "spouse" | "child" | "parent" | "sibling" | "grandchild" | "other";
+                    disability: boolean;
+                    chronicIllness: boolean;
+                }[];
+                incomes?: {
+                    source: "work" | "pension" | "benefit" | "family" | "other";
+                    /** @description Integer minor units of the deployment currency (KWD: fils) */
+                    monthlyAmountMinor: number;
+                }[];
+                housing?: {
+                    tenure: "owned" | "rented" | "family" | "informal" | "homeless";
+                    /** @description Integer minor units of the deployment currency (KWD: fils) */
+                    monthlyRentMinor: number;
+                };
+                debts?: {
+                    kind: "rent-arrears" | "loan" | "medical" | "utility" | "other";
+                    /** @description Integer minor units of the deployment currency (KWD: fils) */
+                    totalMinor: number;
+                    /** @description Integer minor units of the deployment currency (KWD: fils) */
+                    monthlyRepaymentMinor: number;
+                }[];
+                /** @description Aid type codes (active ones, from the catalogue) */
+                needs?: string[];
+            };
+            savedAt: string | null;
+            applicant: {
+                nationalId: string;
+                fullName: string | null;
+                phone: string | null;
+            };
+            invitedBy: {
+                orgName: string;
+            } | null;
+            versions: {
+                version: number;
+                /** Format: date-time */
+                submittedAt: string;
+                changes: {
+                    path: string;
+                    before: unknown;
+                    after: unknown;
+                }[];
+            }[];
+            score: components["schemas"]["NeedScore"] | null;
+            requests: {
+                /** Format: uuid */
+                id: string;
+                aidTypeCode: string;
+                status: string;
+            }[];
+        };
+        /** DeclarationSubmitted */
+        DeclarationSubmitted: {
+            version: number;
+            score: components["schemas"]["NeedScore"];
+            requestIds: string[];
+            skipped: {
+                aidTypeCode: string;
+                reason: string;
+            }[];
+        };
+        /** HouseholdDeclaration */
+        HouseholdDeclaration: {
+            /** Format: uuid */
+            householdId: string;
+            latest: {
+                version: number;
+                /** Format: date-time */
+                submittedAt: string;
+                facts: {
+                    path: string;
+                    value: unknown;
+                    source: "declared" | "uploaded" | "verified-field" | "verified-agency";
+                }[];
+            } | null;
+            versions: {
+                version: number;
+                /** Format: date-time */
+                submittedAt: string;
+                changes: {
+                    path: string;
+                    before: unknown;
+                    after: unknown;
+                }[];
+            }[];
         };
     };
     responses: never;

@@ -3,7 +3,7 @@
  * generated from the server's OpenAPI document (`npm run api:types`; a test fails when it is not
  * current), so a page's types change with the server's contract instead of being declared twice.
  */
-import type { components, paths } from '../api/openapi';
+import type { components, paths } from '../api/openapi.js';
 
 /** The named response schemas (components.schemas): Schema<'Grant'>, Schema<'Household'>, … */
 export type Schema<N extends keyof components['schemas']> = components['schemas'][N];

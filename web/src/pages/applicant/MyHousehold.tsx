@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
-import { api } from '../../lib/api';
+import { ApiError, api } from '../../lib/api';
 import { useList } from '../../lib/queries';
 import { useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
@@ -89,16 +89,25 @@ export function MyHousehold() {
       </Query>
 
       <h2>{t('household.members')}</h2>
-      <Query q={household}>
-        {(h) => (
-          <>
-            <p>
-              {t('household.region')}: {names.region(h.regionCode)}
-            </p>
-            <Members label={t('household.members')} members={h.members} />
-          </>
-        )}
-      </Query>
+      {household.error instanceof ApiError && household.error.status === 404 ? (
+        <div className="card not-declared">
+          <p>{t('declaration.notYet')}</p>
+          <Link className="button primary" to="/me/declaration">
+            {t('declaration.start')}
+          </Link>
+        </div>
+      ) : (
+        <Query q={household}>
+          {(h) => (
+            <>
+              <p>
+                {t('household.region')}: {names.region(h.regionCode)}
+              </p>
+              <Members label={t('household.members')} members={h.members} />
+            </>
+          )}
+        </Query>
+      )}
     </Page>
   );
 }
