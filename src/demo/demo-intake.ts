@@ -23,6 +23,11 @@ import { createImport } from '../modules/intake/create-import.js';
 import { setMapping } from '../modules/intake/set-mapping.js';
 import { intakeJobHandlers } from '../modules/intake/import-job.js';
 import type { IntakeSettings } from '../modules/intake/intake-settings.js';
+import { SYSTEM_ACTOR } from '../kernel/actor.js';
+import { invitationOfNationalId } from '../modules/invitations/invitations.service.js';
+import { signIn } from '../modules/identity/sign-in.js';
+import { saveDraft } from '../modules/declarations/save-draft.js';
+import { submitDeclaration } from '../modules/declarations/submit-declaration.js';
 import { syntheticBirthDate, syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
 
 /** How many new people the demo's list brings (each one invited). */
@@ -63,4 +68,40 @@ export async function demoImport(db: Kysely<DB>, dep: Deployment, clock: Clock, 
     await rm(dir, { recursive: true, force: true });
   }
   return fresh;
+}
+
+/**
+ * One invited person has followed the link, signed in and declared a household of four: the
+ * declaration is versioned, scored by the ministry's model and referred, so the inviting charity's
+ * priority list (/charity/priority) and pool show a request with its score, offered to it first.
+ * Through the same use cases as the web page (signIn with the invitation, saveDraft, submitDeclaration).
+ */
+export async function demoDeclaration(db: Kysely<DB>, dep: Deployment, clock: Clock, person: { nationalId: string }, rng: Rng): Promise<void> {
+  const now = clock.now();
+  const lang = dep.defaultLocale === 'fa' ? 'fa' : 'ar';
+  const family = syntheticFamily(rng, lang);
+  const invitation = await inTx(db, SYSTEM_ACTOR, (trx) => invitationOfNationalId(trx, person.nationalId));
+  if (!invitation) return;
+  const settings = { issuer: 'demo', clientId: 'demo', clientSecret: 'demo', nationalIdClaim: 'national_id', requiredClaim: null, requiredValue: null, builtIn: true };
+  const { actor } = await inTx(db, SYSTEM_ACTOR, (trx) => signIn(trx, dep, settings, { national_id: person.nationalId, name: family[0]!.fullName }, now, invitation.id));
+  const region = [...dep.regions.values()].find((r) => r.level === 2) ?? [...dep.regions.values()][0]!;
+  const kinds = ['head', 'spouse', 'child', 'child'] as const;
+  const members = kinds.map((relation, i) => {
+    const m = family[i] ?? family[family.length - 1]!;
+    const birthDate = relation === 'child' ? syntheticBirthDate(rng, 4 + i, 12 + i) : m.birthDate;
+    return {
+      nationalId: i === 0 ? person.nationalId : syntheticNationalId(rng, dep.idScheme, birthDate),
+      fullName: m.fullName, birthDate: i === 0 ? undefined : birthDate, relation, disability: i === 3, chronicIllness: i === 1,
+    };
+  });
+  const minor = 10 ** dep.currency.minorUnits;
+  await inTx(db, actor, (trx) => saveDraft(trx, actor, dep, {
+    regionCode: region.code,
+    members,
+    incomes: [{ source: 'work', monthlyAmountMinor: 180 * minor }],
+    housing: { tenure: 'rented', monthlyRentMinor: 150 * minor },
+    debts: [{ kind: 'rent-arrears', totalMinor: 450 * minor, monthlyRepaymentMinor: 30 * minor }],
+    needs: ['rent-assistance', 'refrigerator'],
+  }, now));
+  await inTx(db, actor, (trx) => submitDeclaration(trx, actor, dep, now));
 }

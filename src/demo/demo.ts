@@ -25,7 +25,7 @@ import { JobWorker } from '../modules/jobs/worker.js';
 import { Problem } from '../shared/problem.js';
 import { identityRepository } from '../modules/identity/identity.repository.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
-import { demoImport } from './demo-intake.js';
+import { demoDeclaration, demoImport } from './demo-intake.js';
 import { maskPhone } from '../modules/sms/dev-smsc.js';
 import type { IntakeSettings } from '../modules/intake/intake-settings.js';
 
@@ -153,6 +153,8 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   await demoLookups(db, dep, today, rrng, charities, registeredIds);
   // A charity's bulk upload: its new people are invited by SMS (sent by the server's worker).
   const invited = opts.intake ? await demoImport(db, dep, clock, opts.intake, charities[0]!.actor, registeredIds, new Rng(seed ^ 0x1a7a)) : [];
+  // one of them has already declared: scored, referred, offered first to the inviting charity
+  if (invited[3]) await demoDeclaration(db, dep, clock, invited[3], new Rng(seed ^ 0xdec1));
   await listDevIdentities(db, dep, accounts, seed, invited);
   return { accounts, households: made, invited };
 }

@@ -61,4 +61,26 @@ describe('the demo deployment (embedded database)', () => {
       assert.ok(l.label.includes(`${phone.slice(0, phone.length - 7)}****${phone.slice(-3)}`), l.label);
     }
   });
+
+  test('one invited person has declared a household of four: a version, its score, and requests offered first to the inviting charity', async () => {
+    const db = t.database.db;
+    const v = (await sql<{ version: number; household_id: string; members: number }>`
+      select v.version, v.household_id, (select count(*)::int from household_members m where m.household_id = v.household_id and m.active) as members
+        from declaration_versions v join declarations d on d.id = v.declaration_id where d.national_id = ${demo.invited[3]!.nationalId}`.execute(db)).rows;
+    assert.equal(v.length, 1);
+    assert.equal(v[0]!.version, 1);
+    assert.equal(v[0]!.members, 4);
+    const score = (await sql<{ score: number; priority: number }>`select score::float8 as score, priority from need_scores where household_id = ${v[0]!.household_id}`.execute(db)).rows;
+    assert.equal(score.length, 1);
+    assert.ok(score[0]!.score > 0);
+    const reqs = (await sql<{ priority: number; offered: string | null; invited_by: string }>`
+      select r.priority, r.offered_to_org_id as offered, i.first_org_id as invited_by
+        from aid_requests r join invitations i on i.national_id = ${demo.invited[3]!.nationalId}
+       where r.household_id = ${v[0]!.household_id} and r.status = 'open'`.execute(db)).rows;
+    assert.equal(reqs.length, 2);
+    for (const r of reqs) {
+      assert.equal(r.priority, score[0]!.priority);
+      assert.equal(r.offered, r.invited_by);
+    }
+  });
 });
