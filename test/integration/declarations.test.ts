@@ -22,62 +22,18 @@ import { inTx } from '../../src/kernel/transaction.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { JobWorker } from '../../src/modules/jobs/worker.js';
 import { inviteMany, invitationJobHandlers } from '../../src/modules/invitations/invitations.service.js';
+import { CookieBrowser } from '../support/cookie-browser.js';
 
-/** A minimal browser: a cookie jar and manual redirect following (as in identity-signin.test.ts). */
-class Browser {
-  cookies = new Map<string, { value: string; path: string }>();
-  constructor(readonly base: string) {}
-
-  private store(res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';').map((s) => s.trim());
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) ?? '/';
-      if (value === '' || attrs.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && new Date(a.slice(8)).getTime() < Date.now()))) this.cookies.delete(name);
-      else this.cookies.set(name, { value, path });
-    }
-  }
-
-  async request(method: string, path: string, opts: { body?: string; json?: unknown; accept?: string } = {}) {
-    let url = new URL(path, this.base);
-    let m = method;
-    let body = opts.json !== undefined ? JSON.stringify(opts.json) : opts.body;
-    const hops: string[] = [];
-    for (let i = 0; i < 15; i++) {
-      const headers: Record<string, string> = { accept: opts.accept ?? 'text/html,application/json' };
-      const cookie = [...this.cookies.entries()].filter(([, c]) => url.pathname.startsWith(c.path)).map(([n, c]) => `${n}=${c.value}`).join('; ');
-      if (cookie) headers.cookie = cookie;
-      if (body !== undefined) headers['content-type'] = opts.json !== undefined ? 'application/json' : 'application/x-www-form-urlencoded';
-      const csrf = this.cookies.get('mizan_csrf');
-      if (csrf && m !== 'GET') headers['x-csrf-token'] = csrf.value;
-      const res = await fetch(url, { method: m, headers, body, redirect: 'manual' });
-      this.store(res);
-      hops.push(`${m} ${url.pathname} → ${res.status}`);
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        url = new URL(location, url);
-        if (res.status === 303 || ((res.status === 301 || res.status === 302) && m === 'POST')) {
-          m = 'GET';
-          body = undefined;
-        }
-        continue;
-      }
-      const text = await res.text();
-      return { status: res.status, url, text, hops, json: () => JSON.parse(text) };
-    }
-    throw new Error(`too many redirects: ${hops.join(', ')}`);
+/** The test's browser (test/support/cookie-browser.ts), sending the CSRF token as the web app does. */
+class Browser extends CookieBrowser {
+  constructor(base: string) {
+    super(base, { csrf: true });
   }
 
   /** Signs in from an invitation link, as the given national ID on the provider's page. */
-  async signInInvited(token: string | null, nationalId: string) {
+  signInInvited(token: string | null, nationalId: string) {
     const q = token ? `invitation=${encodeURIComponent(token)}&` : '';
-    const page = await this.request('GET', `/auth/login?${q}lang=fa&keepLang=true&returnTo=/me/declaration`);
-    if (!/^\/idp\/interaction\//.test(page.url.pathname)) return page;
-    const action = /<form method="post" action="([^"]+)" id="typed-id">/.exec(page.text)?.[1];
-    assert.ok(action, 'the provider offers a national-ID form');
-    return this.request('POST', action, { body: new URLSearchParams({ nationalId, residency: 'KW' }).toString() });
+    return this.signInFrom(`${q}lang=fa&keepLang=true&returnTo=/me/declaration`, nationalId, 'KW');
   }
 
   api(method: string, path: string, json?: unknown) {

@@ -14,57 +14,10 @@ import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
+import { CookieBrowser } from '../support/cookie-browser.js';
 
-/** A minimal browser: a cookie jar (name → value, by path) and manual redirect following. */
-class Browser {
-  cookies = new Map<string, { value: string; path: string; attrs: string }>();
-  constructor(readonly base: string) {}
-
-  private cookieHeader(url: URL) {
-    return [...this.cookies.entries()].filter(([, c]) => url.pathname.startsWith(c.path)).map(([n, c]) => `${n}=${c.value}`).join('; ');
-  }
-
-  private store(res: Response) {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';').map((s) => s.trim());
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq);
-      const value = pair!.slice(eq + 1);
-      const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) ?? '/';
-      const expired = attrs.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && new Date(a.slice(8)).getTime() < Date.now())) || value === '';
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, { value, path, attrs: attrs.join('; ') });
-    }
-  }
-
-  async request(method: string, path: string, opts: { body?: string; headers?: Record<string, string>; follow?: boolean } = {}) {
-    let url = new URL(path, this.base);
-    let m = method;
-    let body = opts.body;
-    const hops: string[] = [];
-    for (let i = 0; i < 15; i++) {
-      const headers: Record<string, string> = { accept: 'text/html,application/json', ...(opts.headers ?? {}) };
-      const cookie = this.cookieHeader(url);
-      if (cookie) headers.cookie = cookie;
-      if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const res = await fetch(url, { method: m, headers, body, redirect: 'manual' });
-      this.store(res);
-      hops.push(`${m} ${url.pathname} → ${res.status}`);
-      const location = res.headers.get('location');
-      if (opts.follow !== false && res.status >= 300 && res.status < 400 && location) {
-        url = new URL(location, url);
-        if (res.status === 303 || ((res.status === 301 || res.status === 302) && m === 'POST')) {
-          m = 'GET';
-          body = undefined;
-        }
-        continue;
-      }
-      const text = await res.text();
-      return { status: res.status, url, text, headers: res.headers, hops, json: () => JSON.parse(text) };
-    }
-    throw new Error(`too many redirects: ${hops.join(', ')}`);
-  }
-
+/** The test's browser (test/support/cookie-browser.ts), signing in from Mizan's own start page. */
+class Browser extends CookieBrowser {
   /** Signs in as the given national ID through the provider's page, as a person would. */
   async signIn(nationalId: string, residency: string, returnTo = '/welcome', lang = 'en&keepLang=false') {
     const page = await this.request('GET', `/auth/login?returnTo=${encodeURIComponent(returnTo)}&lang=${lang}`);
