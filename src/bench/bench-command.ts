@@ -40,7 +40,8 @@ export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere
                    [--seconds 20] [--country KW] [--fresh]
 
 Runs against the PostgreSQL server of DATABASE_URL: creates (once) and reuses the databases
-mizan_bench_<country>_<households>_s<seed> there, and an embedded database in bench/data/.
+mizan_bench_<country>_<households>_s<seed> there (MIZAN_BENCH_DB_PREFIX replaces mizan_bench), and
+an embedded database in bench/data/.
 Results go to bench/results/<date>.json (MIZAN_BENCH_DIR moves bench/ elsewhere).
 --quick: tiny registries and short runs, to check the harness in seconds.
 --data-only: generate the benchmark databases and stop (npm run bench:data).

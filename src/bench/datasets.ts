@@ -1,6 +1,6 @@
 /**
  * The benchmark databases: one PostgreSQL database per registry size on the server of
- * DATABASE_URL (mizan_bench_<households>), and an embedded database directory for PGlite. Each is
+ * DATABASE_URL (mizan_bench_<households>, or MIZAN_BENCH_DB_PREFIX instead of mizan_bench), and an embedded database directory for PGlite. Each is
  * generated once and reused while its seed and size match; the database comment records them.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { migrate } from '../db/migrate.js';
 import { ensureDeployment } from '../deployments/setup.js';
 import type { Country } from '../deployments/profiles.js';
 import { loadRegistry, type LoadReport } from './load.js';
-import { adoptEditedMigrations, pgliteTemplate, postgresTemplate } from './schema.js';
+import { adoptEditedMigrations, benchDatabasePrefix, pgliteTemplate, postgresTemplate } from './schema.js';
 
 export interface DatasetSpec {
   households: number;
@@ -34,7 +34,7 @@ interface Marker extends DatasetSpec {
   rows: LoadReport['rows'];
 }
 
-export const datasetName = (s: DatasetSpec) => `mizan_bench_${s.country.toLowerCase()}_${s.households}_s${s.seed}`;
+export const datasetName = (s: DatasetSpec) => `${benchDatabasePrefix()}_${s.country.toLowerCase()}_${s.households}_s${s.seed}`;
 
 function withDatabase(url: string, name: string) {
   const u = new URL(url);

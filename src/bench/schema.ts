@@ -62,9 +62,12 @@ export async function adoptEditedMigrations(database: Database, template: () => 
   return true;
 }
 
+/** The prefix of the benchmark databases' names: MIZAN_BENCH_DB_PREFIX, else mizan_bench (one server can hold several people's). */
+export const benchDatabasePrefix = () => process.env.MIZAN_BENCH_DB_PREFIX || 'mizan_bench';
+
 export function postgresTemplate(serverUrl: string) {
   return async () => {
-    const name = `mizan_bench_schema_${process.pid}_${Date.now()}`;
+    const name = `${benchDatabasePrefix()}_schema_${process.pid}_${Date.now()}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`create database ${name}`);

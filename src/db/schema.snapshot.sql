@@ -453,7 +453,9 @@ table intake_referrals rls true force false acl mizan_app=arwd/postgres postgres
   column first_import_id uuid not null
   column first_row_no integer not null
   column created_at timestamp with time zone not null default now()
+  column first_referrer boolean not null default false
   constraint intake_referrals_pkey PRIMARY KEY (id_scheme, national_id, org_id)
+  CREATE UNIQUE INDEX intake_referrals_first ON public.intake_referrals USING btree (id_scheme, national_id) WHERE first_referrer
   CREATE UNIQUE INDEX intake_referrals_pkey ON public.intake_referrals USING btree (id_scheme, national_id, org_id)
 
 table invitations rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
@@ -1432,44 +1434,102 @@ declare
   v_accepted integer;
   v_refused integer;
   v_waiting integer;
+  v_new_ids text[];
+  v_new_rows integer[];
+  v_ref_ids text[];
+  v_ref_rows integer[];
+  v_first integer;
+  v_lost_rows integer[];
 begin
   select i.org_id into v_org from imports i where i.id = p_import;
   select d.id_scheme into v_scheme from deployment d;
 
-  -- One UPDATE over the range, each row's facts read by index probes (no join whose plan would
-  -- depend on the statistics of rows staged a moment ago).
-  with u as (
-    update import_rows r
-       set verdict = case
+  -- The verdicts: for each row of the range one probe of persons, one of earlier rows of the ID
+  -- in the file, one of the ID's referrals (lateral: index probes whatever the statistics of rows
+  -- staged a moment ago say); the UPDATE keeps the range, so each row is found along the primary key.
+  with d as (
+    select r.row_no,
+           case
              when r.own_verdict is not null then r.own_verdict
-             when exists (select 1 from import_rows e
-                           where e.import_id = p_import and e.national_id = r.national_id
-                             and e.own_verdict is null and e.row_no < r.row_no) then 'duplicate-in-file'
-             when exists (select 1 from persons p where p.id_scheme = v_scheme and p.national_id = r.national_id) then 'already-registered'
-             when exists (select 1 from intake_referrals f
-                           where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id = v_org
-                             and not (f.first_import_id = p_import and f.first_row_no = r.row_no)) then 'already-referred'
-             when exists (select 1 from intake_referrals f
-                           where f.id_scheme = v_scheme and f.national_id = r.national_id and f.org_id <> v_org) then 'already-invited'
-             else 'accepted' end,
-           person_id = case
-             when r.own_verdict is not null then null
-             when exists (select 1 from import_rows e
-                           where e.import_id = p_import and e.national_id = r.national_id
-                             and e.own_verdict is null and e.row_no < r.row_no) then null
-             else (select p.id from persons p where p.id_scheme = v_scheme and p.national_id = r.national_id) end
+             when e.dup then 'duplicate-in-file'
+             when p.id is not null then 'already-registered'
+             when f.mine then 'already-referred'
+             when f.others then 'already-invited'
+             else 'accepted' end as verdict,
+           case when r.own_verdict is null and not e.dup then p.id end as person_id
+      from import_rows r
+      cross join lateral (
+        select r.own_verdict is null and exists (
+                 select 1 from import_rows e
+                  where e.import_id = p_import and e.national_id = r.national_id
+                    and e.own_verdict is null and e.row_no < r.row_no) as dup) e
+      left join lateral (
+        select p.id from persons p
+         where r.own_verdict is null and p.id_scheme = v_scheme and p.national_id = r.national_id limit 1) p on true
+      left join lateral (
+        select coalesce(bool_or(x.org_id = v_org and not (x.first_import_id = p_import and x.first_row_no = r.row_no)), false) as mine,
+               coalesce(bool_or(x.org_id <> v_org), false) as others
+          from intake_referrals x
+         where r.own_verdict is null and x.id_scheme = v_scheme and x.national_id = r.national_id) f on true
      where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to and r.verdict is null
-    returning intake_verdict_kind(r.verdict, r.field) as kind)
-  select count(*) filter (where kind = 'accepted'), count(*) filter (where kind = 'refused'), count(*) filter (where kind = 'waiting')
-    into v_accepted, v_refused, v_waiting from u;
+  ), u as (
+    update import_rows r
+       set verdict = d.verdict, person_id = d.person_id
+      from d
+     where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to and r.row_no = d.row_no
+    returning r.row_no, r.national_id, r.verdict, intake_verdict_kind(r.verdict, r.field) as kind)
+  select count(*) filter (where u.kind = 'accepted'), count(*) filter (where u.kind = 'refused'), count(*) filter (where u.kind = 'waiting'),
+         array_agg(u.national_id order by u.national_id) filter (where u.verdict = 'accepted'),
+         array_agg(u.row_no order by u.national_id) filter (where u.verdict = 'accepted'),
+         array_agg(u.national_id order by u.national_id) filter (where u.verdict in ('already-invited', 'already-registered')),
+         array_agg(u.row_no order by u.national_id) filter (where u.verdict in ('already-invited', 'already-registered'))
+    into v_accepted, v_refused, v_waiting, v_new_ids, v_new_rows, v_ref_ids, v_ref_rows
+    from u;
 
-  insert into intake_referrals (id_scheme, national_id, org_id, first_import_id, first_row_no)
-  select v_scheme, r.national_id, v_org, p_import, r.row_no
-    from import_rows r
-   where r.import_id = p_import and r.row_no >= p_from and r.row_no < p_to
-     and r.verdict in ('accepted', 'already-invited', 'already-registered')
-   order by r.row_no
-  on conflict do nothing;
+  -- The accepted rows' referrals are their IDs' first, in the order of the IDs (two imports
+  -- taking the same IDs wait for each other in one order, never in a cycle). An ID another
+  -- charity took first meanwhile (its transaction committed while this one waited) is not
+  -- inserted.
+  if v_new_ids is not null then
+    insert into intake_referrals (id_scheme, national_id, org_id, first_import_id, first_row_no, first_referrer)
+    select v_scheme, t.national_id, v_org, p_import, t.row_no, true
+      from unnest(v_new_ids, v_new_rows) with ordinality as t(national_id, row_no, n)
+     order by t.n
+    on conflict do nothing;
+    get diagnostics v_first = row_count;
+    if v_first < cardinality(v_new_ids) then
+      -- The rows that lost: "already-invited" when this charity is added as a referrer, or
+      -- "already-referred" when this charity's own other import referred the ID meanwhile.
+      select array_agg(t.row_no) into v_lost_rows
+        from unnest(v_new_ids, v_new_rows) as t(national_id, row_no)
+       where not exists (select 1 from intake_referrals x
+                          where x.id_scheme = v_scheme and x.national_id = t.national_id and x.org_id = v_org
+                            and x.first_import_id = p_import and x.first_row_no = t.row_no and x.first_referrer);
+      with added as (
+        insert into intake_referrals (id_scheme, national_id, org_id, first_import_id, first_row_no)
+        select v_scheme, r.national_id, v_org, p_import, r.row_no
+          from import_rows r
+         where r.import_id = p_import and r.row_no = any (v_lost_rows)
+         order by r.national_id
+        on conflict do nothing
+        returning first_row_no)
+      update import_rows r
+         set verdict = case when exists (select 1 from added a where a.first_row_no = r.row_no) then 'already-invited' else 'already-referred' end
+       where r.import_id = p_import and r.row_no = any (v_lost_rows);
+      select v_refused + count(*) filter (where r.verdict = 'already-referred'), v_accepted - count(*) filter (where r.verdict = 'already-referred')
+        into v_refused, v_accepted
+        from import_rows r where r.import_id = p_import and r.row_no = any (v_lost_rows);
+    end if;
+  end if;
+
+  -- This charity as a further referrer of an ID registered or referred before.
+  if v_ref_ids is not null then
+    insert into intake_referrals (id_scheme, national_id, org_id, first_import_id, first_row_no)
+    select v_scheme, t.national_id, v_org, p_import, t.row_no
+      from unnest(v_ref_ids, v_ref_rows) with ordinality as t(national_id, row_no, n)
+     order by t.n
+    on conflict do nothing;
+  end if;
 
   return query select v_accepted, v_refused, v_waiting;
 end

@@ -495,4 +495,6 @@ export interface IntakeReferralsTable {
   first_import_id: string;
   first_row_no: number;
   created_at: Generated<Date>;
+  /** The ID's first referral (migration 0022): at most one per (id_scheme, national_id). */
+  first_referrer: Generated<boolean>;
 }

@@ -103,7 +103,11 @@ export const intakeRepository = {
     return r.rows[0] ?? { accepted: 0, refused: 0, waiting: 0 };
   },
 
-  /** The rows of [from, to) whose person is to be invited (new, or registered and linked). */
+  /**
+   * The rows of [from, to) whose person is to be invited (new, or registered and linked), in the
+   * order of their IDs: two imports inviting the same registered people insert their invitations
+   * (unique per person) in one order, so they wait for each other without a deadlock.
+   */
   toInvite(db: Executor, importId: string, from: number, to: number) {
     return db
       .selectFrom('import_rows')
@@ -112,6 +116,7 @@ export const intakeRepository = {
       .where('row_no', '>=', from)
       .where('row_no', '<', to)
       .where('verdict', 'in', ['accepted', 'already-registered'])
+      .orderBy('national_id')
       .orderBy('row_no')
       .execute();
   },
