@@ -45,7 +45,7 @@ export async function declarationsRoutes(app: App) {
 
   app.get(
     '/households/:id/declaration',
-    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: "What a household declared: the latest version's facts with their provenance, and each version's changes (audited)", params: IdParams, response: { 200: Ref(HouseholdDeclaration), ...errors(401, 403) } } },
+    { config: { permission: 'household:read' }, schema: { tags: ['households'], summary: "What a household declared: the latest version's facts with their provenance, and each version's changes (audited)", params: IdParams, response: { 200: Ref(HouseholdDeclaration), ...errors(401, 403, 404) } } },
     async (req) => app.mizan.tx(req, (trx) => householdDeclaration(trx, req.actor!, req.params.id)),
   );
 }

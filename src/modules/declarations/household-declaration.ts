@@ -6,13 +6,15 @@
  */
 import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/transaction.js';
-import { forbidden } from '../../shared/problem.js';
+import { forbidden, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
+import { householdsRepository } from '../registry/registry.repository.js';
 import type { Change } from './declarations.contracts.js';
 import { declarationsRepository } from './declarations.repository.js';
 
 export async function householdDeclaration(trx: Tx, actor: Actor, householdId: string) {
+  if (!(await householdsRepository.householdExists(trx, householdId))) throw notFound('The household');
   if (actor.role === 'applicant' || !(await mayReadHousehold(trx, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
   const versions = await declarationsRepository.versionsOfHousehold(trx, householdId);
   const latest = versions[0];
