@@ -64,7 +64,7 @@ for (const engine of engines()) {
         assert.equal(pool.status, 200);
         const item = pool.body.items.find((x: { id: string }) => x.id === id);
         assert.ok(item, `charity ${i} sees the request`);
-        assert.deepEqual(Object.keys(item).sort(), ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'priority', 'region', 'submittedAt']);
+        assert.deepEqual(Object.keys(item).sort(), ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'offeredUntil', 'priority', 'region', 'submittedAt']);
         assert.equal(item.householdSize, 3);
         assert.equal(item.nationality, 'KW');
         assert.equal(item.basket, 'durable-goods');
@@ -383,7 +383,7 @@ for (const engine of engines()) {
       const pool = doc.paths['/api/v1/pool'].get.responses['200'].content['application/json'].schema;
       const item = pool.properties.items.items;
       assert.equal(item.additionalProperties, false);
-      assert.deepEqual(Object.keys(item.properties).sort(), ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'priority', 'region', 'submittedAt']);
+      assert.deepEqual(Object.keys(item.properties).sort(), ['aidType', 'basket', 'deadlineAt', 'householdSize', 'id', 'nationality', 'offeredUntil', 'priority', 'region', 'submittedAt']);
     });
   });
 }
