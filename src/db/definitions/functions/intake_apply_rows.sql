@@ -18,6 +18,7 @@ CREATE OR REPLACE FUNCTION public.intake_apply_rows(p_import uuid, p_from intege
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
+ SET enable_nestloop TO 'off'
 AS $function$
 declare
   v_org uuid;
@@ -38,7 +39,11 @@ begin
   -- The verdicts: for each row of the range one probe of persons, one of earlier rows of the ID
   -- in the file, one of the ID's referrals (lateral: index probes whatever the statistics of rows
   -- staged a moment ago say); the UPDATE keeps the range, so each row is found along the primary key.
-  with d as (
+  -- The verdicts are computed once (materialized) and joined to the range by hash: statistics of
+  -- rows staged a moment ago estimate the range at one row, and a nested loop over it rescanned the
+  -- whole computed chunk for each row (3 min instead of 11 s per 20 000 rows on a 1M-row import).
+  -- The lateral probes stay nested loops (they have no other plan).
+  with d as materialized (
     select r.row_no,
            case
              when r.own_verdict is not null then r.own_verdict
