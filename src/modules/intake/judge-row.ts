@@ -5,9 +5,9 @@
  * (libphonenumber-js). What needs other rows or the registry (duplicates, registered, referred)
  * is decided set-based in SQL (intake_apply_rows()). No personal data leaves this file in a message.
  */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { normalizeDigits, validateNationalId, type IdCheck, type IdScheme } from '../../shared/identity/national-id.js';
 import type { IdReason, RowField, Verdict } from './verdicts.js';
+import { phoneReader, type PhoneReader } from './phone.js';
 
 /** Which column holds which field (0-based column indexes); nationalId and phone are required. */
 export interface ColumnMapping {
@@ -41,11 +41,14 @@ export interface JudgeContext {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NUL_OR_SURROGATE = /[\u0000\uD800-\uDFFF]/;
 
 /** A cell's value as it may be kept: no NUL, no lone surrogate, trimmed, at most 500 characters. */
 export function cleanCell(v: string | undefined): string {
   if (v === undefined) return '';
-  return v.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD').trim().slice(0, 500);
+  if (NUL_OR_SURROGATE.test(v)) v = v.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
+  v = v.trim();
+  return v.length > 500 ? v.slice(0, 500) : v;
 }
 
 /** A cell the reader marked as a formula without a cached value. */
@@ -66,15 +69,20 @@ function judgeId(scheme: IdScheme, raw: string): { value: string | null; verdict
   return { value: check.normalized ?? cell, verdict: 'invalid-national-id', reason: ID_REASON[check.reason] ?? 'check-digit' };
 }
 
+const readers = new Map<string, PhoneReader>();
+const PHONE_PUNCTUATION = /[().]/g;
+
 function judgePhone(country: string, raw: string): { value: string | null; verdict: Verdict | null; reason: string | null } {
   if (raw === FORMULA_MARK) return { value: null, verdict: 'missing-field', reason: 'formula' };
   const cell = cleanCell(raw);
   if (cell === '') return { value: null, verdict: 'missing-field', reason: null };
-  const digits = normalizeDigits(cell).replace(/[().]/g, '');
-  const p = parsePhoneNumberFromString(digits, country as CountryCode);
-  if (!p || !p.isValid()) return { value: digits.slice(0, 32), verdict: 'invalid-phone', reason: null };
-  if (p.country !== country) return { value: p.number, verdict: 'foreign-phone', reason: null };
-  return { value: p.number, verdict: null, reason: null };
+  const digits = normalizeDigits(cell).replace(PHONE_PUNCTUATION, '');
+  let read = readers.get(country);
+  if (!read) readers.set(country, (read = phoneReader(country)));
+  const p = read(digits);
+  if (p.kind === 'invalid') return { value: digits.slice(0, 32), verdict: 'invalid-phone', reason: null };
+  if (p.kind === 'foreign') return { value: p.e164, verdict: 'foreign-phone', reason: null };
+  return { value: p.e164, verdict: null, reason: null };
 }
 
 const LANGUAGES: Record<string, 'ar' | 'fa' | 'en'> = {

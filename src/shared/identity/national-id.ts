@@ -79,6 +79,7 @@ export const ID_SCHEMES: Record<IdScheme, { length: number; label: { en: string;
 // Whitespace (\s covers NBSP, U+2000..200A, U+202F, U+205F, U+3000, U+FEFF), dash punctuation of
 // any kind (\p{Pd}), minus sign, soft hyphen, bidi marks and embeddings/isolates, Arabic letter
 // mark, zero-width space/non-joiner/joiner.
+const ASCII_DIGITS = /^[0-9]*$/;
 const STRIP = /[\s\p{Pd}\u2212\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
 /**
@@ -87,13 +88,17 @@ const STRIP = /[\s\p{Pd}\u2212\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2066-\u206
  * zero-width joiners are removed. Other characters are kept, so a validator can reject them.
  */
 export function normalizeDigits(input: string): string {
+  // Most cells are plain ASCII digits already, which every step below leaves as they are.
+  if (ASCII_DIGITS.test(input)) return input;
   return normalizeDigitsKeepDashes(input).replace(STRIP, '');
 }
 
 const KW_WEIGHTS = [2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 
 function digitsOf(s: string): number[] {
-  return Array.from(s, (ch) => ch.charCodeAt(0) - 48);
+  const d = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) d[i] = s.charCodeAt(i) - 48;
+  return d;
 }
 
 /** Check digit for a 9-digit Iranian body. Always exists. */
