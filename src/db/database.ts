@@ -8,6 +8,7 @@ import { pendingBegin } from '../kernel/transaction.js';
 import pg from 'pg';
 import type { DB } from './schema.js';
 import { diagnoseDataDir, lockDataDir } from './data-dir.js';
+import { installCopyOnClient, pgliteWithCopy } from './copy.js';
 
 export type Engine = 'pglite' | 'postgres';
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -77,6 +78,8 @@ function openPostgres(url: string, max: number): Database {
   // An idle client whose connection the server ends (restart, pg_terminate_backend) must not take
   // the process down; the pool replaces it on the next checkout.
   pool.on('error', () => {});
+  // COPY … FROM STDIN in a transaction (src/db/copy.ts).
+  pool.on('connect', (client) => installCopyOnClient(client));
   const db = new Kysely<DB>({ dialect: new ActorBeginDialect({ pool }) });
   return {
     db,
@@ -143,7 +146,7 @@ async function openPglite(dataDir: string | undefined, onStaleLock?: (pid: numbe
     release();
     throw dataDir ? diagnoseDataDir(e, dataDir) : e;
   }
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: pgliteWithCopy(pglite) }) });
   return {
     db,
     appDb: db,

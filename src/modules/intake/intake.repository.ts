@@ -8,6 +8,9 @@ import type { Executor } from '../../db/database.js';
 import type { ImportsTable } from '../../db/schema.js';
 import type { Selectable } from 'kysely';
 import type { JudgedRow } from './judge-row.js';
+import { copyRows } from '../../db/copy.js';
+
+const STAGE_COLUMNS = ['row_no', 'national_id', 'phone', 'name', 'birth_date', 'region', 'household_ref', 'language', 'own_verdict', 'reason', 'field'];
 
 export type ImportRow = Selectable<ImportsTable>;
 export type ImportStatus = ImportRow['status'];
@@ -80,21 +83,21 @@ export const intakeRepository = {
   },
 
   /**
-   * Stages judged rows numbered from `firstRowNo`, set-based (one statement over arrays). A row
-   * already staged is left as it is (primary key (import_id, row_no), ON CONFLICT DO NOTHING):
+   * Stages judged rows numbered from `firstRowNo`, set-based: COPY into a temporary table of the
+   * transaction (COPY FROM does not take a table with row-level security), then one INSERT … SELECT.
+   * A row already staged is left as it is (primary key (import_id, row_no), ON CONFLICT DO NOTHING):
    * a chunk taken again writes nothing twice.
    */
   async stage(db: Executor, importId: string, orgId: string, firstRowNo: number, rows: JudgedRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const col = <K extends keyof JudgedRow>(k: K) => rows.map((r) => r[k]);
-    const rowNos = rows.map((_, i) => firstRowNo + i);
+    await sql`create temp table if not exists intake_stage (row_no integer, national_id text, phone text, name text, birth_date text, region text, household_ref text, language text, own_verdict text, reason text, field text) on commit delete rows`.execute(db);
+    await copyRows(db, 'intake_stage', STAGE_COLUMNS, rows.map((r, i) => [firstRowNo + i, r.nationalId, r.phone, r.name, r.birthDate, r.region, r.householdRef, r.language, r.ownVerdict, r.reason, r.field]));
     await sql`
       insert into import_rows (import_id, org_id, row_no, national_id, phone, name, birth_date, region, household_ref, language, own_verdict, reason, field)
-      select ${importId}::uuid, ${orgId}::uuid, r.*
-        from unnest(${rowNos}::int[], ${col('nationalId')}::text[], ${col('phone')}::text[], ${col('name')}::text[],
-                    ${col('birthDate')}::text[], ${col('region')}::text[], ${col('householdRef')}::text[], ${col('language')}::text[],
-                    ${col('ownVerdict')}::text[], ${col('reason')}::text[], ${col('field')}::text[]) as r
+      select ${importId}::uuid, ${orgId}::uuid, s.row_no, s.national_id, s.phone, s.name, s.birth_date, s.region, s.household_ref, s.language, s.own_verdict, s.reason, s.field
+        from intake_stage s
       on conflict (import_id, row_no) do nothing`.execute(db);
+    await sql`delete from intake_stage`.execute(db);
   },
 
   /** Decides the rows [from, to) set-based: intake_apply_rows() (verdicts, referrals). */
