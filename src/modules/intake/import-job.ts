@@ -5,7 +5,7 @@
  * scheduling twice collides):
  *  - staging: the next STAGE_CHUNK data rows after the last committed one (rows_staged) are
  *    read from the file, judged by themselves (judge-row.ts) and staged set-based
- *    (intakeRepository.stage: one statement, ON CONFLICT DO NOTHING);
+ *    (intakeRepository.stage: COPY, then one INSERT … SELECT, ON CONFLICT DO NOTHING);
  *  - applying: the next APPLY_CHUNK staged rows get their verdicts and referrals in SQL
  *    (intake_apply_rows()), and the people to invite go to the OnAccepted port (invitations'
  *    inviteMany) in the same transaction.
@@ -13,6 +13,8 @@
  * same job again and resumes from the last committed row. The reader of a file stays open
  * between chunks in one process (ReaderCache), so a file is read once, not once per chunk; it is
  * opened again (and the committed rows skipped) only when its position is not the committed one.
+ * While a staging chunk's rows are written (COPY and INSERT, PostgreSQL's time), the next chunk's
+ * rows are read and judged (Node's time): the next chunk takes them if it starts where they do.
  * Once every row is staged, the uploaded file is deleted (after that chunk's commit).
  * A Problem while reading (the file cannot be read any more) fails the import with its type,
  * leaving what earlier chunks committed as it is.
@@ -23,7 +25,7 @@ import { unlink } from 'node:fs/promises';
 import { afterCommit, type Tx } from '../../kernel/transaction.js';
 import { Problem } from '../../shared/problem.js';
 import { defineJob, type JobHandler } from '../jobs/define-job.js';
-import { readRows, type FileShape } from './read-file.js';
+import { readRowBatches, type FileShape } from './read-file.js';
 import { judgeRow, type ColumnMapping, type JudgedRow } from './judge-row.js';
 import { intakeRepository, type ImportRow } from './intake.repository.js';
 import type { InviteItem, IntakeSettings, OnAccepted } from './intake-settings.js';
@@ -42,27 +44,71 @@ export interface IntakeJobDeps {
   readers?: ReaderCache;
 }
 
-/** The open readers of this process, each at the row it has read up to. */
-export class ReaderCache {
-  private readonly open = new Map<string, { rows: AsyncGenerator<string[]>; at: number }>();
+/** Rows read and judged ahead, for the chunk that starts at `at`. */
+interface Ahead { at: number; judged: Promise<{ judged: JudgedRow[]; ended: boolean }> }
 
-  /** A reader of the import's file positioned after `at` data rows. */
-  async take(id: string, path: string, shape: FileShape, at: number): Promise<AsyncGenerator<string[]>> {
-    const cached = this.open.get(id);
-    this.open.delete(id);
-    if (cached && cached.at === at) return cached.rows;
-    if (cached) await cached.rows.return(undefined);
-    return readRows(path, shape, at);
+/** A file open in this process: its reader, the rows read past the last chunk, and the next chunk judged ahead. */
+class OpenFile {
+  private spare: string[][] = [];
+  ahead: Ahead | null = null;
+  constructor(private readonly batches: AsyncGenerator<string[][]>, public at: number) {}
+
+  /** The next `n` data rows (fewer at the end of the file), and whether the file ended. */
+  async next(n: number): Promise<{ rows: string[][]; ended: boolean }> {
+    const rows: string[][] = [];
+    let ended = false;
+    while (rows.length < n) {
+      if (this.spare.length === 0) {
+        const r = await this.batches.next();
+        if (r.done) {
+          ended = true;
+          break;
+        }
+        this.spare = r.value;
+      }
+      const take = Math.min(n - rows.length, this.spare.length);
+      for (let i = 0; i < take; i++) rows.push(this.spare[i]!);
+      this.spare = take === this.spare.length ? [] : this.spare.slice(take);
+    }
+    this.at += rows.length;
+    return { rows, ended };
   }
 
-  keep(id: string, rows: AsyncGenerator<string[]>, at: number) {
-    this.open.set(id, { rows, at });
+  /** Reads and judges the next `n` rows now, while the caller's SQL runs; the next chunk takes them. */
+  readAhead(n: number, judge: (cells: string[]) => JudgedRow) {
+    const at = this.at;
+    const judged = this.next(n).then(({ rows, ended }) => ({ judged: rows.map(judge), ended }));
+    judged.catch(() => {}); // a failure is met by the chunk that takes them
+    this.ahead = { at, judged };
+  }
+
+  async close() {
+    this.ahead = null;
+    await this.batches.return(undefined);
+  }
+}
+
+/** The open files of this process, each at the row it has read up to. */
+export class ReaderCache {
+  private readonly open = new Map<string, OpenFile>();
+
+  /** The import's file positioned after `at` data rows: the one open here if it is there, else opened again. */
+  async take(id: string, path: string, shape: FileShape, at: number): Promise<OpenFile> {
+    const cached = this.open.get(id);
+    this.open.delete(id);
+    if (cached && (cached.ahead ? cached.ahead.at : cached.at) === at) return cached;
+    if (cached) await cached.close().catch(() => {});
+    return new OpenFile(readRowBatches(path, shape, at), at);
+  }
+
+  keep(id: string, file: OpenFile) {
+    this.open.set(id, file);
   }
 
   async close(id: string) {
     const cached = this.open.get(id);
     this.open.delete(id);
-    if (cached) await cached.rows.return(undefined);
+    if (cached) await cached.close().catch(() => {});
   }
 }
 
@@ -92,30 +138,37 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
   if (imp.status === 'queued' || imp.status === 'staging') {
     const mapping = imp.mapping as unknown as ColumnMapping;
     const ctx = { idScheme: deps.dep.idScheme, country: deps.dep.country };
-    let rows: AsyncGenerator<string[]> | null = null;
-    const judged: JudgedRow[] = [];
+    const judge = (cells: string[]) => judgeRow(ctx, cells, mapping);
+    let file: OpenFile | null = null;
+    let judged: JudgedRow[];
+    let ended: boolean;
     try {
-      rows = await readers.take(imp.id, importFile(deps.settings, imp.id), { format: imp.format, encoding: imp.encoding as FileShape['encoding'], delimiter: imp.delimiter as FileShape['delimiter'] }, imp.rows_staged);
-      while (judged.length < size) {
-        const r = await rows.next();
-        if (r.done) break;
-        judged.push(judgeRow(ctx, r.value, mapping));
+      file = await readers.take(imp.id, importFile(deps.settings, imp.id), { format: imp.format, encoding: imp.encoding as FileShape['encoding'], delimiter: imp.delimiter as FileShape['delimiter'] }, imp.rows_staged);
+      const ahead = file.ahead;
+      file.ahead = null;
+      if (ahead && ahead.at === imp.rows_staged) ({ judged, ended } = await ahead.judged);
+      else {
+        const read = await file.next(size);
+        judged = read.rows.map(judge);
+        ended = read.ended;
       }
     } catch (e) {
-      if (rows) await rows.return(undefined).catch(() => {});
+      if (file) await file.close().catch(() => {});
       if (!(e instanceof Problem) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       const slug = e instanceof Problem ? e.slug : 'import-unreadable';
       await intakeRepository.progress(trx, imp.id, { status: 'failed', failure: slug, finished_at: now });
       return;
     }
-    await intakeRepository.stage(trx, imp.id, imp.org_id, imp.rows_staged + 1, judged);
     const staged = imp.rows_staged + judged.length;
-    const finished = judged.length < size || staged >= total;
+    const finished = ended || judged.length < size || staged >= total;
+    // The next chunk's rows are read and judged while this chunk's rows are written.
+    if (!finished) file.readAhead(size, judge);
+    await intakeRepository.stage(trx, imp.id, imp.org_id, imp.rows_staged + 1, judged);
     if (finished) {
-      await rows.return(undefined);
+      await file.close();
       // Every row is staged: the uploaded file (personal data) is no longer needed.
       afterCommit(trx, () => void unlink(importFile(deps.settings, imp.id)).catch(() => {}));
-    } else readers.keep(imp.id, rows, staged);
+    } else readers.keep(imp.id, file);
     await intakeRepository.progress(trx, imp.id, {
       status: finished ? 'applying' : 'staging',
       rows_staged: staged,
