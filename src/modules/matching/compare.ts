@@ -112,9 +112,11 @@ function agree(a: string | null, b: string | null): AgreeLevel {
   return a === b ? 'agree' : 'different';
 }
 
+function parentOf(child: PreparedRecord, parent: PreparedRecord): boolean {
+  return child.father !== null && parent.given !== null && child.father.compact === parent.given.compact && (parent.father === null || parent.father.compact !== child.father.compact);
+}
+
 function lineage(a: PreparedRecord, b: PreparedRecord): LineageLevel {
-  const parentOf = (child: PreparedRecord, parent: PreparedRecord) =>
-    child.father !== null && parent.given !== null && child.father.compact === parent.given.compact && (parent.father === null || parent.father.compact !== child.father.compact);
   return parentOf(a, b) || parentOf(b, a) ? 'parentChild' : 'none';
 }
 

@@ -93,8 +93,24 @@ export function nameTokens(raw: string): string[] {
   return out;
 }
 
+// Lists repeat the same few thousand spellings: each is folded once. Bounded, so a registry-wide
+// sweep does not keep every spelling it has seen.
+const PART_CACHE = new Map<string, NamePart | null>();
+const PART_CACHE_MAX = 200_000;
+
 function namePart(raw: string | undefined, family = false): NamePart | null {
-  if (raw === undefined || raw.trim() === '') return null;
+  if (raw === undefined) return null;
+  const key = family ? `f\u0000${raw}` : raw;
+  const hit = PART_CACHE.get(key);
+  if (hit !== undefined) return hit;
+  const part = foldPart(raw, family);
+  if (PART_CACHE.size >= PART_CACHE_MAX) PART_CACHE.clear();
+  PART_CACHE.set(key, part);
+  return part;
+}
+
+function foldPart(raw: string, family: boolean): NamePart | null {
+  if (raw.trim() === '') return null;
   let tokens = nameTokens(raw);
   if (family) tokens = tokens.map((t) => (t.startsWith(ARTICLE) && t.length >= ARTICLE.length + 2 ? t.slice(ARTICLE.length) : t));
   const compact = family ? familyKey(raw) : tokens.join('');

@@ -300,7 +300,8 @@ export function typeRecord(rng: Rng, p: SyntheticPerson, recordId: string, chari
 export function syntheticSet(seed: number, size: number): LabelledSet {
   const rng = new Rng(seed);
   // 1 to 4 copies, 2 on average.
-  const people = makePeople(rng, Math.ceil(size / 2) + 10);
+  // Enough people for any draw of copies; the loop below stops at `size` records.
+  const people = makePeople(rng, size);
   const out: { rec: PersonRecord; person: string }[] = [];
   let k = 0;
   for (const p of people) {
