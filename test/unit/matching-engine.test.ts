@@ -31,7 +31,7 @@ function together(a: PersonRecord, b: PersonRecord): { same: boolean; score: num
 
 function assertMatch(a: PersonRecord, b: PersonRecord): number {
   const t = together(a, b);
-  assert.ok(t.same, `expected one person, score ${t.score.toFixed(1)} (link at ${t.r.scorer.params.thresholds.link})`);
+  assert.ok(t.same, `expected one person, score ${t.score.toFixed(1)} (link at ${t.r.thresholds.link})`);
   return t.score;
 }
 

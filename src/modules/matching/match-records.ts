@@ -10,7 +10,7 @@
  */
 import { candidatePairs, type BlockingStats } from './blocking.js';
 import { clusterPairs, type Clustering, type ScoredPair } from './cluster.js';
-import { buildFrequencies, DEFAULT_PARAMETERS, estimateU, MatchScorer, type Frequencies, type MatchParameters } from './model.js';
+import { buildFrequencies, DEFAULT_PARAMETERS, estimateU, MatchScorer, thresholdsFor, type Frequencies, type MatchParameters } from './model.js';
 import { prepareRecord, type PersonRecord, type PreparedRecord } from './person-record.js';
 import { Rng } from '../../shared/random.js';
 
@@ -20,6 +20,8 @@ export interface MatchOptions {
   estimate?: boolean;
   frequencies?: Frequencies;
   maxBlock?: number;
+  /** The size of the population the records are matched in (default: the records' number): sets the thresholds. */
+  registrySize?: number;
 }
 
 export interface MatchResult extends Clustering {
@@ -27,6 +29,8 @@ export interface MatchResult extends Clustering {
   scorer: MatchScorer;
   pairs: ScoredPair[];
   blocking: BlockingStats;
+  /** The thresholds used, for this set's size. */
+  thresholds: { link: number; review: number };
 }
 
 export function matchRecords(records: readonly PersonRecord[], opts: MatchOptions = {}): MatchResult {
@@ -39,13 +43,14 @@ export function matchPrepared(prepared: PreparedRecord[], opts: MatchOptions = {
   const frequencies = opts.frequencies ?? buildFrequencies(prepared);
   const scorer = new MatchScorer(params, frequencies);
   const { pairs: flat, stats } = candidatePairs(prepared, opts.maxBlock === undefined ? {} : { maxBlock: opts.maxBlock });
+  const thresholds = thresholdsFor(params, opts.registrySize ?? prepared.length);
   const pairs: ScoredPair[] = [];
   for (let k = 0; k < flat.length; k += 2) {
     const a = flat[k]!;
     const b = flat[k + 1]!;
     const score = scorer.score(prepared[a]!, prepared[b]!);
-    if (score >= params.thresholds.review) pairs.push({ a, b, score });
+    if (score >= thresholds.review) pairs.push({ a, b, score });
   }
-  const clustering = clusterPairs(prepared, pairs, params.thresholds);
-  return { ...clustering, prepared, scorer, pairs, blocking: stats };
+  const clustering = clusterPairs(prepared, pairs, thresholds);
+  return { ...clustering, prepared, scorer, pairs, blocking: stats, thresholds };
 }

@@ -60,7 +60,12 @@ export interface MatchParameters {
     commonShare: number;
   };
   sharedPhone: { fullWeightUpTo: number };
-  thresholds: { link: number; review: number };
+  /**
+   * Scores at or above `link`: a proposed link; from `review` up to it: a question for a person.
+   * Both hold for a set of `referenceSize` records; a larger set raises both by log2(size /
+   * referenceSize) (thresholdsFor), a smaller one keeps them.
+   */
+  thresholds: { link: number; review: number; referenceSize: number };
 }
 
 export const DEFAULT_PARAMETERS: MatchParameters = {
@@ -112,7 +117,7 @@ export const DEFAULT_PARAMETERS: MatchParameters = {
     },
     region: {
       agree: { m: 0.92, u: 0.15, uKin: 0.97 },
-      different: { m: 0.08, u: 0.85, uKin: 0.03 },
+      different: { m: 0.08, u: 0.85 },
     },
     lineage: {
       parentChild: { m: 0.002, u: 0.02 },
@@ -120,8 +125,20 @@ export const DEFAULT_PARAMETERS: MatchParameters = {
   },
   termFrequency: { fields: ['given', 'father', 'family'], minRecords: 1000, floor: 1e-4, commonShare: 0.002 },
   sharedPhone: { fullWeightUpTo: 4 },
-  thresholds: { link: 12, review: 6 },
+  thresholds: { link: 10, review: 5, referenceSize: 20_000 },
 };
+
+/**
+ * The thresholds for a set (or registry) of `size` records. The prior odds that two records are one
+ * person fall as 1/size (each person has a few records among `size`), so the evidence needed to
+ * link rises by log2 of the size, in bits, from the size the thresholds were set on; never lowered
+ * below the tuned values for a small file, whose few records do not make a match more likely.
+ */
+export function thresholdsFor(params: MatchParameters, size: number): { link: number; review: number } {
+  const { link, review, referenceSize } = params.thresholds;
+  const raise = Math.max(0, Math.log2(size / referenceSize));
+  return { link: link + raise, review: review + raise };
+}
 
 /** How often each folded name and each phone occurs in the compared set (or the registry). */
 export interface Frequencies {
@@ -204,8 +221,10 @@ export class MatchScorer {
     if (level === 'exact' && this.useTf && (field === 'given' || field === 'father' || field === 'family') && this.params.termFrequency.fields.includes(field)) {
       const name = a[field]!.compact;
       const share = (this.freq!.names[field].get(name) ?? 1) / this.freq!.total;
-      // Among relatives the siblings' shares stand (they share a father; they rarely share a given name).
-      if (!(related && p.uKin !== undefined)) u = Math.max(share, this.params.termFrequency.floor);
+      // Among relatives a common name agrees by chance at least as often as among strangers
+      // (namesakes who share a family and a father's name); a rare one, as often as siblings share it.
+      const tf = Math.max(share, this.params.termFrequency.floor);
+      u = related && p.uKin !== undefined ? Math.max(tf, p.uKin) : tf;
     }
     let w = log2(p.m / u);
     if (field === 'phone' && level === 'agree' && this.freq) {
