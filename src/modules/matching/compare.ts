@@ -55,9 +55,24 @@ function tokensClose(a: string[], b: string[]): boolean {
   return true;
 }
 
+// The level of two spellings depends on nothing else: each pair of spellings is compared once.
+const REMEMBERED = new Map<number, NameLevel>();
+const REMEMBERED_MAX = 2_000_000;
+
 export function compareNames(a: NamePart | null, b: NamePart | null): NameLevel {
   if (a === null || b === null) return 'missing';
   if (a.compact === b.compact) return 'exact';
+  const key = a.code < b.code ? a.code * 0x4000000 + b.code : b.code * 0x4000000 + a.code;
+  let level = REMEMBERED.get(key);
+  if (level === undefined) {
+    level = a.code < b.code ? compareSpellings(a, b) : compareSpellings(b, a);
+    if (REMEMBERED.size >= REMEMBERED_MAX) REMEMBERED.clear();
+    REMEMBERED.set(key, level);
+  }
+  return level;
+}
+
+function compareSpellings(a: NamePart, b: NamePart): NameLevel {
   const jw = jaroWinkler(a.compact, b.compact);
   if (jw >= CLOSE) return 'close';
   if ((a.tokens.length > 1 || b.tokens.length > 1) && tokensClose(a.tokens, b.tokens)) return 'close';

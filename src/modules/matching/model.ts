@@ -178,6 +178,9 @@ const isAgree = (l: string) => l === 'exact' || l === 'close';
 export class MatchScorer {
   private readonly useTf: boolean;
   private readonly common: number;
+  /** log2(m/u) and log2(m/uKin) of each field and level, computed once. */
+  private readonly table = {} as Record<Field, Record<string, { p: LevelProbabilities; w: number; wKin: number } | undefined>>;
+  private readonly tfFields: Set<string>;
 
   constructor(
     readonly params: MatchParameters,
@@ -185,6 +188,14 @@ export class MatchScorer {
   ) {
     this.useTf = freq !== null && freq.total >= params.termFrequency.minRecords;
     this.common = freq ? Math.max(5, freq.total * params.termFrequency.commonShare) : Infinity;
+    this.tfFields = new Set(params.termFrequency.fields);
+    for (const field of FIELDS) {
+      const levels: Record<string, { p: LevelProbabilities; w: number; wKin: number }> = {};
+      for (const [level, p] of Object.entries(params.fields[field] as Record<string, LevelProbabilities>)) {
+        levels[level] = { p, w: log2(p.m / p.u), wKin: log2(p.m / (p.uKin ?? p.u)) };
+      }
+      this.table[field] = levels;
+    }
   }
 
   /** The comparison, with two different common given names counted as different names. */
@@ -213,20 +224,20 @@ export class MatchScorer {
   }
 
   private weight(field: Field, level: string, kin: boolean, a: PreparedRecord, b: PreparedRecord): number {
-    const p = (this.params.fields[field] as Record<string, LevelProbabilities | undefined>)[level];
-    if (p === undefined) return 0; // missing, or a level that carries no evidence (lineage none)
+    if (level === 'missing' || level === 'none') return 0;
+    const entry = this.table[field][level];
+    if (entry === undefined) return 0; // a level that carries no evidence
+    const p = entry.p;
     // A phone is one household: the same region says nothing more.
     const related = kin || (field === 'region' && a.phone !== null && a.phone === b.phone);
-    let u = related && p.uKin !== undefined ? p.uKin : p.u;
-    if (level === 'exact' && this.useTf && (field === 'given' || field === 'father' || field === 'family') && this.params.termFrequency.fields.includes(field)) {
-      const name = a[field]!.compact;
-      const share = (this.freq!.names[field].get(name) ?? 1) / this.freq!.total;
+    let w = related ? entry.wKin : entry.w;
+    if (level === 'exact' && this.useTf && (field === 'given' || field === 'father' || field === 'family') && this.tfFields.has(field)) {
+      const share = (this.freq!.names[field].get(a[field]!.compact) ?? 1) / this.freq!.total;
       // Among relatives a common name agrees by chance at least as often as among strangers
       // (namesakes who share a family and a father's name); a rare one, as often as siblings share it.
       const tf = Math.max(share, this.params.termFrequency.floor);
-      u = related && p.uKin !== undefined ? Math.max(tf, p.uKin) : tf;
+      w = log2(p.m / (related && p.uKin !== undefined ? Math.max(tf, p.uKin) : tf));
     }
-    let w = log2(p.m / u);
     if (field === 'phone' && level === 'agree' && this.freq) {
       const shared = this.freq.phones.get(a.phone!) ?? 1;
       const full = this.params.sharedPhone.fullWeightUpTo;

@@ -43,6 +43,8 @@ export interface PersonRecord {
 export interface NamePart {
   compact: string;
   tokens: string[];
+  /** The same number for the same compact key and tokens, in this process: comparisons are remembered by it. */
+  code: number;
 }
 
 export interface PreparedRecord {
@@ -97,6 +99,7 @@ export function nameTokens(raw: string): string[] {
 // sweep does not keep every spelling it has seen.
 const PART_CACHE = new Map<string, NamePart | null>();
 const PART_CACHE_MAX = 200_000;
+const CODES = new Map<string, number>();
 
 function namePart(raw: string | undefined, family = false): NamePart | null {
   if (raw === undefined) return null;
@@ -115,7 +118,10 @@ function foldPart(raw: string, family: boolean): NamePart | null {
   if (family) tokens = tokens.map((t) => (t.startsWith(ARTICLE) && t.length >= ARTICLE.length + 2 ? t.slice(ARTICLE.length) : t));
   const compact = family ? familyKey(raw) : tokens.join('');
   if (compact === '') return null;
-  return { compact, tokens };
+  const spelled = `${compact}\u0001${tokens.join(' ')}`;
+  let code = CODES.get(spelled);
+  if (code === undefined) CODES.set(spelled, (code = CODES.size));
+  return { compact, tokens, code };
 }
 
 /**
