@@ -13,6 +13,7 @@
  *   mizan dev-smsc [--port 2775]  a local test SMSC (SMPP 3.4) that prints the messages it receives
  *   mizan schema dump           print the schema of a fresh database (src/db/schema.snapshot.sql)
  *   mizan import FILE --org ORG  import a charity's list of people as its administrator (src/modules/intake/cli-import.ts)
+ *   mizan match --input F.csv --output clusters.csv   cluster a file of person records into people (src/modules/matching/cli-match.ts)
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -68,6 +69,12 @@ Commands:
                                 Import a charity's list of people (CSV or XLSX) as its administrator,
                                 with a progress bar; the verdicts counted and the report written
                                 (mizan import --help)
+  match --input F.csv --output clusters.csv [--review review.csv] [--truth COLUMN]
+                                Cluster a file of person records into people (record_id,cluster),
+                                even without reliable national IDs; --review writes the pairs a
+                                person should decide (mizan match --help)
+  match --synthetic N [--seed S] --output F.csv
+                                Write a labelled synthetic file of person records to try it on
   dev-smsc [--port 2775]        A local test SMSC (SMPP 3.4): accepts any bind, prints each message it
                                 receives and sends delivery receipts
   schema dump                   Print the schema of a fresh database built by the migrations and the
@@ -342,6 +349,12 @@ async function main(argv: string[]) {
       } finally {
         await database.close();
       }
+      return;
+    }
+    case 'match': {
+      // No database: a file of person records in, its clusters out (src/modules/matching/cli-match.ts).
+      const { matchCommand } = await import('./modules/matching/cli-match.js');
+      process.exitCode = await matchCommand(argv.slice(argv.indexOf('match') + 1), { out: process.stdout, err: process.stderr });
       return;
     }
     case 'check-id': {
