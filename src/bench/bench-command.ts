@@ -9,6 +9,7 @@
  *   growth     elsewhere and pool at the small size too
  *   engines    grant and elsewhere on one client: PGlite beside PostgreSQL at the small size
  *   intake     a charity's upload of 1M rows (ID, phone, name) against the 1M-household registry (src/bench/intake.ts)
+ *   match      the person-matching engine over 200 000 labelled synthetic records (src/bench/match.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -34,8 +35,9 @@ import { benchCaseworker, charityCaseworkers, elsewhereOnce, elsewhereSample, gr
 import { GrantBatcher } from '../modules/grants/record-grants.js';
 import { pgbenchInsert } from './pgbench.js';
 import { intakeBench } from './intake.js';
+import { matchBench } from './match.js';
 
-export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake] [--data-only]
+export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
                    [--seconds 20] [--country KW] [--fresh]
 
@@ -49,7 +51,7 @@ Results go to bench/results/<date>.json (MIZAN_BENCH_DIR moves bench/ elsewhere)
 
 /** Where results (results/) and the embedded data sets (data/) go: MIZAN_BENCH_DIR, else bench/ in the repository. */
 const BENCH_DIR = process.env.MIZAN_BENCH_DIR ?? fileURLToPath(new URL('../../bench', import.meta.url));
-const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake'] as const;
+const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake', 'match'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Target { name: string; metric: string; value: number; target: string; ok: boolean }
@@ -260,7 +262,8 @@ async function bench(config: Config, args: string[]): Promise<number> {
       console.log(JSON.stringify(results.datasets, null, 2));
       return 0;
     }
-    info = await machine((largeDs ?? smallDs)!.database.db);
+    const infoDs = largeDs ?? smallDs;
+    if (infoDs) info = await machine(infoDs.database.db);
 
     const section = async (name: string, fn: () => Promise<unknown>) => {
       // Each section starts with the earlier sections' writes on disk (a checkpoint), so that their
@@ -324,6 +327,15 @@ async function bench(config: Config, args: string[]): Promise<number> {
         const r = await intakeBench(largeDs, { rows: quick ? 20_000 : 1_000_000, dir: `${BENCH_DIR}/data/intake`, log });
         targets.push({ name: 'intake', metric: `seconds for ${r.rows.toLocaleString('en')} rows`, value: r.seconds.total!, target: '≤ 15', ok: r.seconds.total! <= 15 });
         targets.push({ name: 'intake', metric: 'RSS MiB (max)', value: r.rssMaxMiB, target: '≤ 512', ok: r.rssMaxMiB <= 512 });
+        return r;
+      });
+    }
+
+    if (only.has('match')) {
+      await section('match', async () => {
+        const r = await matchBench({ records: quick ? 5_000 : 200_000, seed: 1, log });
+        targets.push({ name: 'match', metric: 'pairwise F1 on the synthetic set', value: Math.round(r.engine.f1 * 10_000) / 10_000, target: '≥ 0.97', ok: r.engine.f1 >= 0.97 });
+        targets.push({ name: 'match', metric: `RSS MiB (max), ${r.records.toLocaleString('en')} records`, value: r.rssMaxMiB, target: '≤ 1024', ok: r.rssMaxMiB <= 1024 });
         return r;
       });
     }
