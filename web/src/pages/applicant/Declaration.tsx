@@ -130,7 +130,8 @@ function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmi
   const confirm = useConfirm();
   const [draft, setDraft] = useState<DeclarationDraft>(() => startingDraft(view.draft, view.applicant));
   const [step, setStep] = useState<Step>('members');
-  const [idChecks, setIdChecks] = useState<Record<number, IdCheck>>({});
+  // Each ID's check by the ID checked (not by the member's place: removing a member moves the others up).
+  const [idChecks, setIdChecks] = useState<Record<string, IdCheck>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -161,14 +162,11 @@ function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmi
   };
 
   const checkId = async (index: number, nationalId: string) => {
-    if (!nationalId) {
-      setIdChecks(({ [index]: _, ...rest }) => rest);
-      return;
-    }
-    setIdChecks((c) => ({ ...c, [index]: { state: 'checking' } }));
+    if (!nationalId) return;
+    setIdChecks((c) => ({ ...c, [nationalId]: { state: 'checking' } }));
     try {
       const r = await api<{ nationalId: string }>('POST', `${ROUTE}/members/check`, { nationalId });
-      setIdChecks((c) => ({ ...c, [index]: { state: 'ok' } }));
+      setIdChecks((c) => ({ ...c, [nationalId]: { state: 'ok' }, [r.nationalId]: { state: 'ok' } }));
       setServerErrors(({ [`/members/${index}/nationalId`]: _, ...rest }) => rest);
       if (r.nationalId !== nationalId)
         setDraft((d) => {
@@ -177,7 +175,7 @@ function DeclarationForm({ view, onSubmitted }: { view: DeclarationView; onSubmi
           return next;
         });
     } catch (e) {
-      setIdChecks((c) => ({ ...c, [index]: { state: 'error', message: idProblemText(e) } }));
+      setIdChecks((c) => ({ ...c, [nationalId]: { state: 'error', message: idProblemText(e) } }));
     }
   };
   const idProblemText = (e: unknown): string => {

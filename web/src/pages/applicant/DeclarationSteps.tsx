@@ -60,7 +60,7 @@ export function MoneyField({ label, minor, onChange, error }: { label: string; m
 
 const blankMember = (): DeclaredMember => ({ nationalId: '', fullName: '', relation: 'child', disability: false, chronicIllness: false });
 
-export function MembersStep({ draft, onChange, errorAt, idChecks, checkId }: StepProps & { idChecks: Record<number, IdCheck>; checkId(index: number, nationalId: string): void }) {
+export function MembersStep({ draft, onChange, errorAt, idChecks, checkId }: StepProps & { idChecks: Record<string, IdCheck>; checkId(index: number, nationalId: string): void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const members = draft.members ?? [];
@@ -71,7 +71,7 @@ export function MembersStep({ draft, onChange, errorAt, idChecks, checkId }: Ste
       <p className="lead">{t('declaration.members.intro')}</p>
       {members.map((m, i) => {
         const head = i === 0;
-        const check = idChecks[i];
+        const check = m.nationalId ? idChecks[m.nationalId] : undefined;
         const idError = errorAt(`/members/${i}/nationalId`) ?? (check?.state === 'error' ? check.message : undefined);
         return (
           <fieldset key={i} className="declared-member" data-member={i}>
