@@ -72,6 +72,27 @@ describe('reading a CSV in every encoding', () => {
     }
   });
 
+  test('a file of several reads, quoted or not, gives every Arabic name whole (no character cut between two reads)', async () => {
+    // Rows of an odd number of bytes, so that a two-byte letter falls across the 1 MiB reads.
+    const rows = Array.from({ length: 40_000 }, (_, i) => [String(100_000 + i), '99001234', `محمد علي ${i % 7 ? 'الكندري' : 'كريمي'}`]);
+    for (const quoted of [false, true]) {
+      const body = rows.map((r) => (quoted ? `${r[0]},${r[1]},"${r[2]}"` : r.join(','))).join('\n') + '\n';
+      // The header padded until the first read ends inside a letter (its second byte starts the next read).
+      let text = '';
+      for (let pad = 0; pad < 4; pad++) {
+        text = `id,phone,name${' '.repeat(pad)}\n` + body;
+        if ((Buffer.from(text)[1 << 20]! & 0xc0) === 0x80) break;
+      }
+      assert.equal(Buffer.from(text)[1 << 20]! & 0xc0, 0x80, 'a letter lies across the first two reads');
+      const p = file(text);
+      const i = await inspectFile(p, { maxBytes: 10 * 1024 * 1024, maxRows: rows.length });
+      assert.equal(i.rows, rows.length);
+      const got: string[][] = [];
+      for await (const r of readRows(p, i)) got.push(r);
+      assert.deepEqual(got, rows, quoted ? 'quoted' : 'unquoted');
+    }
+  });
+
   test('readRows resumes after the rows already taken, in the same numbering', async () => {
     const p = file('id,phone\n1,a\n2,b\n\n3,c\n4,d\n');
     const i = await inspectFile(p, limits);

@@ -160,7 +160,8 @@ async function quoteFree(path: string): Promise<boolean> {
 
 async function* unquotedRecords(path: string, encoding: Encoding, delimiter: string): AsyncGenerator<string[][]> {
   const split = new UnquotedSplitter(delimiter);
-  const text = textStream(path, encoding);
+  // Text, never raw bytes cut anywhere: a UTF-8 character across two reads is decoded whole.
+  const text = encoding === 'utf-8' ? createReadStream(path, { highWaterMark: 1 << 20, encoding: 'utf8' }) : textStream(path, encoding);
   try {
     for await (const piece of text) {
       const recs = split.push(String(piece));
