@@ -59,16 +59,19 @@ function* pieces(lines: string[]): Generator<string> {
 
 const isCopy = (text: unknown, values: unknown) => typeof text === 'string' && Array.isArray(values) && values.length === 1 && values[0] instanceof CopyData;
 
-/** Teaches a pg client's query() the CopyData parameter. */
+/**
+ * Teaches a pg client's query() the CopyData parameter. Everything else goes to the client class's
+ * own query(), looked up at each call (so whatever wraps the class's method sees every query).
+ */
 export function installCopyOnClient(client: pg.PoolClient | pg.Client) {
   const c = client as unknown as { query: (...a: unknown[]) => unknown; mizanCopy?: true };
   if (c.mizanCopy) return;
   c.mizanCopy = true;
-  const query = c.query.bind(client);
-  c.query = (text: unknown, values?: unknown, cb?: unknown) => {
-    if (!isCopy(text, values)) return query(text, values, cb);
-    const data = (values as CopyData[])[0]!;
-    const stream = query(copyFrom(text as string)) as ReturnType<typeof copyFrom>;
+  const query = (...args: unknown[]) => (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args);
+  c.query = (...args: unknown[]) => {
+    if (!isCopy(args[0], args[1])) return query(...args);
+    const data = (args[1] as CopyData[])[0]!;
+    const stream = query(copyFrom(args[0] as string)) as ReturnType<typeof copyFrom>;
     return pipeline(Readable.from(pieces(data.lines)), stream).then(() => ({ command: 'COPY', rowCount: stream.rowCount, rows: [] }));
   };
 }
