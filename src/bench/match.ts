@@ -44,6 +44,8 @@ export async function matchBench(opts: { records: number; seed: number; log: (l:
     const clusters = clusterPairs(prepared, scored, thresholds);
     phase('clusters');
     const total = Math.round((performance.now() - started) / 10) / 100;
+    // The phases are synchronous, so the sampler above rarely runs: the process's own peak counts.
+    rssMax = Math.max(rssMax, process.resourceUsage().maxRSS * 1024);
     const engine = pairwiseScores(clusters.clusterOf, set.truth);
     const baseline = pairwiseScores(validIdBaseline(prepared), set.truth);
     const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
