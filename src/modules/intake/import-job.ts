@@ -45,7 +45,7 @@ export interface IntakeJobDeps {
 }
 
 /** Rows read and judged ahead, for the chunk that starts at `at`. */
-interface Ahead { at: number; judged: Promise<{ judged: JudgedRow[]; ended: boolean }> }
+interface Ahead { at: number; judged: Promise<JudgedRow[]> }
 
 /** A file open in this process: its reader, the rows read past the last chunk, and the next chunk judged ahead. */
 class OpenFile {
@@ -53,17 +53,13 @@ class OpenFile {
   ahead: Ahead | null = null;
   constructor(private readonly batches: AsyncGenerator<string[][]>, public at: number) {}
 
-  /** The next `n` data rows (fewer at the end of the file), and whether the file ended. */
-  async next(n: number): Promise<{ rows: string[][]; ended: boolean }> {
+  /** The next `n` data rows: fewer only at the end of the file. */
+  async next(n: number): Promise<string[][]> {
     const rows: string[][] = [];
-    let ended = false;
     while (rows.length < n) {
       if (this.spare.length === 0) {
         const r = await this.batches.next();
-        if (r.done) {
-          ended = true;
-          break;
-        }
+        if (r.done) break;
         this.spare = r.value;
       }
       const take = Math.min(n - rows.length, this.spare.length);
@@ -71,13 +67,13 @@ class OpenFile {
       this.spare = take === this.spare.length ? [] : this.spare.slice(take);
     }
     this.at += rows.length;
-    return { rows, ended };
+    return rows;
   }
 
   /** Reads and judges the next `n` rows now, while the caller's SQL runs; the next chunk takes them. */
   readAhead(n: number, judge: (cells: string[]) => JudgedRow) {
     const at = this.at;
-    const judged = this.next(n).then(({ rows, ended }) => ({ judged: rows.map(judge), ended }));
+    const judged = this.next(n).then((rows) => rows.map(judge));
     judged.catch(() => {}); // a failure is met by the chunk that takes them
     this.ahead = { at, judged };
   }
@@ -141,17 +137,11 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
     const judge = (cells: string[]) => judgeRow(ctx, cells, mapping);
     let file: OpenFile | null = null;
     let judged: JudgedRow[];
-    let ended: boolean;
     try {
       file = await readers.take(imp.id, importFile(deps.settings, imp.id), { format: imp.format, encoding: imp.encoding as FileShape['encoding'], delimiter: imp.delimiter as FileShape['delimiter'] }, imp.rows_staged);
       const ahead = file.ahead;
       file.ahead = null;
-      if (ahead && ahead.at === imp.rows_staged) ({ judged, ended } = await ahead.judged);
-      else {
-        const read = await file.next(size);
-        judged = read.rows.map(judge);
-        ended = read.ended;
-      }
+      judged = ahead && ahead.at === imp.rows_staged ? await ahead.judged : (await file.next(size)).map(judge);
     } catch (e) {
       if (file) await file.close().catch(() => {});
       if (!(e instanceof Problem) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -160,7 +150,8 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
       return;
     }
     const staged = imp.rows_staged + judged.length;
-    const finished = ended || judged.length < size || staged >= total;
+    // Fewer rows than a chunk means the file ended; a file of whole chunks ends at its counted total.
+    const finished = judged.length < size || staged >= total;
     // The next chunk's rows are read and judged while this chunk's rows are written.
     if (!finished) file.readAhead(size, judge);
     await intakeRepository.stage(trx, imp.id, imp.org_id, imp.rows_staged + 1, judged);
