@@ -22,6 +22,8 @@ export interface MatchOptions {
   maxBlock?: number;
   /** The size of the population the records are matched in (default: the records' number): sets the thresholds. */
   registrySize?: number;
+  /** Called as each step ends ('frequencies', 'blocking', 'scoring', 'clusters'): the bench times them. */
+  onPhase?: (name: 'frequencies' | 'blocking' | 'scoring' | 'clusters') => void;
 }
 
 export interface MatchResult extends Clustering {
@@ -42,7 +44,9 @@ export function matchPrepared(prepared: PreparedRecord[], opts: MatchOptions = {
   if (opts.estimate ?? prepared.length >= 1000) params = estimateU(prepared, params, new Rng(prepared.length));
   const frequencies = opts.frequencies ?? buildFrequencies(prepared);
   const scorer = new MatchScorer(params, frequencies);
+  opts.onPhase?.('frequencies');
   const { pairs: flat, stats } = candidatePairs(prepared, opts.maxBlock === undefined ? {} : { maxBlock: opts.maxBlock });
+  opts.onPhase?.('blocking');
   const thresholds = thresholdsFor(params, opts.registrySize ?? prepared.length);
   const pairs: ScoredPair[] = [];
   for (let k = 0; k < flat.length; k += 2) {
@@ -51,6 +55,8 @@ export function matchPrepared(prepared: PreparedRecord[], opts: MatchOptions = {
     const score = scorer.score(prepared[a]!, prepared[b]!);
     if (score >= thresholds.review) pairs.push({ a, b, score });
   }
+  opts.onPhase?.('scoring');
   const clustering = clusterPairs(prepared, pairs, thresholds);
+  opts.onPhase?.('clusters');
   return { ...clustering, prepared, scorer, pairs, blocking: stats, thresholds };
 }
