@@ -26,7 +26,13 @@ export function Notifications() {
   const list = useQuery({ queryKey: ['notifications', 'all'], queryFn: async () => (await api<{ items: Notice[] }>('GET', '/api/v1/notifications?limit=100')).items });
   const read = useMutation({
     mutationFn: (id: string) => api('POST', `/api/v1/notifications/${id}/read`),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['notifications'] }),
+    // The list and the count next to the menu item change in the same render, then both are read again.
+    onSuccess: (_r, id) => {
+      const at = new Date().toISOString();
+      qc.setQueryData<Notice[]>(['notifications', 'all'], (xs) => xs?.map((n) => (n.id === id && !n.readAt ? { ...n, readAt: at } : n)));
+      qc.setQueryData<number>(['notifications', 'unread'], (c) => (c === undefined ? c : Math.max(0, c - 1)));
+      return qc.invalidateQueries({ queryKey: ['notifications'] });
+    },
   });
   const linkOf = (n: Notice) => (n.requestId && isCharity(me.data) && n.to === 'organisation' ? `/charity/requests/${n.requestId}` : n.requestId && isApplicant(me.data) ? `/me/requests/${n.requestId}` : null);
   return (
