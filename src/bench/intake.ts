@@ -88,19 +88,37 @@ export async function intakeBench(ds: Dataset, opts: { rows: number; dir: string
     // The accepted people are invited by invitations' own inviteMany (the invitation rows and the
     // scheduling of their SMS, in each chunk's transaction). Sending the SMS is not part of this
     // figure: the send jobs it schedules are taken by a handler that leaves them for the SMS bench.
+    let inviting = 0;
     const onAccepted: OnAccepted = async (trx, items, now) => {
+      const t = performance.now();
       const n = await inviteMany(trx, items, now);
+      inviting += performance.now() - t;
       invited += n;
       return n;
     };
-    const handlers = { ...intakeJobHandlers({ dep, settings, onAccepted }), [invitationSendJob.kind]: async () => {} };
+    // The end of staging: the first chunk after which the import is past it.
+    let stagedAt = 0;
+    const job = intakeJobHandlers({ dep, settings, onAccepted });
+    const handlers = {
+      ...Object.fromEntries(Object.entries(job).map(([kind, run]) => [kind, async (...a: Parameters<typeof run>) => {
+        await run(...a);
+        if (!stagedAt) {
+          const st = await a[0].selectFrom('imports').select('status').where('id', '=', created.import.id).executeTakeFirst();
+          if (st && st.status !== 'queued' && st.status !== 'staging') stagedAt = performance.now();
+        }
+      }])),
+      [invitationSendJob.kind]: async () => {},
+    };
     const worker = new JobWorker(db, { clock: systemClock, handlers });
     let ran;
     do ran = await worker.runDue(); while (ran.done + ran.failed > 0);
     const end = performance.now();
     const imp = await db.selectFrom('imports').selectAll().where('id', '=', created.import.id).executeTakeFirstOrThrow();
     const verdicts = Object.fromEntries((await sql<{ verdict: string; n: number }>`select verdict, count(*)::int as n from import_rows where import_id = ${imp.id} group by verdict order by verdict`.execute(db)).rows.map((x) => [x.verdict, x.n]));
-    const seconds = { inspect: (inspected - start) / 1000, job: (end - inspected) / 1000, total: (end - start) / 1000 };
+    const seconds = {
+      inspect: (inspected - start) / 1000, job: (end - inspected) / 1000, total: (end - start) / 1000,
+      staging: ((stagedAt || end) - inspected) / 1000, applying: (end - (stagedAt || end)) / 1000, ofWhichInviting: inviting / 1000,
+    };
     const res = {
       rows: opts.rows,
       status: imp.status,
@@ -112,7 +130,7 @@ export async function intakeBench(ds: Dataset, opts: { rows: number; dir: string
       counts: { accepted: imp.accepted, refused: imp.refused, waiting: imp.waiting },
       invited,
     };
-    opts.log(`intake: ${opts.rows.toLocaleString('en')} rows in ${res.seconds.total} s (read through ${res.seconds.inspect} s, job ${res.seconds.job} s), ${res.rowsPerSecond} rows/s, RSS max ${res.rssMaxMiB} MiB`);
+    opts.log(`intake: ${opts.rows.toLocaleString('en')} rows in ${res.seconds.total} s (read through ${res.seconds.inspect} s, staging ${res.seconds.staging} s, applying ${res.seconds.applying} s of which inviting ${res.seconds.ofWhichInviting} s), ${res.rowsPerSecond} rows/s, RSS max ${res.rssMaxMiB} MiB`);
     return res;
   } finally {
     clearInterval(sampler);
