@@ -220,12 +220,15 @@ export const householdsRepository = {
 /** Two records of one person linked (link-persons.ts): the locks, the move of aid, the mark. */
 export const personsRepository = {
   /**
-   * Locks a person's row until commit (FOR UPDATE) and reads whether it was merged. The merge locks
-   * both records one at a time in the order of their ids, so two merges of the same pair, or of
-   * overlapping pairs, wait for each other instead of deadlocking.
+   * Locks a person's row until commit and reads whether it was merged. The merge locks both records
+   * one at a time in the order of their ids, so two merges of the same pair, or of overlapping
+   * pairs, wait for each other instead of deadlocking. FOR NO KEY UPDATE, not FOR UPDATE: a grant
+   * being inserted for the person takes FOR KEY SHARE on the row (its foreign key) after its row is
+   * in the no-duplicate index; FOR UPDATE would make it wait for the merge while the merge waits
+   * for it on that index (a deadlock, test/postgres/link-persons-concurrency.test.ts).
    */
   lockForMerge(trx: Executor, id: string) {
-    return trx.selectFrom('persons').select(['id', 'merged_into']).where('id', '=', id).forUpdate().executeTakeFirst();
+    return trx.selectFrom('persons').select(['id', 'merged_into']).where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
   },
   /**
    * The merged record's grants and aid requests become the survivor's; those given in the merged
