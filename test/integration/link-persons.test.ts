@@ -153,6 +153,32 @@ for (const engine of engines()) {
       assert.equal(Number(auditsAfter.n), Number(auditsBefore.n), 'no audit entry either');
     });
 
+    test('an open request of one aid group in both records: 409 merge-conflicts-aid naming the open request, nothing written', async () => {
+      const a = await household(0, [{ relation: 'head' }]);
+      const b = await household(1, [{ relation: 'head' }]);
+      const [A, B] = [a.ids[0]!, b.ids[0]!];
+      await request(0, a.nationalIds[0]!, 'medical-aid');
+      const r = await request(1, b.nationalIds[0]!, 'medical-aid');
+      const p = await refused(link(ministry(), A, B), 'merge-conflicts-aid');
+      assert.equal(p.extensions.conflict, 'open-request');
+      assert.match(p.message, /Withdraw or decide one of the two requests/);
+      assert.deepEqual(await db().selectFrom('aid_requests').select(['person_id', 'household_id']).where('id', '=', r.id).executeTakeFirstOrThrow(), { person_id: B, household_id: b.householdId });
+      assert.equal((await person(B)).merged_into, null);
+      assert.deepEqual(await mergeAudits(A), []);
+    });
+
+    test('both records in one household: B\'s grant becomes A\'s there, B\'s membership ends, one audit entry', async () => {
+      const h = await household(0, [{ relation: 'head' }, { relation: 'child' }]);
+      const [A, B] = h.ids as [string, string];
+      const g = await grant(0, h.nationalIds[1]!, 'washing-machine');
+      const out = await link(ministry(), A, B);
+      assert.deepEqual(out, { personId: A, mergedId: B, householdId: h.householdId, grantsMoved: 1, requestsMoved: 0 });
+      assert.deepEqual(await db().selectFrom('grants').select(['person_id', 'household_id']).where('id', '=', g.id).executeTakeFirstOrThrow(), { person_id: A, household_id: h.householdId });
+      assert.deepEqual(await activeIn(B), []);
+      assert.deepEqual(await activeIn(A), [{ household_id: h.householdId, relation: 'head' }]);
+      assert.equal((await mergeAudits(A)).length, 1);
+    });
+
     test('a merged record is refused again, as the one kept and as the one merged; the same person twice is a 400', async () => {
       const a = await household(0, [{ relation: 'head' }]);
       const b = await household(1, [{ relation: 'head' }]);
