@@ -645,13 +645,21 @@ table persons rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/
   column phone text
   column created_at timestamp with time zone not null default now()
   column created_by_org uuid default (NULLIF(current_setting('mizan.org_id'::text, true), ''::text))::uuid
+  column merged_into uuid
+  column merged_at timestamp with time zone
+  column merged_by uuid
   constraint persons_created_by_org_fkey FOREIGN KEY (created_by_org) REFERENCES organisations(id)
   constraint persons_id_scheme_national_id_key UNIQUE (id_scheme, national_id)
+  constraint persons_merge_whole CHECK ((((merged_into IS NULL) = (merged_at IS NULL)) AND ((merged_into IS NULL) OR (merged_by IS NOT NULL))))
+  constraint persons_merged_by_fkey FOREIGN KEY (merged_by) REFERENCES users(id)
+  constraint persons_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES persons(id)
   constraint persons_nationality_check CHECK ((nationality ~ '^[A-Z]{2}$'::text))
+  constraint persons_not_merged_into_itself CHECK ((merged_into <> id))
   constraint persons_pkey PRIMARY KEY (id)
   constraint persons_sex_check CHECK ((sex = ANY (ARRAY['F'::text, 'M'::text])))
   CREATE INDEX persons_compact_key ON public.persons USING gin (compact_key gin_trgm_ops)
   CREATE UNIQUE INDEX persons_id_scheme_national_id_key ON public.persons USING btree (id_scheme, national_id)
+  CREATE INDEX persons_merged_into ON public.persons USING btree (merged_into) WHERE (merged_into IS NOT NULL)
   CREATE UNIQUE INDEX persons_pkey ON public.persons USING btree (id)
 
 table rate_limit_counters rls false force false acl postgres=arwdDxt/postgres
@@ -1392,6 +1400,21 @@ begin
   return new;
 end $function$
 
+-- household_members_person_not_merged() acl default
+CREATE OR REPLACE FUNCTION public.household_members_person_not_merged()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  if new.active and exists (select 1 from persons p where p.id = new.person_id and p.merged_into is not null) then
+    raise exception 'person % was merged into another and joins no household', new.person_id
+      using errcode = 'object_not_in_prerequisite_state', constraint = 'persons_merged_read_only';
+  end if;
+  return new;
+end $function$
+
 -- household_members_pool_columns() acl default
 CREATE OR REPLACE FUNCTION public.household_members_pool_columns()
  RETURNS trigger
@@ -1777,6 +1800,17 @@ AS $function$
           where orr.org_id = o.id and orr.region_code in (reg.code, reg.parent_code)))
 $function$
 
+-- persons_merged_read_only() acl default
+CREATE OR REPLACE FUNCTION public.persons_merged_read_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  raise exception 'person % was merged into % and is read-only', old.id, old.merged_into
+    using errcode = 'object_not_in_prerequisite_state', constraint = 'persons_merged_read_only';
+end $function$
+
 -- persons_pool_columns() acl default
 CREATE OR REPLACE FUNCTION public.persons_pool_columns()
  RETURNS trigger
@@ -1915,8 +1949,8 @@ AS $function$
 #variable_conflict use_column
 begin
   return query
-    select m.household_id, p.id
-      from persons p join household_members m on m.person_id = p.id and m.active
+    select m.household_id, m.person_id
+      from persons p join household_members m on m.person_id = case when p.merged_into is null then p.id else registry_surviving_person(p.id) end and m.active
      where p.id_scheme = p_scheme and p.national_id = p_national_id
      limit 1;
 end $function$
@@ -1943,6 +1977,29 @@ begin
    where a.action = 'registry.lookup' and a.actor_user = v_user and a.at >= least(p_since_hour, p_since_day);
 end $function$
 
+-- registry_move_person_aid(uuid,uuid,uuid,uuid) acl default
+CREATE OR REPLACE FUNCTION public.registry_move_person_aid(p_from_person uuid, p_to_person uuid, p_from_household uuid, p_to_household uuid)
+ RETURNS TABLE(grants_moved integer, requests_moved integer)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  g integer;
+  r integer;
+begin
+  update grants
+     set person_id = p_to_person,
+         household_id = case when household_id = p_from_household and p_to_household is not null then p_to_household else household_id end
+   where person_id = p_from_person;
+  get diagnostics g = row_count;
+  update aid_requests
+     set person_id = p_to_person,
+         household_id = case when household_id = p_from_household and p_to_household is not null then p_to_household else household_id end
+   where person_id = p_from_person;
+  get diagnostics r = row_count;
+  return query select g, r;
+end $function$
+
 -- registry_persons_by_national_ids(text,text[]) acl default
 CREATE OR REPLACE FUNCTION public.registry_persons_by_national_ids(p_scheme text, p_ids text[])
  RETURNS TABLE(id uuid, national_id text, active_household_id uuid)
@@ -1950,10 +2007,26 @@ CREATE OR REPLACE FUNCTION public.registry_persons_by_national_ids(p_scheme text
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-  select p.id, p.national_id,
-         (select m.household_id from household_members m where m.person_id = p.id and m.active limit 1)
+  select s.id, p.national_id,
+         (select m.household_id from household_members m where m.person_id = s.id and m.active limit 1)
     from persons p
+   cross join lateral (select case when p.merged_into is null then p.id else registry_surviving_person(p.id) end as id) s
    where p.id_scheme = p_scheme and p.national_id = any (p_ids)
+$function$
+
+-- registry_surviving_person(uuid) acl default
+CREATE OR REPLACE FUNCTION public.registry_surviving_person(p_person uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  with recursive chain (id, merged_into, depth) as (
+    select p.id, p.merged_into, 0 from persons p where p.id = p_person
+    union all
+    select p.id, p.merged_into, c.depth + 1 from chain c join persons p on p.id = c.merged_into where c.depth < 32
+  )
+  select id from chain where merged_into is null limit 1
 $function$
 
 -- request_claim(uuid,timestamp with time zone) acl default
@@ -2156,11 +2229,15 @@ CREATE TRIGGER aid_types_pool_columns AFTER UPDATE OF basket_code ON public.aid_
 
 CREATE TRIGGER grants_set_window BEFORE INSERT OR UPDATE OF aid_type_code, group_code ON public.grants FOR EACH ROW EXECUTE FUNCTION grants_set_window() -- enabled O
 
+CREATE TRIGGER household_members_person_not_merged BEFORE INSERT OR UPDATE OF person_id, active ON public.household_members FOR EACH ROW EXECUTE FUNCTION household_members_person_not_merged() -- enabled O
+
 CREATE TRIGGER household_members_pool_columns AFTER INSERT OR DELETE ON public.household_members FOR EACH ROW EXECUTE FUNCTION household_members_pool_columns() -- enabled O
 
 CREATE TRIGGER household_members_pool_columns_update AFTER UPDATE OF active, relation, household_id, person_id ON public.household_members FOR EACH ROW WHEN (((old.active IS DISTINCT FROM new.active) OR (old.relation IS DISTINCT FROM new.relation) OR (old.household_id IS DISTINCT FROM new.household_id) OR (old.person_id IS DISTINCT FROM new.person_id))) EXECUTE FUNCTION household_members_pool_columns() -- enabled O
 
 CREATE TRIGGER households_pool_columns AFTER UPDATE OF region_code ON public.households FOR EACH ROW WHEN ((old.region_code IS DISTINCT FROM new.region_code)) EXECUTE FUNCTION households_pool_columns() -- enabled O
+
+CREATE TRIGGER persons_merged_read_only BEFORE DELETE OR UPDATE ON public.persons FOR EACH ROW WHEN ((old.merged_into IS NOT NULL)) EXECUTE FUNCTION persons_merged_read_only() -- enabled O
 
 CREATE TRIGGER persons_pool_columns AFTER UPDATE OF nationality ON public.persons FOR EACH ROW WHEN ((old.nationality IS DISTINCT FROM new.nationality)) EXECUTE FUNCTION persons_pool_columns() -- enabled O
 

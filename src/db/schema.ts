@@ -133,6 +133,10 @@ export interface PersonsTable {
   created_at: Generated<Date>;
   /** The organisation that first recorded the person (defaults to the acting organisation). */
   created_by_org: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The person this record was merged into (0024); the record is read-only from then on. */
+  merged_into: ColumnType<string | null, never, string | null>;
+  merged_at: ColumnType<Date | null, never, Date | null>;
+  merged_by: ColumnType<string | null, never, string | null>;
 }
 
 export interface HouseholdsTable {

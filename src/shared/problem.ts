@@ -37,6 +37,8 @@ export const PROBLEM_TYPES = {
   'already-claimed': [409, 'The request has already been claimed'],
   'invalid-state': [409, 'The item is not in a state that allows this'],
   'conflict': [409, 'The change conflicts with existing data'],
+  'person-merged': [409, 'The person was merged into another record'],
+  'merge-conflicts-aid': [409, 'Merging the two records would give a household the same aid twice'],
   'payload-too-large': [413, 'The request body is too large'],
   'import-too-large': [413, 'The file is larger than the import allows'],
   'import-unreadable': [422, 'The file cannot be read as CSV or XLSX'],

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'household:create': ['ministry_admin', 'charity_admin', 'caseworker'],
   'household:read': STAFF,
   'household:edit': ['ministry_admin', 'charity_admin', 'caseworker'],
+  /** Link two records of one person (the ministry confirms a match). */
+  'person:merge': MINISTRY_ROLES,
   'request:create': ['ministry_admin', 'charity_admin', 'caseworker', 'applicant'],
   'request:read': [...STAFF, 'applicant'],
   'grant:create': ['charity_admin', 'caseworker'],

@@ -58,6 +58,11 @@ export const MoveBody = Type.Object(
   { toHouseholdId: Uuid, relation: Relation, reason: Type.String({ minLength: 3, maxLength: 500 }) },
   { additionalProperties: false },
 );
+/** The ministry confirms that person `mergeId` is the person of the path, who is kept. */
+export const MergeBody = Type.Object(
+  { mergeId: Type.String({ format: 'uuid', description: 'The record merged into the person of the path (read-only from then on)' }), reason: Type.String({ minLength: 10, maxLength: 500 }) },
+  { additionalProperties: false },
+);
 
 // Responses ---------------------------------------------------------------------------------------
 
@@ -85,6 +90,14 @@ export const Household = Named('Household', {
   })),
 });
 export const MemberAdded = Strict({ personId: Uuid });
+/** The person kept after a merge: ids and counts, no personal data. */
+export const MergeResult = Strict({
+  personId: Uuid,
+  mergedId: Uuid,
+  householdId: Nullable(Uuid),
+  grantsMoved: Type.Integer({ minimum: 0 }),
+  requestsMoved: Type.Integer({ minimum: 0 }),
+});
 
 export const REGISTRY_SCHEMAS = [Organisation, OrganisationWithOffer, LookupAnswer, Household];
 

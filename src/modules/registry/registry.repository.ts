@@ -216,3 +216,41 @@ export const householdsRepository = {
     return db.updateTable('households').set({ region_code: regionCode }).where('id', '=', householdId).execute();
   },
 };
+
+/** Two records of one person linked (link-persons.ts): the locks, the move of aid, the mark. */
+export const personsRepository = {
+  /**
+   * Locks a person's row until commit and reads whether it was merged. The merge locks both records
+   * one at a time in the order of their ids, so two merges of the same pair, or of overlapping
+   * pairs, wait for each other instead of deadlocking. FOR NO KEY UPDATE, not FOR UPDATE: a grant
+   * being inserted for the person takes FOR KEY SHARE on the row (its foreign key) after its row is
+   * in the no-duplicate index; FOR UPDATE would make it wait for the merge while the merge waits
+   * for it on that index (a deadlock, test/postgres/link-persons-concurrency.test.ts).
+   */
+  lockForMerge(trx: Executor, id: string) {
+    return trx.selectFrom('persons').select(['id', 'merged_into']).where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
+  },
+  /**
+   * The merged record's grants and aid requests become the survivor's; those given in the merged
+   * record's household move to the survivor's household (when both are given). Through
+   * registry_move_person_aid (the database layer: these tables are the grants' and the requests'
+   * modules'), whose UPDATEs the exclusion constraint grants_no_duplicate_aid and the unique index
+   * aid_requests_one_open_per_group judge: a conflict raises, and the caller's transaction is undone.
+   */
+  async moveAid(trx: Executor, m: { fromPerson: string; toPerson: string; fromHousehold: string | null; toHousehold: string | null }) {
+    const r = await sql<{ grants_moved: number; requests_moved: number }>`
+      select grants_moved, requests_moved from registry_move_person_aid(${m.fromPerson}::uuid, ${m.toPerson}::uuid, ${m.fromHousehold}::uuid, ${m.toHousehold}::uuid)`.execute(trx);
+    const row = r.rows[0]!;
+    return { grantsMoved: Number(row.grants_moved), requestsMoved: Number(row.requests_moved) };
+  },
+  /** Marks a record merged into the survivor; once set, the trigger persons_merged_read_only keeps the row as it is. */
+  async markMerged(trx: Executor, m: { mergeId: string; keepId: string; by: string; at: Date }) {
+    const res = await trx
+      .updateTable('persons')
+      .set({ merged_into: m.keepId, merged_at: m.at, merged_by: m.by })
+      .where('id', '=', m.mergeId)
+      .where('merged_into', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  },
+};

@@ -2,12 +2,12 @@ import type { App } from '../../http/app.js';
 import { IdParams, NoBody, Ref, errors } from '../../http/schemas.js';
 import {
   HouseholdBody, HouseholdCreated, Household, HouseholdQuery, LeaveBody, LookupAnswer, LookupQuery, MemberAdded, MemberBody, MoveBody,
-  MemberParams, OfferBody, OrgBody, OrgDecisionBody, Organisation, OrganisationWithOffer, Organisations, OrganisationsQuery, householdView,
+  MemberParams, MergeBody, MergeResult, OfferBody, OrgBody, OrgDecisionBody, Organisation, OrganisationWithOffer, Organisations, OrganisationsQuery, householdView,
 } from './registry.contracts.js';
 import { organisationsRepository } from './registry.repository.js';
 import {
   addMemberTraced, createCharity, decideOrganisation, findHouseholdByNationalId, organisationView,
-  readHousehold, registerHouseholdTraced, removeMember, setOrganisationOffer,
+  linkPersons, readHousehold, registerHouseholdTraced, removeMember, setOrganisationOffer,
 } from './registry.service.js';
 import { afterCommit } from './lookups.js';
 import { moveMember } from './move-member.js';
@@ -150,5 +150,21 @@ export async function registryRoutes(app: App) {
       await app.mizan.tx(req, (trx) => moveMember(trx, req.actor!, req.params.id, req.params.personId, req.body, app.mizan.clock.now()));
       return reply.status(204).send();
     },
+  );
+
+  // Persons ---------------------------------------------------------------------------------------
+  app.post(
+    '/persons/:id/merge',
+    {
+      config: { permission: 'person:merge' },
+      schema: {
+        tags: ['households'],
+        summary: 'Two records of one person linked (ministry): the record mergeId is merged into this one, its grants, requests and household place move here',
+        params: IdParams,
+        body: MergeBody,
+        response: { 200: MergeResult, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => app.mizan.tx(req, (trx) => linkPersons(trx, req.actor!, { keepId: req.params.id, mergeId: req.body.mergeId, reason: req.body.reason }, app.mizan.clock.now())),
   );
 }

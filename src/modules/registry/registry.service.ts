@@ -16,6 +16,9 @@ import { householdsRepository, organisationsRepository } from './registry.reposi
 import { checkId, requireValidId } from './national-ids.js';
 import { RevealingRefusal, Refused, afterCommit, assertLookupQuota, keepingTrace, traceLookup, type LookupPurpose } from './lookups.js';
 
+/** Published: two records of one person linked by the ministry (the use case: link-persons.ts). */
+export { linkPersons, type LinkInput } from './link-persons.js';
+
 const isMinistry = (a: Actor) => a.orgKind === 'ministry';
 
 // Organisations ---------------------------------------------------------------------------------
