@@ -462,6 +462,7 @@ export interface ImportsTable {
   total_rows: number | null;
   rows_staged: Generated<number>;
   rows_applied: Generated<number>;
+  applied_through: string | null;
   accepted: Generated<number>;
   refused: Generated<number>;
   waiting: Generated<number>;

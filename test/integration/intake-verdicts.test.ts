@@ -14,6 +14,8 @@ import ExcelJS from 'exceljs';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { intakeHarness, type IntakeHarness } from './intake-helpers.js';
+import { JobWorker } from '../../src/modules/jobs/worker.js';
+import { intakeJobHandlers } from '../../src/modules/intake/import-job.js';
 
 const toArabicIndic = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
 
@@ -230,6 +232,39 @@ for (const engine of engines()) {
       const ws = wb.worksheets[0]!;
       assert.equal(ws.rowCount, 10);
       assert.equal(ws.getRow(3).getCell(2).text, 'مكرر لصف سابق في هذا الملف');
+    });
+
+    test('rows are decided a range of national IDs at a time, in their order; the repeats of an ID, however far apart, in one range', async () => {
+      const token = w.charities[1]!.caseworker.token;
+      const fresh = Array.from({ length: 7 }, () => w.nextId());
+      const sorted = [...fresh].sort();
+      // File order is not ID order; the smallest ID comes again at the end, a bad one in the middle.
+      const order = [sorted[5]!, sorted[0]!, sorted[6]!, sorted[2]!, badCheckDigit(sorted[3]!), sorted[4]!, sorted[1]!, sorted[0]!];
+      const csv = ['id,phone', ...order.map((id, i) => `${id},9900${String(7000 + i)}`)].join('\n');
+      const up = await h.upload(token, 'ranges.csv', csv);
+      assert.equal(up.status, 201, JSON.stringify(up.body));
+      assert.equal((await h.call('PUT', `/api/v1/imports/${up.body.id}/mapping`, token, { nationalId: 0, phone: 1 })).status, 200);
+      const worker = new JobWorker(t.database.db, { clock: h.clock, handlers: intakeJobHandlers({ dep: t.dep, settings: h.settings, onAccepted: async (_trx, items) => items.length, chunkRows: 3 }) });
+      const seen: (string | null)[] = [];
+      for (;;) {
+        const ran = await worker.runDue(1);
+        if (ran.done + ran.failed === 0) break;
+        const imp = await t.database.db.selectFrom('imports').select(['status', 'applied_through']).where('id', '=', up.body.id).executeTakeFirstOrThrow();
+        if (imp.status === 'staging' || imp.status === 'queued') continue;
+        seen.push(imp.applied_through);
+        // Decided so far: exactly the valid rows whose ID is at or before the last applied one.
+        const rows = await sql<{ national_id: string; verdict: string | null; own_verdict: string | null }>`
+          select national_id, verdict, own_verdict from import_rows where import_id = ${up.body.id}::uuid order by row_no`.execute(t.database.db);
+        for (const r of rows.rows.filter((x) => x.own_verdict === null)) assert.equal(r.verdict !== null, imp.applied_through !== null && r.national_id <= imp.applied_through, r.national_id);
+      }
+      // Staging ends with nothing applied; then three rows a range: the smallest ID's two rows and
+      // the next ID, then three IDs (the bad one is in none), then the last.
+      assert.deepEqual(seen.filter((x, i) => x !== seen[i - 1]), [null, sorted[1], sorted[5], sorted[6]]);
+      const verdicts = (await sql<{ verdict: string }>`select verdict from import_rows where import_id = ${up.body.id}::uuid order by row_no`.execute(t.database.db)).rows.map((r) => r.verdict);
+      assert.deepEqual(verdicts, ['accepted', 'accepted', 'accepted', 'accepted', 'invalid-national-id', 'accepted', 'accepted', 'duplicate-in-file']);
+      const imp = await h.call('GET', `/api/v1/imports/${up.body.id}`, token);
+      assert.equal(imp.body.status, 'done');
+      assert.equal(imp.body.progress.rowsApplied, 8);
     });
   });
 }

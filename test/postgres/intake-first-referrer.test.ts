@@ -67,19 +67,21 @@ describe('two charities importing the same new IDs at once (PostgreSQL)', () => 
     await worker.runDue(2);
     for (const id of [impA, impB]) assert.equal((await intakeRepository.byId(t.database.db, id))!.status, 'applying');
 
+    // Every ID of the file, in one range.
+    const all = { from: [...ids].sort()[0]!, through: [...ids].sort().at(-1)! };
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let appliedA!: () => void;
     const aApplied = new Promise<void>((r) => (appliedA = r));
     const txA = inTx(t.database.db, SYSTEM_ACTOR, async (trx) => {
-      const counts = await intakeRepository.apply(trx, impA, 1, ids.length + 1);
+      const counts = await intakeRepository.apply(trx, impA, all, true);
       appliedA();
       await held;
       return counts;
     });
     await aApplied;
     let bDone = false;
-    const txB = inTx(t.database.db, SYSTEM_ACTOR, (trx) => intakeRepository.apply(trx, impB, 1, ids.length + 1)).finally(() => (bDone = true));
+    const txB = inTx(t.database.db, SYSTEM_ACTOR, (trx) => intakeRepository.apply(trx, impB, all, true)).finally(() => (bDone = true));
     // B is blocked on A's first referrals (a lock wait), not finished.
     for (let i = 0; i < 200; i++) {
       const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(t.database.db);

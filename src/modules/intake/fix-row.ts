@@ -24,8 +24,10 @@ export async function fixRow(trx: Tx, actor: Actor, dep: Deployment, onAccepted:
   const judged = { ...judgeRow({ idScheme: dep.idScheme, country: dep.country }, cells, { nationalId: 0, phone: 1 }) };
   const oldKind = await intakeRepository.rejudge(trx, importId, rowNo, judged);
   if (oldKind === undefined) throw new Problem('invalid-state', 'This row was accepted: there is nothing to fix.');
-  const counts = await intakeRepository.apply(trx, importId, rowNo, rowNo + 1);
-  const invite = await intakeRepository.toInvite(trx, importId, rowNo, rowNo + 1);
+  // A valid ID is decided as its range of one; a row that judged itself again, by its own verdict.
+  const ids = judged.ownVerdict === null && judged.nationalId ? { from: judged.nationalId, through: judged.nationalId } : null;
+  const counts = await intakeRepository.apply(trx, importId, ids, ids === null);
+  const invite = ids ? (await intakeRepository.toInvite(trx, importId, ids)).filter((r) => r.row_no === rowNo) : [];
   if (invite.length) {
     const items: InviteItem[] = invite.map((r) => ({ nationalId: r.national_id!, phone: r.phone!, locale: (r.language as InviteItem['locale'] | null) ?? dep.defaultLocale, orgId: imp.org_id }));
     await onAccepted(trx, items, now);

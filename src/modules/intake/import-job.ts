@@ -6,9 +6,12 @@
  *  - staging: the next STAGE_CHUNK data rows after the last committed one (rows_staged) are
  *    read from the file, judged by themselves (judge-row.ts) and staged set-based
  *    (intakeRepository.stage: COPY, then one INSERT … SELECT, ON CONFLICT DO NOTHING);
- *  - applying: the next APPLY_CHUNK staged rows get their verdicts and referrals in SQL
- *    (intake_apply_rows()), and the people to invite go to the OnAccepted port (invitations'
- *    inviteMany) in the same transaction.
+ *  - applying: the rows of the next APPLY_CHUNK valid national IDs after the last applied one
+ *    (applied_through), in the order of the IDs, get their verdicts and referrals in SQL
+ *    (intake_apply_rows()), the rows that judged themselves with the last range, and the people
+ *    to invite go to the OnAccepted port (invitations' inviteMany) in the same transaction. In ID
+ *    order the indexes the chunks probe and write (persons, referrals, invitations) are walked
+ *    once per import, not once per row, and all the rows of one ID are in one chunk.
  * A process killed mid-chunk loses only that uncommitted chunk; the restarted worker takes the
  * same job again and resumes from the last committed row. The reader of a file stays open
  * between chunks in one process (ReaderCache), so a file is read once, not once per chunk; it is
@@ -168,16 +171,15 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
     await next(trx, imp, chunk, now);
     return;
   }
-  // applying
-  const from = imp.rows_applied + 1;
-  const to = Math.min(from + (deps.chunkRows ?? APPLY_CHUNK), imp.rows_staged + 1);
-  const counts = await intakeRepository.apply(trx, imp.id, from, to);
-  const invite = await intakeRepository.toInvite(trx, imp.id, from, to);
+  // applying: the next range of national IDs in their order; the rows that judged themselves with the last.
+  const ids = await intakeRepository.nextIds(trx, imp.id, imp.applied_through, deps.chunkRows ?? APPLY_CHUNK);
+  const done = ids === null || !(await intakeRepository.nextIds(trx, imp.id, ids.through, 1));
+  const counts = await intakeRepository.apply(trx, imp.id, ids, done);
+  const invite = ids ? await intakeRepository.toInvite(trx, imp.id, ids) : [];
   if (invite.length) {
     const items: InviteItem[] = invite.map((r) => ({ nationalId: r.national_id!, phone: r.phone!, locale: (r.language as InviteItem['locale'] | null) ?? deps.dep.defaultLocale, orgId: imp.org_id }));
     await deps.onAccepted(trx, items, now);
   }
-  const done = to > imp.rows_staged;
-  await intakeRepository.progress(trx, imp.id, { rows_applied: to - 1, ...(done ? { status: 'done', finished_at: now } : { status: 'applying' }) }, counts);
+  await intakeRepository.progress(trx, imp.id, { ...(ids ? { applied_through: ids.through } : {}), ...(done ? { status: 'done', finished_at: now } : { status: 'applying' }) }, counts);
   if (!done) await next(trx, imp, chunk, now);
 }

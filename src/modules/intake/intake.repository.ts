@@ -100,31 +100,50 @@ export const intakeRepository = {
     await sql`delete from intake_stage`.execute(db);
   },
 
-  /** Decides the rows [from, to) set-based: intake_apply_rows() (verdicts, referrals). */
-  async apply(db: Executor, importId: string, from: number, to: number): Promise<KindCounts> {
-    const r = await sql<KindCounts>`select accepted, refused, waiting from intake_apply_rows(${importId}::uuid, ${from}::int, ${to}::int)`.execute(db);
+  /**
+   * The next range of valid staged national IDs after `after` (null: from the first): about `size`
+   * rows (all the rows of its last ID with them), null when none is left. Read along the partial
+   * index import_rows_by_national_id.
+   */
+  async nextIds(db: Executor, importId: string, after: string | null, size: number): Promise<{ from: string; through: string } | null> {
+    const r = await sql<{ from: string | null; through: string | null }>`
+      select min(s.national_id) as "from", max(s.national_id) as "through"
+        from (select national_id from import_rows
+               where import_id = ${importId}::uuid and own_verdict is null and national_id > ${after ?? ''}
+               order by national_id limit ${size}::int) s`.execute(db);
+    const row = r.rows[0];
+    return row?.from && row.through ? { from: row.from, through: row.through } : null;
+  },
+
+  /**
+   * Decides, set-based (intake_apply_rows(): verdicts, referrals), the undecided rows whose valid
+   * national ID is in [from, through] (none when null) and, with `own`, the rows that judged themselves.
+   */
+  async apply(db: Executor, importId: string, ids: { from: string; through: string } | null, own: boolean): Promise<KindCounts> {
+    const r = await sql<KindCounts>`select accepted, refused, waiting from intake_apply_rows(${importId}::uuid, ${ids?.from ?? null}::text, ${ids?.through ?? null}::text, ${own}::boolean)`.execute(db);
     return r.rows[0] ?? { accepted: 0, refused: 0, waiting: 0 };
   },
 
   /**
-   * The rows of [from, to) whose person is to be invited (new, or registered and linked), in the
-   * order of their IDs: two imports inviting the same registered people insert their invitations
-   * (unique per person) in one order, so they wait for each other without a deadlock.
+   * The rows of national IDs in [from, through] whose person is to be invited (new, or registered
+   * and linked), in the order of their IDs: two imports inviting the same registered people insert
+   * their invitations (unique per person) in one order, so they wait for each other without a deadlock.
    */
-  toInvite(db: Executor, importId: string, from: number, to: number) {
+  toInvite(db: Executor, importId: string, ids: { from: string; through: string }) {
     return db
       .selectFrom('import_rows')
       .select(['row_no', 'national_id', 'phone', 'language'])
       .where('import_id', '=', importId)
-      .where('row_no', '>=', from)
-      .where('row_no', '<', to)
+      .where('own_verdict', 'is', null)
+      .where('national_id', '>=', ids.from)
+      .where('national_id', '<=', ids.through)
       .where('verdict', 'in', ['accepted', 'already-registered'])
       .orderBy('national_id')
       .orderBy('row_no')
       .execute();
   },
 
-  progress(db: Executor, id: string, set: Partial<Pick<ImportRow, 'status' | 'rows_staged' | 'rows_applied' | 'started_at' | 'finished_at' | 'failure'>>, add: Partial<KindCounts> = {}) {
+  progress(db: Executor, id: string, set: Partial<Pick<ImportRow, 'status' | 'rows_staged' | 'applied_through' | 'started_at' | 'finished_at' | 'failure'>>, add: Partial<KindCounts> = {}) {
     return db
       .updateTable('imports')
       .set((eb) => ({
@@ -132,6 +151,8 @@ export const intakeRepository = {
         accepted: eb('accepted', '+', add.accepted ?? 0),
         refused: eb('refused', '+', add.refused ?? 0),
         waiting: eb('waiting', '+', add.waiting ?? 0),
+        // every row decided counts once, whatever its kind
+        rows_applied: eb('rows_applied', '+', (add.accepted ?? 0) + (add.refused ?? 0) + (add.waiting ?? 0)),
       }))
       .where('id', '=', id)
       .execute();
