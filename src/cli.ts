@@ -35,6 +35,7 @@ import type { KeyObject } from 'node:crypto';
 import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
 import { intakeJobHandlers } from './modules/intake/import-job.js';
+import { matchingJobHandlers } from './modules/matching/match-sweep.js';
 import type { IntakeSettings } from './modules/intake/intake-settings.js';
 import { startMessaging } from './modules/invitations/messaging.js';
 import { describeTransport } from './modules/sms/sms-settings.js';
@@ -146,7 +147,7 @@ function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log
   return new JobWorker(db, {
     clock: systemClock,
     // The import's accepted people go to the invitations (inviteMany): one invitation per person.
-    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...more },
+    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...matchingJobHandlers(), ...more },
     // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
     onError: (job, e) => log(`job ${job.kind} ${job.key} failed (attempt ${job.attempts + 1}): ${(e as Error).message ?? String(e)}`),
   });
