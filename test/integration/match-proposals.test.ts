@@ -67,7 +67,7 @@ for (const engine of engines()) {
     const proposals = () => db().selectFrom('match_proposals').selectAll().orderBy('score', 'desc').execute();
     const proposalOf = async (x: string, y: string) => (await proposals()).find((p) => `${p.person_a}|${p.person_b}` === pair(x, y))!;
     const sweep = async () => {
-      clock.advanceMs(60_000);
+      clock.advanceDays(1);
       await startMatchSweep(db(), clock.now(), { limit: 3 });
       return worker.runDue();
     };
@@ -123,6 +123,10 @@ for (const engine of engines()) {
       const text = JSON.stringify((await proposals()).map((x) => x.explanation));
       assert.doesNotMatch(text, /\p{Script=Arabic}/u, 'no name in an explanation');
       for (const n of Object.values(nationalIds)) assert.ok(!text.includes(n), 'no national ID in an explanation');
+
+      const next = await db().selectFrom('jobs').select(['key', 'run_at']).where('kind', '=', 'matching.sweep').where('status', '=', 'pending').execute();
+      const tomorrow = new Date(clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+      assert.deepEqual(next.map((j) => [j.key, j.run_at.toISOString()]), [[`match-sweep:${tomorrow}:0`, `${tomorrow}T00:00:00.000Z`]], 'the last batch schedules tomorrow\'s sweep');
 
       const again = await sweep();
       assert.equal(again.failed, 0);

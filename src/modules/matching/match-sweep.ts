@@ -12,7 +12,10 @@
  *  - each candidate pair becomes a pending proposal, ordered (person_a < person_b) and inserted
  *    ON CONFLICT DO NOTHING, so a pair is proposed once, and a pair decided 'different' never again;
  *  - a full page schedules the next batch (deterministic key match-sweep:<sweep>:<n>, so scheduling
- *    twice collides and a batch that rolled back runs again as the same job).
+ *    twice collides and a batch that rolled back runs again as the same job); the last batch
+ *    schedules the next day's sweep, at midnight UTC.
+ * A sweep is named by its day (UTC): the server and the worker start the day's sweep when they
+ * start (src/cli.ts), and a second start on the same day is the same sweep.
  * Nothing of a person is logged; the proposals hold ids, scores and levels only.
  */
 import { Type } from 'typebox';
@@ -28,8 +31,8 @@ export const SWEEP_BATCH = 500;
 
 const SweepBatch = Type.Object(
   {
-    /** Names the sweep (the moment it was started), so its batches' keys are its own. */
-    sweep: Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z:._-]+$' }),
+    /** The sweep's day (UTC), which names its batches' keys. */
+    sweep: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
     batch: Type.Integer({ minimum: 0 }),
     /** The last person id of the previous batch (null: from the start). */
     after: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
@@ -43,15 +46,22 @@ export const matchSweepJob = defineJob({
   payload: SweepBatch,
   run: async (trx, payload, { now }) => {
     const { last, full } = await sweepBatch(trx, payload.after, payload.limit ?? SWEEP_BATCH, now);
-    if (full) await matchSweepJob.schedule(trx, { key: sweepKey(payload.sweep, payload.batch + 1), payload: { ...payload, batch: payload.batch + 1, after: last }, runAt: now }, now);
+    if (full) {
+      await matchSweepJob.schedule(trx, { key: sweepKey(payload.sweep, payload.batch + 1), payload: { ...payload, batch: payload.batch + 1, after: last }, runAt: now }, now);
+    } else {
+      const next = nextDay(payload.sweep);
+      await matchSweepJob.schedule(trx, { key: sweepKey(next, 0), payload: { sweep: next, batch: 0, after: null, ...(payload.limit ? { limit: payload.limit } : {}) }, runAt: new Date(`${next}T00:00:00Z`) }, now);
+    }
   },
 });
 
 const sweepKey = (sweep: string, batch: number) => `match-sweep:${sweep}:${batch}`;
+const dayOf = (at: Date) => at.toISOString().slice(0, 10);
+const nextDay = (sweep: string) => dayOf(new Date(new Date(`${sweep}T00:00:00Z`).getTime() + 86_400_000));
 
-/** Starts a sweep of the whole registry now (its first batch); a sweep started at the same moment twice is one sweep. */
+/** Starts today's sweep of the whole registry (UTC day) now, unless it was started already (true when scheduled). */
 export function startMatchSweep(db: Executor, now: Date, opts: { limit?: number } = {}): Promise<boolean> {
-  const sweep = now.toISOString();
+  const sweep = dayOf(now);
   return matchSweepJob.schedule(db, { key: sweepKey(sweep, 0), payload: { sweep, batch: 0, after: null, ...(opts.limit ? { limit: opts.limit } : {}) }, runAt: now }, now);
 }
 
