@@ -35,6 +35,9 @@ import type { KeyObject } from 'node:crypto';
 import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
 import { intakeJobHandlers } from './modules/intake/import-job.js';
+import { matchingJobHandlers, startMatchSweep } from './modules/matching/match-sweep.js';
+import { inTx } from './kernel/transaction.js';
+import { SYSTEM_ACTOR } from './kernel/actor.js';
 import type { IntakeSettings } from './modules/intake/intake-settings.js';
 import { startMessaging } from './modules/invitations/messaging.js';
 import { describeTransport } from './modules/sms/sms-settings.js';
@@ -146,10 +149,15 @@ function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log
   return new JobWorker(db, {
     clock: systemClock,
     // The import's accepted people go to the invitations (inviteMany): one invitation per person.
-    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...more },
+    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...matchingJobHandlers(), ...more },
     // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
     onError: (job, e) => log(`job ${job.kind} ${job.key} failed (attempt ${job.attempts + 1}): ${(e as Error).message ?? String(e)}`),
   });
+}
+
+/** Person matching's sweep of the day (match-sweep.ts): started once a day, whichever process starts first; each sweep schedules the next day's. */
+function startTodaysMatchSweep(database: Database) {
+  return inTx(database.appDb, SYSTEM_ACTOR, (trx) => startMatchSweep(trx, systemClock.now()));
 }
 
 async function isEmpty(database: Database) {
@@ -204,6 +212,7 @@ async function serve(config: Config) {
   // Invitations by SMS: the configured transport (MIZAN_SMS; the local test SMSC by default on the embedded database).
   const messaging = await startMessaging({ db: database.appDb, clock: systemClock, settings: config.sms, publicUrl: config.publicUrl, log: (m) => app.log.warn(m) });
   const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, config.intake, (m) => app.log.warn(m), messaging.handlers);
+  if (worker) await startTodaysMatchSweep(database);
   worker?.start(workerInterval());
   gracefulStop = async () => {
     stopSealer();
@@ -289,6 +298,7 @@ async function main(argv: string[]) {
         await messaging.close();
         await database.close();
       };
+      await startTodaysMatchSweep(database);
       worker.start(workerInterval());
       console.log(`Mizan job worker ${worker.name}: looking for due jobs every ${workerInterval()} ms. Ctrl-C stops it.`);
       return;

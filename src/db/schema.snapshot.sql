@@ -514,6 +514,30 @@ table jobs rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/po
   CREATE UNIQUE INDEX jobs_key_key ON public.jobs USING btree (key)
   CREATE UNIQUE INDEX jobs_pkey ON public.jobs USING btree (id)
 
+table match_proposals rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column person_a uuid not null
+  column person_b uuid not null
+  column score real not null
+  column explanation jsonb not null
+  column status text not null default 'pending'::text
+  column decided_by uuid
+  column decided_at timestamp with time zone
+  column reason text
+  column created_at timestamp with time zone not null default now()
+  constraint match_proposals_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id)
+  constraint match_proposals_decision_whole CHECK ((((status = 'pending'::text) = (decided_at IS NULL)) AND ((status = 'pending'::text) = (decided_by IS NULL)) AND ((status = 'pending'::text) OR (reason IS NOT NULL))))
+  constraint match_proposals_one_per_pair UNIQUE (person_a, person_b)
+  constraint match_proposals_ordered CHECK ((person_a < person_b))
+  constraint match_proposals_person_a_fkey FOREIGN KEY (person_a) REFERENCES persons(id)
+  constraint match_proposals_person_b_fkey FOREIGN KEY (person_b) REFERENCES persons(id)
+  constraint match_proposals_pkey PRIMARY KEY (id)
+  constraint match_proposals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'same'::text, 'different'::text])))
+  CREATE UNIQUE INDEX match_proposals_one_per_pair ON public.match_proposals USING btree (person_a, person_b)
+  CREATE INDEX match_proposals_pending ON public.match_proposals USING btree (score DESC, id) WHERE (status = 'pending'::text)
+  CREATE INDEX match_proposals_person_b ON public.match_proposals USING btree (person_b)
+  CREATE UNIQUE INDEX match_proposals_pkey ON public.match_proposals USING btree (id)
+
 table need_models rls false force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
   column version integer not null
   column model jsonb not null
@@ -632,6 +656,23 @@ table organisations rls false force false acl mizan_app=arwd/postgres postgres=a
   constraint organisations_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'suspended'::text, 'rejected'::text])))
   CREATE UNIQUE INDEX organisations_one_ministry ON public.organisations USING btree (kind) WHERE (kind = 'ministry'::text)
   CREATE UNIQUE INDEX organisations_pkey ON public.organisations USING btree (id)
+
+table person_match_indexed rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column person_id uuid not null
+  column indexed_at timestamp with time zone not null
+  constraint person_match_indexed_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
+  constraint person_match_indexed_pkey PRIMARY KEY (person_id)
+  CREATE UNIQUE INDEX person_match_indexed_pkey ON public.person_match_indexed USING btree (person_id)
+
+table person_match_keys rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column person_id uuid not null
+  column kind text not null
+  column value text not null
+  constraint person_match_keys_kind_check CHECK ((kind = ANY (ARRAY['id'::text, 'ide'::text, 'ph'::text, 'fy'::text, 'rg'::text, 'fn'::text, 'gd'::text])))
+  constraint person_match_keys_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
+  constraint person_match_keys_pkey PRIMARY KEY (kind, value, person_id)
+  CREATE INDEX person_match_keys_person ON public.person_match_keys USING btree (person_id)
+  CREATE UNIQUE INDEX person_match_keys_pkey ON public.person_match_keys USING btree (kind, value, person_id)
 
 table persons rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
@@ -2388,6 +2429,15 @@ policy invitations_read on invitations permissive for select to public
 policy invitations_update on invitations permissive for update to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (first_org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
 
+policy match_proposals_insert on match_proposals permissive for insert to public
+  with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy match_proposals_read on match_proposals permissive for select to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy match_proposals_update on match_proposals permissive for update to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
 policy need_score_requests_all on need_score_requests permissive for all to public
   using (EXISTS ( SELECT 1
    FROM need_scores s
@@ -2413,6 +2463,14 @@ policy notifications_update on notifications permissive for update to public
 
 policy oidc_logins_system on oidc_logins permissive for all to public
   using (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text)
+
+policy person_match_indexed_all on person_match_indexed permissive for all to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+  with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy person_match_keys_all on person_match_keys permissive for all to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+  with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
 
 policy persons_insert on persons permissive for insert to public
   with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (created_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))

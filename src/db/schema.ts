@@ -442,6 +442,34 @@ export interface DB {
   import_rows: ImportRowsTable;
   import_mappings: ImportMappingsTable;
   intake_referrals: IntakeReferralsTable;
+  person_match_keys: PersonMatchKeysTable;
+  person_match_indexed: PersonMatchIndexedTable;
+  match_proposals: MatchProposalsTable;
+}
+
+/** Person matching (migration 0025): each indexed person's blocking keys, and the proposals the ministry decides. */
+export interface PersonMatchKeysTable {
+  person_id: string;
+  kind: string;
+  value: string;
+}
+
+export interface PersonMatchIndexedTable {
+  person_id: string;
+  indexed_at: Date;
+}
+
+export interface MatchProposalsTable {
+  id: Generated<string>;
+  person_a: string;
+  person_b: string;
+  score: number;
+  explanation: Json;
+  status: Generated<'pending' | 'same' | 'different'>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  reason: string | null;
+  created_at: Date;
 }
 
 /** Intake (migration 0017): a charity's uploads, their rows with verdicts, the remembered mapping, referrals. */

@@ -1,8 +1,10 @@
 /**
  * The demo deployment: the ministry and its staff, four charities with staff, 240 households with
  * members, requests and grants, and a charity's bulk upload whose new people are invited by SMS
- * (demo-intake.ts) — all created through the same services the API uses, so the demo
- * obeys every rule (one household per person, no duplicate aid).
+ * (demo-intake.ts), and one person registered twice by two charities (a spelling variant and a
+ * mistyped national ID) whom person matching proposes to the ministry (/api/v1/match/proposals) —
+ * all created through the same services the API uses, so the demo obeys every rule (one household
+ * per person, no duplicate aid).
  * Demo API tokens are deterministic (mzn_demo_…) so the README can name them; never use `mizan demo`
  * on a production database.
  */
@@ -22,6 +24,8 @@ import { claimRequest } from '../modules/requests/claim-request.js';
 import { approveRequest, rejectRequest } from '../modules/requests/decide-request.js';
 import { requestJobHandlers } from '../modules/requests/deadline.js';
 import { JobWorker } from '../modules/jobs/worker.js';
+import { matchingJobHandlers, startMatchSweep } from '../modules/matching/match-sweep.js';
+import { completeNationalId } from '../shared/identity/national-id.js';
 import { Problem } from '../shared/problem.js';
 import { identityRepository } from '../modules/identity/identity.repository.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
@@ -114,6 +118,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   const rrng = new Rng(seed ^ 0x5eed);
   const pending: { id: string; aidType: string; submittedAt: Date }[] = [];
   const registeredIds: string[] = [];
+  let firstHead: { nationalId: string; fullName: string; birthDate: string; sex: 'F' | 'M'; regionCode: string } | null = null;
   for (let h = 0; h < HOUSEHOLDS; h++) {
     const charity = charities[h % charities.length]!;
     const family = syntheticFamily(rng, lang);
@@ -122,6 +127,8 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
     await inTx(db, charity.actor, async (trx) => {
       const members = family.map((m) => ({ nationalId: syntheticNationalId(rng, dep.idScheme, m.birthDate), fullName: m.fullName, birthDate: m.birthDate, sex: m.sex, relation: m.relation, phone: m.relation === 'head' ? phone : null }));
       registeredIds.push(...members.map((m) => m.nationalId));
+      const head = members.find((m) => m.relation === 'head');
+      if (h === 0 && head) firstHead = { nationalId: head.nationalId, fullName: head.fullName, birthDate: head.birthDate, sex: head.sex, regionCode };
       const household = await registerHousehold(trx, charity.actor, dep, { regionCode, phone, members });
       made++;
       // The demo's households have two years of history: registered then, so that past aid may be dated after it.
@@ -151,12 +158,36 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   }
   await demoRequestFlow(db, dep, clock, rrng, charities, pending);
   await demoLookups(db, dep, today, rrng, charities, registeredIds);
+  if (firstHead) await demoDuplicate(db, dep, clock, charities[1]!.actor, firstHead, new Set(registeredIds));
   // A charity's bulk upload: its new people are invited by SMS (sent by the server's worker).
   const invited = opts.intake ? await demoImport(db, dep, clock, opts.intake, charities[0]!.actor, registeredIds, new Rng(seed ^ 0x1a7a)) : [];
   // one of them has already declared: scored, referred, offered first to the inviting charity
   if (invited[3]) await demoDeclaration(db, dep, clock, invited[3], new Rng(seed ^ 0xdec1));
   await listDevIdentities(db, dep, accounts, seed, invited);
   return { accounts, households: made, invited };
+}
+
+/**
+ * One person registered twice: the first household's head typed again by another charity, with a
+ * spelling variant (ي as the Persian ی, or the family name without ال) and a national ID mistyped in
+ * one digit of its serial (and a check digit that fits), in the same region. Then the day's match
+ * sweep runs, so the ministry finds the pair among its match proposals.
+ */
+async function demoDuplicate(db: Kysely<DB>, dep: Deployment, clock: Clock, by: Actor, head: { nationalId: string; fullName: string; birthDate: string; sex: 'F' | 'M'; regionCode: string }, taken: Set<string>) {
+  const variant = head.fullName.includes('ي') ? head.fullName.replace('ي', 'ی') : head.fullName.replace(/ ال(?=\S+$)/u, ' ');
+  const body = head.nationalId.slice(0, -1);
+  let mistyped: string | null = null;
+  for (let i = body.length - 2; i >= 1 && !mistyped; i--) {
+    for (let d = 0; d <= 9 && !mistyped; d++) {
+      const id = completeNationalId(dep.idScheme, body.slice(0, i) + String(d) + body.slice(i + 1));
+      if (id && id !== head.nationalId && !taken.has(id)) mistyped = id;
+    }
+  }
+  if (!mistyped) return;
+  const nationalId = mistyped;
+  await inTx(db, by, (trx) => registerHousehold(trx, by, dep, { regionCode: head.regionCode, members: [{ nationalId, fullName: variant, birthDate: head.birthDate, sex: head.sex, relation: 'head' }] }));
+  await startMatchSweep(db, clock.now());
+  await new JobWorker(db, { clock, handlers: matchingJobHandlers(), name: 'demo' }).runDue();
 }
 
 /**

@@ -13,6 +13,7 @@ import { intakeRoutes } from '../modules/intake/intake.routes.js';
 import { intakeLimitsRoutes } from '../modules/intake/limits.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 import { declarationsRoutes } from '../modules/declarations/declarations.routes.js';
+import { matchingRoutes } from '../modules/matching/matching.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
@@ -30,6 +31,7 @@ export async function registerModuleRoutes(app: App) {
       await api.register(intakeLimitsRoutes);
       await api.register(invitationsRoutes);
       await api.register(declarationsRoutes);
+      await api.register(matchingRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -59,6 +59,10 @@ export const TABLE_OWNERS = {
   declarations: 'declarations',
   declaration_versions: 'declarations',
   declaration_facts: 'declarations',
+
+  person_match_keys: 'matching',
+  person_match_indexed: 'matching',
+  match_proposals: 'matching',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

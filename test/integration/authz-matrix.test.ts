@@ -96,6 +96,8 @@ const SAMPLES: Record<string, Sample> = {
   'DELETE /api/v1/households/:id/members/:personId': { params: (f) => ({ id: f.hA, personId: f.personA }) },
   'POST /api/v1/households/:id/members/:personId/move': {},
   'POST /api/v1/persons/:id/merge': {},
+  'GET /api/v1/match/proposals': { query: q('status=pending&limit=5') },
+  'POST /api/v1/match/proposals/:id/decision': { note: 'a refused body (or an unknown proposal): 400/404 once through the gate' },
   'GET /api/v1/households/:id/history': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
   'POST /api/v1/requests': {},
   'GET /api/v1/requests/mine': {},

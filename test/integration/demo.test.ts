@@ -2,7 +2,8 @@
  * The demo deployment `npm start` loads on the embedded database: every capability shows up in it.
  * Here: the bulk upload (a Windows-1256 CSV) with every kind of verdict, its new people invited
  * (their SMS queued for the server's worker), and the invitees listed by the built-in identity
- * provider so a newcomer can follow a link and declare.
+ * provider so a newcomer can follow a link and declare; one person registered twice, proposed to
+ * the ministry by person matching.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -82,5 +83,18 @@ describe('the demo deployment (embedded database)', () => {
       assert.equal(r.priority, score[0]!.priority);
       assert.equal(r.offered, r.invited_by);
     }
+  });
+
+  test('the person registered twice by two charities is among the ministry\'s match proposals, pending', async () => {
+    const db = t.database.db;
+    const rows = (await sql<{ a: string; b: string; ida: string; idb: string; status: string }>`
+      select p.status, a.full_name as a, b.full_name as b, a.national_id as ida, b.national_id as idb
+        from match_proposals p join persons a on a.id = p.person_a join persons b on b.id = p.person_b`.execute(db)).rows;
+    const twice = rows.filter((r) => r.ida.slice(0, 7) === r.idb.slice(0, 7) && r.a !== r.b && r.a.split(' ').length === r.b.split(' ').length);
+    assert.ok(twice.length >= 1, `the planted pair is proposed (${rows.length} proposals)`);
+    assert.ok(twice.every((r) => r.status === 'pending'));
+    // The household declared after the sweep is indexed by tomorrow's, which waits for the server's worker.
+    const next = (await sql<{ status: string }>`select status from jobs where kind = 'matching.sweep' and status = 'pending'`.execute(db)).rows;
+    assert.equal(next.length, 1, 'tomorrow\'s sweep is scheduled');
   });
 });

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'household:edit': ['ministry_admin', 'charity_admin', 'caseworker'],
   /** Link two records of one person (the ministry confirms a match). */
   'person:merge': MINISTRY_ROLES,
+  /** Review the pairs person matching proposes as one person, and decide them (same: merged; different: remembered). */
+  'match:review': MINISTRY_ROLES,
   'request:create': ['ministry_admin', 'charity_admin', 'caseworker', 'applicant'],
   'request:read': [...STAFF, 'applicant'],
   'grant:create': ['charity_admin', 'caseworker'],

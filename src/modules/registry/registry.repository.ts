@@ -243,6 +243,21 @@ export const personsRepository = {
     const row = r.rows[0]!;
     return { grantsMoved: Number(row.grants_moved), requestsMoved: Number(row.requests_moved) };
   },
+  /**
+   * Published for matching (which may not read persons itself): these persons as matching compares
+   * them, with the region of the household they are an active member of (none: null) and whom they
+   * were merged into. Unknown ids, and those row-level security hides, are left out.
+   */
+  forMatching(db: Executor, ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return personsForMatchingQuery(db).where('p.id', 'in', [...new Set(ids)]).orderBy('p.id').execute();
+  },
+  /** Published for matching's sweep: the next `limit` persons not merged into another, in id order after `after`. */
+  toIndex(db: Executor, page: { after: string | null; limit: number }) {
+    let q = personsForMatchingQuery(db).where('p.merged_into', 'is', null).orderBy('p.id').limit(page.limit);
+    if (page.after !== null) q = q.where('p.id', '>', page.after);
+    return q.execute();
+  },
   /** Marks a record merged into the survivor; once set, the trigger persons_merged_read_only keeps the row as it is. */
   async markMerged(trx: Executor, m: { mergeId: string; keepId: string; by: string; at: Date }) {
     const res = await trx
@@ -254,3 +269,13 @@ export const personsRepository = {
     return Number(res.numUpdatedRows) === 1;
   },
 };
+
+function personsForMatchingQuery(db: Executor) {
+  return db
+    .selectFrom('persons as p')
+    .leftJoin('household_members as m', (j) => j.onRef('m.person_id', '=', 'p.id').on('m.active', '=', true))
+    .leftJoin('households as h', 'h.id', 'm.household_id')
+    .select(['p.id', 'p.id_scheme', 'p.national_id', 'p.full_name', 'p.birth_date', 'p.sex', 'p.phone', 'p.merged_into', 'm.household_id', 'h.region_code']);
+}
+
+export type PersonForMatching = Awaited<ReturnType<typeof personsRepository.forMatching>>[number];

@@ -12,12 +12,21 @@ import { compactKey, matchKey } from '../../shared/text/fold.js';
 import { normalizeDigits } from '../../shared/identity/national-id.js';
 import { audit } from '../audit/audit.service.js';
 import { firstUnknownAidType } from '../catalogue/aid-types.js';
-import { householdsRepository, organisationsRepository } from './registry.repository.js';
+import { householdsRepository, organisationsRepository, personsRepository } from './registry.repository.js';
 import { checkId, requireValidId } from './national-ids.js';
 import { RevealingRefusal, Refused, afterCommit, assertLookupQuota, keepingTrace, traceLookup, type LookupPurpose } from './lookups.js';
 
 /** Published: two records of one person linked by the ministry (the use case: link-persons.ts). */
 export { linkPersons, type LinkInput } from './link-persons.js';
+
+/**
+ * Published for matching (matching/find-candidates.ts, match-sweep.ts), which may not read persons
+ * itself: persons by ids as matching compares them (with their household and its region, and whom
+ * they were merged into), and the sweep's next page of persons not merged.
+ */
+export const personsForMatching = (db: Executor, ids: readonly string[]) => personsRepository.forMatching(db, ids);
+export const personsToIndex = (db: Executor, page: { after: string | null; limit: number }) => personsRepository.toIndex(db, page);
+export type { PersonForMatching } from './registry.repository.js';
 
 const isMinistry = (a: Actor) => a.orgKind === 'ministry';
 

@@ -5938,6 +5938,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/match/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pairs of person records proposed as one person (ministry), best score first, both records side by side with the explanation; an audited reveal of both persons */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "same" | "different";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MatchProposal"][];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/match/proposals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a match proposal (ministry): 'same' merges the two records (their grants, requests and household place move to keepId), 'different' is remembered and never proposed again; 409 when already decided */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 'same': the records are merged (the registry's link); 'different': remembered, never proposed again */
+                        decision: "same" | "different";
+                        /**
+                         * Format: uuid
+                         * @description For 'same': the record kept, one of the pair (default: personA)
+                         */
+                        keepId?: string;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            status: "same" | "different";
+                            keptId: string | null;
+                            mergedId: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -7754,6 +7924,51 @@ export interface components {
                     after: unknown;
                 }[];
             }[];
+        };
+        /** MatchProposal */
+        MatchProposal: {
+            /** Format: uuid */
+            id: string;
+            status: "pending" | "same" | "different";
+            score: number;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            personA: {
+                /** Format: uuid */
+                personId: string;
+                idScheme: string;
+                nationalId: string;
+                fullName: string;
+                birthDate: string | null;
+                sex: ("F" | "M") | null;
+                phone: string | null;
+                householdId: string | null;
+                region: string | null;
+                mergedInto: string | null;
+            };
+            personB: {
+                /** Format: uuid */
+                personId: string;
+                idScheme: string;
+                nationalId: string;
+                fullName: string;
+                birthDate: string | null;
+                sex: ("F" | "M") | null;
+                phone: string | null;
+                householdId: string | null;
+                region: string | null;
+                mergedInto: string | null;
+            };
+            explanation: {
+                /** @description Whether the records look like relatives (the relatives' rates applied) */
+                relatives: boolean;
+                parts: {
+                    field: string;
+                    level: string;
+                    weight: number;
+                }[];
+            };
         };
     };
     responses: never;
