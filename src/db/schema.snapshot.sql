@@ -2042,6 +2042,8 @@ AS $function$
 declare
   g integer;
   r integer;
+  gh integer := 0;
+  rh integer := 0;
 begin
   update grants
      set person_id = p_to_person,
@@ -2053,7 +2055,14 @@ begin
          household_id = case when household_id = p_from_household and p_to_household is not null then p_to_household else household_id end
    where person_id = p_from_person;
   get diagnostics r = row_count;
-  return query select g, r;
+  if p_from_household is not null and p_to_household is not null and p_from_household <> p_to_household
+     and not exists (select 1 from household_members m where m.household_id = p_from_household and m.active and m.person_id <> p_from_person) then
+    update grants set household_id = p_to_household where household_id = p_from_household and person_id is null;
+    get diagnostics gh = row_count;
+    update aid_requests set household_id = p_to_household where household_id = p_from_household and person_id is null;
+    get diagnostics rh = row_count;
+  end if;
+  return query select g + gh, r + rh;
 end $function$
 
 -- registry_persons_by_national_ids(text,text[]) acl default

@@ -113,6 +113,24 @@ for (const engine of engines()) {
       }
     });
 
+    test('B the last member of its household (A registered again): the household\'s own aid moves to A\'s household; with others left in it, it stays', async () => {
+      const a = await household(0, [{ relation: 'head' }, { relation: 'child' }]);
+      const alone = await household(1, [{ relation: 'head' }]);
+      const householdGrant = (c: number, householdId: string, aidTypeCode: string) => inTx(db(), charity(c), (trx) => grantAid(trx, charity(c), t.dep, clock, { householdId, aidTypeCode }));
+      const g = await householdGrant(1, alone.householdId, 'food-basket');
+      const out = await link(ministry(), a.ids[0]!, alone.ids[0]!);
+      assert.equal(out.grantsMoved, 1);
+      assert.equal((await db().selectFrom('grants').select('household_id').where('id', '=', g.id).executeTakeFirstOrThrow()).household_id, a.householdId);
+      // The no-duplicate rule now sees it in A's household: a second food basket there is refused.
+      await refused(householdGrant(0, a.householdId, 'food-basket'), 'duplicate-aid');
+
+      const c = await household(0, [{ relation: 'head' }]);
+      const shared = await household(1, [{ relation: 'head' }, { relation: 'child' }]);
+      const kept = await householdGrant(1, shared.householdId, 'food-basket');
+      assert.equal((await link(ministry(), c.ids[0]!, shared.ids[0]!)).grantsMoved, 0);
+      assert.equal((await db().selectFrom('grants').select('household_id').where('id', '=', kept.id).executeTakeFirstOrThrow()).household_id, shared.householdId, 'the household keeps its aid: its child is still in it');
+    });
+
     test('A in no household: A takes B\'s place (B\'s relation) in B\'s household; B\'s grant stays in that household, now A\'s', async () => {
       const a = await household(0, [{ relation: 'head' }, { relation: 'child' }]);
       const A = a.ids[1]!;

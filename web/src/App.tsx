@@ -37,6 +37,7 @@ import { Notifications, useUnreadCount } from './pages/Notifications';
 import { Kardex } from './pages/Kardex';
 import { PriorityList } from './pages/PriorityList';
 import { NeedModel } from './pages/ministry/NeedModel';
+import { MatchReview } from './pages/ministry/MatchReview';
 import { Imports } from './pages/charity/Imports';
 import { ImportDetail } from './pages/charity/ImportDetail';
 
@@ -59,7 +60,7 @@ function navOf(me: Me | null | undefined): [string, string][] {
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
     return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
-  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel']];
+  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/duplicates', 'match.nav'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel']];
   return [];
 }
 
@@ -170,7 +171,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityAdmin, [['/charity/staff', Staff]]],
   [charityMay('priority:read'), [['/charity/priority', PriorityList]]], [isMinistry, [['/ministry/priority', PriorityList], ['/ministry/need-model', NeedModel]]],
   [isFieldVisitor, [['/field', FieldHome]]],
-  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/sms', Sms], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],
+  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/duplicates', MatchReview], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/sms', Sms], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],
   [anyone, [['/notifications', Notifications]]],
 ];
 

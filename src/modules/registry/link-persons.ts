@@ -6,7 +6,8 @@
  * registration or lookup of B's national ID lands on A (registry_surviving_person, 0024).
  *
  * - A is in a household: B's grants and requests given in B's household move to A's, B's membership
- *   ends. A is in none: A takes B's place in B's household (B's membership ends, A joins with B's
+ *   ends; when B was the last member of that household (B's household was A registered again), the
+ *   aid given to it as a household moves too. A is in none: A takes B's place in B's household (B's membership ends, A joins with B's
  *   relation, as move-member.ts does), and the grants stay in that household.
  * - The no-duplicate rule decides what may not move: if B's grants would give A's household the same
  *   aid twice inside its window, the exclusion constraint grants_no_duplicate_aid refuses the UPDATE

@@ -1,7 +1,8 @@
 /**
  * A decision on a record with an optional written reason: one button per possible decision,
  * POST {decision, [field]} to the record's decision route, the reason left out when blank.
- * Used for charities (approve, reject, suspend) and for exceptions (approve, reject). With
+ * Used for charities (approve, reject, suspend), exceptions (approve, reject) and pairs of records
+ * that may be one person (same, different). With
  * `confirm`, each decision first asks (Confirm.tsx) with the summary it returns; nothing is sent
  * until the person confirms.
  */
@@ -17,8 +18,10 @@ export interface DecisionChoice {
   kind: 'primary' | 'danger';
 }
 
-export function DecisionForm({ route, url, field, label, choices, invalidate, confirm: summarise }: {
+export function DecisionForm({ route, url, field, label, choices, invalidate, extra, confirm: summarise }: {
   route: string; url: string; field: 'reason' | 'note'; label: string; choices: DecisionChoice[]; invalidate: string;
+  /** More of the body for a decision (the record kept of a merge). */
+  extra?: (choice: DecisionChoice) => Record<string, unknown>;
   confirm?: (choice: DecisionChoice, text: string) => Omit<ConfirmRequest, 'onConfirm' | 'kind'>;
 }) {
   const qc = useQueryClient();
@@ -31,7 +34,7 @@ export function DecisionForm({ route, url, field, label, choices, invalidate, co
     onError: (e) => errors.fail(e, [field]),
   });
   const send = (c: DecisionChoice) => {
-    const body = { decision: c.decision, ...(text.trim() ? { [field]: text.trim() } : {}) };
+    const body = { decision: c.decision, ...extra?.(c), ...(text.trim() ? { [field]: text.trim() } : {}) };
     if (!errors.check(body)) return;
     if (summarise) confirm.ask({ ...summarise(c, text.trim()), kind: c.kind, onConfirm: () => decide.mutate(body) });
     else decide.mutate(body);
