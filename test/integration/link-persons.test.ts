@@ -19,18 +19,7 @@ import { grantAid } from '../../src/modules/grants/grants.service.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
 import { findHouseholdByNationalId, linkPersons, registerHousehold, removeMember } from '../../src/modules/registry/registry.service.js';
 import { householdsRepository } from '../../src/modules/registry/registry.repository.js';
-import { Problem } from '../../src/shared/problem.js';
-
-async function refused(p: Promise<unknown>, slug: string): Promise<Problem> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof Problem, `expected a Problem, got ${String(e)}`);
-    assert.equal(e.slug, slug, e.message);
-    return e;
-  }
-  assert.fail(`expected ${slug}, but it succeeded`);
-}
+import { refused } from '../support/refused.js';
 
 /** The database's own refusal, with its SQLSTATE and constraint. */
 async function dbRefused(p: Promise<unknown>, code: string, constraint: string) {

@@ -6,18 +6,7 @@ import { makeWorld, registerFamily, registeredSince, type World, type Family } f
 import { inTx } from '../../src/kernel/transaction.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import { decideException, grantAid, requestException, revokeGrant } from '../../src/modules/grants/grants.service.js';
-import { Problem } from '../../src/shared/problem.js';
-
-async function refused(p: Promise<unknown>, slug: string): Promise<Problem> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof Problem, `expected a Problem, got ${String(e)}`);
-    assert.equal(e.slug, slug, e.message);
-    return e;
-  }
-  assert.fail(`expected ${slug}, but it succeeded`);
-}
+import { refused } from '../support/refused.js';
 
 for (const engine of engines()) {
   describe(`no-duplicate aid (${engine})`, () => {

@@ -15,22 +15,11 @@ import type { Actor } from '../../src/kernel/actor.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import { Problem } from '../../src/shared/problem.js';
 import { scoreAndRefer, type NeedFacts } from '../../src/modules/scoring/score-and-refer.js';
 import { listPool } from '../../src/modules/requests/pool.js';
 import { claimRequest } from '../../src/modules/requests/claim-request.js';
 import { submitRequest } from '../../src/modules/requests/submit-request.js';
-
-async function refused(p: Promise<unknown>, slug: string): Promise<Problem> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof Problem, `expected a Problem, got ${String(e)}`);
-    assert.equal(e.slug, slug, e.message);
-    return e;
-  }
-  assert.fail(`expected ${slug}, but it succeeded`);
-}
+import { refused } from '../support/refused.js';
 
 const HOUR = 3_600_000;
 
