@@ -1700,7 +1700,7 @@ AS $function$
   select m.household_id
     from users u
     join persons p on p.national_id = u.national_id
-    join household_members m on m.person_id = p.id and m.active
+    join household_members m on m.person_id = (case when p.merged_into is null then p.id else registry_surviving_person(p.id) end) and m.active
    where u.id = mizan_ctx_user() and u.role = 'applicant' and u.active
    limit 1
 $function$

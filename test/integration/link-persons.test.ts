@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, registeredSince, type World } from '../support/fixtures.js';
+import { applicantAccount, makeWorld, registeredSince, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -232,6 +232,12 @@ for (const engine of engines()) {
       assert.equal(p.extensions.field, 'members[0].nationalId', 'the survivor is a member of A\'s household: refused as A');
       const personsAfter = await db().selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(personsAfter.n), Number(personsBefore.n), 'no new person for the merged ID');
+
+      // Signing in with the merged record's national ID, the applicant reads the kept record's household.
+      const { token } = await applicantAccount(db(), w, { nationalId: bId });
+      const mine = await api.call('GET', '/api/v1/me/household', token);
+      assert.equal(mine.status, 200, JSON.stringify(mine.body));
+      assert.equal(mine.body.id, a.householdId);
     });
 
     test('the database itself keeps a merged record read-only and refuses a person merged into itself', async () => {
