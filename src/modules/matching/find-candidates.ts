@@ -53,14 +53,35 @@ const scorer = new MatchScorer(DEFAULT_PARAMETERS, null);
  * merged into another are never candidates.
  */
 export async function findCandidates(db: Executor, record: PreparedRecord, opts: { threshold: number; maxBlock?: number }): Promise<{ candidates: Candidate[]; skippedKeys: number }> {
-  const { personIds, skippedKeys } = await matchingRepository.holders(db, matchKeys(record), opts.maxBlock ?? MAX_BLOCK);
-  const others = personIds.filter((id) => id !== record.id);
-  const persons = (await personsForMatching(db, others)).filter((p) => p.merged_into === null);
-  const candidates: Candidate[] = [];
-  for (const p of persons) {
-    const explanation = scorer.explain(record, preparePerson(p));
-    if (explanation.score >= opts.threshold) candidates.push({ personId: p.id, score: explanation.score, explanation });
-  }
-  candidates.sort((x, y) => y.score - x.score || (x.personId < y.personId ? -1 : 1));
-  return { candidates, skippedKeys };
+  return (await findCandidatesOfMany(db, [record], opts))[0]!;
+}
+
+/**
+ * findCandidates for many records at once (a sweep batch): their keys' holders in one statement,
+ * the holders read in one call of the registry's personsForMatching, each scored once per record.
+ * Answers in the records' order.
+ */
+export async function findCandidatesOfMany(db: Executor, records: readonly PreparedRecord[], opts: { threshold: number; maxBlock?: number }): Promise<{ candidates: Candidate[]; skippedKeys: number }[]> {
+  const keysOf = records.map((r) => matchKeys(r).map((k) => `${k.kind} ${k.value}`));
+  const all = records.flatMap((r) => matchKeys(r));
+  const { holders, skipped } = await matchingRepository.holders(db, all, opts.maxBlock ?? MAX_BLOCK);
+  const ids = new Set<string>();
+  for (const list of holders.values()) for (const id of list) ids.add(id);
+  const persons = new Map((await personsForMatching(db, [...ids])).filter((p) => p.merged_into === null).map((p) => [p.id, p]));
+  const prepared = new Map<string, PreparedRecord>();
+  return records.map((record, i) => {
+    const mine = new Set<string>();
+    for (const key of new Set(keysOf[i])) for (const id of holders.get(key) ?? []) if (id !== record.id) mine.add(id);
+    const candidates: Candidate[] = [];
+    for (const id of mine) {
+      const p = persons.get(id);
+      if (!p) continue;
+      let other = prepared.get(id);
+      if (!other) prepared.set(id, (other = preparePerson(p)));
+      const explanation = scorer.explain(record, other);
+      if (explanation.score >= opts.threshold) candidates.push({ personId: p.id, score: explanation.score, explanation });
+    }
+    candidates.sort((x, y) => y.score - x.score || (x.personId < y.personId ? -1 : 1));
+    return { candidates, skippedKeys: new Set(keysOf[i]!.filter((k) => skipped.has(k))).size };
+  });
 }

@@ -23,7 +23,7 @@ import type { Executor } from '../../db/database.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { defineJob, type JobHandler } from '../jobs/define-job.js';
 import { personsToIndex } from '../registry/registry.service.js';
-import { findCandidates, matchKeys, preparePerson } from './find-candidates.js';
+import { findCandidatesOfMany, matchKeys, preparePerson } from './find-candidates.js';
 import { matchingRepository } from './matching.repository.js';
 import { DEFAULT_PARAMETERS, thresholdsFor } from './model.js';
 
@@ -70,12 +70,12 @@ export async function sweepBatch(trx: Tx, after: string | null, limit: number, n
   const page = await personsToIndex(trx, { after, limit });
   const indexed = await matchingRepository.indexedAmong(trx, page.map((p) => p.id));
   const fresh = page.filter((p) => !indexed.has(p.id)).map(preparePerson);
-  for (const r of fresh) await matchingRepository.index(trx, r.id, matchKeys(r), now);
+  await matchingRepository.index(trx, fresh.map((r) => ({ personId: r.id, keys: matchKeys(r) })), now);
   const { review } = thresholdsFor(DEFAULT_PARAMETERS, await matchingRepository.indexedCount(trx));
   let proposed = 0;
-  for (const r of fresh) {
-    const { candidates } = await findCandidates(trx, r, { threshold: review });
-    for (const c of candidates) {
+  const found = await findCandidatesOfMany(trx, fresh, { threshold: review });
+  for (const [i, r] of fresh.entries()) {
+    for (const c of found[i]!.candidates) {
       if (await matchingRepository.propose(trx, { personA: r.id, personB: c.personId, score: c.score, explanation: c.explanation, at: now })) proposed++;
     }
   }

@@ -22,34 +22,55 @@ export const matchingRepository = {
     const r = await db.selectFrom('person_match_indexed').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     return Number(r.n);
   },
-  /** A person's keys written (again) and the person marked indexed now; keys already there are kept (the primary key). */
-  async index(db: Executor, personId: string, keys: readonly MatchKey[], at: Date) {
-    await db.deleteFrom('person_match_keys').where('person_id', '=', personId).execute();
-    if (keys.length) await db.insertInto('person_match_keys').values(keys.map((k) => ({ person_id: personId, kind: k.kind, value: k.value }))).onConflict((c) => c.doNothing()).execute();
-    await db.insertInto('person_match_indexed').values({ person_id: personId, indexed_at: at }).onConflict((c) => c.column('person_id').doUpdateSet({ indexed_at: at })).execute();
+  /** These persons' keys written (again) and the persons marked indexed now, in three statements for the lot; keys already there are kept (the primary key). */
+  async index(db: Executor, items: readonly { personId: string; keys: readonly MatchKey[] }[], at: Date) {
+    if (items.length === 0) return;
+    const ids = items.map((x) => x.personId);
+    await db.deleteFrom('person_match_keys').where('person_id', 'in', ids).execute();
+    const rows = items.flatMap((x) => x.keys.map((k) => [x.personId, k.kind, k.value] as const));
+    if (rows.length) {
+      await sql`insert into person_match_keys (person_id, kind, value)
+                select * from unnest(${rows.map((r) => r[0])}::uuid[], ${rows.map((r) => r[1])}::text[], ${rows.map((r) => r[2])}::text[])
+                on conflict do nothing`.execute(db);
+    }
+    await sql`insert into person_match_indexed (person_id, indexed_at)
+              select p, ${at}::timestamptz from unnest(${ids}::uuid[]) as p
+              on conflict (person_id) do update set indexed_at = excluded.indexed_at`.execute(db);
   },
   /** A record merged into another is no longer a candidate: its keys go (it stays marked indexed, so it is not indexed again). */
   forgetKeys(db: Executor, personId: string) {
     return db.deleteFrom('person_match_keys').where('person_id', '=', personId).execute();
   },
   /**
-   * The persons holding any of these keys, except keys held by more than `maxBlock` persons (a
+   * The persons holding each of these keys, except keys held by more than `maxBlock` persons (a
    * tribe's family phone, the commonest name and region): those are skipped, as blocking.ts skips
-   * them in memory, and counted. One statement: the keys' sizes, then their holders.
+   * them in memory, and named. One statement for any number of keys (a whole sweep batch's): the
+   * keys' sizes, then their holders. Keyed by `kind value`.
    */
-  async holders(db: Executor, keys: readonly MatchKey[], maxBlock: number): Promise<{ personIds: string[]; skippedKeys: number }> {
-    if (keys.length === 0) return { personIds: [], skippedKeys: 0 };
+  async holders(db: Executor, keys: readonly MatchKey[], maxBlock: number): Promise<{ holders: Map<string, string[]>; skipped: Set<string> }> {
+    const holders = new Map<string, string[]>();
+    const skipped = new Set<string>();
+    if (keys.length === 0) return { holders, skipped };
     const kinds = keys.map((k) => k.kind);
     const values = keys.map((k) => k.value);
-    const r = await sql<{ person_id: string | null; skipped: boolean }>`
+    const r = await sql<{ kind: string; value: string; person_id: string | null }>`
       with wanted as (select distinct kind, value from unnest(${kinds}::text[], ${values}::text[]) as w (kind, value)),
            sized as (select w.kind, w.value, (select count(*) from person_match_keys k where k.kind = w.kind and k.value = w.value) as n from wanted w)
-      select distinct k.person_id, false as skipped
+      select s.kind, s.value, k.person_id
         from sized s join person_match_keys k on k.kind = s.kind and k.value = s.value
        where s.n <= ${maxBlock}
       union all
-      select null, true from sized s where s.n > ${maxBlock}`.execute(db);
-    return { personIds: [...new Set(r.rows.flatMap((x) => (x.person_id ? [x.person_id] : [])))], skippedKeys: r.rows.filter((x) => x.skipped).length };
+      select s.kind, s.value, null from sized s where s.n > ${maxBlock}`.execute(db);
+    for (const x of r.rows) {
+      const key = `${x.kind} ${x.value}`;
+      if (x.person_id === null) skipped.add(key);
+      else {
+        const list = holders.get(key);
+        if (list) list.push(x.person_id);
+        else holders.set(key, [x.person_id]);
+      }
+    }
+    return { holders, skipped };
   },
   /**
    * A pending proposal of the pair, unless the pair was proposed before: one proposal per ordered pair
