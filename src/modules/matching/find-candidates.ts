@@ -62,8 +62,9 @@ export async function findCandidates(db: Executor, record: PreparedRecord, opts:
  * Answers in the records' order.
  */
 export async function findCandidatesOfMany(db: Executor, records: readonly PreparedRecord[], opts: { threshold: number; maxBlock?: number }): Promise<{ candidates: Candidate[]; skippedKeys: number }[]> {
-  const keysOf = records.map((r) => matchKeys(r).map((k) => `${k.kind} ${k.value}`));
-  const all = records.flatMap((r) => matchKeys(r));
+  const keys = records.map(matchKeys);
+  const keysOf = keys.map((ks) => ks.map((k) => `${k.kind} ${k.value}`));
+  const all = keys.flat();
   const { holders, skipped } = await matchingRepository.holders(db, all, opts.maxBlock ?? MAX_BLOCK);
   const ids = new Set<string>();
   for (const list of holders.values()) for (const id of list) ids.add(id);
