@@ -13,8 +13,9 @@
  *    order the indexes the chunks probe and write (persons, referrals, invitations) are walked
  *    once per import, not once per row, and all the rows of one ID are in one chunk.
  * A process killed mid-chunk loses only that uncommitted chunk; the restarted worker takes the
- * same job again and resumes from the last committed row. The reader of a file stays open
- * between chunks in one process (ReaderCache), so a file is read once, not once per chunk; it is
+ * same job again and resumes after the last committed chunk (rows_staged, applied_through). The
+ * reader of a file stays open between chunks in one process (ReaderCache), so a file is read once,
+ * not once per chunk; it is
  * opened again (and the committed rows skipped) only when its position is not the committed one.
  * While a staging chunk's rows are written (COPY and INSERT, PostgreSQL's time), the next chunk's
  * rows are read and judged (Node's time): the next chunk takes them if it starts where they do.
