@@ -41,6 +41,8 @@ import { oidcSettings } from '../modules/identity/oidc-client.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import type { TransparencyOptions } from '../modules/audit/transparency.routes.js';
 import { intakeApp, type IntakeAppOptions } from '../modules/intake/intake-settings.js';
+import type { PersonMatching } from '../modules/registry/likely-persons.js';
+import { personMatching } from '../modules/matching/likely-persons.js';
 
 export interface AppDeps {
   db: Kysely<DB>;
@@ -96,7 +98,7 @@ declare module 'fastify' {
     actor: Actor | null;
   }
   interface FastifyInstance {
-    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[]; grants: GrantBatcher; poolPages: PoolPageCache; intake: IntakeAppOptions };
+    mizan: { db: Kysely<DB>; dep: Deployment; clock: Clock; tx<T>(req: FastifyRequest, fn: (trx: Tx) => Promise<T>): Promise<T>; routes: RouteEntry[]; grants: GrantBatcher; poolPages: PoolPageCache; intake: IntakeAppOptions; matching: PersonMatching };
   }
 }
 
@@ -130,6 +132,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     grants: new GrantBatcher(deps.db, deps.deployment, clock, deps.grantBatching),
     poolPages: new PoolPageCache({ ...POOL_CACHE_DEFAULTS, ...deps.poolCache }),
     intake: intakeApp(deps.intake),
+    // The registry asks person matching through this port (registry/likely-persons.ts).
+    matching: personMatching,
   });
   app.decorateRequest('actor', null);
   const publicUrl = () => {

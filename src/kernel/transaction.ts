@@ -13,7 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { Acting } from './actor.js';
+import { SYSTEM_ACTOR, type Acting } from './actor.js';
 
 /** The database role every transaction of the application runs as. */
 export const APP_ROLE = 'mizan_app';
@@ -76,4 +76,19 @@ export async function inTx<T>(db: Kysely<DB>, actor: Acting | null, fn: (trx: Tx
   );
   for (const effect of effects) effect();
   return result;
+}
+
+/**
+ * Runs `fn` with the system's row-level security inside the caller's transaction, then gives the
+ * transaction back to `actor`. For a question only the whole registry can answer, asked on behalf
+ * of one organisation (matching's "may this be someone already registered?" at registration):
+ * `fn` must return only what `actor` may be told, and the caller audits what it shows.
+ */
+export async function withSystemReads<T>(trx: Tx | Kysely<DB>, actor: Acting, fn: () => Promise<T>): Promise<T> {
+  await setActor(trx, SYSTEM_ACTOR);
+  try {
+    return await fn();
+  } finally {
+    await setActor(trx, actor);
+  }
 }

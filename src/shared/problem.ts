@@ -31,6 +31,7 @@ export const PROBLEM_TYPES = {
   'backdate-needs-approval': [409, 'The date is further back than allowed without a supervisor\'s approval'],
   'member-of-other-household': [409, 'A person is already an active member of another household'],
   'duplicate-person': [409, 'A national ID appears twice'],
+  'possible-duplicate-person': [409, 'A member may be a person already registered under another national ID'],
   'member-in-other-household': [409, 'This person is already a member of another household'],
   'declaration-incomplete': [422, 'The declaration is not complete'],
   'open-request-exists': [409, 'The household already has an open request for this type of aid'],

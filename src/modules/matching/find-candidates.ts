@@ -18,9 +18,12 @@ export const MAX_BLOCK = 50;
 
 const COUNTRY_OF_SCHEME = new Map(Object.entries(SCHEME_OF_COUNTRY).map(([country, scheme]) => [scheme as string, country as Country]));
 
+/** The country whose naming custom a national ID scheme's holders follow. */
+export const countryOfScheme = (scheme: string): Country | undefined => COUNTRY_OF_SCHEME.get(scheme);
+
 /** A registry person as matching compares them (the name split by the custom of the ID's country). */
 export function preparePerson(p: PersonForMatching): PreparedRecord {
-  const country = COUNTRY_OF_SCHEME.get(p.id_scheme);
+  const country = countryOfScheme(p.id_scheme);
   return prepareRecord({
     id: p.id,
     nationalId: p.national_id,

@@ -54,7 +54,7 @@ export const ACCESS_PURPOSES: readonly string[] = [...LOOKUP_PURPOSES, ...CASE_P
 export const isAccessPurpose = (reason: string | null): reason is LookupPurpose | CasePurpose => reason !== null && ACCESS_PURPOSES.includes(reason);
 
 /** How the question was asked. */
-export type LookupVia = 'lookup' | 'registration' | 'member' | 'grant' | 'exception' | 'request';
+export type LookupVia = 'lookup' | 'registration' | 'member' | 'likely-match' | 'grant' | 'exception' | 'request';
 
 /**
  * Deployment settings: lookup_quota_hour, lookup_quota_day (per user); lookup_flag_factor,

@@ -34,6 +34,8 @@ export const MemberBody = Type.Object(
     relation: Relation,
     nationality: Type.Optional(Nullable(Type.String({ pattern: '^[A-Za-z]{2}$' }))),
     phone: Type.Optional(Nullable(Phone)),
+    sameAs: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'After a 409 possible-duplicate-person: this member is that registered person (one of the candidates named for it); the record is kept as registered' }))),
+    notSameAs: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 10, description: 'After a 409 possible-duplicate-person: the candidates named for this member whom it is not' })),
   },
   { additionalProperties: false },
 );

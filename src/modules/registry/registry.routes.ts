@@ -77,14 +77,14 @@ export async function registryRoutes(app: App) {
       config: { permission: 'household:create' },
       schema: {
         tags: ['households'],
-        summary: 'Register a household with its members',
+        summary: 'Register a household with its members. A member not registered under the ID typed who may be a registered person (person matching) refuses it with 409 possible-duplicate-person and the persons each may be (traced as lookups); say sameAs or notSameAs for each and register again',
         body: HouseholdBody,
         response: { 201: HouseholdCreated, ...errors(400, 401, 403, 409, 413, 429) },
       },
     },
     async (req, reply) => {
       // A refusal because a member is elsewhere commits its trace (the lookup it answered), then is thrown.
-      const h = afterCommit(await app.mizan.tx(req, (trx) => registerHouseholdTraced(trx, req.actor!, dep, req.body, app.mizan.clock)));
+      const h = afterCommit(await app.mizan.tx(req, (trx) => registerHouseholdTraced(trx, req.actor!, dep, req.body, app.mizan.clock, app.mizan.matching)));
       return reply.status(201).send({ id: h.id, regionCode: h.region_code });
     },
   );
@@ -119,7 +119,7 @@ export async function registryRoutes(app: App) {
   app.post(
     '/households/:id/members',
     { config: { permission: 'household:edit' }, schema: { tags: ['households'], summary: 'Add a member', params: IdParams, body: MemberBody, response: { 201: MemberAdded, ...errors(400, 401, 403, 404, 409, 429) } } },
-    async (req, reply) => reply.status(201).send({ personId: afterCommit(await app.mizan.tx(req, (trx) => addMemberTraced(trx, req.actor!, dep, req.params.id, req.body, app.mizan.clock))) }),
+    async (req, reply) => reply.status(201).send({ personId: afterCommit(await app.mizan.tx(req, (trx) => addMemberTraced(trx, req.actor!, dep, req.params.id, req.body, app.mizan.clock, app.mizan.matching))) }),
   );
 
   app.delete(

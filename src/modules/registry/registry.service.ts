@@ -15,6 +15,7 @@ import { firstUnknownAidType } from '../catalogue/aid-types.js';
 import { householdsRepository, organisationsRepository, personsRepository } from './registry.repository.js';
 import { checkId, requireValidId } from './national-ids.js';
 import { RevealingRefusal, Refused, afterCommit, assertLookupQuota, keepingTrace, traceLookup, type LookupPurpose } from './lookups.js';
+import { checkLikelyPersons, type LikelyPerson, type PersonMatching } from './likely-persons.js';
 
 /** Published: two records of one person linked by the ministry (the use case: link-persons.ts). */
 export { linkPersons, type LinkInput } from './link-persons.js';
@@ -99,6 +100,10 @@ export interface MemberInput {
   relation: Relation;
   nationality?: string | null;
   phone?: string | null;
+  /** The registered person this member is, as the search named them (likely-persons.ts). */
+  sameAs?: string | null;
+  /** Registered persons the search named whom the caseworker says this member is not. */
+  notSameAs?: string[];
 }
 
 export interface HouseholdInput {
@@ -158,7 +163,7 @@ type HouseholdRow = Awaited<ReturnType<typeof householdsRepository.insertHouseho
  * The refusal is returned as Refused, so that the caller's transaction commits its trace; the
  * route throws it once committed (afterCommit).
  */
-export async function registerHouseholdTraced(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock): Promise<HouseholdRow | Refused> {
+export async function registerHouseholdTraced(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock, matching?: PersonMatching): Promise<HouseholdRow | Refused> {
   const now = clock.now();
   assertRegion(dep, input.regionCode);
   if (input.members.length === 0) throw new Problem('validation', 'A household needs at least one member.', { field: 'members' });
@@ -173,18 +178,46 @@ export async function registerHouseholdTraced(db: Executor, actor: Actor, dep: D
     seen.set(m.nationalId, i);
   });
   await assertLookupQuota(db, actor, now);
-  return keepingTrace(db, actor, { purpose: 'household-registration', via: 'registration', at: now }, () => insertHousehold(db, actor, dep, input, members));
+  const linked = await likelyOrLinked(db, actor, dep, matching, input.members, members, input.regionCode, (i) => `members[${i}].nationalId`, { at: now });
+  if (linked instanceof Refused) return linked;
+  const linkedIds = new Set([...linked.values()].map((p) => p.personId));
+  if (linkedIds.size < linked.size) throw new Problem('duplicate-person', 'Two members are linked to the same registered person.', { field: 'members' });
+  return keepingTrace(db, actor, { purpose: 'household-registration', via: 'registration', at: now }, async () => {
+    const { household, personIds } = await insertHousehold(db, actor, dep, input, members, linked);
+    await matching?.index(db, actor, personIds, now);
+    return household;
+  });
 }
 
 /** Registers a household; a refusal is thrown (its trace is kept only by registerHouseholdTraced in a transaction that commits). */
-export async function registerHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock): Promise<HouseholdRow> {
-  return afterCommit(await registerHouseholdTraced(db, actor, dep, input, clock));
+export async function registerHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, clock: Clock = systemClock, matching?: PersonMatching): Promise<HouseholdRow> {
+  return afterCommit(await registerHouseholdTraced(db, actor, dep, input, clock, matching));
 }
 
-async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, members: ReturnType<typeof normaliseMember>[]) {
-  const existing = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.map((m) => m.nationalId));
+/** The registered persons the members not registered under their ID may be (likely-persons.ts): the refusal, or the members linked by sameAs. */
+async function likelyOrLinked(db: Executor, actor: Actor, dep: Deployment, matching: PersonMatching | undefined, inputs: readonly MemberInput[], members: ReturnType<typeof normaliseMember>[], regionCode: string | null, field: (i: number) => string, t: { at: Date }) {
+  if (!matching) return new Map<number, LikelyPerson>();
+  const registered = new Set((await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.map((m) => m.nationalId))).map((p) => p.national_id));
+  return checkLikelyPersons(
+    db,
+    actor,
+    matching,
+    members.map((m, i) => ({
+      probe: { idScheme: dep.idScheme, nationalId: m.nationalId, fullName: m.fullName, birthDate: m.birthDate, sex: m.sex, phone: m.phone, regionCode },
+      decision: { sameAs: inputs[i]!.sameAs, notSameAs: inputs[i]!.notSameAs },
+      registered: registered.has(m.nationalId),
+      field: field(i),
+    })),
+    t,
+  );
+}
+
+async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, members: ReturnType<typeof normaliseMember>[], linked: Map<number, LikelyPerson>) {
+  const existing = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.filter((_, i) => !linked.has(i)).map((m) => m.nationalId));
   const byId = new Map(existing.map((p) => [p.national_id, p]));
-  await assertNotInOtherHousehold(db, actor, existing.map((p) => p.id), members.map((m) => m.nationalId), byId, (i) => `members[${i}].nationalId`);
+  // A linked member is the registered person, found under the ID typed.
+  for (const [i, p] of linked) byId.set(members[i]!.nationalId, { id: p.personId, national_id: members[i]!.nationalId, active_household_id: p.householdId });
+  await assertNotInOtherHousehold(db, actor, [...byId.values()].map((p) => p.id), members.map((m) => m.nationalId), byId, (i) => `members[${i}].nationalId`);
 
   const household = await householdsRepository.insertHousehold(db, {
     regionCode: input.regionCode,
@@ -192,16 +225,19 @@ async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, inpu
     phone: input.phone ? normalizeDigits(input.phone) : null,
     createdByOrg: actor.orgId,
   });
-  for (const m of members) {
+  const personIds: string[] = [];
+  for (const [i, m] of members.entries()) {
     const prior = byId.get(m.nationalId);
     const personId = prior ? prior.id : (await householdsRepository.insertPerson(db, m)).id;
     await insertMemberOrConflict(db, actor, { householdId: household.id, personId, relation: m.relation }, m.nationalId);
     // A known person is updated once they are a member here (row-level security lets the
-    // registering charity change only people of households it may see).
-    if (prior) await householdsRepository.updatePerson(db, prior.id, m);
+    // registering charity change only people of households it may see); a linked one keeps the
+    // record as registered, the typed ID included.
+    if (prior && !linked.has(i)) await householdsRepository.updatePerson(db, prior.id, m);
+    personIds.push(personId);
   }
-  await audit(db, actor, { action: 'household.register', subjectType: 'household', subjectId: household.id, householdId: household.id, details: { members: members.length } });
-  return household;
+  await audit(db, actor, { action: 'household.register', subjectType: 'household', subjectId: household.id, householdId: household.id, details: { members: members.length, linked: linked.size } });
+  return { household, personIds };
 }
 
 /**
@@ -244,28 +280,34 @@ export async function insertMemberOrConflict(db: Executor, actor: Actor, m: { ho
   void nationalId;
 }
 
-/** Adds a member; refused like a registration (and traced the same way) when the person is a member elsewhere. */
-export async function addMemberTraced(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock): Promise<string | Refused> {
+/** Adds a member; refused like a registration (and traced the same way) when the person is a member elsewhere or may be someone registered. */
+export async function addMemberTraced(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock, matching?: PersonMatching): Promise<string | Refused> {
   const now = clock.now();
   const household = await householdsRepository.findHousehold(db, householdId);
   if (!household) throw notFound('The household');
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
   const m = normaliseMember(dep, input, 0, isoDate(now));
   await assertLookupQuota(db, actor, now);
-  return keepingTrace(db, actor, { purpose: 'household-registration', via: 'member', at: now }, () => insertNewMember(db, actor, dep, householdId, m));
+  const linked = await likelyOrLinked(db, actor, dep, matching, [input], [m], household.region_code, () => 'nationalId', { at: now });
+  if (linked instanceof Refused) return linked;
+  return keepingTrace(db, actor, { purpose: 'household-registration', via: 'member', at: now }, async () => {
+    const personId = await insertNewMember(db, actor, dep, householdId, m, linked.get(0) ?? null);
+    await matching?.index(db, actor, [personId], now);
+    return personId;
+  });
 }
 
-export async function addMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock): Promise<string> {
-  return afterCommit(await addMemberTraced(db, actor, dep, householdId, input, clock));
+export async function addMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, input: MemberInput, clock: Clock = systemClock, matching?: PersonMatching): Promise<string> {
+  return afterCommit(await addMemberTraced(db, actor, dep, householdId, input, clock, matching));
 }
 
-async function insertNewMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, m: ReturnType<typeof normaliseMember>) {
-  const [prior] = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
+async function insertNewMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, m: ReturnType<typeof normaliseMember>, linked: LikelyPerson | null) {
+  const [prior] = linked ? [{ id: linked.personId, national_id: m.nationalId }] : await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
   if (prior) await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]), () => 'nationalId');
   const personId = prior?.id ?? (await householdsRepository.insertPerson(db, m)).id;
   await insertMemberOrConflict(db, actor, { householdId, personId, relation: m.relation }, m.nationalId);
-  if (prior) await householdsRepository.updatePerson(db, prior.id, m);
-  await audit(db, actor, { action: 'household.member.add', subjectType: 'household', subjectId: householdId, householdId });
+  if (prior && !linked) await householdsRepository.updatePerson(db, prior.id, m);
+  await audit(db, actor, { action: 'household.member.add', subjectType: 'household', subjectId: householdId, householdId, ...(linked ? { details: { linked: true } } : {}) });
   return personId;
 }
 

@@ -1,0 +1,79 @@
+/**
+ * The registry's PersonMatching (registry/likely-persons.ts) as matching gives it: at a
+ * registration, the registered persons a member typed under an unknown ID may be, and the
+ * blocking keys of the persons the registration wrote.
+ *
+ * The caseworker's charity may not read the persons of other charities' households, nor the
+ * match index (person_match_keys is the ministry's and the sweep's), yet the question is about the
+ * whole registry. So both run with the system's reads inside the caller's transaction
+ * (withSystemReads) and give the transaction back to the caller; what leaves here is only what the
+ * caseworker is shown (the name as registered, the birth year, the ID's last three digits, the
+ * region) plus ids, and the registry traces each person shown.
+ *
+ * The search is the sweep's (findCandidatesOfMany, at the review threshold for the indexed
+ * registry's size): a member is warned about a person the ministry would be asked to review.
+ */
+import type { Executor } from '../../db/database.js';
+import type { Actor } from '../../kernel/actor.js';
+import { withSystemReads } from '../../kernel/transaction.js';
+import type { LikelyPerson, PersonMatching, PersonProbe } from '../registry/likely-persons.js';
+import { personsForMatching } from '../registry/registry.service.js';
+import { countryOfScheme, findCandidatesOfMany, matchKeys, preparePerson } from './find-candidates.js';
+import { matchingRepository } from './matching.repository.js';
+import { DEFAULT_PARAMETERS, thresholdsFor } from './model.js';
+import { prepareRecord } from './person-record.js';
+
+/** How many registered persons a member is shown at most. */
+export const LIKELY_SHOWN = 3;
+
+function probeRecord(p: PersonProbe, i: number) {
+  const country = countryOfScheme(p.idScheme);
+  return prepareRecord({
+    // Not a person id: never equal to a candidate's.
+    id: `probe:${i}`,
+    nationalId: p.nationalId,
+    idScheme: p.idScheme,
+    fullName: p.fullName,
+    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+    ...(p.sex ? { sex: p.sex } : {}),
+    ...(p.phone ? { phone: p.phone } : {}),
+    ...(p.regionCode ? { region: p.regionCode } : {}),
+    ...(country ? { country } : {}),
+  });
+}
+
+async function likely(db: Executor, actor: Actor, probes: readonly PersonProbe[]): Promise<LikelyPerson[][]> {
+  if (probes.length === 0) return [];
+  return withSystemReads(db, actor, async () => {
+    const { review } = thresholdsFor(DEFAULT_PARAMETERS, await matchingRepository.indexedCount(db));
+    const found = await findCandidatesOfMany(db, probes.map(probeRecord), { threshold: review });
+    const shown = found.map((f) => f.candidates.slice(0, LIKELY_SHOWN));
+    const persons = new Map((await personsForMatching(db, shown.flat().map((c) => c.personId))).map((p) => [p.id, p]));
+    return shown.map((list) =>
+      list.flatMap((c) => {
+        const p = persons.get(c.personId);
+        if (!p) return [];
+        return [{
+          personId: p.id,
+          householdId: p.household_id,
+          score: Math.round(c.score * 10) / 10,
+          fullName: p.full_name,
+          birthYear: p.birth_date ? Number(p.birth_date.slice(0, 4)) : null,
+          nationalIdEnd: p.national_id.slice(-3),
+          regionCode: p.region_code,
+          nationalId: p.national_id,
+        }];
+      }),
+    );
+  });
+}
+
+async function index(db: Executor, actor: Actor, personIds: readonly string[], at: Date): Promise<void> {
+  if (personIds.length === 0) return;
+  await withSystemReads(db, actor, async () => {
+    const persons = (await personsForMatching(db, personIds)).filter((p) => p.merged_into === null).map(preparePerson);
+    await matchingRepository.index(db, persons.map((r) => ({ personId: r.id, keys: matchKeys(r) })), at);
+  });
+}
+
+export const personMatching: PersonMatching = { likely, index };
