@@ -4,7 +4,9 @@
  * its administrator and approves one, rejects another with a reason the applicant reads; a
  * caseworker registers a household of three (national IDs in Arabic-Indic and Persian digits), is
  * refused at the field when adding a member of another household, moves that member here from
- * the other household and removes one, each after a confirmation. Every new page is
+ * the other household and removes one, each after a confirmation; a caseworker registering a
+ * woman already known under another national ID (her name typed on a Persian keyboard) is warned
+ * with her registered record and links it instead of making a second one. Every new page is
  * photographed in ar/fa/en at phone and desktop width, with no sideways scrolling and no serious
  * accessibility violation.
  */
@@ -13,6 +15,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { DESKTOP, launch, screenshot, seriousViolations, settle, signedIn, startMizan, type Mizan } from './support.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { SYSTEM_ACTOR } from '../../src/kernel/actor.js';
+import { registerHousehold, removeMember } from '../../src/modules/registry/registry.service.js';
+import { sweepBatch } from '../../src/modules/matching/match-sweep.js';
+import { mistypedValid } from '../support/fixtures.js';
 
 const PHONE = { width: 390, height: 844 };
 const cat = (lang: string) => JSON.parse(readFileSync(new URL(`../../web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
@@ -226,6 +233,64 @@ describe('browser: registering households and charities', () => {
     assert.equal(await page.locator('tr.member-row').count(), 3);
     const trail = await m.t.database.db.selectFrom('audit_log').select(['action', 'reason']).where('household_id', '=', here).where('action', 'in', ['household.member.move', 'household.member.remove']).orderBy('seq').execute();
     assert.deepEqual(trail.map((e) => [e.action, e.reason]), [['household.member.move', 'يعيش مع أخته بعد زواجها'], ['household.member.remove', 'انتقلت إلى بيت أهلها']]);
+    await context.close();
+  });
+
+  test('a caseworker registering a person known under another national ID is warned and links her record instead of making a second', async () => {
+    const a = m.world.charities[0]!;
+    const db = m.t.database.db;
+    // Charity A registered her with her son's family; she has since left it (in no household now),
+    // and the night's sweep has indexed the registry.
+    const born = '1958-09-21';
+    const herId = m.world.nextId(born);
+    const region = [...m.t.dep.regions.values()].find((r) => r.level === 1)!.code;
+    const h = await inTx(db, a.caseworker.actor, (trx) =>
+      registerHousehold(trx, a.caseworker.actor, m.t.dep, {
+        regionCode: region,
+        members: [
+          { nationalId: m.world.nextId('1984-01-11'), fullName: 'جاسم عبدالرحمن البدر', birthDate: '1984-01-11', sex: 'M', relation: 'head' },
+          { nationalId: herId, fullName: 'حصة يعقوب البدر', birthDate: born, sex: 'F', relation: 'parent' },
+        ],
+      }),
+    );
+    const her = await db.selectFrom('persons').select('id').where('national_id', '=', herId).executeTakeFirstOrThrow();
+    await inTx(db, a.caseworker.actor, (trx) => removeMember(trx, a.caseworker.actor, h.id, her.id, 'انتقلت إلى بيت ابنتها', new Date()));
+    await inTx(db, SYSTEM_ACTOR, (trx) => sweepBatch(trx, null, 5000, new Date()));
+    const personsBefore = Number((await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+    // Typed under another valid ID (two digits off), her name on a Persian keyboard.
+    const typedId = mistypedValid(m.t.dep.idScheme, herId);
+    const { page, go, context } = await signedIn(browser, m.base, { nationalId: a.caseworker.nationalId }, PHONE);
+    await go('/charity/households/new');
+    await page.getByLabel(ar.reg.household.region).selectOption(region);
+    const block = page.locator('[data-member="0"]');
+    await block.getByLabel(ar.reg.member.nationalId).fill(arabicDigits(typedId));
+    await block.getByLabel(ar.reg.member.fullName).fill('حصه یعقوب البدر');
+    await block.getByLabel(ar.reg.member.birthDate).fill(born);
+    await page.getByRole('button', { name: /تسجيل الأسرة/ }).click();
+    const likely = block.locator('.likely');
+    await likely.getByText(ar.reg.likely.title).waitFor();
+    const shown = await likely.locator(`li[data-person="${her.id}"]`).innerText();
+    assert.match(shown, /حصة يعقوب البدر/, 'her name as registered');
+    assert.match(shown, new RegExp(arabicDigits(herId.slice(-3))), 'the last digits of her registered ID');
+    assert.doesNotMatch(shown, new RegExp(arabicDigits(herId)), 'never her whole ID');
+    assert.equal(Number((await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), personsBefore, 'nothing made yet');
+    await everyLanguage(page, 'likely', async (lang) => {
+      const words = cat(lang).reg.likely;
+      await likely.getByRole('button', { name: words.same }).waitFor();
+    });
+
+    await likely.getByRole('button', { name: ar.reg.likely.same }).click();
+    await block.locator('.likely.linked').waitFor();
+    assert.equal(await page.getByText(ar.reg.likely.decide).count(), 0, 'nothing left to decide');
+    await screenshot(page, 'registration-likely-linked-ar-phone');
+    await page.getByRole('button', { name: /تسجيل الأسرة/ }).click();
+    await page.waitForURL(/\/charity\/households\/[0-9a-f-]{36}$/);
+    const here = page.url().split('/').pop()!;
+    const members = await db.selectFrom('household_members').select('person_id').where('household_id', '=', here).where('active', '=', true).execute();
+    assert.deepEqual(members.map((r) => r.person_id), [her.id], 'her record, linked');
+    assert.equal(Number((await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), personsBefore, 'no second record');
+    assert.match(await page.locator('tr.member-row').first().innerText(), new RegExp(arabicDigits(herId)), 'shown under her registered ID');
     await context.close();
   });
 });

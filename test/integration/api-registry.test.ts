@@ -28,18 +28,25 @@ for (const engine of engines()) {
       const [p, h, g] = await Promise.all(['persons', 'households', 'grants'].map((tb) => t.database.db.selectFrom(tb as 'persons').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()));
       return [Number(p!.n), Number(h!.n), Number(g!.n)];
     };
+    // Each family other people: the same names, birth dates and phone twice would be one person
+    // registered twice, which registration warns of (likely-persons.test.ts).
+    const HEADS = ['خالد سعد العتيبي', 'ماجد ناصر الدوسري', 'بدر فيصل الهاجري', 'سلمان عادل المري', 'طلال حمد السبيعي', 'وليد جاسم الفضلي', 'حسن علي البناي', 'مشعل راشد الخالدي'];
+    const WIVES = ['نورة محمد الشمري', 'هيا سالم العازمي', 'مريم يوسف الرشيدي', 'دانة خليفة الصباح', 'شيخة مبارك العنزي', 'لطيفة عيسى القلاف', 'منى جابر البلوشي', 'عبير حمود الظفيري'];
+    let families = 0;
     const family = () => {
-      const father = w.nextId('1970-02-02');
-      const wife = w.nextId('1975-03-03');
+      const n = families++;
+      const [fatherBorn, wifeBorn] = [`1970-02-${String(2 + n).padStart(2, '0')}`, `1975-03-${String(3 + n).padStart(2, '0')}`];
+      const father = w.nextId(fatherBorn);
+      const wife = w.nextId(wifeBorn);
       return {
         father,
         wife,
         body: {
           regionCode: region,
-          phone: '+96555512345',
+          phone: `+965555123${String(10 + n)}`,
           members: [
-            { nationalId: father, fullName: 'خالد سعد العتيبي', birthDate: '1970-02-02', sex: 'M', relation: 'head' },
-            { nationalId: wife, fullName: 'نورة محمد الشمري', birthDate: '1975-03-03', sex: 'F', relation: 'spouse' },
+            { nationalId: father, fullName: HEADS[n % HEADS.length]!, birthDate: fatherBorn, sex: 'M', relation: 'head' },
+            { nationalId: wife, fullName: WIVES[n % WIVES.length]!, birthDate: wifeBorn, sex: 'F', relation: 'spouse' },
           ],
         },
       };
@@ -62,7 +69,7 @@ for (const engine of engines()) {
       const mine = await api.call('POST', '/api/v1/households', w.charities[0]!.caseworker.token, f.body);
       assert.equal(mine.status, 201);
       const before = await counts();
-      const again = { regionCode: region, members: [{ nationalId: f.wife, fullName: 'نوره الشمري', birthDate: '1975-03-03', relation: 'head' }] };
+      const again = { regionCode: region, members: [{ nationalId: f.wife, fullName: 'نوره الشمري', birthDate: f.body.members[1]!.birthDate, relation: 'head' }] };
       const own = await api.call('POST', '/api/v1/households', w.charities[0]!.caseworker.token, again);
       assert.equal(own.status, 409);
       assert.equal(own.body.type, '/problems/member-of-other-household');

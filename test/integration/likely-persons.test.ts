@@ -10,27 +10,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { makeWorld, type World } from '../support/fixtures.js';
+import { makeWorld, mistypedValid, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { ManualClock } from '../../src/kernel/clock.js';
-import { completeNationalId } from '../../src/shared/identity/national-id.js';
 import { LOOKUP_ACTION } from '../../src/modules/registry/lookups.js';
-
-/**
- * Another valid ID two digits away: one digit of the serial mistyped and the check digit that
- * makes it pass (a weighted check digit catches any single wrong digit, so a wrong ID that was
- * accepted somewhere differs in two).
- */
-function mistypedValid(scheme: Parameters<typeof completeNationalId>[0], id: string): string {
-  const body = id.slice(0, -1);
-  for (let pos = body.length - 1; pos > 0; pos--) {
-    for (let d = 0; d <= 9; d++) {
-      const typed = completeNationalId(scheme, body.slice(0, pos) + d + body.slice(pos + 1));
-      if (typed && typed !== id) return typed;
-    }
-  }
-  throw new Error('no valid variant');
-}
 
 for (const engine of engines()) {
   describe(`registration warns of a person already registered under another ID (${engine})`, () => {

@@ -15,6 +15,7 @@ import { createStaff, issueToken } from '../../src/modules/identity/staff.js';
 import { organisationsRepository } from '../../src/modules/registry/registry.repository.js';
 import { Rng } from '../../src/shared/random.js';
 import { syntheticNationalId } from '../../src/demo/people.js';
+import { completeNationalId } from '../../src/shared/identity/national-id.js';
 
 export interface Staff {
   actor: Actor;
@@ -178,4 +179,20 @@ export async function declarationVersionOf(db: Kysely<DB>, world: World, househo
     values (${d.rows[0]!.id}::uuid, 1, ${householdId}::uuid, ${now}::timestamptz, ${userId}::uuid, '{}'::jsonb)
     returning id`.execute(db);
   return v.rows[0]!.id;
+}
+
+/**
+ * Another valid ID two digits away: one digit of the serial mistyped and the check digit that
+ * makes it pass (a weighted check digit catches any single wrong digit, so a wrong ID that was
+ * accepted somewhere differs in two).
+ */
+export function mistypedValid(scheme: Parameters<typeof completeNationalId>[0], id: string): string {
+  const body = id.slice(0, -1);
+  for (let pos = body.length - 1; pos > 0; pos--) {
+    for (let d = 0; d <= 9; d++) {
+      const typed = completeNationalId(scheme, body.slice(0, pos) + d + body.slice(pos + 1));
+      if (typed && typed !== id) return typed;
+    }
+  }
+  throw new Error('no valid variant');
 }

@@ -730,7 +730,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register a household with its members */
+        /** Register a household with its members. A member not registered under the ID typed who may be a registered person (person matching) refuses it with 409 possible-duplicate-person and the persons each may be (traced as lookups); say sameAs or notSameAs for each and register again */
         post: {
             parameters: {
                 query?: never;
@@ -754,6 +754,9 @@ export interface paths {
                             relation: "head" | "spouse" | "child" | "parent" | "sibling" | "grandchild" | "other";
                             nationality?: string | null;
                             phone?: string | null;
+                            sameAs?: string | null;
+                            /** @description After a 409 possible-duplicate-person: the candidates named for this member whom it is not */
+                            notSameAs?: string[];
                         }[];
                     };
                 };
@@ -1010,6 +1013,9 @@ export interface paths {
                         relation: "head" | "spouse" | "child" | "parent" | "sibling" | "grandchild" | "other";
                         nationality?: string | null;
                         phone?: string | null;
+                        sameAs?: string | null;
+                        /** @description After a 409 possible-duplicate-person: the candidates named for this member whom it is not */
+                        notSameAs?: string[];
                     };
                 };
             };

@@ -18,7 +18,7 @@ import { Facts } from '../../components/Facts';
 import { DataTable } from '../../components/DataTable';
 import { CodeSelect, keyedChoices } from '../../components/CodeSelect';
 import { useConfirm } from '../../components/Confirm';
-import { MemberFields, RELATIONS, elsewhereOf, emptyMember, memberBody, type MemberDraft } from './HouseholdMember';
+import { MemberFields, RELATIONS, elsewhereOf, emptyMember, likelyOf, memberBody, type LikelyCandidate, type MemberDraft } from './HouseholdMember';
 
 type HouseholdData = Schema<'Household'>;
 type Member = HouseholdData['members'][number];
@@ -156,19 +156,25 @@ function AddMember({ householdId, onAdded }: { householdId: string; onAdded(name
   const qc = useQueryClient();
   const [draft, setDraft] = useState<MemberDraft>(emptyMember());
   const [elsewhere, setElsewhere] = useState<{ householdId: string | null } | null>(null);
+  const [likely, setLikely] = useState<LikelyCandidate[] | undefined>(undefined);
   const errors = useFormErrors('post', '/api/v1/households/{id}/members');
   const add = useMutation({
     mutationFn: (body: unknown) => api('POST', `/api/v1/households/${householdId}/members`, body),
     onSuccess: async () => {
-      onAdded(draft.fullName.trim());
+      onAdded(draft.sameAs?.fullName ?? draft.fullName.trim());
       setDraft(emptyMember());
+      setLikely(undefined);
       await qc.invalidateQueries({ queryKey: ['household', householdId] });
     },
     onError: (e) => {
       const el = elsewhereOf(e);
+      const named = likelyOf(e);
       if (el) {
         errors.reset();
         setElsewhere(el);
+      } else if (named) {
+        errors.reset();
+        setLikely(named.get(0));
       } else errors.fail(e, ['nationalId', 'fullName', 'birthDate', 'sex', 'relation', 'nationality', 'phone']);
     },
   });
@@ -183,7 +189,7 @@ function AddMember({ householdId, onAdded }: { householdId: string; onAdded(name
       }}
     >
       <ErrorNote error={errors.form} />
-      <MemberFields draft={draft} onChange={setDraft} errorAt={(k) => errors.fields[k]} elsewhere={elsewhere ? { householdId: elsewhere.householdId, moveTo: householdId } : null} />
+      <MemberFields draft={draft} onChange={setDraft} errorAt={(k) => errors.fields[k]} elsewhere={elsewhere ? { householdId: elsewhere.householdId, moveTo: householdId } : null} likely={likely} />
       <FormActions label={t('reg.add.submit')} busy={add.isPending} />
     </CardForm>
   );

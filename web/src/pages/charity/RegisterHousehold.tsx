@@ -13,7 +13,7 @@ import { useFormat } from '../../lib/session';
 import { useRegions } from '../../lib/reference';
 import { ErrorNote, Field, FormActions, Page, useFormErrors } from '../../components/ui';
 import { CodeSelect } from '../../components/CodeSelect';
-import { MemberFields, elsewhereOf, emptyMember, memberBody, type MemberDraft } from './HouseholdMember';
+import { MemberFields, elsewhereOf, emptyMember, likelyOf, memberBody, undecided, type LikelyCandidate, type MemberDraft } from './HouseholdMember';
 
 const ROUTE = '/api/v1/households';
 
@@ -27,15 +27,20 @@ export function RegisterHousehold() {
   const [phone, setPhone] = useState('');
   const [members, setMembers] = useState<MemberDraft[]>([emptyMember('head')]);
   const [elsewhere, setElsewhere] = useState<{ field: string; householdId: string | null } | null>(null);
+  const [likely, setLikely] = useState<Map<number, LikelyCandidate[]>>(new Map());
   const errors = useFormErrors('post', ROUTE);
   const register = useMutation({
     mutationFn: (body: unknown) => api<{ id: string }>('POST', ROUTE, body),
     onSuccess: (h) => navigate(`/charity/households/${h.id}`, { state: { registered: true } }),
     onError: (e) => {
       const el = elsewhereOf(e);
+      const named = likelyOf(e);
       if (el) {
         errors.reset();
         setElsewhere(el);
+      } else if (named) {
+        errors.reset();
+        setLikely(named);
       } else errors.fail(e, ['regionCode', 'address', 'phone', 'members', ...members.flatMap((_, i) => ['nationalId', 'fullName', 'birthDate', 'relation', 'sex', 'nationality', 'phone'].map((k) => `members[${i}].${k}`))]);
     },
   });
@@ -79,9 +84,10 @@ export function RegisterHousehold() {
               onChange={(d) => setMembers(members.map((x, j) => (j === i ? d : x)))}
               errorAt={(k) => errorAt(`members.${i}.${k}`)}
               elsewhere={elsewhere?.field === `members.${i}.nationalId` ? elsewhere : null}
+              likely={likely.get(i)}
             />
             {members.length > 1 ? (
-              <button type="button" className="button secondary small" onClick={() => setMembers(members.filter((_, j) => j !== i))}>
+              <button type="button" className="button secondary small" onClick={() => { setMembers(members.filter((_, j) => j !== i)); setLikely(new Map()); }}>
                 {t('reg.register.dropMember', { n: f.n(i + 1) })}
               </button>
             ) : null}
@@ -89,6 +95,7 @@ export function RegisterHousehold() {
         ))}
         {elsewhere && !elsewhere.field.startsWith('members.') ? <ErrorNote error={register.error} /> : null}
         {heads !== 1 ? <p className="hint" role="status">{t('reg.register.oneHead')}</p> : null}
+        {members.some((d, i) => undecided(d, likely.get(i))) ? <p className="hint" role="status">{t('reg.likely.decide')}</p> : null}
         <div className="form-actions">
           <button type="button" className="button secondary" onClick={() => setMembers([...members, emptyMember()])}>
             {t('reg.register.addMember')}
