@@ -1,7 +1,8 @@
 /**
  * SQL of the intake module (tables imports, import_rows, import_mappings, intake_referrals;
  * migration 0017). Row-level security keeps each charity to its own imports (policies/imports.sql
- * and neighbours); what crosses charities is intake_apply_rows() (SECURITY DEFINER).
+ * and neighbours); what crosses charities is intake_apply_rows() and intake_link_likely_person()
+ * (SECURITY DEFINER; 0028 adds the rows' likely person and the import's matched_through).
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
