@@ -19,7 +19,8 @@ import { SYSTEM_ACTOR } from '../../src/kernel/actor.js';
 import { JobWorker, type JobHandler } from '../../src/modules/jobs/worker.js';
 import { intakeJobHandlers, importJob } from '../../src/modules/intake/import-job.js';
 import { sweepBatch } from '../../src/modules/matching/match-sweep.js';
-import { reviewThreshold } from '../../src/modules/matching/find-candidates.js';
+import { findCandidatesOfMany, reviewThreshold } from '../../src/modules/matching/find-candidates.js';
+import { prepareRecord } from '../../src/modules/matching/person-record.js';
 
 const badCheckDigit = (id: string) => id.slice(0, -1) + String((Number(id.at(-1)) + 1) % 10);
 
@@ -85,6 +86,11 @@ for (const engine of engines()) {
       ]);
       const threshold = await inTx(db(), SYSTEM_ACTOR, (trx) => reviewThreshold(trx));
       assert.ok(rows[0]!.likely_score! >= threshold, `score ${rows[0]!.likely_score} at or above the review threshold ${threshold}`);
+      // The namesake meets the father in the index (same names) but scores below the threshold.
+      const namesake = prepareRecord({ id: 'namesake', idScheme: t.dep.idScheme, country: 'KW', fullName: father.fullName, birthDate: '1990-03-03', phone: '+96599007777', region: regions[1]! });
+      const all = (await inTx(db(), SYSTEM_ACTOR, (trx) => findCandidatesOfMany(trx, [namesake], { threshold: -1000 })))[0]!.candidates;
+      const met = all.find((c) => c.personId === personOf[father.nationalId]);
+      assert.ok(met && met.score < threshold, `the namesake is a candidate below the threshold (${met?.score} < ${threshold})`);
       // Searching proposes; it decides nothing: no person linked, none created.
       assert.equal(rows[0]!.person_id, null);
       assert.equal(await countOf('persons'), 3);
