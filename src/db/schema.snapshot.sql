@@ -408,6 +408,8 @@ table import_rows rls true force false acl mizan_app=arwd/postgres postgres=arwd
   column field text
   column verdict text
   column person_id uuid
+  column likely_person uuid
+  column likely_score real
   constraint import_rows_pkey PRIMARY KEY (import_id, row_no)
   CREATE INDEX import_rows_by_national_id ON public.import_rows USING btree (import_id, national_id, row_no) WHERE (own_verdict IS NULL)
   CREATE UNIQUE INDEX import_rows_pkey ON public.import_rows USING btree (import_id, row_no)
@@ -437,6 +439,7 @@ table imports rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/
   column started_at timestamp with time zone
   column finished_at timestamp with time zone
   column applied_through text
+  column matched_through integer
   constraint imports_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
   constraint imports_format_check CHECK ((format = ANY (ARRAY['csv'::text, 'xlsx'::text])))
   constraint imports_one_per_file UNIQUE (org_id, file_sha256)
@@ -1620,6 +1623,57 @@ begin
   end if;
 
   return query select v_accepted, v_refused, v_waiting;
+end
+$function$
+
+-- intake_link_likely_person(uuid,integer) acl default
+CREATE OR REPLACE FUNCTION public.intake_link_likely_person(p_import uuid, p_row integer)
+ RETURNS TABLE(outcome text, person_id uuid, national_id text, household_id uuid)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_org uuid;
+  v_verdict text;
+  v_field text;
+  v_likely uuid;
+  v_person uuid;
+  v_scheme text;
+  v_nid text;
+  v_household uuid;
+begin
+  select i.org_id into v_org from imports i
+   where i.id = p_import and (i.org_id = mizan_ctx_org() or mizan_ctx_role() = 'system');
+  if v_org is null then
+    return query select 'not-found'::text, null::uuid, null::text, null::uuid;
+    return;
+  end if;
+  select r.verdict, r.field, r.likely_person into v_verdict, v_field, v_likely
+    from import_rows r where r.import_id = p_import and r.row_no = p_row
+     for update;
+  if not found then
+    return query select 'not-found'::text, null::uuid, null::text, null::uuid;
+    return;
+  end if;
+  if intake_verdict_kind(v_verdict, v_field) is distinct from 'waiting' then
+    return query select 'not-waiting'::text, null::uuid, null::text, null::uuid;
+    return;
+  end if;
+  if v_likely is null then
+    return query select 'no-likely-person'::text, null::uuid, null::text, null::uuid;
+    return;
+  end if;
+  v_person := registry_surviving_person(v_likely);
+  select p.id_scheme, p.national_id into v_scheme, v_nid from persons p where p.id = v_person;
+  select m.household_id into v_household from household_members m where m.person_id = v_person and m.active limit 1;
+  update import_rows r
+     set verdict = 'already-registered', person_id = v_person, reason = 'likely-person', field = null
+   where r.import_id = p_import and r.row_no = p_row;
+  insert into intake_referrals (id_scheme, national_id, org_id, first_import_id, first_row_no)
+  values (v_scheme, v_nid, v_org, p_import, p_row)
+  on conflict do nothing;
+  return query select 'linked'::text, v_person, v_nid, v_household;
 end
 $function$
 

@@ -491,6 +491,7 @@ export interface ImportsTable {
   rows_staged: Generated<number>;
   rows_applied: Generated<number>;
   applied_through: string | null;
+  matched_through: number | null;
   accepted: Generated<number>;
   refused: Generated<number>;
   waiting: Generated<number>;
@@ -515,6 +516,8 @@ export interface ImportRowsTable {
   field: string | null;
   verdict: string | null;
   person_id: string | null;
+  likely_person: string | null;
+  likely_score: number | null;
 }
 export interface ImportMappingsTable {
   org_id: string;

@@ -41,6 +41,7 @@ export const PROBLEM_TYPES = {
   'person-merged': [409, 'The person was merged into another record'],
   'merge-conflicts-aid': [409, 'Merging the two records would give a household the same aid twice'],
   'match-decided': [409, 'The match proposal was already decided'],
+  'no-likely-person': [409, 'The registry search found no person this row may be'],
   'payload-too-large': [413, 'The request body is too large'],
   'import-too-large': [413, 'The file is larger than the import allows'],
   'import-unreadable': [422, 'The file cannot be read as CSV or XLSX'],

@@ -187,7 +187,7 @@ export async function importCommand(args: string[], d: ImportCommandDeps): Promi
         const page = await intakeRepository.rows(trx, importId, { after, limit: 5000 });
         for (const r of page) {
           counts.set(r.verdict ?? '', (counts.get(r.verdict ?? '') ?? 0) + 1);
-          yield { rowNo: r.row_no, verdict: r.verdict as Verdict | null, reason: r.reason, field: r.field, nationalId: r.national_id, phone: r.phone, name: r.name };
+          yield { rowNo: r.row_no, verdict: r.verdict as Verdict | null, reason: r.reason, field: r.field, nationalId: r.national_id, phone: r.phone, name: r.name, likelyScore: r.likely_score };
         }
         if (page.length < 5000) return;
         after = page[page.length - 1]!.row_no;

@@ -11,9 +11,18 @@
  *    (intake_apply_rows()), the rows that judged themselves with the last range, and the people
  *    to invite go to the OnAccepted port (invitations' inviteMany) in the same transaction. In ID
  *    order the indexes the chunks probe and write (persons, referrals, invitations) are walked
- *    once per import, not once per row, and all the rows of one ID are in one chunk.
+ *    once per import, not once per row, and all the rows of one ID are in one chunk;
+ *  - searching (still status 'applying', imports.matched_through set by the last applying chunk):
+ *    the next SEARCH_CHUNK waiting rows (no valid national ID) that have a name, after the last
+ *    one searched (matched_through), in row order, are searched for in the registry together with
+ *    person matching's published search (findCandidatesOfMany, at the review threshold for the
+ *    registry as indexed: reviewThreshold), by the name, birth date, phone, region and ID digits the
+ *    file gave; the best candidate is kept on the row (likely_person, likely_score), never shown
+ *    but as its score. The job runs as the system (the worker's SYSTEM_ACTOR, as `mizan import`'s
+ *    chunks do), which alone may read the match index (person_match_keys' row-level security).
  * A process killed mid-chunk loses only that uncommitted chunk; the restarted worker takes the
- * same job again and resumes after the last committed chunk (rows_staged, applied_through). The
+ * same job again and resumes after the last committed chunk (rows_staged, applied_through,
+ * matched_through: no row searched twice, none skipped). The
  * reader of a file stays open between chunks in one process (ReaderCache), so a file is read once,
  * not once per chunk; it is
  * opened again (and the committed rows skipped) only when its position is not the committed one.
@@ -35,9 +44,13 @@ import { intakeRepository, type ImportRow } from './intake.repository.js';
 import type { InviteItem, IntakeSettings, OnAccepted } from './intake-settings.js';
 import { importFile } from './create-import.js';
 import { inviteMany } from '../invitations/invitations.service.js';
+import { findCandidatesOfMany, reviewThreshold } from '../matching/find-candidates.js';
+import { prepareRecord, type Country } from '../matching/person-record.js';
 
 export const STAGE_CHUNK = 20_000;
 export const APPLY_CHUNK = 20_000;
+/** Waiting rows searched in the registry per chunk (one statement of their keys' holders). */
+export const SEARCH_CHUNK = 500;
 
 export interface IntakeJobDeps {
   dep: Deployment;
@@ -172,6 +185,10 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
     await next(trx, imp, chunk, now);
     return;
   }
+  if (imp.matched_through !== null) {
+    if (!(await searchChunk(trx, deps, imp, Math.min(deps.chunkRows ?? SEARCH_CHUNK, SEARCH_CHUNK), now))) await next(trx, imp, chunk, now);
+    return;
+  }
   // applying: the next range of national IDs in their order; the rows that judged themselves with the last.
   const ids = await intakeRepository.nextIds(trx, imp.id, imp.applied_through, deps.chunkRows ?? APPLY_CHUNK);
   const done = ids === null || !(await intakeRepository.nextIds(trx, imp.id, ids.through, 1));
@@ -181,6 +198,40 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
     const items: InviteItem[] = invite.map((r) => ({ nationalId: r.national_id!, phone: r.phone!, locale: (r.language as InviteItem['locale'] | null) ?? deps.dep.defaultLocale, orgId: imp.org_id }));
     await deps.onAccepted(trx, items, now);
   }
-  await intakeRepository.progress(trx, imp.id, { ...(ids ? { applied_through: ids.through } : {}), ...(done ? { status: 'done', finished_at: now } : { status: 'applying' }) }, counts);
-  if (!done) await next(trx, imp, chunk, now);
+  // Every row decided: the waiting rows are searched for in the registry next (matched_through from 0).
+  await intakeRepository.progress(trx, imp.id, { ...(ids ? { applied_through: ids.through } : {}), status: 'applying', ...(done ? { matched_through: 0 } : {}) }, counts);
+  await next(trx, imp, chunk, now);
+}
+
+const COUNTRIES: readonly string[] = ['KW', 'SA', 'IR'];
+
+/**
+ * One chunk of the search: the next `size` waiting rows with a name after matched_through, searched
+ * together; the best candidate of each at or above the review threshold kept on its row. Fewer rows
+ * than `size` means none is left: the import is done (true).
+ */
+async function searchChunk(trx: Tx, deps: IntakeJobDeps, imp: ImportRow, size: number, now: Date): Promise<boolean> {
+  const rows = await intakeRepository.toSearch(trx, imp.id, imp.matched_through!, size);
+  if (rows.length) {
+    const country = COUNTRIES.includes(deps.dep.country) ? (deps.dep.country as Country) : undefined;
+    const records = rows.map((r) => prepareRecord({
+      id: `import-row:${imp.id}:${r.row_no}`,
+      idScheme: deps.dep.idScheme,
+      fullName: r.name!,
+      ...(r.national_id ? { nationalId: r.national_id } : {}),
+      ...(r.birth_date ? { birthDate: r.birth_date } : {}),
+      ...(r.phone ? { phone: r.phone } : {}),
+      ...(r.region ? { region: r.region } : {}),
+      ...(country ? { country } : {}),
+    }));
+    const found = await findCandidatesOfMany(trx, records, { threshold: await reviewThreshold(trx) });
+    const likely = rows.flatMap((r, i) => {
+      const best = found[i]!.candidates[0];
+      return best ? [{ rowNo: r.row_no, personId: best.personId, score: best.score }] : [];
+    });
+    await intakeRepository.setLikely(trx, imp.id, likely);
+  }
+  const finished = rows.length < size;
+  await intakeRepository.progress(trx, imp.id, { matched_through: rows.at(-1)?.row_no ?? imp.matched_through, ...(finished ? { status: 'done', finished_at: now } : {}) });
+  return finished;
 }

@@ -72,6 +72,7 @@ export const ImportRowView = Named('ImportRow', {
   nationalId: Nullable(Type.String()),
   phone: Nullable(Type.String()),
   name: Nullable(Type.String()),
+  likelyScore: Nullable(Type.Number({ description: 'A waiting row: the score of the registered person the registry search found it may be (nothing of that person is shown)' })),
 });
 
 export const ImportRows = Strict({ items: Type.Array(Ref(ImportRowView)), next: Nullable(Type.String()) });
@@ -89,6 +90,7 @@ export const RowParams = Type.Object({ id: Uuid, rowNo: Type.Integer({ minimum: 
 export const RowFixBody = Strict({
   nationalId: Type.Optional(Type.String({ maxLength: 40 })),
   phone: Type.Optional(Type.String({ maxLength: 40 })),
+  linkLikelyPerson: Type.Optional(Type.Literal(true, { description: 'Link a waiting row to the registered person the search found it may be (not with nationalId or phone)' })),
 });
 
 export const INTAKE_SCHEMAS = [ImportProgress, Import, ImportRowView];

@@ -1,7 +1,8 @@
 /**
  * SQL of the intake module (tables imports, import_rows, import_mappings, intake_referrals;
  * migration 0017). Row-level security keeps each charity to its own imports (policies/imports.sql
- * and neighbours); what crosses charities is intake_apply_rows() (SECURITY DEFINER).
+ * and neighbours); what crosses charities is intake_apply_rows() and intake_link_likely_person()
+ * (SECURITY DEFINER; 0028 adds the rows' likely person and the import's matched_through).
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
@@ -32,6 +33,10 @@ export interface NewImport {
 }
 
 export interface KindCounts { accepted: number; refused: number; waiting: number }
+
+/** What intake_link_likely_person() answers, listed once (test/unit/intake-link-outcome.test.ts reads the SQL). */
+export const LINK_OUTCOMES = ['linked', 'not-found', 'not-waiting', 'no-likely-person'] as const;
+export type LinkOutcome = (typeof LINK_OUTCOMES)[number];
 
 export const intakeRepository = {
   /**
@@ -143,7 +148,46 @@ export const intakeRepository = {
       .execute();
   },
 
-  progress(db: Executor, id: string, set: Partial<Pick<ImportRow, 'status' | 'rows_staged' | 'applied_through' | 'started_at' | 'finished_at' | 'failure'>>, add: Partial<KindCounts> = {}) {
+  /**
+   * The next `size` waiting rows (no valid national ID: intake_verdict_kind) that have a name, after
+   * row `after`, in row order along the primary key: the import's search of the registry takes them
+   * a batch at a time and records the last row searched (imports.matched_through).
+   */
+  toSearch(db: Executor, importId: string, after: number, size: number) {
+    return db
+      .selectFrom('import_rows')
+      .select(['row_no', 'national_id', 'phone', 'name', 'birth_date', 'region'])
+      .where('import_id', '=', importId)
+      .where('row_no', '>', after)
+      .where(sql<boolean>`intake_verdict_kind(verdict, field) = 'waiting'`)
+      .where('name', 'is not', null)
+      .orderBy('row_no')
+      .limit(size)
+      .execute();
+  },
+
+  /** The likely registry person of each searched row that has one, in one statement. */
+  async setLikely(db: Executor, importId: string, found: readonly { rowNo: number; personId: string; score: number }[]) {
+    if (found.length === 0) return;
+    await sql`
+      update import_rows r set likely_person = f.person_id, likely_score = f.score
+        from unnest(${found.map((f) => f.rowNo)}::int[], ${found.map((f) => f.personId)}::uuid[], ${found.map((f) => f.score)}::real[]) as f (row_no, person_id, score)
+       where r.import_id = ${importId}::uuid and r.row_no = f.row_no`.execute(db);
+  },
+
+  /**
+   * Links a waiting row to the registry person the search proposed for it: intake_link_likely_person()
+   * (SECURITY DEFINER: it reads persons, which the charity may not; only a row of the caller's own
+   * import), the row "already registered" and the charity a referrer of that person. Answers the
+   * outcome (LINK_OUTCOMES) and, when linked, the person, their national ID and household.
+   */
+  async linkLikely(db: Executor, importId: string, rowNo: number): Promise<{ outcome: LinkOutcome; person_id: string | null; national_id: string | null; household_id: string | null }> {
+    const r = await sql<{ outcome: LinkOutcome; person_id: string | null; national_id: string | null; household_id: string | null }>`
+      select outcome, person_id, national_id, household_id from intake_link_likely_person(${importId}::uuid, ${rowNo}::int)`.execute(db);
+    return r.rows[0]!;
+  },
+
+  progress(db: Executor, id: string, set: Partial<Pick<ImportRow, 'status' | 'rows_staged' | 'applied_through' | 'matched_through' | 'started_at' | 'finished_at' | 'failure'>>, add: Partial<KindCounts> = {}) {
     return db
       .updateTable('imports')
       .set((eb) => ({
@@ -163,6 +207,8 @@ export const intakeRepository = {
     let q = db
       .selectFrom('import_rows')
       .select(['row_no', 'verdict', 'reason', 'field', 'national_id', 'phone', 'name'])
+      // The likely person's score while the row waits (intake_verdict_kind): a row decided otherwise proposes nobody.
+      .select(sql<number | null>`case when intake_verdict_kind(verdict, field) = 'waiting' then likely_score end`.as('likely_score'))
       .where('import_id', '=', importId)
       .where('row_no', '>', opts.after);
     if (opts.verdict === 'waiting') q = q.where(sql<boolean>`intake_verdict_kind(verdict, field) = 'waiting'`);

@@ -24,8 +24,8 @@ import { fixRow } from './fix-row.js';
 import { writeReport } from './report.js';
 import type { ReportRow, Verdict } from './verdicts.js';
 
-const rowView = (r: { row_no: number; verdict: string | null; reason: string | null; field: string | null; national_id: string | null; phone: string | null; name: string | null }): ReportRow => ({
-  rowNo: r.row_no, verdict: r.verdict as Verdict | null, reason: r.reason, field: r.field, nationalId: r.national_id, phone: r.phone, name: r.name,
+const rowView = (r: { row_no: number; verdict: string | null; reason: string | null; field: string | null; national_id: string | null; phone: string | null; name: string | null; likely_score: number | null }): Required<ReportRow> => ({
+  rowNo: r.row_no, verdict: r.verdict as Verdict | null, reason: r.reason, field: r.field, nationalId: r.national_id, phone: r.phone, name: r.name, likelyScore: r.likely_score,
 });
 
 export async function intakeRoutes(app: App) {
@@ -173,7 +173,7 @@ export async function intakeRoutes(app: App) {
     '/imports/:id/rows/:rowNo',
     {
       config: { permission: 'import:create' },
-      schema: { tags: ['imports'], summary: 'Fix a row by hand: it is judged again and applied if now valid', params: RowParams, body: RowFixBody, response: { 200: Ref(ImportRowView), ...errors(400, 401, 403, 404, 409) } },
+      schema: { tags: ['imports'], summary: 'Fix a row by hand (judged again and applied if now valid), or link a waiting row to the registered person the search found', params: RowParams, body: RowFixBody, response: { 200: Ref(ImportRowView), ...errors(400, 401, 403, 404, 409) } },
     },
     async (req) => rowView(await app.mizan.tx(req, (trx) => fixRow(trx, req.actor!, dep, onAccepted, req.params.id, req.params.rowNo, req.body, app.mizan.clock.now()))),
   );

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { REPORT_COLUMN_ORDER, REPORT_COLUMNS, REPORT_SHEET } from './report-texts.js';
-import { fieldText, reasonText, verdictTexts, type Locale, type ReportRow } from './verdicts.js';
+import { fieldText, likelyText, reasonText, verdictTexts, type Locale, type ReportRow } from './verdicts.js';
 
 export type ReportFormat = 'csv' | 'xlsx';
 export type { ReportRow } from './verdicts.js';
@@ -37,7 +37,8 @@ export function reportCells(row: ReportRow, locale: Locale): string[] {
   return [
     String(row.rowNo),
     row.verdict ? verdictTexts(locale)[row.verdict] : '',
-    reasonText(row.reason, locale),
+    // A waiting row the registry search found a likely person for says so, by score only.
+    [reasonText(row.reason, locale), row.likelyScore != null ? likelyText(row.likelyScore, locale) : ''].filter((t) => t !== '').join('; '),
     fieldText(row.field, locale),
     row.nationalId ?? '',
     row.phone ?? '',

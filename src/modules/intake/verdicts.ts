@@ -36,6 +36,8 @@ export interface ReportRow {
   nationalId: string | null;
   phone: string | null;
   name: string | null;
+  /** A waiting row's likely registry person, by score only (never who they are); null: none proposed. */
+  likelyScore?: number | null;
 }
 
 const TEXTS: Record<Verdict, Record<Locale, string>> = {
@@ -68,6 +70,19 @@ const FIELD_TEXTS: Record<RowField, Record<Locale, string>> = {
 
 const FORMULA_TEXT: Record<Locale, string> = { en: 'the cell is a formula without a value', ar: 'الخلية صيغة بلا قيمة', fa: 'خانه فرمولی بی‌مقدار است' };
 
+/** The reason of a row the charity linked to the registry person the search proposed (intake_link_likely_person()). */
+const LINKED_TEXT: Record<Locale, string> = {
+  en: 'linked by your charity to the registered person the registry search proposed',
+  ar: 'ربطته جمعيتكم بالشخص المسجل الذي اقترحه البحث في السجل',
+  fa: 'خیریه شما آن را به فرد ثبت‌شده‌ای که جست‌وجو در ثبت پیشنهاد داد پیوند داد',
+};
+
+/** A waiting row's likely person as the charity reads it: the score only, nothing of the person. */
+export function likelyText(score: number, locale: Locale): string {
+  const s = (Math.round(score * 10) / 10).toFixed(1);
+  return { en: `may be a person already registered (score ${s})`, ar: `قد يكون شخصًا مسجلًا من قبل (الدرجة ${s})`, fa: `ممکن است فردی باشد که از قبل ثبت شده است (امتیاز ${s})` }[locale];
+}
+
 const isIdReason = (r: string): r is IdReason => (ID_REASONS as readonly string[]).includes(r);
 const isField = (f: string): f is RowField => (ROW_FIELDS as readonly string[]).includes(f);
 
@@ -94,6 +109,7 @@ export const isVerdict = (v: unknown): v is Verdict => typeof v === 'string' && 
 export function reasonText(reason: string | null, locale: Locale): string {
   if (!reason) return '';
   if (isIdReason(reason)) return ID_REASON_TEXTS[reason][locale];
+  if (reason === 'likely-person') return LINKED_TEXT[locale];
   return reason === 'formula' ? FORMULA_TEXT[locale] : reason;
 }
 

@@ -11,7 +11,7 @@ import type { IdScheme } from '../../shared/identity/national-id.js';
 import { personsForMatching, type PersonForMatching } from '../registry/registry.service.js';
 import { KEY_KINDS, keysOfKind } from './blocking.js';
 import { matchingRepository, type MatchKey } from './matching.repository.js';
-import { DEFAULT_PARAMETERS, MatchScorer, type ScoreExplanation } from './model.js';
+import { DEFAULT_PARAMETERS, MatchScorer, thresholdsFor, type ScoreExplanation } from './model.js';
 import { prepareRecord, SCHEME_OF_COUNTRY, type Country, type PreparedRecord } from './person-record.js';
 
 export const MAX_BLOCK = 50;
@@ -49,6 +49,14 @@ export interface Candidate {
 }
 
 const scorer = new MatchScorer(DEFAULT_PARAMETERS, null);
+
+/**
+ * The review threshold for the registry as indexed now (thresholdsFor on the number of indexed
+ * persons): the sweep's, and the one intake's search of rows without a valid ID uses.
+ */
+export async function reviewThreshold(db: Executor): Promise<number> {
+  return thresholdsFor(DEFAULT_PARAMETERS, await matchingRepository.indexedCount(db)).review;
+}
 
 /**
  * The indexed persons that may be this record's person, scored at or above `threshold` (the review

@@ -23,9 +23,8 @@ import type { Executor } from '../../db/database.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { defineJob, type JobHandler } from '../jobs/define-job.js';
 import { personsToIndex } from '../registry/registry.service.js';
-import { findCandidatesOfMany, matchKeys, preparePerson } from './find-candidates.js';
+import { findCandidatesOfMany, matchKeys, preparePerson, reviewThreshold } from './find-candidates.js';
 import { matchingRepository } from './matching.repository.js';
-import { DEFAULT_PARAMETERS, thresholdsFor } from './model.js';
 
 export const SWEEP_BATCH = 500;
 
@@ -71,7 +70,7 @@ export async function sweepBatch(trx: Tx, after: string | null, limit: number, n
   const indexed = await matchingRepository.indexedAmong(trx, page.map((p) => p.id));
   const fresh = page.filter((p) => !indexed.has(p.id)).map(preparePerson);
   await matchingRepository.index(trx, fresh.map((r) => ({ personId: r.id, keys: matchKeys(r) })), now);
-  const { review } = thresholdsFor(DEFAULT_PARAMETERS, await matchingRepository.indexedCount(trx));
+  const review = await reviewThreshold(trx);
   let proposed = 0;
   const found = await findCandidatesOfMany(trx, fresh, { threshold: review });
   for (const [i, r] of fresh.entries()) {

@@ -5155,7 +5155,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Fix a row by hand: it is judged again and applied if now valid */
+        /** Fix a row by hand (judged again and applied if now valid), or link a waiting row to the registered person the search found */
         patch: {
             parameters: {
                 query?: never;
@@ -5171,6 +5171,11 @@ export interface paths {
                     "application/json": {
                         nationalId?: string;
                         phone?: string;
+                        /**
+                         * @description Link a waiting row to the registered person the search found it may be (not with nationalId or phone)
+                         * @enum {boolean}
+                         */
+                        linkLikelyPerson?: true;
                     };
                 };
             };
@@ -7787,6 +7792,7 @@ export interface components {
             nationalId: string | null;
             phone: string | null;
             name: string | null;
+            likelyScore: number | null;
         };
         /** InvitationState */
         InvitationState: {

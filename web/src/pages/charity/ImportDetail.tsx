@@ -3,7 +3,8 @@
  * chosen for each field, national ID and phone required, the charity's remembered mapping chosen
  * first), then the progress (read every second while it runs), then the report: every row's
  * verdict on screen, filtered and paged, downloadable as CSV and XLSX in the reader's language, and
- * a waiting row fixed by hand where it stands.
+ * a waiting row fixed by hand where it stands, or linked (after a confirmation) to the registered
+ * person the registry search found it may be, shown by score only.
  */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -22,6 +23,7 @@ import {
   initialMapping,
   MAPPING_FIELDS,
   mappingProblems,
+  mayLinkLikely,
   percentDone,
   REQUIRED_FIELDS,
   RUNNING,
@@ -207,8 +209,17 @@ function Report({ imp }: { imp: ImportView }) {
   const verdictText = (r: ImportRowView) => {
     if (!r.verdict) return t('imports.report.unjudged');
     const reason = r.reason ? t(`imports.reasons.${r.reason}`, { defaultValue: r.reason }) : r.field ? t(`imports.fields.${r.field}`, { defaultValue: r.field }) : '';
-    return reason ? `${t(`imports.verdicts.${r.verdict}`, { defaultValue: r.verdict })} — ${reason}` : t(`imports.verdicts.${r.verdict}`, { defaultValue: r.verdict });
+    const text = reason ? `${t(`imports.verdicts.${r.verdict}`, { defaultValue: r.verdict })} — ${reason}` : t(`imports.verdicts.${r.verdict}`, { defaultValue: r.verdict });
+    if (r.likelyScore === null) return text;
+    return (
+      <>
+        {text}
+        <br />
+        <span className="hint">{t('imports.likely.note', { score: scoreText(r.likelyScore) })}</span>
+      </>
+    );
   };
+  const scoreText = (score: number) => f.n(score, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const done = imp.status === 'done';
   return (
     <section aria-labelledby="report-title">
@@ -249,9 +260,12 @@ function Report({ imp }: { imp: ImportView }) {
                       fixing === r.rowNo ? (
                         <FixRow imp={imp} row={r} onDone={() => setFixing(null)} />
                       ) : (
-                        <button type="button" className="button secondary small" onClick={() => setFixing(r.rowNo)}>
-                          {t('imports.fix.open', { n: f.n(r.rowNo, { useGrouping: false }) })}
-                        </button>
+                        <>
+                          {mayLinkLikely(imp.status, r) ? <LinkLikely imp={imp} row={r} score={scoreText(r.likelyScore!)} /> : null}
+                          <button type="button" className="button secondary small" onClick={() => setFixing(r.rowNo)}>
+                            {t('imports.fix.open', { n: f.n(r.rowNo, { useGrouping: false }) })}
+                          </button>
+                        </>
                       )
                     ) : null,
                 },
@@ -273,6 +287,43 @@ function Report({ imp }: { imp: ImportView }) {
         )}
       </Query>
     </section>
+  );
+}
+
+/** A waiting row linked to the registered person the registry search found it may be, after a confirmation (nothing of that person is shown). */
+function LinkLikely({ imp, row, score }: { imp: ImportView; row: ImportRowView; score: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const qc = useQueryClient();
+  const confirm = useConfirm();
+  const link = useMutation({
+    mutationFn: () => api<ImportRowView>('PATCH', `/api/v1/imports/${imp.id}/rows/${row.rowNo}`, { linkLikelyPerson: true }),
+    onSuccess: async () => {
+      await Promise.all([qc.invalidateQueries({ queryKey: ['import-rows', imp.id] }), qc.invalidateQueries({ queryKey: ['import', imp.id] })]);
+    },
+  });
+  const n = f.n(row.rowNo, { useGrouping: false });
+  return (
+    <>
+      {confirm.dialog}
+      <ErrorNote error={link.error} />
+      <button
+        type="button"
+        className="button small"
+        disabled={link.isPending}
+        onClick={() =>
+          confirm.ask({
+            title: t('imports.likely.confirmTitle', { n }),
+            summary: [[t('imports.report.row'), n], [t('imports.likely.score'), score]],
+            note: t('imports.likely.confirmNote'),
+            confirmLabel: t('imports.likely.confirm'),
+            onConfirm: () => link.mutate(),
+          })
+        }
+      >
+        {t('imports.likely.link')}
+      </button>
+    </>
   );
 }
 

@@ -23,6 +23,14 @@ export const VERDICTS = ['accepted', 'already-registered', 'already-invited', 'a
 /** The verdicts a person can fix by hand from the report (the row waits until then). */
 export const FIXABLE_VERDICTS: ReadonlySet<string> = new Set(['invalid-national-id', 'invalid-phone', 'foreign-phone', 'missing-field']);
 
+/**
+ * A row the charity may link to the registered person the import's registry search found it may be
+ * (PATCH linkLikelyPerson): the import is done and the row still waits with a likely person's score.
+ */
+export function mayLinkLikely(status: ImportStatus, row: Pick<ImportRowView, 'likelyScore'>): boolean {
+  return status === 'done' && row.likelyScore !== null;
+}
+
 export const RUNNING: ReadonlySet<ImportStatus> = new Set(['queued', 'staging', 'applying']);
 
 /**
