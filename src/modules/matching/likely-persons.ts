@@ -10,17 +10,16 @@
  * caseworker is shown (the name as registered, the birth year, the ID's last three digits, the
  * region) plus ids, and the registry traces each person shown.
  *
- * The search is the sweep's (findCandidatesOfMany, at the review threshold for the indexed
- * registry's size): a member is warned about a person the ministry would be asked to review.
+ * The search is the sweep's (findCandidatesOfMany, at reviewThreshold: the review threshold for
+ * the indexed registry's size): a member is warned about a person the ministry would be asked to review.
  */
 import type { Executor } from '../../db/database.js';
 import type { Actor } from '../../kernel/actor.js';
 import { withSystemReads } from '../../kernel/transaction.js';
 import type { LikelyPerson, PersonMatching, PersonProbe } from '../registry/likely-persons.js';
 import { personsForMatching } from '../registry/registry.service.js';
-import { countryOfScheme, findCandidatesOfMany, matchKeys, preparePerson } from './find-candidates.js';
+import { countryOfScheme, findCandidatesOfMany, matchKeys, preparePerson, reviewThreshold } from './find-candidates.js';
 import { matchingRepository } from './matching.repository.js';
-import { DEFAULT_PARAMETERS, thresholdsFor } from './model.js';
 import { prepareRecord } from './person-record.js';
 
 /** How many registered persons a member is shown at most. */
@@ -45,8 +44,7 @@ function probeRecord(p: PersonProbe, i: number) {
 async function likely(db: Executor, actor: Actor, probes: readonly PersonProbe[]): Promise<LikelyPerson[][]> {
   if (probes.length === 0) return [];
   return withSystemReads(db, actor, async () => {
-    const { review } = thresholdsFor(DEFAULT_PARAMETERS, await matchingRepository.indexedCount(db));
-    const found = await findCandidatesOfMany(db, probes.map(probeRecord), { threshold: review });
+    const found = await findCandidatesOfMany(db, probes.map(probeRecord), { threshold: await reviewThreshold(db) });
     const shown = found.map((f) => f.candidates.slice(0, LIKELY_SHOWN));
     const persons = new Map((await personsForMatching(db, shown.flat().map((c) => c.personId))).map((p) => [p.id, p]));
     return shown.map((list) =>
