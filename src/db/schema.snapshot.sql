@@ -1910,6 +1910,18 @@ AS $function$
           where orr.org_id = o.id and orr.region_code in (reg.code, reg.parent_code)))
 $function$
 
+-- persons_match_stale() acl default
+CREATE OR REPLACE FUNCTION public.persons_match_stale()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  delete from person_match_indexed where person_id = new.id;
+  return null;
+end $function$
+
 -- persons_merged_read_only() acl default
 CREATE OR REPLACE FUNCTION public.persons_merged_read_only()
  RETURNS trigger
@@ -2355,6 +2367,8 @@ CREATE TRIGGER household_members_pool_columns AFTER INSERT OR DELETE ON public.h
 CREATE TRIGGER household_members_pool_columns_update AFTER UPDATE OF active, relation, household_id, person_id ON public.household_members FOR EACH ROW WHEN (((old.active IS DISTINCT FROM new.active) OR (old.relation IS DISTINCT FROM new.relation) OR (old.household_id IS DISTINCT FROM new.household_id) OR (old.person_id IS DISTINCT FROM new.person_id))) EXECUTE FUNCTION household_members_pool_columns() -- enabled O
 
 CREATE TRIGGER households_pool_columns AFTER UPDATE OF region_code ON public.households FOR EACH ROW WHEN ((old.region_code IS DISTINCT FROM new.region_code)) EXECUTE FUNCTION households_pool_columns() -- enabled O
+
+CREATE TRIGGER persons_match_stale AFTER UPDATE OF national_id, full_name, birth_date, sex, phone ON public.persons FOR EACH ROW WHEN (((old.national_id IS DISTINCT FROM new.national_id) OR (old.full_name IS DISTINCT FROM new.full_name) OR (old.birth_date IS DISTINCT FROM new.birth_date) OR (old.sex IS DISTINCT FROM new.sex) OR (old.phone IS DISTINCT FROM new.phone))) EXECUTE FUNCTION persons_match_stale() -- enabled O
 
 CREATE TRIGGER persons_merged_read_only BEFORE DELETE OR UPDATE ON public.persons FOR EACH ROW WHEN ((old.merged_into IS NOT NULL)) EXECUTE FUNCTION persons_merged_read_only() -- enabled O
 

@@ -5,7 +5,8 @@
  * household only as name, birth year, the ID's last three digits and region, and the showing is
  * traced; `sameAs` registers the member as that record (no second person), `notSameAs` as typed;
  * a `sameAs` the search does not name is refused; a different person is not warned about; the
- * persons a registration writes are found by the next one without a sweep.
+ * persons a registration writes are found by the next one without a sweep; a person whose data
+ * changes is indexed again by the next sweep.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,9 @@ import { makeWorld, mistypedValid, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { ManualClock } from '../../src/kernel/clock.js';
 import { LOOKUP_ACTION } from '../../src/modules/registry/lookups.js';
+import { inTx } from '../../src/kernel/transaction.js';
+import { SYSTEM_ACTOR } from '../../src/kernel/actor.js';
+import { sweepBatch } from '../../src/modules/matching/match-sweep.js';
 
 for (const engine of engines()) {
   describe(`registration warns of a person already registered under another ID (${engine})`, () => {
@@ -134,6 +138,21 @@ for (const engine of engines()) {
       assert.equal(added.body.type.split('/').pop(), 'possible-duplicate-person');
       assert.equal(added.body.matches[0].field, 'nationalId');
       assert.equal(added.body.matches[0].candidates[0].personId, boyId);
+    });
+    test('a person whose name changes is no longer indexed until the next sweep writes their keys again', async () => {
+      const db = t.database.db;
+      const keysOf = async () => (await db.selectFrom('person_match_keys').select(['kind', 'value']).where('person_id', '=', motherId).orderBy('kind').orderBy('value').execute()).map((k) => `${k.kind} ${k.value}`);
+      const indexed = async () => (await db.selectFrom('person_match_indexed').select('person_id').where('person_id', '=', motherId).execute()).length;
+      assert.equal(await indexed(), 1);
+      const before = await keysOf();
+      await db.updateTable('persons').set({ phone: '+96599887766' }).where('id', '=', motherId).execute();
+      assert.equal(await indexed(), 0, 'marked for the sweep');
+      await inTx(db, SYSTEM_ACTOR, (trx) => sweepBatch(trx, null, 5000, clock.now()));
+      assert.equal(await indexed(), 1);
+      const after = await keysOf();
+      assert.ok(after.some((k) => k.startsWith('ph ') && !before.includes(k)), 'the new phone is a key');
+      await db.updateTable('persons').set({ nationality: 'KW' }).where('id', '=', motherId).execute();
+      assert.equal(await indexed(), 1, 'what matching does not compare leaves the index alone');
     });
   });
 }
