@@ -25,7 +25,7 @@ import { migrate } from './db/migrate.js';
 import { ensureDeployment, loadDeployment } from './deployments/setup.js';
 import { profileFor } from './deployments/profiles.js';
 import { validateNationalId } from './shared/identity/national-id.js';
-import { loadDemo, type DemoAccount } from './demo/demo.js';
+import { loadDemo, type DemoAccount, type DemoKnownPerson } from './demo/demo.js';
 import { buildApp } from './http/app.js';
 import { systemClock } from './kernel/clock.js';
 import { sealAll, startAuditSealer, verifyChain } from './modules/audit/audit.chain.js';
@@ -165,6 +165,12 @@ async function isEmpty(database: Database) {
   return !row;
 }
 
+/** The demo's person who moved out: what a caseworker types to be told who they may be. */
+function printKnown(known: DemoKnownPerson | null) {
+  if (!known) return;
+  console.log(`Try at /charity/households/new as a caseworker of جمعية الرحمة الخيرية: a member "${known.fullName}", born ${known.birthDate}, under the ID ${known.typedId}. The form names the person already registered; "This is them" links their record.`);
+}
+
 function printAccounts(url: string, accounts: DemoAccount[]) {
   console.log(`\nDemo accounts (API tokens; send as "Authorization: Bearer <token>"):`);
   for (const a of accounts) console.log(`  ${a.role.padEnd(20)} ${a.org.padEnd(10)} ${a.token}`);
@@ -177,8 +183,9 @@ async function serve(config: Config) {
   if (config.demo && (await isEmpty(database))) {
     console.log('Empty database: loading the demo deployment…');
     const dep = await loadDeployment(database.db);
-    const { households } = await loadDemo(database.db, dep, systemClock, { intake: config.intake });
+    const { households, known } = await loadDemo(database.db, dep, systemClock, { intake: config.intake });
     console.log(`Demo loaded: ${households} households.`);
+    printKnown(known);
   }
   const dep = await loadDeployment(database.db);
   // The audit checkpoints: signed here when this server holds the key, published either way.
@@ -275,8 +282,9 @@ async function main(argv: string[]) {
         return;
       }
       const dep = await loadDeployment(database.db);
-      const { accounts, households } = await loadDemo(database.db, dep, systemClock, { intake: config.intake });
+      const { accounts, households, known } = await loadDemo(database.db, dep, systemClock, { intake: config.intake });
       console.log(`Demo loaded: ${households} households.`);
+      printKnown(known);
       printAccounts(config.publicUrl, accounts);
       await database.close();
       return;

@@ -15,9 +15,9 @@ import { inTx } from '../kernel/transaction.js';
 import { ManualClock, type Clock } from '../kernel/clock.js';
 import type { Deployment } from '../deployments/setup.js';
 import { Rng } from '../shared/random.js';
-import { createCharity, findHouseholdByNationalId, registerHousehold } from '../modules/registry/registry.service.js';
+import { createCharity, findHouseholdByNationalId, registerHousehold, removeMember } from '../modules/registry/registry.service.js';
 import { applyAsCharity, createStaff, issueToken } from '../modules/identity/staff.js';
-import { organisationsRepository } from '../modules/registry/registry.repository.js';
+import { householdsRepository, organisationsRepository } from '../modules/registry/registry.repository.js';
 import { grantAid } from '../modules/grants/grants.service.js';
 import { submitRequest } from '../modules/requests/submit-request.js';
 import { claimRequest } from '../modules/requests/claim-request.js';
@@ -63,7 +63,14 @@ export interface DemoOptions {
   intake?: IntakeSettings;
 }
 
-export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: { nationalId: string; phone: string }[] }> {
+/** The demo's person who moved out, and the mistyped ID under which registering them again names them. */
+export interface DemoKnownPerson {
+  fullName: string;
+  birthDate: string;
+  typedId: string;
+}
+
+export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: { nationalId: string; phone: string }[]; known: DemoKnownPerson | null }> {
   const seed = opts.seed ?? 20261122;
   const rng = new Rng(seed);
   const accounts: DemoAccount[] = [];
@@ -119,6 +126,8 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   const pending: { id: string; aidType: string; submittedAt: Date }[] = [];
   const registeredIds: string[] = [];
   let firstHead: { nationalId: string; fullName: string; birthDate: string; sex: 'F' | 'M'; regionCode: string } | null = null;
+  // A member of one of the first charity's households who has since moved out (demoMovedOut).
+  let movingOut: { by: Actor; householdId: string; nationalId: string; fullName: string; birthDate: string } | null = null;
   for (let h = 0; h < HOUSEHOLDS; h++) {
     const charity = charities[h % charities.length]!;
     const family = syntheticFamily(rng, lang);
@@ -131,6 +140,8 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
       if (h === 0 && head) firstHead = { nationalId: head.nationalId, fullName: head.fullName, birthDate: head.birthDate, sex: head.sex, regionCode };
       const household = await registerHousehold(trx, charity.actor, dep, { regionCode, phone, members });
       made++;
+      const other = members.find((m) => m.relation !== 'head');
+      if (!movingOut && h > 0 && charity === charities[0] && other) movingOut = { by: charity.actor, householdId: household.id, nationalId: other.nationalId, fullName: other.fullName, birthDate: other.birthDate };
       // The demo's households have two years of history: registered then, so that past aid may be dated after it.
       const registeredAt = new Date(today.getTime() - 730 * 86_400_000);
       await trx.updateTable('households').set({ created_at: registeredAt }).where('id', '=', household.id).execute();
@@ -158,13 +169,43 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   }
   await demoRequestFlow(db, dep, clock, rrng, charities, pending);
   await demoLookups(db, dep, today, rrng, charities, registeredIds);
-  if (firstHead) await demoDuplicate(db, dep, clock, charities[1]!.actor, firstHead, new Set(registeredIds));
+  const taken = new Set(registeredIds);
+  const known = movingOut ? await demoMovedOut(db, dep, clock, movingOut, taken) : null;
+  if (firstHead) await demoDuplicate(db, dep, clock, charities[1]!.actor, firstHead, taken);
   // A charity's bulk upload: its new people are invited by SMS (sent by the server's worker).
   const invited = opts.intake ? await demoImport(db, dep, clock, opts.intake, charities[0]!.actor, registeredIds, new Rng(seed ^ 0x1a7a)) : [];
   // one of them has already declared: scored, referred, offered first to the inviting charity
   if (invited[3]) await demoDeclaration(db, dep, clock, invited[3], new Rng(seed ^ 0xdec1));
   await listDevIdentities(db, dep, accounts, seed, invited);
-  return { accounts, households: made, invited };
+  return { accounts, households: made, invited, known };
+}
+
+/** Another valid national ID that a mistyped digit of the serial and a fitting check digit make, not registered. */
+function mistypedId(dep: Deployment, nationalId: string, taken: Set<string>): string | null {
+  const body = nationalId.slice(0, -1);
+  for (let i = body.length - 2; i >= 1; i--) {
+    for (let d = 0; d <= 9; d++) {
+      const id = completeNationalId(dep.idScheme, body.slice(0, i) + String(d) + body.slice(i + 1));
+      if (id && id !== nationalId && !taken.has(id)) return id;
+    }
+  }
+  return null;
+}
+
+/**
+ * A member who moved out of their household (in no household now, their record kept): a
+ * caseworker who registers them again under a mistyped ID is told who they may be and links the
+ * record (registry/likely-persons.ts). What to type is printed when the demo is loaded.
+ */
+async function demoMovedOut(db: Kysely<DB>, dep: Deployment, clock: Clock, m: { by: Actor; householdId: string; nationalId: string; fullName: string; birthDate: string }, taken: Set<string>): Promise<DemoKnownPerson | null> {
+  const typedId = mistypedId(dep, m.nationalId, taken);
+  if (!typedId) return null;
+  taken.add(typedId);
+  await inTx(db, m.by, async (trx) => {
+    const [person] = await householdsRepository.findPersonsByNationalIds(trx, dep.idScheme, [m.nationalId]);
+    await removeMember(trx, m.by, m.householdId, person!.id, 'انتقل للسكن مع أقاربه', clock.now());
+  });
+  return { fullName: m.fullName, birthDate: m.birthDate, typedId };
 }
 
 /**
@@ -175,16 +216,8 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
  */
 async function demoDuplicate(db: Kysely<DB>, dep: Deployment, clock: Clock, by: Actor, head: { nationalId: string; fullName: string; birthDate: string; sex: 'F' | 'M'; regionCode: string }, taken: Set<string>) {
   const variant = head.fullName.includes('ي') ? head.fullName.replace('ي', 'ی') : head.fullName.replace(/ ال(?=\S+$)/u, ' ');
-  const body = head.nationalId.slice(0, -1);
-  let mistyped: string | null = null;
-  for (let i = body.length - 2; i >= 1 && !mistyped; i--) {
-    for (let d = 0; d <= 9 && !mistyped; d++) {
-      const id = completeNationalId(dep.idScheme, body.slice(0, i) + String(d) + body.slice(i + 1));
-      if (id && id !== head.nationalId && !taken.has(id)) mistyped = id;
-    }
-  }
-  if (!mistyped) return;
-  const nationalId = mistyped;
+  const nationalId = mistypedId(dep, head.nationalId, taken);
+  if (!nationalId) return;
   await inTx(db, by, (trx) => registerHousehold(trx, by, dep, { regionCode: head.regionCode, members: [{ nationalId, fullName: variant, birthDate: head.birthDate, sex: head.sex, relation: 'head' }] }));
   await startMatchSweep(db, clock.now());
   await new JobWorker(db, { clock, handlers: matchingJobHandlers(), name: 'demo' }).runDue();

@@ -3,7 +3,8 @@
  * Here: the bulk upload (a Windows-1256 CSV) with every kind of verdict, its new people invited
  * (their SMS queued for the server's worker), and the invitees listed by the built-in identity
  * provider so a newcomer can follow a link and declare; one person registered twice, proposed to
- * the ministry by person matching.
+ * the ministry by person matching; one who moved out, whom registering again under the mistyped ID
+ * the demo prints names before a second record is made.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { systemClock } from '../../src/kernel/clock.js';
 import { loadDemo } from '../../src/demo/demo.js';
 import { DEMO_NEW_PEOPLE } from '../../src/demo/demo-intake.js';
 import { intakeDefaults } from '../../src/modules/intake/intake-settings.js';
+import { makeApi } from '../support/http.js';
 
 describe('the demo deployment (embedded database)', () => {
   let t: TestDb;
@@ -96,5 +98,27 @@ describe('the demo deployment (embedded database)', () => {
     // The household declared after the sweep is indexed by tomorrow's, which waits for the server's worker.
     const next = (await sql<{ status: string }>`select status from jobs where kind = 'matching.sweep' and status = 'pending'`.execute(db)).rows;
     assert.equal(next.length, 1, 'tomorrow\'s sweep is scheduled');
+  });
+
+  test('the member who moved out: registering them under the ID the demo prints names their record, and "this is them" links it', async () => {
+    const known = demo.known!;
+    assert.ok(known, 'the demo has one');
+    const api = await makeApi(t);
+    try {
+      const region = [...t.dep.regions.values()].find((r) => r.level === 1)!.code;
+      const member = { nationalId: known.typedId, fullName: known.fullName, birthDate: known.birthDate, relation: 'head' };
+      const warned = await api.call('POST', '/api/v1/households', 'mzn_demo_rahma_caseworker', { regionCode: region, members: [member] });
+      assert.equal(warned.status, 409, JSON.stringify(warned.body));
+      assert.equal(warned.body.type, '/problems/possible-duplicate-person');
+      const candidate = warned.body.matches[0].candidates[0];
+      assert.equal(candidate.fullName, known.fullName);
+      assert.equal(candidate.inHousehold, false, 'in no household: linking is possible');
+      const linked = await api.call('POST', '/api/v1/households', 'mzn_demo_rahma_caseworker', { regionCode: region, members: [{ ...member, sameAs: candidate.personId }] });
+      assert.equal(linked.status, 201, JSON.stringify(linked.body));
+      const typed = await t.database.db.selectFrom('persons').select('id').where('national_id', '=', known.typedId).execute();
+      assert.equal(typed.length, 0, 'no record under the mistyped ID');
+    } finally {
+      await api.app.close();
+    }
   });
 });
