@@ -660,6 +660,16 @@ table organisations rls false force false acl mizan_app=arwd/postgres postgres=a
   CREATE UNIQUE INDEX organisations_one_ministry ON public.organisations USING btree (kind) WHERE (kind = 'ministry'::text)
   CREATE UNIQUE INDEX organisations_pkey ON public.organisations USING btree (id)
 
+table person_match_counts rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column kind text not null
+  column value text not null
+  column n integer not null
+  column counted_at timestamp with time zone not null
+  constraint person_match_counts_kind_check CHECK ((kind = ANY (ARRAY['tg'::text, 'tf'::text, 'tl'::text, 'ph'::text, '*'::text])))
+  constraint person_match_counts_n_check CHECK ((n > 0))
+  constraint person_match_counts_pkey PRIMARY KEY (kind, value)
+  CREATE UNIQUE INDEX person_match_counts_pkey ON public.person_match_counts USING btree (kind, value)
+
 table person_match_indexed rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column person_id uuid not null
   column indexed_at timestamp with time zone not null
@@ -671,7 +681,7 @@ table person_match_keys rls true force false acl mizan_app=arwd/postgres postgre
   column person_id uuid not null
   column kind text not null
   column value text not null
-  constraint person_match_keys_kind_check CHECK ((kind = ANY (ARRAY['id'::text, 'ide'::text, 'ph'::text, 'fy'::text, 'rg'::text, 'fn'::text, 'gd'::text])))
+  constraint person_match_keys_kind_check CHECK ((kind = ANY (ARRAY['id'::text, 'ide'::text, 'ph'::text, 'fy'::text, 'rg'::text, 'fn'::text, 'gd'::text, 'tg'::text, 'tf'::text, 'tl'::text])))
   constraint person_match_keys_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
   constraint person_match_keys_pkey PRIMARY KEY (kind, value, person_id)
   CREATE INDEX person_match_keys_person ON public.person_match_keys USING btree (person_id)
@@ -2540,6 +2550,10 @@ policy notifications_update on notifications permissive for update to public
 
 policy oidc_logins_system on oidc_logins permissive for all to public
   using (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text)
+
+policy person_match_counts_all on person_match_counts permissive for all to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+  with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
 
 policy person_match_indexed_all on person_match_indexed permissive for all to public
   using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)

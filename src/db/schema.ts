@@ -444,6 +444,7 @@ export interface DB {
   intake_referrals: IntakeReferralsTable;
   person_match_keys: PersonMatchKeysTable;
   person_match_indexed: PersonMatchIndexedTable;
+  person_match_counts: PersonMatchCountsTable;
   match_proposals: MatchProposalsTable;
 }
 
@@ -457,6 +458,13 @@ export interface PersonMatchKeysTable {
 export interface PersonMatchIndexedTable {
   person_id: string;
   indexed_at: Date;
+}
+
+export interface PersonMatchCountsTable {
+  kind: string;
+  value: string;
+  n: number;
+  counted_at: Date;
 }
 
 export interface MatchProposalsTable {

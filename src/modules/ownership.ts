@@ -62,6 +62,7 @@ export const TABLE_OWNERS = {
 
   person_match_keys: 'matching',
   person_match_indexed: 'matching',
+  person_match_counts: 'matching',
   match_proposals: 'matching',
 } as const satisfies Record<string, string>;
 

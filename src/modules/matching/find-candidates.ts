@@ -11,6 +11,7 @@ import type { IdScheme } from '../../shared/identity/national-id.js';
 import { personsForMatching, type PersonForMatching } from '../registry/registry.service.js';
 import { KEY_KINDS, keysOfKind } from './blocking.js';
 import { matchingRepository, type MatchKey } from './matching.repository.js';
+import { registryFrequencies, termKeys } from './registry-frequencies.js';
 import { DEFAULT_PARAMETERS, MatchScorer, thresholdsFor, type ScoreExplanation } from './model.js';
 import { prepareRecord, SCHEME_OF_COUNTRY, type Country, type PreparedRecord } from './person-record.js';
 
@@ -42,13 +43,16 @@ export function matchKeys(r: PreparedRecord): MatchKey[] {
   return KEY_KINDS.flatMap((kind) => keysOfKind(r, kind).map((value) => ({ kind, value })));
 }
 
+/** What indexing a person writes: the blocking keys, and the name terms counted for their frequencies (registry-frequencies.ts). */
+export function indexKeys(r: PreparedRecord): MatchKey[] {
+  return [...matchKeys(r), ...termKeys(r)];
+}
+
 export interface Candidate {
   personId: string;
   score: number;
   explanation: ScoreExplanation;
 }
-
-const scorer = new MatchScorer(DEFAULT_PARAMETERS, null);
 
 /**
  * The review threshold for the registry as indexed now (thresholdsFor on the number of indexed
@@ -81,6 +85,9 @@ export async function findCandidatesOfMany(db: Executor, records: readonly Prepa
   for (const list of holders.values()) for (const id of list) ids.add(id);
   const persons = new Map((await personsForMatching(db, [...ids])).filter((p) => p.merged_into === null).map((p) => [p.id, p]));
   const prepared = new Map<string, PreparedRecord>();
+  for (const p of persons.values()) prepared.set(p.id, preparePerson(p));
+  // The names and phones weighed by how common they are in the registry (as last counted).
+  const scorer = new MatchScorer(DEFAULT_PARAMETERS, await registryFrequencies(db, [...records, ...prepared.values()]));
   return records.map((record, i) => {
     const mine = new Set<string>();
     for (const key of new Set(keysOf[i])) for (const id of holders.get(key) ?? []) if (id !== record.id) mine.add(id);
@@ -88,8 +95,7 @@ export async function findCandidatesOfMany(db: Executor, records: readonly Prepa
     for (const id of mine) {
       const p = persons.get(id);
       if (!p) continue;
-      let other = prepared.get(id);
-      if (!other) prepared.set(id, (other = preparePerson(p)));
+      const other = prepared.get(id)!;
       const explanation = scorer.explain(record, other);
       if (explanation.score >= opts.threshold) candidates.push({ personId: p.id, score: explanation.score, explanation });
     }

@@ -18,7 +18,7 @@ import type { Actor } from '../../kernel/actor.js';
 import { withSystemReads } from '../../kernel/transaction.js';
 import type { LikelyPerson, PersonMatching, PersonProbe } from '../registry/likely-persons.js';
 import { personsForMatching } from '../registry/registry.service.js';
-import { countryOfScheme, findCandidatesOfMany, matchKeys, preparePerson, reviewThreshold } from './find-candidates.js';
+import { countryOfScheme, findCandidatesOfMany, indexKeys, preparePerson, reviewThreshold } from './find-candidates.js';
 import { matchingRepository } from './matching.repository.js';
 import { prepareRecord } from './person-record.js';
 
@@ -70,7 +70,7 @@ async function index(db: Executor, actor: Actor, personIds: readonly string[], a
   if (personIds.length === 0) return;
   await withSystemReads(db, actor, async () => {
     const persons = (await personsForMatching(db, personIds)).filter((p) => p.merged_into === null).map(preparePerson);
-    await matchingRepository.index(db, persons.map((r) => ({ personId: r.id, keys: matchKeys(r) })), at);
+    await matchingRepository.index(db, persons.map((r) => ({ personId: r.id, keys: indexKeys(r) })), at);
   });
 }
 

@@ -11,6 +11,8 @@
  *    of persons indexed (thresholdsFor);
  *  - each candidate pair becomes a pending proposal, ordered (person_a < person_b) and inserted
  *    ON CONFLICT DO NOTHING, so a pair is proposed once, and a pair decided 'different' never again;
+ *  - the first batch and the last count the indexed persons' names and phones again
+ *    (registry-frequencies.ts), which the search weighs by how common they are;
  *  - a full page schedules the next batch (deterministic key match-sweep:<sweep>:<n>, so scheduling
  *    twice collides and a batch that rolled back runs again as the same job); the last batch
  *    schedules the next day's sweep, at midnight UTC.
@@ -23,7 +25,8 @@ import type { Executor } from '../../db/database.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { defineJob, type JobHandler } from '../jobs/define-job.js';
 import { personsToIndex } from '../registry/registry.service.js';
-import { findCandidatesOfMany, matchKeys, preparePerson, reviewThreshold } from './find-candidates.js';
+import { findCandidatesOfMany, indexKeys, preparePerson, reviewThreshold } from './find-candidates.js';
+import { recountFrequencies } from './registry-frequencies.js';
 import { matchingRepository } from './matching.repository.js';
 
 export const SWEEP_BATCH = 500;
@@ -44,7 +47,10 @@ export const matchSweepJob = defineJob({
   kind: 'matching.sweep',
   payload: SweepBatch,
   run: async (trx, payload, { now }) => {
+    // The names' and phones' frequencies counted as the day's sweep starts and once it has indexed everyone.
+    if (payload.batch === 0) await recountFrequencies(trx, now);
     const { last, full } = await sweepBatch(trx, payload.after, payload.limit ?? SWEEP_BATCH, now);
+    if (!full) await recountFrequencies(trx, now);
     if (full) {
       await matchSweepJob.schedule(trx, { key: sweepKey(payload.sweep, payload.batch + 1), payload: { ...payload, batch: payload.batch + 1, after: last }, runAt: now }, now);
     } else {
@@ -69,7 +75,7 @@ export async function sweepBatch(trx: Tx, after: string | null, limit: number, n
   const page = await personsToIndex(trx, { after, limit });
   const indexed = await matchingRepository.indexedAmong(trx, page.map((p) => p.id));
   const fresh = page.filter((p) => !indexed.has(p.id)).map(preparePerson);
-  await matchingRepository.index(trx, fresh.map((r) => ({ personId: r.id, keys: matchKeys(r) })), now);
+  await matchingRepository.index(trx, fresh.map((r) => ({ personId: r.id, keys: indexKeys(r) })), now);
   const review = await reviewThreshold(trx);
   let proposed = 0;
   const found = await findCandidatesOfMany(trx, fresh, { threshold: review });

@@ -37,6 +37,32 @@ export const matchingRepository = {
               select p, ${at}::timestamptz from unnest(${ids}::uuid[]) as p
               on conflict (person_id) do update set indexed_at = excluded.indexed_at`.execute(db);
   },
+  /**
+   * The day's count of the indexed persons' names and phones (0027): person_match_counts replaced
+   * in one statement pair by the counts of the keys of `kinds`, and the number indexed as kind '*'.
+   */
+  async recount(db: Executor, kinds: readonly string[], at: Date) {
+    await db.deleteFrom('person_match_counts').execute();
+    await sql`insert into person_match_counts (kind, value, n, counted_at)
+              select kind, value, count(*)::int, ${at}::timestamptz from person_match_keys where kind = any (${kinds}::text[]) group by kind, value
+              union all
+              select '*', '', count(*)::int, ${at}::timestamptz from person_match_indexed having count(*) > 0`.execute(db);
+  },
+  /** The counted number of each of these (kind, value), and the number indexed when counted (0 before the first count). Keyed by `kind value`. */
+  async counts(db: Executor, keys: readonly MatchKey[]): Promise<{ total: number; n: Map<string, number> }> {
+    const kinds = ['*', ...keys.map((k) => k.kind)];
+    const values = ['', ...keys.map((k) => k.value)];
+    const r = await sql<{ kind: string; value: string; n: number }>`
+      select c.kind, c.value, c.n from person_match_counts c
+        join (select distinct kind, value from unnest(${kinds}::text[], ${values}::text[]) as w (kind, value)) w on w.kind = c.kind and w.value = c.value`.execute(db);
+    const n = new Map<string, number>();
+    let total = 0;
+    for (const x of r.rows) {
+      if (x.kind === '*') total = Number(x.n);
+      else n.set(`${x.kind} ${x.value}`, Number(x.n));
+    }
+    return { total, n };
+  },
   /** A record merged into another is no longer a candidate: its keys go (it stays marked indexed, so it is not indexed again). */
   forgetKeys(db: Executor, personId: string) {
     return db.deleteFrom('person_match_keys').where('person_id', '=', personId).execute();
