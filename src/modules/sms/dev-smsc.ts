@@ -94,6 +94,29 @@ export class DevSmsc {
     for (const s of this.server.sessions) s.deliver_sm({ source_addr: from.replace(/^\+/, ''), destination_addr: to, esm_class: 0, data_coding: ucs2 ? 8 : 0, short_message: { message: text } });
   }
 
+  /**
+   * Resolves with the first n complete messages received for one number: a message that arrives
+   * late for another number is never taken for this one's.
+   */
+  waitForTo(to: string, n = 1, timeoutMs = 30_000): Promise<ReceivedSms[]> {
+    return new Promise((resolve, reject) => {
+      const mine = () => this.received.filter((r) => r.to === to);
+      const check = () => {
+        if (mine().length >= n) {
+          this.listeners = this.listeners.filter((l) => l !== check);
+          clearTimeout(t);
+          resolve(mine().slice(0, n));
+        }
+      };
+      const t = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== check);
+        reject(new Error(`The SMSC received ${mine().length} of ${n} messages for that number in time.`));
+      }, timeoutMs);
+      this.listeners.push(check);
+      check();
+    });
+  }
+
   /** Resolves with the next n complete messages received (or the ones already received past `since`). */
   waitFor(n: number, since = 0, timeoutMs = 10_000): Promise<ReceivedSms[]> {
     return new Promise((resolve, reject) => {
