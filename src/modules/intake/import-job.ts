@@ -44,8 +44,7 @@ import { intakeRepository, type ImportRow } from './intake.repository.js';
 import type { InviteItem, IntakeSettings, OnAccepted } from './intake-settings.js';
 import { importFile } from './create-import.js';
 import { inviteMany } from '../invitations/invitations.service.js';
-import { findCandidatesOfMany, reviewThreshold } from '../matching/find-candidates.js';
-import { prepareRecord, type Country } from '../matching/person-record.js';
+import { findCandidatesOfMany, prepareTyped, reviewThreshold } from '../matching/find-candidates.js';
 
 export const STAGE_CHUNK = 20_000;
 export const APPLY_CHUNK = 20_000;
@@ -203,8 +202,6 @@ async function runChunk(trx: Tx, deps: IntakeJobDeps, importId: string, chunk: n
   await next(trx, imp, chunk, now);
 }
 
-const COUNTRIES: readonly string[] = ['KW', 'SA', 'IR'];
-
 /**
  * One chunk of the search: the next `size` waiting rows with a name after matched_through, searched
  * together; the best candidate of each at or above the review threshold kept on its row. Fewer rows
@@ -213,17 +210,9 @@ const COUNTRIES: readonly string[] = ['KW', 'SA', 'IR'];
 async function searchChunk(trx: Tx, deps: IntakeJobDeps, imp: ImportRow, size: number, now: Date): Promise<boolean> {
   const rows = await intakeRepository.toSearch(trx, imp.id, imp.matched_through!, size);
   if (rows.length) {
-    const country = COUNTRIES.includes(deps.dep.country) ? (deps.dep.country as Country) : undefined;
-    const records = rows.map((r) => prepareRecord({
-      id: `import-row:${imp.id}:${r.row_no}`,
-      idScheme: deps.dep.idScheme,
-      fullName: r.name!,
-      ...(r.national_id ? { nationalId: r.national_id } : {}),
-      ...(r.birth_date ? { birthDate: r.birth_date } : {}),
-      ...(r.phone ? { phone: r.phone } : {}),
-      ...(r.region ? { region: r.region } : {}),
-      ...(country ? { country } : {}),
-    }));
+    const records = rows.map((r) =>
+      prepareTyped(`import-row:${imp.id}:${r.row_no}`, { nationalId: r.national_id, idScheme: deps.dep.idScheme, fullName: r.name!, birthDate: r.birth_date, sex: null, phone: r.phone, regionCode: r.region }),
+    );
     const found = await findCandidatesOfMany(trx, records, { threshold: await reviewThreshold(trx) });
     const likely = rows.flatMap((r, i) => {
       const best = found[i]!.candidates[0];

@@ -22,20 +22,36 @@ const COUNTRY_OF_SCHEME = new Map(Object.entries(SCHEME_OF_COUNTRY).map(([countr
 /** The country whose naming custom a national ID scheme's holders follow. */
 export const countryOfScheme = (scheme: string): Country | undefined => COUNTRY_OF_SCHEME.get(scheme);
 
-/** A registry person as matching compares them (the name split by the custom of the ID's country). */
-export function preparePerson(p: PersonForMatching): PreparedRecord {
-  const country = countryOfScheme(p.id_scheme);
+/** A record as typed somewhere in the registry (a person, a member at registration, an import row): its fields, null where unknown. */
+export interface TypedRecord {
+  nationalId: string | null;
+  idScheme: IdScheme;
+  fullName: string;
+  birthDate: string | null;
+  sex: string | null;
+  phone: string | null;
+  regionCode: string | null;
+}
+
+/** A typed record as matching compares it, the name split by the custom of the ID scheme's country. */
+export function prepareTyped(id: string, r: TypedRecord): PreparedRecord {
+  const country = countryOfScheme(r.idScheme);
   return prepareRecord({
-    id: p.id,
-    nationalId: p.national_id,
-    idScheme: p.id_scheme as IdScheme,
-    fullName: p.full_name,
-    ...(p.birth_date ? { birthDate: p.birth_date } : {}),
-    ...(p.sex ? { sex: p.sex } : {}),
-    ...(p.phone ? { phone: p.phone } : {}),
-    ...(p.region_code ? { region: p.region_code } : {}),
+    id,
+    idScheme: r.idScheme,
+    fullName: r.fullName,
+    ...(r.nationalId ? { nationalId: r.nationalId } : {}),
+    ...(r.birthDate ? { birthDate: r.birthDate } : {}),
+    ...(r.sex ? { sex: r.sex } : {}),
+    ...(r.phone ? { phone: r.phone } : {}),
+    ...(r.regionCode ? { region: r.regionCode } : {}),
     ...(country ? { country } : {}),
   });
+}
+
+/** A registry person as matching compares them. */
+export function preparePerson(p: PersonForMatching): PreparedRecord {
+  return prepareTyped(p.id, { nationalId: p.national_id, idScheme: p.id_scheme as IdScheme, fullName: p.full_name, birthDate: p.birth_date, sex: p.sex, phone: p.phone, regionCode: p.region_code });
 }
 
 /** The blocking keys of a prepared record, each with its kind, as person_match_keys stores them. */

@@ -18,33 +18,16 @@ import type { Actor } from '../../kernel/actor.js';
 import { withSystemReads } from '../../kernel/transaction.js';
 import type { LikelyPerson, PersonMatching, PersonProbe } from '../registry/likely-persons.js';
 import { personsForMatching } from '../registry/registry.service.js';
-import { countryOfScheme, findCandidatesOfMany, indexKeys, preparePerson, reviewThreshold } from './find-candidates.js';
+import { findCandidatesOfMany, indexKeys, preparePerson, prepareTyped, reviewThreshold } from './find-candidates.js';
 import { matchingRepository } from './matching.repository.js';
-import { prepareRecord } from './person-record.js';
 
 /** How many registered persons a member is shown at most. */
 export const LIKELY_SHOWN = 3;
 
-function probeRecord(p: PersonProbe, i: number) {
-  const country = countryOfScheme(p.idScheme);
-  return prepareRecord({
-    // Not a person id: never equal to a candidate's.
-    id: `probe:${i}`,
-    nationalId: p.nationalId,
-    idScheme: p.idScheme,
-    fullName: p.fullName,
-    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
-    ...(p.sex ? { sex: p.sex } : {}),
-    ...(p.phone ? { phone: p.phone } : {}),
-    ...(p.regionCode ? { region: p.regionCode } : {}),
-    ...(country ? { country } : {}),
-  });
-}
-
 async function likely(db: Executor, actor: Actor, probes: readonly PersonProbe[]): Promise<LikelyPerson[][]> {
   if (probes.length === 0) return [];
   return withSystemReads(db, actor, async () => {
-    const found = await findCandidatesOfMany(db, probes.map(probeRecord), { threshold: await reviewThreshold(db) });
+    const found = await findCandidatesOfMany(db, probes.map((p, i) => prepareTyped(`probe:${i}`, p)), { threshold: await reviewThreshold(db) });
     const shown = found.map((f) => f.candidates.slice(0, LIKELY_SHOWN));
     const persons = new Map((await personsForMatching(db, shown.flat().map((c) => c.personId))).map((p) => [p.id, p]));
     return shown.map((list) =>
