@@ -42,7 +42,6 @@ async function likely(db: Executor, actor: Actor, probes: readonly PersonProbe[]
           birthYear: p.birth_date ? Number(p.birth_date.slice(0, 4)) : null,
           nationalIdEnd: p.national_id.slice(-3),
           regionCode: p.region_code,
-          nationalId: p.national_id,
         }];
       }),
     );

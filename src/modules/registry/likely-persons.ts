@@ -48,8 +48,6 @@ export interface LikelyPerson {
   birthYear: number | null;
   nationalIdEnd: string;
   regionCode: string | null;
-  /** The registered national ID, for the registry's own use: never shown. */
-  nationalId: string;
 }
 
 export interface PersonMatching {
@@ -106,7 +104,7 @@ export async function checkLikelyPersons(
     new Problem(
       'possible-duplicate-person',
       `${n === 1 ? 'A member' : `${n} members`} may be already registered under another national ID. For each, say whether it is the person shown (sameAs) or not (notSameAs), then register again.`,
-      { matches: warnings.map((w) => ({ field: w.field, member: w.member, candidates: w.candidates.map(({ householdId, nationalId: _id, ...shown }) => ({ ...shown, inHousehold: householdId !== null })) })) },
+      { matches: warnings.map((w) => ({ field: w.field, member: w.member, candidates: w.candidates.map(({ householdId, ...shown }) => ({ ...shown, inHousehold: householdId !== null })) })) },
     ),
   );
 }

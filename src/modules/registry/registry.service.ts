@@ -215,6 +215,7 @@ async function likelyOrLinked(db: Executor, actor: Actor, dep: Deployment, match
 async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, members: ReturnType<typeof normaliseMember>[], linked: Map<number, LikelyPerson>) {
   const existing = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.filter((_, i) => !linked.has(i)).map((m) => m.nationalId));
   const byId = new Map(existing.map((p) => [p.national_id, p]));
+  if (existing.some((p) => [...linked.values()].some((l) => l.personId === p.id))) throw new Problem('duplicate-person', 'A member is linked to the registered person another member is under their own ID.', { field: 'members' });
   // A linked member is the registered person, found under the ID typed.
   for (const [i, p] of linked) byId.set(members[i]!.nationalId, { id: p.personId, national_id: members[i]!.nationalId, active_household_id: p.householdId });
   await assertNotInOtherHousehold(db, actor, [...byId.values()].map((p) => p.id), members.map((m) => m.nationalId), byId, (i) => `members[${i}].nationalId`);
