@@ -3,7 +3,8 @@
  * it (CSV in Windows-1256), imported through the same use cases as the web page (createImport,
  * setMapping, the import job). Most rows are new people, who are invited by SMS (the send jobs wait
  * for the server's worker, which sends them to the local test SMSC); some are already registered,
- * one is repeated, one has a wrong check digit (it waits to be fixed by hand), one a foreign phone.
+ * one is repeated, one has a wrong check digit (it waits to be fixed by hand), one a foreign phone,
+ * and one is a registered person with a wrong check digit, whom the import's search proposes.
  * So /charity/imports shows a finished import with every kind of verdict, and /ministry/sms the
  * invitations going out.
  */
@@ -37,7 +38,7 @@ export const DEMO_NEW_PEOPLE = 24;
 const wrongCheckDigit = (id: string) => id.slice(0, -1) + String((Number(id.at(-1)) + 1) % 10);
 
 /** Imports the demo list for `charity`; returns the new people (invited), in order, with their phone in E.164. */
-export async function demoImport(db: Kysely<DB>, dep: Deployment, clock: Clock, intake: IntakeSettings, charity: Actor, registeredIds: string[], rng: Rng): Promise<{ nationalId: string; phone: string }[]> {
+export async function demoImport(db: Kysely<DB>, dep: Deployment, clock: Clock, intake: IntakeSettings, charity: Actor, registeredIds: string[], rng: Rng, known?: { nationalId: string; fullName: string }): Promise<{ nationalId: string; phone: string }[]> {
   const lang = dep.defaultLocale === 'fa' ? 'fa' : 'ar';
   const rows: string[][] = [];
   const fresh: { nationalId: string; phone: string }[] = [];
@@ -55,6 +56,8 @@ export async function demoImport(db: Kysely<DB>, dep: Deployment, clock: Clock, 
   rows.push([...rows[0]!]); // the first person again, further down the list
   rows.push([wrongCheckDigit(syntheticNationalId(rng, dep.idScheme, '1985-04-04')), syntheticPhone(rng, dep.country), syntheticFamily(rng, lang)[0]!.fullName]);
   rows.push([syntheticNationalId(rng, dep.idScheme, '1979-09-09'), dep.country === 'SA' ? '+965 5012 3456' : '+966 50 123 4567', syntheticFamily(rng, lang)[0]!.fullName]);
+  // A registered person typed with a wrong check digit: the import's search finds who they may be.
+  if (known) rows.push([wrongCheckDigit(known.nationalId), syntheticPhone(rng, dep.country), known.fullName]);
   const csv = ['الرقم المدني,الهاتف,الاسم', ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
 
   const dir = await mkdtemp(join(tmpdir(), 'mizan-demo-'));

@@ -173,7 +173,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   const known = movingOut ? await demoMovedOut(db, dep, clock, movingOut, taken) : null;
   if (firstHead) await demoDuplicate(db, dep, clock, charities[1]!.actor, firstHead, taken);
   // A charity's bulk upload: its new people are invited by SMS (sent by the server's worker).
-  const invited = opts.intake ? await demoImport(db, dep, clock, opts.intake, charities[0]!.actor, registeredIds, new Rng(seed ^ 0x1a7a)) : [];
+  const invited = opts.intake ? await demoImport(db, dep, clock, opts.intake, charities[0]!.actor, registeredIds, new Rng(seed ^ 0x1a7a), firstHead ?? undefined) : [];
   // one of them has already declared: scored, referred, offered first to the inviting charity
   if (invited[3]) await demoDeclaration(db, dep, clock, invited[3], new Rng(seed ^ 0xdec1));
   await listDevIdentities(db, dep, accounts, seed, invited);

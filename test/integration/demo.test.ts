@@ -44,9 +44,14 @@ describe('the demo deployment (embedded database)', () => {
     assert.equal(count['accepted'], DEMO_NEW_PEOPLE, JSON.stringify(count));
     assert.equal(count['already-registered'], 3, JSON.stringify(count));
     assert.equal(count['duplicate-in-file'], 1, JSON.stringify(count));
-    assert.equal(count['invalid-national-id'], 1, JSON.stringify(count));
+    assert.equal(count['invalid-national-id'], 2, JSON.stringify(count));
     assert.equal(count['foreign-phone'], 1, JSON.stringify(count));
-    assert.equal(imports[0]!.total_rows, DEMO_NEW_PEOPLE + 6);
+    assert.equal(imports[0]!.total_rows, DEMO_NEW_PEOPLE + 7);
+    // The registered person typed with a wrong check digit is proposed as who they may be; the stranger is not.
+    const waiting = await db.selectFrom('import_rows as r').leftJoin('persons as p', 'p.id', 'r.likely_person').select(['r.name', 'r.likely_score', 'p.full_name']).where('r.verdict', '=', 'invalid-national-id').orderBy('r.row_no').execute();
+    assert.equal(waiting.length, 2);
+    assert.equal(waiting[0]!.full_name, null, 'an unknown person: nobody proposed');
+    assert.ok(waiting[1]!.full_name !== null && waiting[1]!.likely_score! > 0, JSON.stringify(waiting[1]));
   });
 
   test('its new people are invited once each, their SMS waiting for the server\'s worker, and the identity provider lists some', async () => {
