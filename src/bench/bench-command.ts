@@ -43,7 +43,7 @@ import { matchRegistryBench } from './match-registry.js';
 export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
                    [--seconds 20] [--country KW] [--fresh]
-                   [--persons 1000000] [--records 100000] [--match-batch 1000]
+                   [--persons 1000000] [--records 100000] [--match-batch 1000] [--match-concurrency 2]
 
 Runs against the PostgreSQL server of DATABASE_URL: creates (once) and reuses the databases
 mizan_bench_<country>_<households>_s<seed> there (MIZAN_BENCH_DB_PREFIX replaces mizan_bench), and
@@ -54,7 +54,7 @@ Results go to bench/results/<date>.json (MIZAN_BENCH_DIR moves bench/ elsewhere)
 --fresh: regenerate the databases even when they exist.
 match-registry: --records records searched for among a registry of --persons persons of its own
 database (<prefix>_match_<persons>_s<seed>, generated once in about a minute and kept),
---match-batch records per search call; --quick: 20 000 persons, 2 000 records.`;
+--match-batch records per search call, --match-concurrency calls at once; --quick: 20 000 persons, 2 000 records.`;
 
 /** Where results (results/) and the embedded data sets (data/) go: MIZAN_BENCH_DIR, else bench/ in the repository. */
 const BENCH_DIR = process.env.MIZAN_BENCH_DIR ?? fileURLToPath(new URL('../../bench', import.meta.url));
@@ -221,7 +221,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
       quick: { type: 'boolean' }, only: { type: 'string' }, 'data-only': { type: 'boolean' }, fresh: { type: 'boolean' },
       households: { type: 'string' }, small: { type: 'string' }, seed: { type: 'string' }, clients: { type: 'string' },
       connections: { type: 'string' }, seconds: { type: 'string' }, country: { type: 'string' }, help: { type: 'boolean' },
-      persons: { type: 'string' }, records: { type: 'string' }, 'match-batch': { type: 'string' },
+      persons: { type: 'string' }, records: { type: 'string' }, 'match-batch': { type: 'string' }, 'match-concurrency': { type: 'string' },
     },
   });
   if (values.help) {
@@ -355,6 +355,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
           persons: positiveInt('persons', values.persons, quick ? 20_000 : 1_000_000),
           records: positiveInt('records', values.records, quick ? 2_000 : 100_000),
           batch: positiveInt('match-batch', values['match-batch'], 1_000),
+          concurrency: positiveInt('match-concurrency', values['match-concurrency'], 2),
         });
         const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
         log(`match-registry: ${r.records.toLocaleString('en')} records against ${r.registryPersons.toLocaleString('en')} persons in ${r.seconds.total} s (prepare ${r.seconds.prepare} s, search ${r.seconds.search} s), ${r.recordsPerSecond} records/s, RSS max ${r.rssMaxMiB} MiB`);

@@ -4,7 +4,7 @@
  * read, then prepared and searched for a batch at a time with findCandidatesOfMany at the review
  * threshold for the registry's size (thresholdsFor); each record's decision is its best candidate
  * (a link at or above the link threshold; at or above the review threshold, for the ministry to
- * review). Scored against the truth: pairwise precision, recall and F1 of the record → person
+ * review); `concurrency` batches at once. Scored against the truth: pairwise precision, recall and F1 of the record → person
  * decisions, beside the exact-valid-ID baseline (the registry's person of the record's valid ID).
  */
 import { loadavg } from 'node:os';
@@ -23,6 +23,7 @@ export interface SearchResult {
   registryPersons: number;
   recordsWithPersonInRegistry: number;
   batch: number;
+  concurrency: number;
   maxBlock: number;
   thresholds: { link: number; review: number };
   seconds: { prepare: number; search: number; total: number };
@@ -65,8 +66,8 @@ function scores(decision: readonly (string | null)[], truth: readonly (string | 
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
-export async function runSearch(o: { url: string; records: number; batch: number; log: (l: string) => void }): Promise<SearchResult> {
-  const database = await openDatabase({ url: o.url, poolSize: 2 });
+export async function runSearch(o: { url: string; records: number; batch: number; concurrency: number; log: (l: string) => void }): Promise<SearchResult> {
+  const database = await openDatabase({ url: o.url, poolSize: o.concurrency + 1 });
   try {
     const db = database.db;
     const rows = (await sql<{ record: PersonRecord; person: string | null }>`select record, person from bench_tools.match_queries order by n limit ${o.records}`.execute(db)).rows;
@@ -84,20 +85,29 @@ export async function runSearch(o: { url: string; records: number; batch: number
     const t0 = performance.now();
     let prepareMs = 0;
     try {
-      for (let i = 0; i < rows.length; i += o.batch) {
-        const tp = performance.now();
-        const batch = rows.slice(i, i + o.batch).map((r) => prepareRecord(r.record));
-        prepareMs += performance.now() - tp;
-        const found = await findCandidatesOfMany(db, batch, { threshold: thresholds.review, stats });
-        for (const f of found) {
-          const best = f.candidates[0];
-          decisionReview.push(best ? best.personId : null);
-          decisionLink.push(best && best.score >= thresholds.link ? best.personId : null);
-          atReview += f.candidates.length;
-          if (f.skippedKeys > 0) withSkipped++;
+      // `concurrency` batches in flight at once, each on a connection of its own: while PostgreSQL
+      // reads one batch's holders and persons, this process scores another's.
+      let next = 0;
+      let done = 0;
+      const worker = async () => {
+        for (let i = next; i < rows.length; i = next) {
+          next += o.batch;
+          const tp = performance.now();
+          const batch = rows.slice(i, i + o.batch).map((r) => prepareRecord(r.record));
+          prepareMs += performance.now() - tp;
+          const found = await findCandidatesOfMany(db, batch, { threshold: thresholds.review, stats });
+          for (const [j, f] of found.entries()) {
+            const best = f.candidates[0];
+            decisionReview[i + j] = best ? best.personId : null;
+            decisionLink[i + j] = best && best.score >= thresholds.link ? best.personId : null;
+            atReview += f.candidates.length;
+            if (f.skippedKeys > 0) withSkipped++;
+          }
+          done += batch.length;
+          if ((done / o.batch) % 20 === 0) o.log(`match-registry: ${done.toLocaleString('en')} records searched (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
         }
-        if ((i / o.batch) % 20 === 19) o.log(`match-registry: ${(i + batch.length).toLocaleString('en')} records searched (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-      }
+      };
+      await Promise.all(Array.from({ length: o.concurrency }, worker));
     } finally {
       clearInterval(sampler);
     }
@@ -120,6 +130,7 @@ export async function runSearch(o: { url: string; records: number; batch: number
       registryPersons,
       recordsWithPersonInRegistry: truth.filter(Boolean).length,
       batch: o.batch,
+      concurrency: o.concurrency,
       maxBlock: MAX_BLOCK,
       thresholds: { link: r2(thresholds.link), review: r2(thresholds.review) },
       seconds: { prepare: r2(prepareMs / 1000), search: r2(total - prepareMs / 1000), total: r2(total) },
@@ -143,7 +154,7 @@ export async function runSearch(o: { url: string; records: number; batch: number
 
 // Run as the child of match-registry.ts: the options in the environment, the answer by IPC.
 if (process.env.MIZAN_MATCH_SEARCH && process.send) {
-  const o = JSON.parse(process.env.MIZAN_MATCH_SEARCH) as { url: string; records: number; batch: number };
+  const o = JSON.parse(process.env.MIZAN_MATCH_SEARCH) as { url: string; records: number; batch: number; concurrency: number };
   const send = (m: unknown) => new Promise<void>((res) => process.send!(m, () => res()));
   runSearch({ ...o, log: (l) => void send({ log: l }) })
     .then((result) => send({ result }))

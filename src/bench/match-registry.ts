@@ -50,6 +50,8 @@ export interface MatchRegistryOptions {
   seed: number;
   /** Records per findCandidatesOfMany call. */
   batch: number;
+  /** Batches searched at once, each on its own connection. */
+  concurrency: number;
   log: (l: string) => void;
   fresh?: boolean;
 }
@@ -248,11 +250,11 @@ async function indexRegistry(database: Database, log: (l: string) => void) {
   return { seconds: r2((performance.now() - t0) / 1000), persons, keys };
 }
 
-function search(url: string, opts: { records: number; batch: number; log: (l: string) => void }): Promise<SearchResult> {
+function search(url: string, opts: { records: number; batch: number; concurrency: number; log: (l: string) => void }): Promise<SearchResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./match-registry-search.ts', import.meta.url)), [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, MIZAN_MATCH_SEARCH: JSON.stringify({ url, records: opts.records, batch: opts.batch }) },
+      env: { ...process.env, MIZAN_MATCH_SEARCH: JSON.stringify({ url, records: opts.records, batch: opts.batch, concurrency: opts.concurrency }) },
     });
     let result: SearchResult | undefined;
     child.on('message', (m: { log?: string; result?: SearchResult; error?: string }) => {
@@ -298,6 +300,6 @@ export async function matchRegistryBench(opts: MatchRegistryOptions) {
   } finally {
     await database.close();
   }
-  const result = await search(url, { records: opts.records, batch: opts.batch, log: opts.log });
+  const result = await search(url, { records: opts.records, batch: opts.batch, concurrency: opts.concurrency, log: opts.log });
   return { database: name, registry: { ...marker, generatedThisRun: loadedNow }, ...result };
 }

@@ -25,7 +25,7 @@ describe('bench match-registry, tiny (PostgreSQL)', () => {
   });
 
   test('loads, indexes, searches; a second run reuses the registry and decides the same', async () => {
-    const opts = { serverUrl: PG_URL!, persons: 3_000, records: 400, seed: 7, batch: 150, log: () => {} };
+    const opts = { serverUrl: PG_URL!, persons: 3_000, records: 400, seed: 7, batch: 150, concurrency: 2, log: () => {} };
     const a = await matchRegistryBench(opts);
     assert.equal(a.database, `${prefix}_match_3000_s7`);
     assert.equal(a.registry.generatedThisRun, true);
