@@ -38,7 +38,8 @@ export interface SearchResult {
   atLink: Scores;
   atReview: Scores;
   baseline: Scores;
-  loadAverage: { before: number[]; after: number[] };
+  /** Load averages as the search started and ended (the section's own include setup). */
+  searchLoadAverage: { before: number[]; after: number[] };
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -145,7 +146,7 @@ export async function runSearch(o: { url: string; records: number; batch: number
       atLink: scores(decisionLink, truth),
       atReview: scores(decisionReview, truth),
       baseline: scores(baselineDecision, truth),
-      loadAverage: { before, after },
+      searchLoadAverage: { before, after },
     };
   } finally {
     await database.close();
