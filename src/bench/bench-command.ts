@@ -38,7 +38,7 @@ import { GrantBatcher } from '../modules/grants/record-grants.js';
 import { pgbenchInsert } from './pgbench.js';
 import { intakeBench } from './intake.js';
 import { matchBench } from './match.js';
-import { matchRegistryBench } from './match-registry.js';
+import { matchRegistry, matchRegistryBench } from './match-registry.js';
 
 export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
@@ -266,6 +266,14 @@ async function bench(config: Config, args: string[]): Promise<number> {
     const smallDs = needSmall ? await open(postgresDataset(config.databaseUrl, { households: small, seed, country }, { poolSize: Math.max(clients, 4), log, fresh })) : undefined;
     const pgliteDs = needPglite ? await open(pgliteDataset(`${BENCH_DIR}/data`, { households: small, seed, country }, { log, fresh })) : undefined;
     results.datasets = opened.map((d) => ({ name: d.name, engine: d.database.engine, ...d.marker, generatedThisRun: d.loaded !== null }));
+    if (values['data-only'] && only.has('match-registry')) {
+      const m = await matchRegistry({
+        serverUrl: config.databaseUrl, seed, fresh, log,
+        persons: positiveInt('persons', values.persons, quick ? 20_000 : 1_000_000),
+        records: positiveInt('records', values.records, quick ? 2_000 : 100_000),
+      });
+      (results.datasets as unknown[]).push({ name: m.name, engine: 'postgres', ...m.marker, generatedThisRun: m.loadedNow });
+    }
     if (values['data-only']) {
       console.log(JSON.stringify(results.datasets, null, 2));
       return 0;

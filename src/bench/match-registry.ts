@@ -151,7 +151,7 @@ function registryPeople(persons: number, seed: number) {
   return { registered, absent };
 }
 
-async function load(serverUrl: string, name: string, url: string, opts: MatchRegistryOptions): Promise<Marker> {
+async function load(serverUrl: string, name: string, url: string, opts: Omit<MatchRegistryOptions, 'batch' | 'concurrency'>): Promise<Marker> {
   const t0 = performance.now();
   await admin(serverUrl, (c) => c.query(`create database ${name}`));
   // Ours from the start: a load stopped half-way is dropped and made again by the next run (records -1 matches no run).
@@ -267,7 +267,8 @@ function search(url: string, opts: { records: number; batch: number; concurrency
   });
 }
 
-export async function matchRegistryBench(opts: MatchRegistryOptions) {
+/** The registry loaded and indexed (each only when its database does not hold it yet), nothing searched. */
+export async function matchRegistry(opts: Omit<MatchRegistryOptions, 'batch' | 'concurrency'>) {
   const name = `${benchDatabasePrefix()}_match_${opts.persons}_s${opts.seed}`;
   const url = withDatabase(opts.serverUrl, name);
   let marker = await readMarker(opts.serverUrl, name);
@@ -300,6 +301,11 @@ export async function matchRegistryBench(opts: MatchRegistryOptions) {
   } finally {
     await database.close();
   }
+  return { name, url, marker, loadedNow };
+}
+
+export async function matchRegistryBench(opts: MatchRegistryOptions) {
+  const { name, url, marker, loadedNow } = await matchRegistry(opts);
   const result = await search(url, { records: opts.records, batch: opts.batch, concurrency: opts.concurrency, log: opts.log });
   return { database: name, registry: { ...marker, generatedThisRun: loadedNow }, ...result };
 }
