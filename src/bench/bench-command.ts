@@ -10,6 +10,8 @@
  *   engines    grant and elsewhere on one client: PGlite beside PostgreSQL at the small size
  *   intake     a charity's upload of 1M rows (ID, phone, name) against the 1M-household registry (src/bench/intake.ts)
  *   match      the person-matching engine over 200 000 labelled synthetic records (src/bench/match.ts)
+ *   match-registry  100 000 records without reliable IDs searched for among 1M registry persons
+ *              through the database (src/bench/match-registry.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -36,10 +38,12 @@ import { GrantBatcher } from '../modules/grants/record-grants.js';
 import { pgbenchInsert } from './pgbench.js';
 import { intakeBench } from './intake.js';
 import { matchBench } from './match.js';
+import { matchRegistry, matchRegistryBench } from './match-registry.js';
 
-export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match] [--data-only]
+export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
                    [--seconds 20] [--country KW] [--fresh]
+                   [--persons 1000000] [--records 100000] [--match-batch 1000] [--match-concurrency 2]
 
 Runs against the PostgreSQL server of DATABASE_URL: creates (once) and reuses the databases
 mizan_bench_<country>_<households>_s<seed> there (MIZAN_BENCH_DB_PREFIX replaces mizan_bench), and
@@ -47,11 +51,14 @@ an embedded database in bench/data/.
 Results go to bench/results/<date>.json (MIZAN_BENCH_DIR moves bench/ elsewhere).
 --quick: tiny registries and short runs, to check the harness in seconds.
 --data-only: generate the benchmark databases and stop (npm run bench:data).
---fresh: regenerate the databases even when they exist.`;
+--fresh: regenerate the databases even when they exist.
+match-registry: --records records searched for among a registry of --persons persons of its own
+database (<prefix>_match_<persons>_s<seed>, generated once in about a minute and kept),
+--match-batch records per search call, --match-concurrency calls at once; --quick: 20 000 persons, 2 000 records.`;
 
 /** Where results (results/) and the embedded data sets (data/) go: MIZAN_BENCH_DIR, else bench/ in the repository. */
 const BENCH_DIR = process.env.MIZAN_BENCH_DIR ?? fileURLToPath(new URL('../../bench', import.meta.url));
-const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake', 'match'] as const;
+const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake', 'match', 'match-registry'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Target { name: string; metric: string; value: number; target: string; ok: boolean }
@@ -214,6 +221,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
       quick: { type: 'boolean' }, only: { type: 'string' }, 'data-only': { type: 'boolean' }, fresh: { type: 'boolean' },
       households: { type: 'string' }, small: { type: 'string' }, seed: { type: 'string' }, clients: { type: 'string' },
       connections: { type: 'string' }, seconds: { type: 'string' }, country: { type: 'string' }, help: { type: 'boolean' },
+      persons: { type: 'string' }, records: { type: 'string' }, 'match-batch': { type: 'string' }, 'match-concurrency': { type: 'string' },
     },
   });
   if (values.help) {
@@ -258,6 +266,14 @@ async function bench(config: Config, args: string[]): Promise<number> {
     const smallDs = needSmall ? await open(postgresDataset(config.databaseUrl, { households: small, seed, country }, { poolSize: Math.max(clients, 4), log, fresh })) : undefined;
     const pgliteDs = needPglite ? await open(pgliteDataset(`${BENCH_DIR}/data`, { households: small, seed, country }, { log, fresh })) : undefined;
     results.datasets = opened.map((d) => ({ name: d.name, engine: d.database.engine, ...d.marker, generatedThisRun: d.loaded !== null }));
+    if (values['data-only'] && only.has('match-registry')) {
+      const m = await matchRegistry({
+        serverUrl: config.databaseUrl, seed, fresh, log,
+        persons: positiveInt('persons', values.persons, quick ? 20_000 : 1_000_000),
+        records: positiveInt('records', values.records, quick ? 2_000 : 100_000),
+      });
+      (results.datasets as unknown[]).push({ name: m.name, engine: 'postgres', ...m.marker, generatedThisRun: m.loadedNow });
+    }
     if (values['data-only']) {
       console.log(JSON.stringify(results.datasets, null, 2));
       return 0;
@@ -336,6 +352,26 @@ async function bench(config: Config, args: string[]): Promise<number> {
         const r = await matchBench({ records: quick ? 5_000 : 200_000, seed: 1, log });
         targets.push({ name: 'match', metric: 'pairwise F1 on the synthetic set', value: Math.round(r.engine.f1 * 10_000) / 10_000, target: '≥ 0.97', ok: r.engine.f1 >= 0.97 });
         targets.push({ name: 'match', metric: `RSS MiB (max), ${r.records.toLocaleString('en')} records`, value: r.rssMaxMiB, target: '≤ 1024', ok: r.rssMaxMiB <= 1024 });
+        return r;
+      });
+    }
+
+    if (only.has('match-registry')) {
+      await section('match-registry', async () => {
+        const r = await matchRegistryBench({
+          serverUrl: config.databaseUrl!, seed, fresh, log,
+          persons: positiveInt('persons', values.persons, quick ? 20_000 : 1_000_000),
+          records: positiveInt('records', values.records, quick ? 2_000 : 100_000),
+          batch: positiveInt('match-batch', values['match-batch'], 1_000),
+          concurrency: positiveInt('match-concurrency', values['match-concurrency'], 2),
+        });
+        const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
+        log(`match-registry: ${r.records.toLocaleString('en')} records against ${r.registryPersons.toLocaleString('en')} persons in ${r.seconds.total} s (prepare ${r.seconds.prepare} s, search ${r.seconds.search} s), ${r.recordsPerSecond} records/s, RSS max ${r.rssMaxMiB} MiB, load average ${r.searchLoadAverage.before[0]} → ${r.searchLoadAverage.after[0]}`);
+        log(`match-registry: persons compared per record mean ${r.comparedPerRecord.mean}, p50 ${r.comparedPerRecord.p50}, p99 ${r.comparedPerRecord.p99}, max ${r.comparedPerRecord.max}; holders by key ${Object.entries(r.holdersByKind).map(([k, v]) => `${k} ${v}`).join(', ')}; skipped keys ${Object.entries(r.skippedKeysByKind).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        log(`match-registry: at link ${r.thresholds.link}: P ${pct(r.atLink.precision)} R ${pct(r.atLink.recall)} F1 ${pct(r.atLink.f1)}; at review ${r.thresholds.review}: P ${pct(r.atReview.precision)} R ${pct(r.atReview.recall)} F1 ${pct(r.atReview.f1)}; baseline (same valid ID) P ${pct(r.baseline.precision)} R ${pct(r.baseline.recall)} F1 ${pct(r.baseline.f1)}`);
+        targets.push({ name: 'match-registry', metric: `seconds, ${r.records.toLocaleString('en')} records against ${r.registryPersons.toLocaleString('en')} persons`, value: r.seconds.total, target: '≤ 60', ok: r.seconds.total <= 60 });
+        targets.push({ name: 'match-registry', metric: 'RSS MiB (max, the search process)', value: r.rssMaxMiB, target: '≤ 1024', ok: r.rssMaxMiB <= 1024 });
+        targets.push({ name: 'match-registry', metric: 'pairwise F1 at the link threshold', value: r.atLink.f1, target: '≥ 0.97', ok: r.atLink.f1 >= 0.97 });
         return r;
       });
     }

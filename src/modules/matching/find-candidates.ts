@@ -9,7 +9,7 @@
 import type { Executor } from '../../db/database.js';
 import type { IdScheme } from '../../shared/identity/national-id.js';
 import { personsForMatching, type PersonForMatching } from '../registry/registry.service.js';
-import { KEY_KINDS, keysOfKind } from './blocking.js';
+import { KEY_KINDS, keysOfKind, type KeyKind } from './blocking.js';
 import { matchingRepository, type MatchKey } from './matching.repository.js';
 import { registryFrequencies, termKeys } from './registry-frequencies.js';
 import { DEFAULT_PARAMETERS, MatchScorer, thresholdsFor, type ScoreExplanation } from './model.js';
@@ -79,6 +79,22 @@ export async function reviewThreshold(db: Executor): Promise<number> {
 }
 
 /**
+ * What a search looked at, summed over its records when a caller passes one in (the bench):
+ * the holders each kind of key brought (a person once per key), the keys skipped as too common,
+ * and the distinct persons scored for each record.
+ */
+export interface SearchStats {
+  holdersByKind: Record<KeyKind, number>;
+  skippedByKind: Record<KeyKind, number>;
+  comparedPerRecord: number[];
+}
+
+export function emptySearchStats(): SearchStats {
+  const zero = () => Object.fromEntries(KEY_KINDS.map((k) => [k, 0])) as Record<KeyKind, number>;
+  return { holdersByKind: zero(), skippedByKind: zero(), comparedPerRecord: [] };
+}
+
+/**
  * The indexed persons that may be this record's person, scored at or above `threshold` (the review
  * threshold for the registry's size, thresholdsFor), best first. The record itself and records
  * merged into another are never candidates.
@@ -92,7 +108,7 @@ export async function findCandidates(db: Executor, record: PreparedRecord, opts:
  * the holders read in one call of the registry's personsForMatching, each scored once per record.
  * Answers in the records' order.
  */
-export async function findCandidatesOfMany(db: Executor, records: readonly PreparedRecord[], opts: { threshold: number; maxBlock?: number }): Promise<{ candidates: Candidate[]; skippedKeys: number }[]> {
+export async function findCandidatesOfMany(db: Executor, records: readonly PreparedRecord[], opts: { threshold: number; maxBlock?: number; stats?: SearchStats }): Promise<{ candidates: Candidate[]; skippedKeys: number }[]> {
   const keys = records.map(matchKeys);
   const keysOf = keys.map((ks) => ks.map((k) => `${k.kind} ${k.value}`));
   const all = keys.flat();
@@ -107,6 +123,14 @@ export async function findCandidatesOfMany(db: Executor, records: readonly Prepa
   return records.map((record, i) => {
     const mine = new Set<string>();
     for (const key of new Set(keysOf[i])) for (const id of holders.get(key) ?? []) if (id !== record.id) mine.add(id);
+    if (opts.stats) {
+      const st = opts.stats;
+      for (const k of new Map(keys[i]!.map((k) => [`${k.kind} ${k.value}`, k.kind as KeyKind]))) {
+        if (skipped.has(k[0])) st.skippedByKind[k[1]]++;
+        else st.holdersByKind[k[1]] += (holders.get(k[0]) ?? []).filter((id) => id !== record.id).length;
+      }
+      st.comparedPerRecord.push(mine.size);
+    }
     const candidates: Candidate[] = [];
     for (const id of mine) {
       const p = persons.get(id);

@@ -71,7 +71,9 @@ export const matchingRepository = {
    * The persons holding each of these keys, except keys held by more than `maxBlock` persons (a
    * tribe's family phone, the commonest name and region): those are skipped, as blocking.ts skips
    * them in memory, and named. One statement for any number of keys (a whole sweep batch's): the
-   * keys' sizes, then their holders. Keyed by `kind value`.
+   * keys' sizes, then their holders. A size is counted up to maxBlock + 1 only: beyond that it
+   * changes nothing, and counting a common key to the end read most of the index pages of a batch
+   * (1M persons: 0.96 s → 0.45 s for 1 000 records' 12 000 keys). Keyed by `kind value`.
    */
   async holders(db: Executor, keys: readonly MatchKey[], maxBlock: number): Promise<{ holders: Map<string, string[]>; skipped: Set<string> }> {
     const holders = new Map<string, string[]>();
@@ -81,7 +83,7 @@ export const matchingRepository = {
     const values = keys.map((k) => k.value);
     const r = await sql<{ kind: string; value: string; person_id: string | null }>`
       with wanted as (select distinct kind, value from unnest(${kinds}::text[], ${values}::text[]) as w (kind, value)),
-           sized as (select w.kind, w.value, (select count(*) from person_match_keys k where k.kind = w.kind and k.value = w.value) as n from wanted w)
+           sized as (select w.kind, w.value, (select count(*) from (select from person_match_keys k where k.kind = w.kind and k.value = w.value limit ${maxBlock + 1}) l) as n from wanted w)
       select s.kind, s.value, k.person_id
         from sized s join person_match_keys k on k.kind = s.kind and k.value = s.value
        where s.n <= ${maxBlock}

@@ -63,6 +63,8 @@ export interface SyntheticPerson {
   region: string;
   phone: string;
   nationalId: string | null;
+  /** The family's number (0, 1, …): the people of one household share it. */
+  household: number;
 }
 
 export interface LabelledSet {
@@ -101,7 +103,11 @@ function birthAt(rng: Rng, age: number): string {
   return `${YEAR - age}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`;
 }
 
-function makePeople(rng: Rng, targetPeople: number): SyntheticPerson[] {
+/**
+ * At least `targetPeople` true persons, family by family (the registry-scale bench registers them;
+ * syntheticSet types copies of them). The same rng state gives the same people.
+ */
+export function makePeople(rng: Rng, targetPeople: number): SyntheticPerson[] {
   const people: SyntheticPerson[] = [];
   const pickers = {
     ar: { male: zipfPicker(loadNames('ar').male), female: zipfPicker(loadNames('ar').female), family: zipfPicker(loadNames('ar').family, 0.6) },
@@ -115,8 +121,10 @@ function makePeople(rng: Rng, targetPeople: number): SyntheticPerson[] {
   for (const c of ['SA', 'IR'] as const) if (regions[c].length === 0) regions[c] = loadRegions(c).map((r) => r.code);
   const headsByRegion = new Map<string, SyntheticPerson[]>();
   let n = 0;
+  let household = -1;
   const id = () => `p${String(++n).padStart(6, '0')}`;
   while (people.length < targetPeople) {
+    household++;
     const x = rng.next();
     const country: Country = x < 0.4 ? 'KW' : x < 0.7 ? 'SA' : 'IR';
     const lang = country === 'IR' ? 'fa' : 'ar';
@@ -138,6 +146,7 @@ function makePeople(rng: Rng, targetPeople: number): SyntheticPerson[] {
         region,
         phone,
         nationalId: rng.chance(0.03) ? null : syntheticNationalId(rng, SCHEME_OF_COUNTRY[country], birthDate),
+        household,
       };
       people.push(p);
       return p;

@@ -246,11 +246,13 @@ export const personsRepository = {
   /**
    * Published for matching (which may not read persons itself): these persons as matching compares
    * them, with the region of the household they are an active member of (none: null) and whom they
-   * were merged into. Unknown ids, and those row-level security hides, are left out.
+   * were merged into. Unknown ids, and those row-level security hides, are left out. The ids go as
+   * one array parameter, not one parameter each: a search batch's holders are tens of thousands
+   * (PostgreSQL takes at most 65 535 parameters in a statement).
    */
   forMatching(db: Executor, ids: readonly string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return personsForMatchingQuery(db).where('p.id', 'in', [...new Set(ids)]).orderBy('p.id').execute();
+    return personsForMatchingQuery(db).where(sql<boolean>`p.id = any(${[...new Set(ids)]}::uuid[])`).orderBy('p.id').execute();
   },
   /** Published for matching's sweep: the next `limit` persons not merged into another, in id order after `after`. */
   toIndex(db: Executor, page: { after: string | null; limit: number }) {
