@@ -15,8 +15,8 @@
  * for 1M persons, and is kept for the next run (the database comment records what it holds).
  *
  * Setup, timed and reported apart: the persons' blocking keys are indexed through matching's
- * repository (personsToIndex pages, preparePerson, matchKeys, matchingRepository.index), as the
- * daily sweep has done in a running registry. The records to search (typeRecord's copies, 90 %
+ * repository (personsToIndex pages, preparePerson, indexKeys, matchingRepository.index), and the
+ * names and phones counted (recountFrequencies), as the daily sweep has done in a running registry. The records to search (typeRecord's copies, 90 %
  * of registered persons, 10 % of held-out ones) are stored beside the registry (bench_tools).
  *
  * The search runs in a child process (./match-registry-search.ts), so that its peak RSS is the
@@ -37,7 +37,8 @@ import { Rng } from '../shared/random.js';
 import { compactKey, matchKey } from '../shared/text/fold.js';
 import { makePeople, typeRecord, type SyntheticPerson } from '../modules/matching/synthetic.js';
 import { SCHEME_OF_COUNTRY } from '../modules/matching/person-record.js';
-import { matchKeys, preparePerson } from '../modules/matching/find-candidates.js';
+import { indexKeys, preparePerson } from '../modules/matching/find-candidates.js';
+import { recountFrequencies, termKeys } from '../modules/matching/registry-frequencies.js';
 import { matchingRepository } from '../modules/matching/matching.repository.js';
 import { personsToIndex } from '../modules/registry/registry.service.js';
 import { benchDatabasePrefix } from './schema.js';
@@ -65,7 +66,7 @@ interface Marker {
   households: number;
   records: number;
   loadSeconds: number;
-  index?: { seconds: number; persons: number; keys: number; batch: number; at: string; loadAverage: number[] };
+  index?: { seconds: number; persons: number; keys: number; batch: number; at: string; loadAverage: number[]; terms?: { seconds: number; keys: number; countSeconds: number } };
 }
 
 const HELD_OUT = 0.05;
@@ -237,7 +238,7 @@ async function indexRegistry(database: Database, log: (l: string) => void) {
   for (;;) {
     const page = await personsToIndex(db, { after, limit: INDEX_BATCH });
     if (page.length === 0) break;
-    const items = page.map(preparePerson).map((r) => ({ personId: r.id, keys: matchKeys(r) }));
+    const items = page.map(preparePerson).map((r) => ({ personId: r.id, keys: indexKeys(r) }));
     await db.transaction().execute((trx) => matchingRepository.index(trx, items, now));
     persons += page.length;
     keys += items.reduce((a, x) => a + x.keys.length, 0);
@@ -247,7 +248,41 @@ async function indexRegistry(database: Database, log: (l: string) => void) {
   // As autovacuum would have by the time of a search in a running registry (the visibility map
   // lets the holders statement read the keys' index alone).
   await database.rawSession((s) => s.exec('vacuum analyze person_match_keys, person_match_indexed'));
-  return { seconds: r2((performance.now() - t0) / 1000), persons, keys };
+  const seconds = r2((performance.now() - t0) / 1000);
+  const countSeconds = await countNames(database);
+  return { seconds, persons, keys, terms: { seconds: 0, keys: 0, countSeconds } };
+}
+
+/** The sweep's count of names and phones (registry-frequencies.ts), as its last batch makes it. */
+async function countNames(database: Database): Promise<number> {
+  const t0 = performance.now();
+  await database.db.transaction().execute((trx) => recountFrequencies(trx, new Date()));
+  await database.rawSession((s) => s.exec('vacuum analyze person_match_counts'));
+  return r2((performance.now() - t0) / 1000);
+}
+
+/**
+ * A registry indexed before the name terms (0027) existed gets them without indexing again: each
+ * person's tg, tf, tl keys added beside the blocking keys (what indexKeys would have written),
+ * then counted.
+ */
+async function addNameTerms(database: Database, log: (l: string) => void) {
+  const t0 = performance.now();
+  let after: string | null = null;
+  let keys = 0;
+  for (;;) {
+    const page = await personsToIndex(database.db, { after, limit: 10_000 });
+    if (page.length === 0) break;
+    const rows = page.map(preparePerson).flatMap((r) => termKeys(r).map((k) => [r.id, k.kind, k.value] as const));
+    await sql`insert into person_match_keys (person_id, kind, value)
+              select * from unnest(${rows.map((r) => r[0])}::uuid[], ${rows.map((r) => r[1])}::text[], ${rows.map((r) => r[2])}::text[]) on conflict do nothing`.execute(database.db);
+    keys += rows.length;
+    after = page.at(-1)!.id;
+  }
+  await database.rawSession((s) => s.exec('vacuum analyze person_match_keys'));
+  const seconds = r2((performance.now() - t0) / 1000);
+  log(`match-registry: ${keys.toLocaleString('en')} name terms added to an older index in ${seconds} s`);
+  return { seconds, keys, countSeconds: await countNames(database) };
 }
 
 function search(url: string, opts: { records: number; batch: number; concurrency: number; log: (l: string) => void }): Promise<SearchResult> {
@@ -296,6 +331,10 @@ export async function matchRegistry(opts: Omit<MatchRegistryOptions, 'batch' | '
       opts.log(`match-registry: indexed ${r.persons.toLocaleString('en')} persons' ${r.keys.toLocaleString('en')} keys in ${r.seconds} s (${Math.round(r.persons / r.seconds)} persons/s)`);
     } else {
       opts.log(`match-registry: registry ${name} reused (indexed ${marker.index.at}: ${marker.index.seconds} s for ${marker.index.persons.toLocaleString('en')} persons)`);
+      if (!marker.index.terms) {
+        marker.index.terms = await addNameTerms(database, opts.log);
+        await writeMarker(opts.serverUrl, name, marker);
+      }
     }
     await sql`checkpoint`.execute(database.db);
   } finally {

@@ -119,7 +119,7 @@ export async function findCandidatesOfMany(db: Executor, records: readonly Prepa
   const prepared = new Map<string, PreparedRecord>();
   for (const p of persons.values()) prepared.set(p.id, preparePerson(p));
   // The names and phones weighed by how common they are in the registry (as last counted).
-  const scorer = new MatchScorer(DEFAULT_PARAMETERS, await registryFrequencies(db, [...records, ...prepared.values()]));
+  const scorer = new MatchScorer(DEFAULT_PARAMETERS, await registryFrequencies(db, records));
   return records.map((record, i) => {
     const mine = new Set<string>();
     for (const key of new Set(keysOf[i])) for (const id of holders.get(key) ?? []) if (id !== record.id) mine.add(id);

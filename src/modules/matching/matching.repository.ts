@@ -39,29 +39,34 @@ export const matchingRepository = {
   },
   /**
    * The day's count of the indexed persons' names and phones (0027): person_match_counts replaced
-   * in one statement pair by the counts of the keys of `kinds`, and the number indexed as kind '*'.
+   * by the counts of the keys of `kinds`, and the number indexed as kind '*' (its value a new id of
+   * this count, by which a reader knows its copy is current).
    */
   async recount(db: Executor, kinds: readonly string[], at: Date) {
     await db.deleteFrom('person_match_counts').execute();
     await sql`insert into person_match_counts (kind, value, n, counted_at)
               select kind, value, count(*)::int, ${at}::timestamptz from person_match_keys where kind = any (${kinds}::text[]) group by kind, value
               union all
-              select '*', '', count(*)::int, ${at}::timestamptz from person_match_indexed having count(*) > 0`.execute(db);
+              select '*', gen_random_uuid()::text, count(*)::int, ${at}::timestamptz from person_match_indexed having count(*) > 0`.execute(db);
   },
-  /** The counted number of each of these (kind, value), and the number indexed when counted (0 before the first count). Keyed by `kind value`. */
-  async counts(db: Executor, keys: readonly MatchKey[]): Promise<{ total: number; n: Map<string, number> }> {
-    const kinds = ['*', ...keys.map((k) => k.kind)];
-    const values = ['', ...keys.map((k) => k.value)];
+  /** The last count: its id and the number of persons indexed then (null before the first). */
+  async lastCount(db: Executor): Promise<{ id: string; total: number } | null> {
+    const r = await db.selectFrom('person_match_counts').select(['value', 'n']).where('kind', '=', '*').executeTakeFirst();
+    return r ? { id: r.value, total: Number(r.n) } : null;
+  },
+  /** The counted (kind, value)s of these kinds held by at least `min` persons. */
+  countsAtLeast(db: Executor, kinds: readonly string[], min: number) {
+    return db.selectFrom('person_match_counts').select(['kind', 'value', 'n']).where('kind', 'in', [...kinds]).where('n', '>=', min).execute();
+  },
+  /** The counted number of each of these (kind, value)s that was counted. Keyed by `kind value`. */
+  async counts(db: Executor, keys: readonly MatchKey[]): Promise<Map<string, number>> {
+    const n = new Map<string, number>();
+    if (keys.length === 0) return n;
     const r = await sql<{ kind: string; value: string; n: number }>`
       select c.kind, c.value, c.n from person_match_counts c
-        join (select distinct kind, value from unnest(${kinds}::text[], ${values}::text[]) as w (kind, value)) w on w.kind = c.kind and w.value = c.value`.execute(db);
-    const n = new Map<string, number>();
-    let total = 0;
-    for (const x of r.rows) {
-      if (x.kind === '*') total = Number(x.n);
-      else n.set(`${x.kind} ${x.value}`, Number(x.n));
-    }
-    return { total, n };
+        join (select distinct kind, value from unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.value)}::text[]) as w (kind, value)) w on w.kind = c.kind and w.value = c.value`.execute(db);
+    for (const x of r.rows) n.set(`${x.kind} ${x.value}`, Number(x.n));
+    return n;
   },
   /** A record merged into another is no longer a candidate: its keys go (it stays marked indexed, so it is not indexed again). */
   forgetKeys(db: Executor, personId: string) {
