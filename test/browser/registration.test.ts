@@ -158,7 +158,15 @@ describe('browser: registering households and charities', () => {
     const a = m.world.charities[0]!;
     const { page, go, context } = await signedIn(browser, m.base, { nationalId: a.caseworker.nationalId });
     await go('/charity/pool');
-    await page.locator(`nav.app-nav a[href="/charity/households/new"]`).click();
+    // The app changes page without a load; a click while the menu is drawn again can be lost, so
+    // the address is waited for and the click repeated (three times at most).
+    const menuLink = page.locator(`nav.app-nav a[href="/charity/households/new"]`);
+    for (let i = 0; !/\/charity\/households\/new$/.test(page.url()); i++) {
+      assert.ok(i < 3, 'the menu opens the registration page');
+      await menuLink.click();
+      await page.waitForURL(/\/charity\/households\/new$/, { timeout: 5_000 }).catch(() => undefined);
+    }
+    await page.locator('h1#page-title', { hasText: ar.reg.register.title }).waitFor();
     await settle(page);
     assert.equal(await page.locator('h1#page-title').innerText(), ar.reg.register.title);
     await page.getByLabel(ar.reg.household.region).selectOption({ index: 1 });
