@@ -36,13 +36,15 @@ interface Marker extends DatasetSpec {
 
 export const datasetName = (s: DatasetSpec) => `${benchDatabasePrefix()}_${s.country.toLowerCase()}_${s.households}_s${s.seed}`;
 
-function withDatabase(url: string, name: string) {
+/** The server URL with another database. */
+export function withDatabase(url: string, name: string) {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+/** One client on the server's own database (to create, drop or comment on bench databases). */
+export async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
   try {

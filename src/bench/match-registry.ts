@@ -42,6 +42,7 @@ import { recountFrequencies, termKeys } from '../modules/matching/registry-frequ
 import { matchingRepository } from '../modules/matching/matching.repository.js';
 import { personsToIndex } from '../modules/registry/registry.service.js';
 import { benchDatabasePrefix } from './schema.js';
+import { admin, withDatabase } from './datasets.js';
 import type { SearchResult } from './match-registry-search.js';
 
 export interface MatchRegistryOptions {
@@ -74,21 +75,6 @@ const ABSENT_RECORDS = 0.1;
 const INDEX_BATCH = 2_000;
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-async function admin<T>(serverUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function readMarker(serverUrl: string, name: string): Promise<Marker | null | undefined> {
   return admin(serverUrl, async (c) => {
