@@ -71,11 +71,13 @@ export interface Candidate {
 }
 
 /**
- * The review threshold for the registry as indexed now (thresholdsFor on the number of indexed
- * persons): the sweep's, and the one intake's search of rows without a valid ID uses.
+ * The review threshold for the registry's size (thresholdsFor): the number of persons indexed at
+ * the sweep's last count (registry-frequencies.ts), so a registration does not count the index;
+ * before the first count, the index counted now. The sweep's, registration's and intake's.
  */
 export async function reviewThreshold(db: Executor): Promise<number> {
-  return thresholdsFor(DEFAULT_PARAMETERS, await matchingRepository.indexedCount(db)).review;
+  const size = (await matchingRepository.lastCount(db))?.total ?? (await matchingRepository.indexedCount(db));
+  return thresholdsFor(DEFAULT_PARAMETERS, size).review;
 }
 
 /**
@@ -115,9 +117,8 @@ export async function findCandidatesOfMany(db: Executor, records: readonly Prepa
   const { holders, skipped } = await matchingRepository.holders(db, all, opts.maxBlock ?? MAX_BLOCK);
   const ids = new Set<string>();
   for (const list of holders.values()) for (const id of list) ids.add(id);
-  const persons = new Map((await personsForMatching(db, [...ids])).filter((p) => p.merged_into === null).map((p) => [p.id, p]));
-  const prepared = new Map<string, PreparedRecord>();
-  for (const p of persons.values()) prepared.set(p.id, preparePerson(p));
+  // The holders not merged into another, as matching compares them.
+  const prepared = new Map((await personsForMatching(db, [...ids])).filter((p) => p.merged_into === null).map((p) => [p.id, preparePerson(p)] as const));
   // The names and phones weighed by how common they are in the registry (as last counted).
   const scorer = new MatchScorer(DEFAULT_PARAMETERS, await registryFrequencies(db, records));
   return records.map((record, i) => {
@@ -133,11 +134,10 @@ export async function findCandidatesOfMany(db: Executor, records: readonly Prepa
     }
     const candidates: Candidate[] = [];
     for (const id of mine) {
-      const p = persons.get(id);
-      if (!p) continue;
-      const other = prepared.get(id)!;
+      const other = prepared.get(id);
+      if (!other) continue;
       const explanation = scorer.explain(record, other);
-      if (explanation.score >= opts.threshold) candidates.push({ personId: p.id, score: explanation.score, explanation });
+      if (explanation.score >= opts.threshold) candidates.push({ personId: id, score: explanation.score, explanation });
     }
     candidates.sort((x, y) => y.score - x.score || (x.personId < y.personId ? -1 : 1));
     return { candidates, skippedKeys: new Set(keysOf[i]!.filter((k) => skipped.has(k))).size };

@@ -178,12 +178,13 @@ export async function registerHouseholdTraced(db: Executor, actor: Actor, dep: D
     seen.set(m.nationalId, i);
   });
   await assertLookupQuota(db, actor, now);
-  const linked = await likelyOrLinked(db, actor, dep, matching, input.members, members, input.regionCode, (i) => `members[${i}].nationalId`, { at: now });
+  const registered = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.map((m) => m.nationalId));
+  const linked = await likelyOrLinked(db, actor, dep, matching, input.members, members, registered, input.regionCode, (i) => `members[${i}].nationalId`, { at: now });
   if (linked instanceof Refused) return linked;
   const linkedIds = new Set([...linked.values()].map((p) => p.personId));
   if (linkedIds.size < linked.size) throw new Problem('duplicate-person', 'Two members are linked to the same registered person.', { field: 'members' });
   return keepingTrace(db, actor, { purpose: 'household-registration', via: 'registration', at: now }, async () => {
-    const { household, personIds } = await insertHousehold(db, actor, dep, input, members, linked);
+    const { household, personIds } = await insertHousehold(db, actor, input, members, registered, linked);
     await matching?.index(db, actor, personIds, now);
     return household;
   });
@@ -195,9 +196,9 @@ export async function registerHousehold(db: Executor, actor: Actor, dep: Deploym
 }
 
 /** The registered persons the members not registered under their ID may be (likely-persons.ts): the refusal, or the members linked by sameAs. */
-async function likelyOrLinked(db: Executor, actor: Actor, dep: Deployment, matching: PersonMatching | undefined, inputs: readonly MemberInput[], members: ReturnType<typeof normaliseMember>[], regionCode: string | null, field: (i: number) => string, t: { at: Date }) {
+async function likelyOrLinked(db: Executor, actor: Actor, dep: Deployment, matching: PersonMatching | undefined, inputs: readonly MemberInput[], members: ReturnType<typeof normaliseMember>[], found: readonly RegisteredPerson[], regionCode: string | null, field: (i: number) => string, t: { at: Date }) {
   if (!matching) return new Map<number, LikelyPerson>();
-  const registered = new Set((await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.map((m) => m.nationalId))).map((p) => p.national_id));
+  const registered = new Set(found.map((p) => p.national_id));
   return checkLikelyPersons(
     db,
     actor,
@@ -212,10 +213,13 @@ async function likelyOrLinked(db: Executor, actor: Actor, dep: Deployment, match
   );
 }
 
-async function insertHousehold(db: Executor, actor: Actor, dep: Deployment, input: HouseholdInput, members: ReturnType<typeof normaliseMember>[], linked: Map<number, LikelyPerson>) {
-  const existing = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, members.filter((_, i) => !linked.has(i)).map((m) => m.nationalId));
-  const byId = new Map(existing.map((p) => [p.national_id, p]));
-  if (existing.some((p) => [...linked.values()].some((l) => l.personId === p.id))) throw new Problem('duplicate-person', 'A member is linked to the registered person another member is under their own ID.', { field: 'members' });
+/** The persons registered under some of the IDs typed (findPersonsByNationalIds). */
+type RegisteredPerson = Awaited<ReturnType<typeof householdsRepository.findPersonsByNationalIds>>[number];
+
+async function insertHousehold(db: Executor, actor: Actor, input: HouseholdInput, members: ReturnType<typeof normaliseMember>[], registered: readonly RegisteredPerson[], linked: Map<number, LikelyPerson>) {
+  // A linked member's typed ID is not registered (only those are searched): the rest are found by it.
+  const byId = new Map(registered.map((p) => [p.national_id, p]));
+  if (registered.some((p) => [...linked.values()].some((l) => l.personId === p.id))) throw new Problem('duplicate-person', 'A member is linked to the registered person another member is under their own ID.', { field: 'members' });
   // A linked member is the registered person, found under the ID typed.
   for (const [i, p] of linked) byId.set(members[i]!.nationalId, { id: p.personId, national_id: members[i]!.nationalId, active_household_id: p.householdId });
   await assertNotInOtherHousehold(db, actor, [...byId.values()].map((p) => p.id), members.map((m) => m.nationalId), byId, (i) => `members[${i}].nationalId`);
@@ -289,10 +293,11 @@ export async function addMemberTraced(db: Executor, actor: Actor, dep: Deploymen
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
   const m = normaliseMember(dep, input, 0, isoDate(now));
   await assertLookupQuota(db, actor, now);
-  const linked = await likelyOrLinked(db, actor, dep, matching, [input], [m], household.region_code, () => 'nationalId', { at: now });
+  const registered = await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
+  const linked = await likelyOrLinked(db, actor, dep, matching, [input], [m], registered, household.region_code, () => 'nationalId', { at: now });
   if (linked instanceof Refused) return linked;
   return keepingTrace(db, actor, { purpose: 'household-registration', via: 'member', at: now }, async () => {
-    const personId = await insertNewMember(db, actor, dep, householdId, m, linked.get(0) ?? null);
+    const personId = await insertNewMember(db, actor, householdId, m, registered[0] ?? null, linked.get(0) ?? null);
     await matching?.index(db, actor, [personId], now);
     return personId;
   });
@@ -302,8 +307,8 @@ export async function addMember(db: Executor, actor: Actor, dep: Deployment, hou
   return afterCommit(await addMemberTraced(db, actor, dep, householdId, input, clock, matching));
 }
 
-async function insertNewMember(db: Executor, actor: Actor, dep: Deployment, householdId: string, m: ReturnType<typeof normaliseMember>, linked: LikelyPerson | null) {
-  const [prior] = linked ? [{ id: linked.personId, national_id: m.nationalId }] : await householdsRepository.findPersonsByNationalIds(db, dep.idScheme, [m.nationalId]);
+async function insertNewMember(db: Executor, actor: Actor, householdId: string, m: ReturnType<typeof normaliseMember>, registered: RegisteredPerson | null, linked: LikelyPerson | null) {
+  const prior = linked ? { id: linked.personId, national_id: m.nationalId } : registered;
   if (prior) await assertNotInOtherHousehold(db, actor, [prior.id], [m.nationalId], new Map([[prior.national_id, prior]]), () => 'nationalId');
   const personId = prior?.id ?? (await householdsRepository.insertPerson(db, m)).id;
   await insertMemberOrConflict(db, actor, { householdId, personId, relation: m.relation }, m.nationalId);
