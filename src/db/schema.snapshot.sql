@@ -160,6 +160,30 @@ table audit_log rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/
   CREATE UNIQUE INDEX audit_log_pkey ON public.audit_log USING btree (seq)
   CREATE INDEX audit_log_unsealed ON public.audit_log USING btree (seq) WHERE (chain_pos IS NULL)
 
+table benefit_cycles rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column programme_id uuid not null
+  column period date not null
+  column version integer not null
+  column status text not null default 'preview'::text
+  column households integer not null default 0
+  column total_minor bigint not null default 0
+  column created_at timestamp with time zone not null
+  column created_by uuid not null
+  column approved_at timestamp with time zone
+  column approved_by uuid
+  column paid_at timestamp with time zone
+  constraint benefit_cycles_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES users(id)
+  constraint benefit_cycles_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint benefit_cycles_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric))
+  constraint benefit_cycles_pkey PRIMARY KEY (id)
+  constraint benefit_cycles_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
+  constraint benefit_cycles_programme_id_period_key UNIQUE (programme_id, period)
+  constraint benefit_cycles_programme_id_version_fkey FOREIGN KEY (programme_id, version) REFERENCES programme_versions(programme_id, version)
+  constraint benefit_cycles_status_check CHECK ((status = ANY (ARRAY['preview'::text, 'approved'::text, 'paid'::text])))
+  CREATE UNIQUE INDEX benefit_cycles_pkey ON public.benefit_cycles USING btree (id)
+  CREATE UNIQUE INDEX benefit_cycles_programme_id_period_key ON public.benefit_cycles USING btree (programme_id, period)
+
 table declaration_facts rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
   column version_id uuid not null
   column path text not null
@@ -234,6 +258,59 @@ table deployment rls false force false acl mizan_app=r/postgres postgres=arwdDxt
   constraint deployment_school_year_start_month_check CHECK (((school_year_start_month >= 1) AND (school_year_start_month <= 12)))
   constraint deployment_singleton_check CHECK (singleton)
   CREATE UNIQUE INDEX deployment_pkey ON public.deployment USING btree (singleton)
+
+table eligibility_decisions rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column programme_id uuid not null
+  column version integer not null
+  column household_id uuid not null
+  column application_id uuid
+  column passed boolean not null
+  column reasons jsonb not null
+  column facts jsonb not null
+  column decided_at timestamp with time zone not null
+  column decided_by uuid
+  constraint eligibility_decisions_application_id_fkey FOREIGN KEY (application_id) REFERENCES programme_applications(id)
+  constraint eligibility_decisions_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id)
+  constraint eligibility_decisions_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint eligibility_decisions_pkey PRIMARY KEY (id)
+  constraint eligibility_decisions_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
+  constraint eligibility_decisions_programme_id_version_fkey FOREIGN KEY (programme_id, version) REFERENCES programme_versions(programme_id, version)
+  constraint eligibility_decisions_reasons_check CHECK ((jsonb_typeof(reasons) = 'array'::text))
+  CREATE INDEX eligibility_decisions_household ON public.eligibility_decisions USING btree (household_id, decided_at DESC)
+  CREATE UNIQUE INDEX eligibility_decisions_pkey ON public.eligibility_decisions USING btree (id)
+
+table enrolments rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column programme_id uuid not null
+  column household_id uuid not null
+  column application_id uuid
+  column status text not null default 'active'::text
+  column since timestamp with time zone not null
+  column ended_at timestamp with time zone
+  constraint enrolments_application_id_fkey FOREIGN KEY (application_id) REFERENCES programme_applications(id)
+  constraint enrolments_check CHECK (((status = 'active'::text) = (ended_at IS NULL)))
+  constraint enrolments_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint enrolments_pkey PRIMARY KEY (id)
+  constraint enrolments_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
+  constraint enrolments_status_check CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'employed'::text, 'dropped'::text, 'ended'::text])))
+  CREATE INDEX enrolments_household ON public.enrolments USING btree (household_id)
+  CREATE UNIQUE INDEX enrolments_one_active ON public.enrolments USING btree (programme_id, household_id) WHERE (status = 'active'::text)
+  CREATE UNIQUE INDEX enrolments_pkey ON public.enrolments USING btree (id)
+
+table entitlements rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column cycle_id uuid not null
+  column household_id uuid not null
+  column amount_minor bigint not null
+  column outcome text
+  column grant_id uuid
+  constraint entitlements_amount_minor_check CHECK ((amount_minor > 0))
+  constraint entitlements_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES benefit_cycles(id)
+  constraint entitlements_grant_id_fkey FOREIGN KEY (grant_id) REFERENCES grants(id)
+  constraint entitlements_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint entitlements_pkey PRIMARY KEY (cycle_id, household_id)
+  CREATE UNIQUE INDEX entitlements_pkey ON public.entitlements USING btree (cycle_id, household_id)
+  CREATE INDEX entitlements_unpaid ON public.entitlements USING btree (cycle_id) WHERE (outcome IS NULL)
 
 table exclusivity_groups rls false force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
   column code text not null
@@ -320,6 +397,7 @@ table grants rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/p
   column created_at timestamp with time zone not null default now()
   column recorded_on date
   column backdate_exception_id uuid
+  column programme_id uuid
   constraint grants_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
   constraint grants_amount_minor_check CHECK ((amount_minor > 0))
   constraint grants_backdate_exception_id_fkey FOREIGN KEY (backdate_exception_id) REFERENCES grant_exceptions(id)
@@ -334,6 +412,7 @@ table grants rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/p
   constraint grants_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
   constraint grants_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id)
   constraint grants_pkey PRIMARY KEY (id)
+  constraint grants_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
   constraint grants_quantity_check CHECK ((quantity > 0))
   constraint grants_request_id_fkey FOREIGN KEY (request_id) REFERENCES aid_requests(id)
   constraint grants_request_id_key UNIQUE (request_id)
@@ -343,7 +422,33 @@ table grants rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/p
   CREATE INDEX grants_household ON public.grants USING btree (household_id, granted_on DESC)
   CREATE INDEX grants_no_duplicate_aid ON public.grants USING gist (household_id, group_code, during) WHERE ((exception_id IS NULL) AND (status = 'active'::text))
   CREATE UNIQUE INDEX grants_pkey ON public.grants USING btree (id)
+  CREATE INDEX grants_programme ON public.grants USING btree (programme_id, granted_on) WHERE (programme_id IS NOT NULL)
   CREATE UNIQUE INDEX grants_request_id_key ON public.grants USING btree (request_id)
+
+table household_facts rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column household_id uuid not null
+  column region_code text not null
+  column province_code text not null
+  column members integer
+  column children integer
+  column elders integer
+  column disabled_members integer
+  column chronically_ill_members integer
+  column head_age integer
+  column head_nationality text
+  column all_nationals boolean
+  column monthly_income_minor bigint
+  column income_per_member_minor bigint
+  column monthly_rent_minor bigint
+  column debts_minor bigint
+  column cash_aid_90d_minor bigint
+  column housing text
+  column declared boolean not null
+  column computed_at timestamp with time zone not null
+  constraint household_facts_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint household_facts_pkey PRIMARY KEY (household_id)
+  CREATE UNIQUE INDEX household_facts_pkey ON public.household_facts USING btree (household_id)
+  CREATE INDEX household_facts_province ON public.household_facts USING btree (province_code)
 
 table household_members rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
@@ -717,6 +822,117 @@ table persons rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/
   CREATE INDEX persons_merged_into ON public.persons USING btree (merged_into) WHERE (merged_into IS NOT NULL)
   CREATE UNIQUE INDEX persons_pkey ON public.persons USING btree (id)
 
+table programme_appeals rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column application_id uuid not null
+  column reason text not null
+  column documents jsonb not null default '[]'::jsonb
+  column lodged_at timestamp with time zone not null
+  column due_at timestamp with time zone not null
+  column status text not null default 'open'::text
+  column decided_by uuid
+  column decided_at timestamp with time zone
+  column decision_note text
+  constraint programme_appeals_application_id_fkey FOREIGN KEY (application_id) REFERENCES programme_applications(id)
+  constraint programme_appeals_application_id_key UNIQUE (application_id)
+  constraint programme_appeals_check CHECK (((status = 'open'::text) = (decided_at IS NULL)))
+  constraint programme_appeals_check1 CHECK (((decided_by IS NULL) = (decided_at IS NULL)))
+  constraint programme_appeals_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id)
+  constraint programme_appeals_documents_check CHECK ((jsonb_typeof(documents) = 'array'::text))
+  constraint programme_appeals_pkey PRIMARY KEY (id)
+  constraint programme_appeals_reason_check CHECK (((length(reason) >= 10) AND (length(reason) <= 2000)))
+  constraint programme_appeals_status_check CHECK ((status = ANY (ARRAY['open'::text, 'upheld'::text, 'overturned'::text])))
+  CREATE UNIQUE INDEX programme_appeals_application_id_key ON public.programme_appeals USING btree (application_id)
+  CREATE UNIQUE INDEX programme_appeals_pkey ON public.programme_appeals USING btree (id)
+
+table programme_applications rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column programme_id uuid not null
+  column household_id uuid not null
+  column applicant_user uuid not null
+  column status text not null
+  column decision_id uuid
+  column decided_by uuid
+  column created_at timestamp with time zone not null
+  constraint programme_applications_applicant_user_fkey FOREIGN KEY (applicant_user) REFERENCES users(id)
+  constraint programme_applications_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES users(id)
+  constraint programme_applications_decision_fk FOREIGN KEY (decision_id) REFERENCES eligibility_decisions(id)
+  constraint programme_applications_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
+  constraint programme_applications_pkey PRIMARY KEY (id)
+  constraint programme_applications_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
+  constraint programme_applications_status_check CHECK ((status = ANY (ARRAY['eligible'::text, 'refused'::text, 'appealed'::text, 'overturned'::text, 'upheld'::text])))
+  CREATE INDEX programme_applications_applicant ON public.programme_applications USING btree (applicant_user, created_at DESC)
+  CREATE UNIQUE INDEX programme_applications_one_open ON public.programme_applications USING btree (programme_id, household_id) WHERE (status = ANY (ARRAY['eligible'::text, 'appealed'::text, 'overturned'::text]))
+  CREATE UNIQUE INDEX programme_applications_pkey ON public.programme_applications USING btree (id)
+
+table programme_regions rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column programme_id uuid not null
+  column region_code text not null
+  column phase integer not null
+  column opened_at timestamp with time zone
+  column capacity_households integer
+  column budget_minor bigint
+  constraint programme_regions_budget_minor_check CHECK ((budget_minor > 0))
+  constraint programme_regions_capacity_households_check CHECK ((capacity_households > 0))
+  constraint programme_regions_phase_check CHECK (((phase >= 1) AND (phase <= 20)))
+  constraint programme_regions_pkey PRIMARY KEY (programme_id, region_code)
+  constraint programme_regions_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
+  constraint programme_regions_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
+  CREATE UNIQUE INDEX programme_regions_pkey ON public.programme_regions USING btree (programme_id, region_code)
+
+table programme_versions rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column programme_id uuid not null
+  column version integer not null
+  column state text not null
+  column rule jsonb not null
+  column rule_sql text not null
+  column benefit jsonb
+  column benefit_sql text
+  column note text
+  column created_at timestamp with time zone not null
+  column created_by uuid not null
+  column published_at timestamp with time zone
+  column published_by uuid
+  constraint programme_versions_check CHECK (((state = 'draft'::text) = (published_at IS NULL)))
+  constraint programme_versions_check1 CHECK (((benefit IS NULL) = (benefit_sql IS NULL)))
+  constraint programme_versions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint programme_versions_pkey PRIMARY KEY (programme_id, version)
+  constraint programme_versions_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
+  constraint programme_versions_published_by_fkey FOREIGN KEY (published_by) REFERENCES users(id)
+  constraint programme_versions_state_check CHECK ((state = ANY (ARRAY['draft'::text, 'published'::text, 'superseded'::text])))
+  constraint programme_versions_version_check CHECK ((version > 0))
+  CREATE UNIQUE INDEX programme_versions_one_current ON public.programme_versions USING btree (programme_id) WHERE (state = 'published'::text)
+  CREATE UNIQUE INDEX programme_versions_one_draft ON public.programme_versions USING btree (programme_id) WHERE (state = 'draft'::text)
+  CREATE UNIQUE INDEX programme_versions_pkey ON public.programme_versions USING btree (programme_id, version)
+
+table programmes rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column code text not null
+  column owner_org uuid not null
+  column kind text not null
+  column service_kind text
+  column aid_type_code text not null
+  column funding text not null
+  column name_en text not null
+  column name_ar text not null
+  column name_fa text not null
+  column status text not null default 'draft'::text
+  column created_at timestamp with time zone not null
+  column created_by uuid not null
+  constraint programmes_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
+  constraint programmes_check CHECK (((kind = 'service'::text) = (service_kind IS NOT NULL)))
+  constraint programmes_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9-]{1,47}$'::text))
+  constraint programmes_code_key UNIQUE (code)
+  constraint programmes_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint programmes_funding_check CHECK ((funding = ANY (ARRAY['general'::text, 'zakat'::text, 'donor'::text])))
+  constraint programmes_kind_check CHECK ((kind = ANY (ARRAY['cash'::text, 'in_kind'::text, 'service'::text])))
+  constraint programmes_owner_org_fkey FOREIGN KEY (owner_org) REFERENCES organisations(id)
+  constraint programmes_pkey PRIMARY KEY (id)
+  constraint programmes_service_kind_check CHECK ((service_kind = ANY (ARRAY['training'::text, 'employment'::text, 'empowerment'::text])))
+  constraint programmes_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'closed'::text])))
+  CREATE UNIQUE INDEX programmes_code_key ON public.programmes USING btree (code)
+  CREATE UNIQUE INDEX programmes_pkey ON public.programmes USING btree (id)
+
 table rate_limit_counters rls false force false acl postgres=arwdDxt/postgres
   column key text not null
   column hits integer not null
@@ -768,6 +984,15 @@ table request_events rls true force false acl mizan_app=ar/postgres postgres=arw
   CREATE INDEX request_events_org_event ON public.request_events USING btree (org_id, event, at) WHERE (org_id IS NOT NULL)
   CREATE UNIQUE INDEX request_events_pkey ON public.request_events USING btree (id)
   CREATE INDEX request_events_request ON public.request_events USING btree (request_id, id)
+
+table rollout_regions rls false force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column region_code text not null
+  column phase integer not null
+  column opened_at timestamp with time zone
+  constraint rollout_regions_phase_check CHECK (((phase >= 1) AND (phase <= 20)))
+  constraint rollout_regions_pkey PRIMARY KEY (region_code)
+  constraint rollout_regions_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
+  CREATE UNIQUE INDEX rollout_regions_pkey ON public.rollout_regions USING btree (region_code)
 
 table schema_definitions rls false force false acl postgres=arwdDxt/postgres
   column name text not null
@@ -874,6 +1099,18 @@ table users rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/po
   CREATE UNIQUE INDEX users_one_applicant_per_national_id ON public.users USING btree (national_id) WHERE (role = 'applicant'::text)
   CREATE INDEX users_org ON public.users USING btree (org_id)
   CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)
+
+table zakat_categories rls false force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column version integer not null
+  column rule jsonb not null
+  column rule_sql text not null
+  column note text
+  column published_at timestamp with time zone not null
+  column published_by uuid
+  constraint zakat_categories_pkey PRIMARY KEY (version)
+  constraint zakat_categories_published_by_fkey FOREIGN KEY (published_by) REFERENCES users(id)
+  constraint zakat_categories_version_check CHECK ((version > 0))
+  CREATE UNIQUE INDEX zakat_categories_pkey ON public.zakat_categories USING btree (version)
 
 -- functions
 
@@ -1201,6 +1438,13 @@ declare
   v_exception uuid;
   v_backdate uuid;
   v_grant grants%rowtype;
+  v_org_found boolean;
+  v_prog_id uuid;
+  v_prog_owner uuid;
+  v_prog_type text;
+  v_prog_status text;
+  v_prog_funding text;
+  v_zakat record;
 begin
   select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
          case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
@@ -1224,11 +1468,21 @@ begin
       from organisations o
       left join aid_types t on t.code = it->>'aidTypeCode'
      where o.id = v_org;
-    if not found or v_org_kind <> 'charity' or v_org_status <> 'approved' then
+    v_org_found := found;
+    v_prog_id := null;
+    v_prog_funding := null;
+    if it->>'programmeId' is not null then
+      select p.id, p.owner_org, p.aid_type_code, p.status, p.funding
+        into v_prog_id, v_prog_owner, v_prog_type, v_prog_status, v_prog_funding
+        from programmes p where p.id = (it->>'programmeId')::uuid;
+    end if;
+    if not v_org_found or v_org_status <> 'approved' or (v_org_kind <> 'charity' and it->>'programmeId' is null) then
       r_outcome := 'org-not-approved';
     elsif v_code is null or not v_active then
       r_outcome := 'unknown-aid-type';
-    elsif not v_offered then
+    elsif it->>'programmeId' is not null and (v_prog_id is null or v_prog_status <> 'active' or v_prog_owner <> v_org or v_prog_type <> v_code) then
+      r_outcome := 'programme-not-active';
+    elsif it->>'programmeId' is null and not v_offered then
       r_outcome := 'not-offered';
     end if;
     if r_outcome is not null then
@@ -1243,6 +1497,16 @@ begin
       continue;
     end if;
     r_household := v_bene.beneficiary_household;
+
+    if v_prog_funding = 'zakat' then
+      select * into v_zakat from zakat_entitled(r_household);
+      if not v_zakat.entitled then
+        r_outcome := 'zakat-not-entitled';
+        r_detail := jsonb_build_object('version', v_zakat.version);
+        return next;
+        continue;
+      end if;
+    end if;
 
     if v_form = 'cash' and it->'amountMinor' is null then
       r_outcome := 'amount-required';
@@ -1301,12 +1565,12 @@ begin
     end if;
 
     insert into grants (household_id, person_id, request_id, org_id, aid_type_code, form, amount_minor, currency,
-                        item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by)
+                        item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by, programme_id)
     values (r_household, v_bene.beneficiary_person, (it->>'requestId')::uuid, v_org, v_code, v_form,
             (it->>'amountMinor')::bigint, case when it->'amountMinor' is null then null else it->>'currency' end,
             case when v_form = 'cash' then null else coalesce(it->>'item', (select t.name_en from aid_types t where t.code = v_code)) end,
             case when v_form = 'cash' then null else coalesce((it->>'quantity')::integer, 1) end,
-            v_on, v_today, v_exception, v_backdate, null, (it->>'userId')::uuid)
+            v_on, v_today, v_exception, v_backdate, null, (it->>'userId')::uuid, v_prog_id)
     on conflict do nothing
     returning * into v_grant;
     if not found then
@@ -1323,7 +1587,7 @@ begin
             case when v_exception is not null then 'grant.create.exception' when v_backdate is not null then 'grant.create.backdated' else 'grant.create' end,
             'grant', v_grant.id::text, r_household,
             jsonb_build_object('aidType', v_code, 'group', v_group, 'amountMinor', v_grant.amount_minor,
-                               'exceptionId', coalesce(v_exception, v_backdate), 'requestId', v_grant.request_id,
+                               'exceptionId', coalesce(v_exception, v_backdate), 'requestId', v_grant.request_id, 'programmeId', v_prog_id,
                                'grantedOn', v_on, 'recordedOn', v_today));
     r_outcome := 'granted';
     r_grant := to_jsonb(v_grant);
@@ -1451,6 +1715,27 @@ begin
    where t.code = new.aid_type_code;
   if not found then
     raise exception 'unknown aid type %', new.aid_type_code using errcode = 'foreign_key_violation';
+  end if;
+  return new;
+end $function$
+
+-- grants_zakat_entitled() acl default
+CREATE OR REPLACE FUNCTION public.grants_zakat_entitled()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_funding text;
+  v_z record;
+begin
+  select p.funding into v_funding from programmes p where p.id = new.programme_id;
+  if v_funding = 'zakat' then
+    select * into v_z from zakat_entitled(new.household_id);
+    if not v_z.entitled then
+      raise exception 'household % does not meet the zakat categories (version %)', new.household_id, coalesce(v_z.version::text, 'none')
+        using errcode = 'check_violation', constraint = 'grants_zakat_entitled';
+    end if;
   end if;
   return new;
 end $function$
@@ -1959,6 +2244,71 @@ begin
   return null;
 end $function$
 
+-- programme_appeals_other_reviewer() acl default
+CREATE OR REPLACE FUNCTION public.programme_appeals_other_reviewer()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_decider uuid;
+begin
+  if new.decided_by is not null then
+    select a.decided_by into v_decider from programme_applications a where a.id = new.application_id;
+    if v_decider = new.decided_by then
+      raise exception 'appeal % is decided by the person who decided the case', new.id
+        using errcode = 'check_violation', constraint = 'programme_appeals_other_reviewer';
+    end if;
+  end if;
+  return new;
+end $function$
+
+-- programme_versions_frozen() acl default
+CREATE OR REPLACE FUNCTION public.programme_versions_frozen()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  if old.state <> 'draft' and (new.rule is distinct from old.rule or new.rule_sql is distinct from old.rule_sql
+      or new.benefit is distinct from old.benefit or new.benefit_sql is distinct from old.benefit_sql
+      or new.published_at is distinct from old.published_at or not (old.state = 'published' and new.state in ('published', 'superseded'))) then
+    raise exception 'programme % version % is % and cannot change', old.programme_id, old.version, old.state
+      using errcode = 'object_not_in_prerequisite_state', constraint = 'programme_versions_frozen';
+  end if;
+  return new;
+end $function$
+
+-- programmes_refresh_facts(uuid[]) acl default
+CREATE OR REPLACE FUNCTION public.programmes_refresh_facts(p_households uuid[] DEFAULT NULL::uuid[])
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_n bigint;
+begin
+  insert into household_facts (household_id, region_code, province_code, members, children, elders, disabled_members,
+                               chronically_ill_members, head_age, head_nationality, all_nationals, monthly_income_minor,
+                               income_per_member_minor, monthly_rent_minor, debts_minor, cash_aid_90d_minor, housing, declared, computed_at)
+  select f.household_id, f.region_code, f.province_code, f.members, f.children, f.elders, f.disabled_members,
+         f.chronically_ill_members, f.head_age, f.head_nationality, f.all_nationals, f.monthly_income_minor,
+         f.income_per_member_minor, f.monthly_rent_minor, f.debts_minor, f.cash_aid_90d_minor, f.housing, f.declared, now()
+    from household_facts_live f
+   where p_households is null or f.household_id = any (p_households)
+  on conflict (household_id) do update set
+    region_code = excluded.region_code, province_code = excluded.province_code, members = excluded.members,
+    children = excluded.children, elders = excluded.elders, disabled_members = excluded.disabled_members,
+    chronically_ill_members = excluded.chronically_ill_members, head_age = excluded.head_age,
+    head_nationality = excluded.head_nationality, all_nationals = excluded.all_nationals,
+    monthly_income_minor = excluded.monthly_income_minor, income_per_member_minor = excluded.income_per_member_minor,
+    monthly_rent_minor = excluded.monthly_rent_minor, debts_minor = excluded.debts_minor,
+    cash_aid_90d_minor = excluded.cash_aid_90d_minor, housing = excluded.housing, declared = excluded.declared,
+    computed_at = excluded.computed_at;
+  get diagnostics v_n = row_count;
+  return v_n;
+end $function$
+
 -- rate_limit_hit(text[],integer[],integer[]) acl mizan_app=X/postgres postgres=X/postgres
 CREATE OR REPLACE FUNCTION public.rate_limit_hit(p_keys text[], p_max integer[], p_window_ms integer[])
  RETURNS TABLE(hits integer, allowed boolean, reset_ms integer)
@@ -2337,7 +2687,86 @@ AS $function$
                  placing '7' from 13)::uuid
 $function$
 
+-- zakat_entitled(uuid) acl default
+CREATE OR REPLACE FUNCTION public.zakat_entitled(p_household uuid)
+ RETURNS TABLE(entitled boolean, version integer)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_sql text;
+  v_ok boolean;
+begin
+  select z.version, z.rule_sql into version, v_sql from zakat_categories z order by z.version desc limit 1;
+  if not found then
+    entitled := false;
+    version := null;
+    return next;
+    return;
+  end if;
+  execute format('select coalesce((select (%s) is true from household_facts_live f where f.household_id = $1), false)', v_sql)
+    into v_ok using p_household;
+  entitled := v_ok;
+  return next;
+end $function$
+
 -- views
+
+view household_facts_live options security_invoker=true acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+ SELECT h.id AS household_id,
+    h.region_code,
+    COALESCE(r.parent_code, r.code) AS province_code,
+    m.members,
+    m.children,
+    m.elders,
+    d.disabled_members,
+    d.chronically_ill_members,
+    m.head_age,
+    m.head_nationality,
+    m.all_nationals,
+    d.monthly_income_minor,
+        CASE
+            WHEN (m.members > 0) THEN (d.monthly_income_minor / m.members)
+            ELSE NULL::bigint
+        END AS income_per_member_minor,
+    d.monthly_rent_minor,
+    d.debts_minor,
+    COALESCE(g.cash_minor, (0)::bigint) AS cash_aid_90d_minor,
+    d.housing,
+    (d.household_id IS NOT NULL) AS declared
+   FROM ((((households h
+     JOIN regions r ON ((r.code = h.region_code)))
+     LEFT JOIN LATERAL ( SELECT (count(*))::integer AS members,
+            (count(*) FILTER (WHERE (age((CURRENT_DATE)::timestamp with time zone, (p.birth_date)::timestamp with time zone) < '18 years'::interval)))::integer AS children,
+            (count(*) FILTER (WHERE (age((CURRENT_DATE)::timestamp with time zone, (p.birth_date)::timestamp with time zone) >= '60 years'::interval)))::integer AS elders,
+            (max(date_part('year'::text, age((CURRENT_DATE)::timestamp with time zone, (p.birth_date)::timestamp with time zone))) FILTER (WHERE (hm.relation = 'head'::text)))::integer AS head_age,
+            max(p.nationality) FILTER (WHERE (hm.relation = 'head'::text)) AS head_nationality,
+            bool_and((p.nationality = ( SELECT dep.country
+                   FROM deployment dep))) AS all_nationals
+           FROM (household_members hm
+             JOIN persons p ON ((p.id = hm.person_id)))
+          WHERE ((hm.household_id = h.id) AND hm.active)) m ON (true))
+     LEFT JOIN LATERAL ( SELECT v.household_id,
+            (( SELECT count(*) AS count
+                   FROM jsonb_array_elements((v.facts -> 'members'::text)) x(value)
+                  WHERE ((x.value ->> 'disability'::text) = 'true'::text)))::integer AS disabled_members,
+            (( SELECT count(*) AS count
+                   FROM jsonb_array_elements((v.facts -> 'members'::text)) x(value)
+                  WHERE ((x.value ->> 'chronicIllness'::text) = 'true'::text)))::integer AS chronically_ill_members,
+            (( SELECT COALESCE(sum(((x.value ->> 'monthlyAmountMinor'::text))::bigint), (0)::numeric) AS "coalesce"
+                   FROM jsonb_array_elements((v.facts -> 'incomes'::text)) x(value)))::bigint AS monthly_income_minor,
+            (((v.facts -> 'housing'::text) ->> 'monthlyRentMinor'::text))::bigint AS monthly_rent_minor,
+            (( SELECT COALESCE(sum(((x.value ->> 'totalMinor'::text))::bigint), (0)::numeric) AS "coalesce"
+                   FROM jsonb_array_elements((v.facts -> 'debts'::text)) x(value)))::bigint AS debts_minor,
+            ((v.facts -> 'housing'::text) ->> 'tenure'::text) AS housing
+           FROM declaration_versions v
+          WHERE (v.household_id = h.id)
+          ORDER BY v.submitted_at DESC
+         LIMIT 1) d ON (true))
+     LEFT JOIN LATERAL ( SELECT (sum(gr.amount_minor))::bigint AS cash_minor
+           FROM grants gr
+          WHERE ((gr.household_id = h.id) AND (gr.status = 'active'::text) AND (gr.form = 'cash'::text) AND (gr.granted_on >= (CURRENT_DATE - 90)))) g ON (true));
 
 view request_pool options none acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
  SELECT r.id,
@@ -2370,6 +2799,8 @@ CREATE TRIGGER aid_types_pool_columns AFTER UPDATE OF basket_code ON public.aid_
 
 CREATE TRIGGER grants_set_window BEFORE INSERT OR UPDATE OF aid_type_code, group_code ON public.grants FOR EACH ROW EXECUTE FUNCTION grants_set_window() -- enabled O
 
+CREATE TRIGGER grants_zakat_entitled BEFORE INSERT OR UPDATE OF programme_id, household_id ON public.grants FOR EACH ROW WHEN ((new.programme_id IS NOT NULL)) EXECUTE FUNCTION grants_zakat_entitled() -- enabled O
+
 CREATE TRIGGER household_members_person_not_merged BEFORE INSERT OR UPDATE OF person_id, active ON public.household_members FOR EACH ROW EXECUTE FUNCTION household_members_person_not_merged() -- enabled O
 
 CREATE TRIGGER household_members_pool_columns AFTER INSERT OR DELETE ON public.household_members FOR EACH ROW EXECUTE FUNCTION household_members_pool_columns() -- enabled O
@@ -2383,6 +2814,10 @@ CREATE TRIGGER persons_match_stale AFTER UPDATE OF national_id, full_name, birth
 CREATE TRIGGER persons_merged_read_only BEFORE DELETE OR UPDATE ON public.persons FOR EACH ROW WHEN ((old.merged_into IS NOT NULL)) EXECUTE FUNCTION persons_merged_read_only() -- enabled O
 
 CREATE TRIGGER persons_pool_columns AFTER UPDATE OF nationality ON public.persons FOR EACH ROW WHEN ((old.nationality IS DISTINCT FROM new.nationality)) EXECUTE FUNCTION persons_pool_columns() -- enabled O
+
+CREATE TRIGGER programme_appeals_other_reviewer BEFORE INSERT OR UPDATE OF decided_by ON public.programme_appeals FOR EACH ROW EXECUTE FUNCTION programme_appeals_other_reviewer() -- enabled O
+
+CREATE TRIGGER programme_versions_frozen BEFORE UPDATE ON public.programme_versions FOR EACH ROW EXECUTE FUNCTION programme_versions_frozen() -- enabled O
 
 CREATE TRIGGER regions_pool_columns AFTER UPDATE OF parent_code ON public.regions FOR EACH ROW WHEN ((old.parent_code IS DISTINCT FROM new.parent_code)) EXECUTE FUNCTION regions_pool_columns() -- enabled O
 
@@ -2407,6 +2842,21 @@ policy audit_log_append on audit_log permissive for insert to public
 
 policy audit_log_read on audit_log permissive for select to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (xact_id = pg_current_xact_id_if_assigned()) OR ((actor_org IS NOT NULL) AND (actor_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'applicant'::text) AND (household_id = ( SELECT mizan_applicant_household() AS mizan_applicant_household))))
+
+policy benefit_cycles_insert on benefit_cycles permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = benefit_cycles.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+
+policy benefit_cycles_read on benefit_cycles permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = benefit_cycles.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+
+policy benefit_cycles_update on benefit_cycles permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = benefit_cycles.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
 
 policy declaration_facts_insert on declaration_facts permissive for insert to public
   with check (EXISTS ( SELECT 1
@@ -2437,6 +2887,42 @@ policy declarations_read on declarations permissive for select to public
 policy declarations_update on declarations permissive for update to public
   using ((user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text))
 
+policy eligibility_decisions_insert on eligibility_decisions permissive for insert to public
+  with check mizan_can_see_household(household_id)
+
+policy eligibility_decisions_read on eligibility_decisions permissive for select to public
+  using mizan_can_see_household(household_id)
+
+policy enrolments_insert on enrolments permissive for insert to public
+  with check (mizan_can_see_household(household_id) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = enrolments.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+
+policy enrolments_read on enrolments permissive for select to public
+  using (mizan_can_see_household(household_id) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = enrolments.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+
+policy enrolments_update on enrolments permissive for update to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (mizan_can_see_household(household_id) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = enrolments.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))))))
+
+policy entitlements_insert on entitlements permissive for insert to public
+  with check (EXISTS ( SELECT 1
+   FROM benefit_cycles c
+  WHERE (c.id = entitlements.cycle_id)))
+
+policy entitlements_read on entitlements permissive for select to public
+  using (EXISTS ( SELECT 1
+   FROM benefit_cycles c
+  WHERE (c.id = entitlements.cycle_id)))
+
+policy entitlements_update on entitlements permissive for update to public
+  using (EXISTS ( SELECT 1
+   FROM benefit_cycles c
+  WHERE (c.id = entitlements.cycle_id)))
+
 policy grant_date_findings_read on grant_date_findings permissive for select to public
   using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
 
@@ -2457,6 +2943,18 @@ policy grants_read on grants permissive for select to public
 
 policy grants_update on grants permissive for update to public
   using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy household_facts_delete on household_facts permissive for delete to public
+  using ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
+
+policy household_facts_insert on household_facts permissive for insert to public
+  with check mizan_can_see_household(household_id)
+
+policy household_facts_read on household_facts permissive for select to public
+  using mizan_can_see_household(household_id)
+
+policy household_facts_update on household_facts permissive for update to public
+  using mizan_can_see_household(household_id)
 
 policy household_members_insert on household_members permissive for insert to public
   with check mizan_can_see_household(household_id)
@@ -2571,6 +3069,69 @@ policy persons_read on persons permissive for select to public
 
 policy persons_update on persons permissive for update to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_can_see_person(id) OR ((created_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND mizan_person_unattached(id)))
+
+policy programme_appeals_insert on programme_appeals permissive for insert to public
+  with check (EXISTS ( SELECT 1
+   FROM programme_applications a
+  WHERE (a.id = programme_appeals.application_id)))
+
+policy programme_appeals_read on programme_appeals permissive for select to public
+  using (EXISTS ( SELECT 1
+   FROM programme_applications a
+  WHERE (a.id = programme_appeals.application_id)))
+
+policy programme_appeals_update on programme_appeals permissive for update to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (EXISTS ( SELECT 1
+   FROM programme_applications a
+  WHERE (a.id = programme_appeals.application_id))))
+
+policy programme_applications_insert on programme_applications permissive for insert to public
+  with check ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all))
+
+policy programme_applications_read on programme_applications permissive for select to public
+  using ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_applications.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))))
+
+policy programme_applications_update on programme_applications permissive for update to public
+  using ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_applications.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))))
+
+policy programme_regions_insert on programme_regions permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_regions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+
+policy programme_regions_read on programme_regions permissive for select to public
+  using true
+
+policy programme_regions_update on programme_regions permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_regions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+
+policy programme_versions_insert on programme_versions permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_versions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+
+policy programme_versions_read on programme_versions permissive for select to public
+  using true
+
+policy programme_versions_update on programme_versions permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_versions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+
+policy programmes_insert on programmes permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))
+
+policy programmes_read on programmes permissive for select to public
+  using true
+
+policy programmes_update on programmes permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))
 
 policy request_assessments_own on request_assessments permissive for all to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))

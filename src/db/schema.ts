@@ -308,6 +308,8 @@ export interface GrantsTable {
   revoked_reason: string | null;
   created_by: string;
   created_at: Generated<Date>;
+  /** The programme that paid it (0029), null for a charity's own aid. */
+  programme_id: Generated<string | null>;
 }
 
 /** Existing grants the date rules of 0011 would refuse, reported by that migration. */
@@ -446,6 +448,173 @@ export interface DB {
   person_match_indexed: PersonMatchIndexedTable;
   person_match_counts: PersonMatchCountsTable;
   match_proposals: MatchProposalsTable;
+  programmes: ProgrammesTable;
+  programme_versions: ProgrammeVersionsTable;
+  zakat_categories: ZakatCategoriesTable;
+  rollout_regions: RolloutRegionsTable;
+  programme_regions: ProgrammeRegionsTable;
+  household_facts: HouseholdFactsTable;
+  household_facts_live: Omit<HouseholdFactsTable, 'computed_at'>;
+  programme_applications: ProgrammeApplicationsTable;
+  eligibility_decisions: EligibilityDecisionsTable;
+  programme_appeals: ProgrammeAppealsTable;
+  enrolments: EnrolmentsTable;
+  benefit_cycles: BenefitCyclesTable;
+  entitlements: EntitlementsTable;
+}
+
+/** Programmes (migration 0029): what is offered, to whom (rules as data), where, and what was paid. */
+export type ProgrammeKind = 'cash' | 'in_kind' | 'service';
+export type ServiceKind = 'training' | 'employment' | 'empowerment';
+export type Funding = 'general' | 'zakat' | 'donor';
+export type ProgrammeStatus = 'draft' | 'active' | 'closed';
+export interface ProgrammesTable {
+  id: Generated<string>;
+  code: string;
+  owner_org: string;
+  kind: ProgrammeKind;
+  service_kind: ServiceKind | null;
+  aid_type_code: string;
+  funding: Funding;
+  name_en: string;
+  name_ar: string;
+  name_fa: string;
+  status: Generated<ProgrammeStatus>;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface ProgrammeVersionsTable {
+  programme_id: string;
+  version: number;
+  state: 'draft' | 'published' | 'superseded';
+  rule: Json<unknown>;
+  rule_sql: string;
+  benefit: Json<unknown> | null;
+  benefit_sql: string | null;
+  note: string | null;
+  created_at: Timestamp;
+  created_by: string;
+  published_at: Timestamp | null;
+  published_by: string | null;
+}
+
+export interface ZakatCategoriesTable {
+  version: number;
+  rule: Json<unknown>;
+  rule_sql: string;
+  note: string | null;
+  published_at: Timestamp;
+  published_by: string | null;
+}
+
+export interface RolloutRegionsTable {
+  region_code: string;
+  phase: number;
+  opened_at: Timestamp | null;
+}
+
+export interface ProgrammeRegionsTable {
+  programme_id: string;
+  region_code: string;
+  phase: number;
+  opened_at: Timestamp | null;
+  capacity_households: number | null;
+  budget_minor: number | null;
+}
+
+export interface HouseholdFactsTable {
+  household_id: string;
+  region_code: string;
+  province_code: string;
+  members: number | null;
+  children: number | null;
+  elders: number | null;
+  disabled_members: number | null;
+  chronically_ill_members: number | null;
+  head_age: number | null;
+  head_nationality: string | null;
+  all_nationals: boolean | null;
+  monthly_income_minor: number | null;
+  income_per_member_minor: number | null;
+  monthly_rent_minor: number | null;
+  debts_minor: number | null;
+  cash_aid_90d_minor: number | null;
+  housing: string | null;
+  declared: boolean;
+  computed_at: Timestamp;
+}
+
+export type ApplicationStatus = 'eligible' | 'refused' | 'appealed' | 'overturned' | 'upheld';
+export interface ProgrammeApplicationsTable {
+  id: Generated<string>;
+  programme_id: string;
+  household_id: string;
+  applicant_user: string;
+  status: ApplicationStatus;
+  decision_id: string | null;
+  decided_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface EligibilityDecisionsTable {
+  id: Generated<string>;
+  programme_id: string;
+  version: number;
+  household_id: string;
+  application_id: string | null;
+  passed: boolean;
+  reasons: Json<unknown[]>;
+  facts: Json<Record<string, unknown>>;
+  decided_at: Timestamp;
+  decided_by: string | null;
+}
+
+export interface ProgrammeAppealsTable {
+  id: Generated<string>;
+  application_id: string;
+  reason: string;
+  documents: Json<unknown[]>;
+  lodged_at: Timestamp;
+  due_at: Timestamp;
+  status: Generated<'open' | 'upheld' | 'overturned'>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+}
+
+export type EnrolmentStatus = 'active' | 'completed' | 'employed' | 'dropped' | 'ended';
+export interface EnrolmentsTable {
+  id: Generated<string>;
+  programme_id: string;
+  household_id: string;
+  application_id: string | null;
+  status: Generated<EnrolmentStatus>;
+  since: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface BenefitCyclesTable {
+  id: Generated<string>;
+  programme_id: string;
+  period: DateStr;
+  version: number;
+  status: Generated<'preview' | 'approved' | 'paid'>;
+  households: Generated<number>;
+  total_minor: Generated<number>;
+  created_at: Timestamp;
+  created_by: string;
+  approved_at: Timestamp | null;
+  approved_by: string | null;
+  paid_at: Timestamp | null;
+}
+
+export interface EntitlementsTable {
+  cycle_id: string;
+  household_id: string;
+  amount_minor: number;
+  outcome: string | null;
+  grant_id: string | null;
 }
 
 /** Person matching (migration 0025): each indexed person's blocking keys, and the proposals the ministry decides. */

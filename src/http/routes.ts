@@ -14,6 +14,7 @@ import { intakeLimitsRoutes } from '../modules/intake/limits.routes.js';
 import { invitationsRoutes } from '../modules/invitations/invitations.routes.js';
 import { declarationsRoutes } from '../modules/declarations/declarations.routes.js';
 import { matchingRoutes } from '../modules/matching/matching.routes.js';
+import { programmesRoutes } from '../modules/programmes/programmes.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
@@ -32,6 +33,7 @@ export async function registerModuleRoutes(app: App) {
       await api.register(invitationsRoutes);
       await api.register(declarationsRoutes);
       await api.register(matchingRoutes);
+      await api.register(programmesRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -64,6 +64,20 @@ export const TABLE_OWNERS = {
   person_match_indexed: 'matching',
   person_match_counts: 'matching',
   match_proposals: 'matching',
+
+  programmes: 'programmes',
+  programme_versions: 'programmes',
+  programme_regions: 'programmes',
+  rollout_regions: 'programmes',
+  zakat_categories: 'programmes',
+  household_facts: 'programmes',
+  household_facts_live: 'programmes',
+  programme_applications: 'programmes',
+  eligibility_decisions: 'programmes',
+  programme_appeals: 'programmes',
+  enrolments: 'programmes',
+  benefit_cycles: 'programmes',
+  entitlements: 'programmes',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

@@ -18,6 +18,9 @@ export const BASKETS: ({ code: string; position: number } & Names)[] = [
 
 export const GROUPS: ({ code: string; windowKind: WindowKind; windowDays: number | null } & Names)[] = [
   { code: 'living-allowance', windowKind: 'days', windowDays: 30, en: 'Monthly living allowance', ar: 'المساعدة المعيشية الشهرية', fa: 'مستمری ماهانه' },
+  // A programme's monthly benefit (0029), paid once per calendar month: a window of 28 days lets
+  // the next month's payment through, even after February, and never two in one month.
+  { code: 'monthly-benefit', windowKind: 'days', windowDays: 28, en: 'Monthly cash benefit', ar: 'الإعانة النقدية الشهرية', fa: 'مستمری نقدی ماهانه' },
   { code: 'food-basket', windowKind: 'days', windowDays: 30, en: 'Food basket', ar: 'السلة الغذائية', fa: 'سبد غذایی' },
   { code: 'rent', windowKind: 'days', windowDays: 365, en: 'Rent assistance', ar: 'مساعدة الإيجار', fa: 'کمک‌هزینه اجاره' },
   { code: 'utilities', windowKind: 'days', windowDays: 90, en: 'Utility bills', ar: 'فواتير الخدمات', fa: 'قبوض' },
@@ -38,6 +41,7 @@ export const GROUPS: ({ code: string; windowKind: WindowKind; windowDays: number
 
 export const AID_TYPES: ({ code: string; basket: string; group: string; form: AidForm } & Names)[] = [
   { code: 'living-allowance', basket: 'living', group: 'living-allowance', form: 'cash', en: 'Needy family allowance', ar: 'مساعدة الأسر المحتاجة', fa: 'مستمری خانواده نیازمند' },
+  { code: 'monthly-benefit', basket: 'living', group: 'monthly-benefit', form: 'cash', en: 'Monthly cash benefit', ar: 'الإعانة النقدية الشهرية', fa: 'مستمری نقدی ماهانه' },
   { code: 'food-basket', basket: 'living', group: 'food-basket', form: 'in_kind', en: 'Food basket', ar: 'سلة غذائية', fa: 'سبد غذایی' },
   { code: 'rent-assistance', basket: 'housing', group: 'rent', form: 'cash', en: 'Rent assistance', ar: 'مساعدة إيجار', fa: 'کمک‌هزینه اجاره' },
   { code: 'utility-bills', basket: 'housing', group: 'utilities', form: 'cash', en: 'Utility bills', ar: 'سداد فواتير الكهرباء والماء', fa: 'پرداخت قبوض' },

@@ -20,9 +20,9 @@ export type BeneficiaryRefusal = (typeof BENEFICIARY_REFUSALS)[number];
 /** Every outcome grant_aid() answers, in the order it checks them. */
 export const GRANT_OUTCOMES = [
   'granted',
-  'org-not-approved', 'unknown-aid-type', 'not-offered',
+  'org-not-approved', 'unknown-aid-type', 'programme-not-active', 'not-offered',
   ...BENEFICIARY_REFUSALS,
-  'amount-required', 'future-date', 'before-registration',
+  'zakat-not-entitled', 'amount-required', 'future-date', 'before-registration',
   'exception-missing', 'exception-mismatch', 'exception-not-approved',
   'backdate-needs-approval', 'refused',
 ] as const;
@@ -43,7 +43,8 @@ export type GrantOutcome =
   | { outcome: 'refused'; householdId: string; grantedOn: string; during: string }
   | { outcome: 'future-date' | 'before-registration' | 'backdate-needs-approval'; householdId: string; detail: DateRefusal }
   | { outcome: 'exception-not-approved'; householdId: string; exceptionStatus: string }
-  | { outcome: 'org-not-approved' | 'unknown-aid-type' | 'not-offered' | BeneficiaryRefusal; householdId: null }
+  | { outcome: 'org-not-approved' | 'unknown-aid-type' | 'programme-not-active' | 'not-offered' | BeneficiaryRefusal; householdId: null }
+  | { outcome: 'zakat-not-entitled'; householdId: string; zakatVersion: number | null }
   | { outcome: 'amount-required' | 'exception-missing' | 'exception-mismatch'; householdId: string };
 
 export type GrantRefusalOutcome = Exclude<GrantOutcome, { outcome: 'granted' }>;
@@ -54,7 +55,7 @@ const unionMatchesList: Same<GrantOutcome['outcome'], GrantOutcomeName> = true;
 void unionMatchesList;
 
 /** Outcomes decided before the beneficiary was looked up: they say nothing about a national ID. */
-export const BEFORE_BENEFICIARY: ReadonlySet<GrantOutcomeName> = new Set(['granted', 'org-not-approved', 'unknown-aid-type', 'not-offered']);
+export const BEFORE_BENEFICIARY: ReadonlySet<GrantOutcomeName> = new Set(['granted', 'org-not-approved', 'unknown-aid-type', 'programme-not-active', 'not-offered']);
 
 /** The grant that blocks a new one, as grants_find_blocking() tells it to the acting organisation. */
 export interface BlockingGrant {
@@ -132,6 +133,10 @@ export function refusalProblem(o: GrantRefusalOutcome, ctx: RefusalContext): Pro
       return new Problem('unknown-reference', `Unknown aid type "${code}".`, { field: 'aidTypeCode', value: code });
     case 'not-offered':
       return forbidden(`Your organisation does not offer the aid type "${code}".`);
+    case 'programme-not-active':
+      return new Problem('invalid-state', 'The programme is not active, is not your organisation\'s, or does not give this aid type.', { field: 'programmeId' });
+    case 'zakat-not-entitled':
+      return new Problem('zakat-not-entitled', 'The programme is funded by zakat, and the household does not meet the zakat categories.', { householdId: o.householdId, zakatVersion: o.zakatVersion });
     case 'unknown-beneficiary':
     case 'beneficiary-not-in-household':
     case 'unknown-household':

@@ -16,6 +16,8 @@ export interface GrantItem {
   personId?: string | undefined;
   requestId?: string | undefined;
   exceptionId?: string | undefined;
+  /** The programme that pays this grant (0029): its owner records it; zakat goes only to the entitled. */
+  programmeId?: string | undefined;
   amountMinor?: number | undefined;
   currency: string;
   item?: string | undefined;
@@ -58,6 +60,8 @@ export const grantsRepository = {
         case 'before-registration':
         case 'backdate-needs-approval':
           return { outcome, householdId: x.r_household!, detail: x.r_detail as unknown as DateRefusal };
+        case 'zakat-not-entitled':
+          return { outcome, householdId: x.r_household!, zakatVersion: (x.r_detail?.version as number | null | undefined) ?? null };
         case 'amount-required':
         case 'exception-missing':
         case 'exception-mismatch':

@@ -57,6 +57,24 @@ export const PERMISSIONS = {
   'import:read': ['charity_admin', 'caseworker'],
   /** The applicant's own self-declaration. */
   'declaration:own': ['applicant'],
+  /** Programmes (0029): read them, manage them (the ministry all, a charity's administrator its own), publish criteria. */
+  'programme:read': [...STAFF, 'applicant'],
+  'programme:manage': ['ministry_admin', 'charity_admin'],
+  /** The deployment's phase plan and zakat categories. */
+  'rollout:manage': ['ministry_admin'],
+  'zakat:manage': ['ministry_admin'],
+  /** A policy what-if over the whole registry (counts only). */
+  'programme:what-if': [...MINISTRY_ROLES, 'charity_admin'],
+  /** The applicant's own applications and appeals. */
+  'programme:apply': ['applicant'],
+  /** Decide an application by hand, or an appeal (someone who did not decide the case). */
+  'application:review': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
+  'appeal:decide': [...MINISTRY_ROLES, 'charity_admin'],
+  /** Benefit cycles: compute a period's entitlements; approve them for payment. */
+  'cycle:run': ['ministry_admin', 'charity_admin'],
+  'cycle:approve': ['ministry_admin', 'ministry_supervisor', 'charity_admin'],
+  /** Record the outcome of a training or employment enrolment. */
+  'enrolment:outcome': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

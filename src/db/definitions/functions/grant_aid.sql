@@ -1,4 +1,8 @@
--- grant_aid: the current definition (migrations 0008, 0011 are its history).
+-- grant_aid: the current definition (migrations 0008, 0011 are its history). A grant a programme
+-- pays (programmeId, 0029) is recorded by the programme's owner (the ministry or a charity) for
+-- the aid type the programme gives, while the programme is active; a zakat-funded programme pays
+-- only a household in the zakat categories (zakat_entitled(); the trigger grants_zakat_entitled
+-- holds it for any other write).
 
 CREATE OR REPLACE FUNCTION public.grant_aid(p_items jsonb)
  RETURNS TABLE(r_outcome text, r_household uuid, r_exception_status text, r_grant jsonb, r_detail jsonb)
@@ -26,6 +30,13 @@ declare
   v_exception uuid;
   v_backdate uuid;
   v_grant grants%rowtype;
+  v_org_found boolean;
+  v_prog_id uuid;
+  v_prog_owner uuid;
+  v_prog_type text;
+  v_prog_status text;
+  v_prog_funding text;
+  v_zakat record;
 begin
   select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
          case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
@@ -49,11 +60,21 @@ begin
       from organisations o
       left join aid_types t on t.code = it->>'aidTypeCode'
      where o.id = v_org;
-    if not found or v_org_kind <> 'charity' or v_org_status <> 'approved' then
+    v_org_found := found;
+    v_prog_id := null;
+    v_prog_funding := null;
+    if it->>'programmeId' is not null then
+      select p.id, p.owner_org, p.aid_type_code, p.status, p.funding
+        into v_prog_id, v_prog_owner, v_prog_type, v_prog_status, v_prog_funding
+        from programmes p where p.id = (it->>'programmeId')::uuid;
+    end if;
+    if not v_org_found or v_org_status <> 'approved' or (v_org_kind <> 'charity' and it->>'programmeId' is null) then
       r_outcome := 'org-not-approved';
     elsif v_code is null or not v_active then
       r_outcome := 'unknown-aid-type';
-    elsif not v_offered then
+    elsif it->>'programmeId' is not null and (v_prog_id is null or v_prog_status <> 'active' or v_prog_owner <> v_org or v_prog_type <> v_code) then
+      r_outcome := 'programme-not-active';
+    elsif it->>'programmeId' is null and not v_offered then
       r_outcome := 'not-offered';
     end if;
     if r_outcome is not null then
@@ -68,6 +89,16 @@ begin
       continue;
     end if;
     r_household := v_bene.beneficiary_household;
+
+    if v_prog_funding = 'zakat' then
+      select * into v_zakat from zakat_entitled(r_household);
+      if not v_zakat.entitled then
+        r_outcome := 'zakat-not-entitled';
+        r_detail := jsonb_build_object('version', v_zakat.version);
+        return next;
+        continue;
+      end if;
+    end if;
 
     if v_form = 'cash' and it->'amountMinor' is null then
       r_outcome := 'amount-required';
@@ -126,12 +157,12 @@ begin
     end if;
 
     insert into grants (household_id, person_id, request_id, org_id, aid_type_code, form, amount_minor, currency,
-                        item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by)
+                        item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by, programme_id)
     values (r_household, v_bene.beneficiary_person, (it->>'requestId')::uuid, v_org, v_code, v_form,
             (it->>'amountMinor')::bigint, case when it->'amountMinor' is null then null else it->>'currency' end,
             case when v_form = 'cash' then null else coalesce(it->>'item', (select t.name_en from aid_types t where t.code = v_code)) end,
             case when v_form = 'cash' then null else coalesce((it->>'quantity')::integer, 1) end,
-            v_on, v_today, v_exception, v_backdate, null, (it->>'userId')::uuid)
+            v_on, v_today, v_exception, v_backdate, null, (it->>'userId')::uuid, v_prog_id)
     on conflict do nothing
     returning * into v_grant;
     if not found then
@@ -148,7 +179,7 @@ begin
             case when v_exception is not null then 'grant.create.exception' when v_backdate is not null then 'grant.create.backdated' else 'grant.create' end,
             'grant', v_grant.id::text, r_household,
             jsonb_build_object('aidType', v_code, 'group', v_group, 'amountMinor', v_grant.amount_minor,
-                               'exceptionId', coalesce(v_exception, v_backdate), 'requestId', v_grant.request_id,
+                               'exceptionId', coalesce(v_exception, v_backdate), 'requestId', v_grant.request_id, 'programmeId', v_prog_id,
                                'grantedOn', v_on, 'recordedOn', v_today));
     r_outcome := 'granted';
     r_grant := to_jsonb(v_grant);

@@ -1,0 +1,13 @@
+-- The row-level security policies on programme_versions (0029): read by all (a decision's reasons
+-- name the rule); written by whoever may manage the programme (programmes_update).
+
+drop policy if exists programme_versions_read on public.programme_versions;
+create policy programme_versions_read on public.programme_versions as permissive for select to public using (true);
+
+drop policy if exists programme_versions_insert on public.programme_versions;
+create policy programme_versions_insert on public.programme_versions as permissive for insert to public
+  with check (((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_versions.programme_id AND p.owner_org = (SELECT mizan_ctx_org()) AND (SELECT mizan_ctx_role()) = 'charity_admin'::text))));
+
+drop policy if exists programme_versions_update on public.programme_versions;
+create policy programme_versions_update on public.programme_versions as permissive for update to public
+  using (((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_versions.programme_id AND p.owner_org = (SELECT mizan_ctx_org()) AND (SELECT mizan_ctx_role()) = 'charity_admin'::text))));

@@ -1,0 +1,127 @@
+/**
+ * ENTITLEMENT CYCLES. Once a month the programme's staff compute the period's entitlements: every
+ * household actively enrolled, in a region the programme has opened, with its amount by the
+ * benefit formula in force — one set-based statement over the facts snapshot, refreshed for those
+ * households first (programmes.repository.ts createCycle). One cycle per programme and period (a
+ * unique key): asking again answers the same cycle. The preview is approved by someone other than
+ * who computed it (the check benefit_cycles_four_eyes); approving schedules the payment.
+ *
+ * Paying is a typed job in batches (payCycleJob): each batch takes entitlements not yet recorded
+ * (locked, skipping those another runner holds), records them as grants through the one grant
+ * path (grants/record-grants.ts: the no-duplicate rule, the zakat check, the audit), and writes
+ * each entitlement's outcome in the same transaction. A batch that fails is retried; one killed
+ * half-way left nothing; an entitlement with an outcome is never paid again, so a second run of
+ * the same cycle pays nobody twice.
+ */
+import { Type } from 'typebox';
+import type { Deployment } from '../../deployments/setup.js';
+import type { Actor } from '../../kernel/actor.js';
+import type { Tx } from '../../kernel/transaction.js';
+import type { Executor } from '../../db/database.js';
+import { Problem, notFound } from '../../shared/problem.js';
+import { audit } from '../audit/audit.service.js';
+import { recordGrants } from '../grants/record-grants.js';
+import type { GrantItem } from '../grants/grants.repository.js';
+import { defineJob, type JobHandler } from '../jobs/define-job.js';
+import { Refused } from '../registry/lookups.js';
+import { manageableProgramme } from './define-programme.js';
+import { versionInForce } from './decide-eligibility.js';
+import { programmesRepository } from './programmes.repository.js';
+import { cycleView } from './views.js';
+
+export const PAY_BATCH = 500;
+
+async function view(db: Executor, dep: Deployment, id: string) {
+  const c = await programmesRepository.cycle(db, id);
+  if (!c) throw notFound('The cycle');
+  return cycleView(c, await programmesRepository.cycleOutcomes(db, id), dep.currency);
+}
+
+export async function readCycle(db: Executor, dep: Deployment, id: string) {
+  return view(db, dep, id);
+}
+
+export async function listCycles(db: Executor, dep: Deployment, programmeId: string) {
+  const rows = await programmesRepository.cycles(db, programmeId);
+  return Promise.all(rows.map(async (c) => cycleView(c, await programmesRepository.cycleOutcomes(db, c.id), dep.currency)));
+}
+
+/** Computes (or finds) the cycle of a period, `YYYY-MM`. */
+export async function previewCycle(trx: Tx, actor: Actor, dep: Deployment, programmeId: string, month: string, now: Date) {
+  const p = await manageableProgramme(trx, actor, programmeId);
+  if (p.status !== 'active') throw new Problem('invalid-state', 'Only an active programme has cycles.');
+  const version = await versionInForce(trx, programmeId);
+  if (!version.benefit_sql) throw new Problem('invalid-state', 'The criteria in force have no benefit formula, so there is nothing to compute.');
+  const period = `${month}-01`;
+  if (month > now.toISOString().slice(0, 7)) throw new Problem('validation', 'A cycle is computed for this month or an earlier one, never ahead.', { field: 'period' });
+  const existing = (await programmesRepository.cycles(trx, programmeId)).find((c) => String(c.period).slice(0, 10) === period);
+  if (existing) return view(trx, dep, existing.id);
+  await programmesRepository.refreshFacts(trx, await programmesRepository.enrolledHouseholds(trx, programmeId));
+  const cycle = await programmesRepository.createCycle(trx, { programmeId, period, version: version.version, benefitSql: version.benefit_sql, at: now, by: actor.userId });
+  if (!cycle) throw new Problem('conflict', 'The cycle of this period was computed a moment ago; reload it.');
+  await audit(trx, actor, { action: 'programme.cycle.preview', subjectType: 'benefit_cycle', subjectId: cycle.id, details: { programme: p.code, period, version: version.version, households: cycle.households, totalMinor: Number(cycle.total_minor) }, at: now });
+  return view(trx, dep, cycle.id);
+}
+
+const PayPayload = Type.Object(
+  {
+    cycleId: Type.String({ format: 'uuid' }),
+    batch: Type.Integer({ minimum: 0 }),
+    /** The approver, under whom the grants are recorded (and audited). */
+    actor: Type.Object({ userId: Type.String({ format: 'uuid' }), orgId: Type.String({ format: 'uuid' }), role: Type.String({ maxLength: 32 }) }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
+export const payCycleJob = defineJob({
+  kind: 'programmes.pay-cycle',
+  payload: PayPayload,
+  run: async (trx, payload, { now, deps }: { now: Date; deps: Deployment }) => {
+    const more = await payBatch(trx, deps, payload.cycleId, payload.actor, PAY_BATCH, now);
+    if (more) await payCycleJob.schedule(trx, { key: `pay-cycle:${payload.cycleId}:${payload.batch + 1}`, payload: { ...payload, batch: payload.batch + 1 }, runAt: now }, now);
+  },
+});
+
+/** One batch of a cycle's payment; true when there may be more to pay. Marks the cycle paid once none is left. */
+export async function payBatch(trx: Tx, dep: Deployment, cycleId: string, approver: { userId: string; orgId: string; role: string }, limit: number, now: Date): Promise<boolean> {
+  const cycle = await programmesRepository.cycle(trx, cycleId);
+  if (!cycle || cycle.status !== 'approved') return false;
+  const programme = (await programmesRepository.findProgramme(trx, cycle.programme_id))!;
+  const due = await programmesRepository.unpaid(trx, cycleId, limit);
+  if (due.length > 0) {
+    const actor: Actor = { userId: approver.userId, orgId: approver.orgId, orgKind: null, role: approver.role as Actor['role'], locale: 'en', nationalId: null };
+    const items: GrantItem[] = due.map((e) => ({
+      userId: approver.userId, orgId: approver.orgId, role: approver.role, aidTypeCode: programme.aid_type_code, householdId: e.household_id,
+      amountMinor: Number(e.amount_minor), currency: dep.currency.code, programmeId: programme.id, grantedOn: String(cycle.period).slice(0, 10), at: now.toISOString(),
+    }));
+    const results = await recordGrants(trx, dep, items.map((item) => ({ actor, item })));
+    for (const [i, r] of results.entries()) {
+      const e = due[i]!;
+      if (r instanceof Refused) await programmesRepository.setOutcome(trx, cycleId, e.household_id, r.problem.slug, null);
+      else await programmesRepository.setOutcome(trx, cycleId, e.household_id, 'granted', r.id);
+    }
+  }
+  if (due.length < limit) {
+    await programmesRepository.markCyclePaid(trx, cycleId, now);
+    return false;
+  }
+  return true;
+}
+
+export async function approveCycle(trx: Tx, actor: Actor, dep: Deployment, cycleId: string, now: Date) {
+  const c = await programmesRepository.cycle(trx, cycleId);
+  if (!c) throw notFound('The cycle');
+  const p = await manageableProgramme(trx, actor, c.programme_id);
+  if (c.created_by === actor.userId) throw new Problem('four-eyes', 'You computed this cycle; someone else approves its payment.');
+  if (!actor.orgId) throw new Problem('forbidden');
+  const approved = await programmesRepository.approveCycle(trx, cycleId, actor.userId, now);
+  if (!approved) throw new Problem('invalid-state', `The cycle is ${c.status}, not awaiting approval.`);
+  await payCycleJob.schedule(trx, { key: `pay-cycle:${cycleId}:0`, payload: { cycleId, batch: 0, actor: { userId: actor.userId, orgId: actor.orgId, role: actor.role } }, runAt: now }, now);
+  await audit(trx, actor, { action: 'programme.cycle.approve', subjectType: 'benefit_cycle', subjectId: cycleId, details: { programme: p.code, period: c.period, households: c.households, totalMinor: Number(c.total_minor) }, at: now });
+  return view(trx, dep, cycleId);
+}
+
+/** The programmes module's job handlers, for the worker. */
+export function programmesJobHandlers(dep: Deployment): Record<string, JobHandler> {
+  return { [payCycleJob.kind]: payCycleJob.handler(dep) };
+}

@@ -1,0 +1,138 @@
+import type { App } from '../../http/app.js';
+import { IdParams, Ref, errors } from '../../http/schemas.js';
+import {
+  AppealBody, AppealDecisionBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
+  OpenPhaseBody, OutcomeBody, PhaseBody, Programme, ProgrammeBody, Programmes, ProgrammeStatusBody, RegionPlanBody, RegionPlanParams, ReviewBody, RolloutParams,
+  RolloutView, WhatIf, WhatIfBody, ZakatBody, ZakatCheck, ZakatView,
+} from './programmes.contracts.js';
+import { defineProgramme, listProgrammes, openProgrammePhase, planProgrammeRegion, readProgramme, setProgrammeStatus } from './define-programme.js';
+import { publishCriteria, saveCriteria } from './criteria.js';
+import { FACTS, FACT_NAMES } from './rules/facts.js';
+import { applyToProgramme } from './apply-to-programme.js';
+import { myProgrammes } from './my-programmes.js';
+import { decideAppeal, listAppeals, lodgeAppeal, reviewApplication } from './appeals.js';
+import { whatIf } from './what-if.js';
+import { approveCycle, listCycles, previewCycle, readCycle } from './benefit-cycle.js';
+import { openRolloutPhase, planRolloutRegion, readRollout } from './rollout.js';
+import { readZakat, setZakatCategories, zakatStanding } from './zakat-categories.js';
+import { recordOutcome } from './enrolment-outcome.js';
+
+export async function programmesRoutes(app: App) {
+  const dep = app.mizan.dep;
+  const now = () => app.mizan.clock.now();
+  const tags = ['programmes'];
+
+  app.get('/programmes/facts', { config: { permission: 'programme:read' }, schema: { tags, summary: 'The household facts an eligibility rule may use: name, kind, label in each language, and the codes a closed list takes', response: { 200: FactsCatalogue, ...errors(401, 403) } } }, async () =>
+    FACT_NAMES.map((name) => {
+      const f = FACTS[name] as { kind: string; label: { en: string; ar: string; fa: string }; codes?: readonly string[] };
+      return { name, kind: f.kind, label: f.label, codes: f.codes ? [...f.codes] : null };
+    }),
+  );
+
+  app.get('/programmes', { config: { permission: 'programme:read' }, schema: { tags, summary: 'Every programme with its criteria in force, its draft and its phase plan', response: { 200: Programmes, ...errors(401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => listProgrammes(trx, dep)),
+  );
+
+  app.post('/programmes', { config: { permission: 'programme:manage' }, schema: { tags, summary: 'Define a programme (a draft): the ministry for everyone, a charity for its own', body: ProgrammeBody, response: { 201: Ref(Programme), ...errors(400, 401, 403, 409) } } }, async (req, reply) => {
+    const p = await app.mizan.tx(req, (trx) => defineProgramme(trx, req.actor!, dep, req.body, now()));
+    return reply.code(201).send(p);
+  });
+
+  app.get('/programmes/:id', { config: { permission: 'programme:read' }, schema: { tags, summary: 'One programme', params: IdParams, response: { 200: Ref(Programme), ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => readProgramme(trx, dep, req.params.id)),
+  );
+
+  app.post('/programmes/:id/status', { config: { permission: 'programme:manage' }, schema: { tags, summary: 'Activate (once criteria are in force) or close a programme', params: IdParams, body: ProgrammeStatusBody, response: { 200: Ref(Programme), ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => setProgrammeStatus(trx, req.actor!, dep, req.params.id, req.body.status, now())),
+  );
+
+  app.put('/programmes/:id/criteria', { config: { permission: 'programme:manage' }, schema: { tags, summary: 'Save the draft criteria: a JSON Logic rule over the household facts and the benefit formula (checked, compiled; nothing decided)', params: IdParams, body: CriteriaBody, response: { 200: Ref(Programme), ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => saveCriteria(trx, req.actor!, dep, req.params.id, req.body, now())),
+  );
+
+  app.post('/programmes/:id/criteria/publish', { config: { permission: 'programme:manage' }, schema: { tags, summary: 'Publish the draft: it becomes the version every new decision uses', params: IdParams, response: { 200: Ref(Programme), ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => publishCriteria(trx, req.actor!, dep, req.params.id, now())),
+  );
+
+  app.post('/programmes/:id/what-if', { config: { permission: 'programme:what-if' }, schema: { tags, summary: 'What a rule or formula (default: the draft) would do over the whole registry, against the version in force: households, persons, budget, gains and losses per region; counts under 5 suppressed', params: IdParams, body: WhatIfBody, response: { 200: Ref(WhatIf), ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => whatIf(trx, req.actor!, dep, req.params.id, req.body, () => new Date())),
+  );
+
+  app.put('/programmes/:id/regions/:code', { config: { permission: 'programme:manage' }, schema: { tags, summary: "Put a first-level region into a phase of the programme's plan, with its capacity and budget per period", params: RegionPlanParams, body: RegionPlanBody, response: { 200: Ref(Programme), ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => planProgrammeRegion(trx, req.actor!, dep, req.params.id, req.params.code, req.body, now())),
+  );
+
+  app.post('/programmes/:id/phases/open', { config: { permission: 'programme:manage' }, schema: { tags, summary: "Open every region of the programme's plan up to this phase", params: IdParams, body: OpenPhaseBody, response: { 200: Ref(Programme), ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => openProgrammePhase(trx, req.actor!, dep, req.params.id, req.body.phase, now())),
+  );
+
+  app.get('/rollout', { config: { permission: 'programme:read' }, schema: { tags, summary: "The deployment's phase plan: which first-level regions open in which phase, and which are open", response: { 200: RolloutView, ...errors(401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => readRollout(trx)),
+  );
+
+  app.put('/rollout/regions/:code', { config: { permission: 'rollout:manage' }, schema: { tags, summary: "Move a first-level region into a phase of the deployment's plan", params: RolloutParams, body: PhaseBody, response: { 200: RolloutView, ...errors(400, 401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => planRolloutRegion(trx, req.actor!, dep, req.params.code, req.body.phase, now())),
+  );
+
+  app.post('/rollout/open', { config: { permission: 'rollout:manage' }, schema: { tags, summary: 'Open every region of the deployment up to this phase', body: OpenPhaseBody, response: { 200: RolloutView, ...errors(400, 401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => openRolloutPhase(trx, req.actor!, req.body.phase, now())),
+  );
+
+  app.get('/zakat/categories', { config: { permission: 'programme:read' }, schema: { tags, summary: 'The zakat categories in force (a rule over the household facts)', response: { 200: ZakatView, ...errors(401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => readZakat(trx)),
+  );
+
+  app.put('/zakat/categories', { config: { permission: 'zakat:manage' }, schema: { tags, summary: 'Publish a new version of the zakat categories; zakat-funded programmes pay only households that meet them (enforced by the database)', body: ZakatBody, response: { 200: ZakatView, ...errors(400, 401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => setZakatCategories(trx, req.actor!, req.body, now())),
+  );
+
+  app.get('/households/:id/zakat', { config: { permission: 'household:read' }, schema: { tags, summary: 'Whether a household may receive zakat now, with the reasons', params: IdParams, response: { 200: ZakatCheck, ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => zakatStanding(trx, req.actor!, dep, req.params.id)),
+  );
+
+  app.get('/me/programmes', { config: { permission: 'programme:apply' }, schema: { tags: ['me', ...tags], summary: 'Which programmes my household may qualify for, where they are open, and my applications', response: { 200: MyProgrammes, ...errors(401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => myProgrammes(trx, req.actor!, dep, now())),
+  );
+
+  app.post('/programmes/:id/applications', { config: { permission: 'programme:apply' }, schema: { tags: ['me', ...tags], summary: 'Apply for a programme: decided at once by the criteria in force, with the reasons; refused with region-not-open where the programme is not open yet', params: IdParams, response: { 201: Ref(Application), ...errors(400, 401, 403, 404, 409) } } }, async (req, reply) => {
+    const a = await app.mizan.tx(req, (trx) => applyToProgramme(trx, req.actor!, dep, req.params.id, now()));
+    return reply.code(201).send(a);
+  });
+
+  app.post('/applications/:id/appeal', { config: { permission: 'programme:apply' }, schema: { tags: ['me', ...tags], summary: 'Appeal a refusal, with a reason and documents; decided by a reviewer who did not decide the case', params: IdParams, body: AppealBody, response: { 201: Ref(Application), ...errors(400, 401, 403, 404, 409) } } }, async (req, reply) => {
+    const a = await app.mizan.tx(req, (trx) => lodgeAppeal(trx, req.actor!, req.params.id, req.body, now()));
+    return reply.code(201).send(a);
+  });
+
+  app.post('/applications/:id/review', { config: { permission: 'application:review' }, schema: { tags, summary: 'Decide an application by hand, with a note (recorded with who decided)', params: IdParams, body: ReviewBody, response: { 200: Ref(Application), ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => reviewApplication(trx, req.actor!, dep, req.params.id, req.body, now())),
+  );
+
+  app.get('/appeals', { config: { permission: 'appeal:decide' }, schema: { tags, summary: 'Appeals, soonest due first', querystring: AppealsQuery, response: { 200: Appeals, ...errors(400, 401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => listAppeals(trx, req.actor!, req.query.status, now())),
+  );
+
+  app.post('/appeals/:id/decision', { config: { permission: 'appeal:decide' }, schema: { tags, summary: 'Uphold or overturn a refusal on appeal; refused (same-reviewer) for whoever decided the case', params: IdParams, body: AppealDecisionBody, response: { 200: Ref(Application), ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => decideAppeal(trx, req.actor!, dep, req.params.id, req.body, now())),
+  );
+
+  app.get('/programmes/:id/cycles', { config: { permission: 'cycle:run' }, schema: { tags, summary: "The programme's benefit cycles, newest first", params: IdParams, response: { 200: Cycles, ...errors(400, 401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => listCycles(trx, dep, req.params.id)),
+  );
+
+  app.post('/programmes/:id/cycles', { config: { permission: 'cycle:run' }, schema: { tags, summary: "Compute a period's entitlements (a preview to approve); asking again answers the same cycle", params: IdParams, body: CycleBody, response: { 200: Ref(Cycle), ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => previewCycle(trx, req.actor!, dep, req.params.id, req.body.period, now())),
+  );
+
+  app.get('/cycles/:id', { config: { permission: 'cycle:run' }, schema: { tags, summary: 'A benefit cycle: its entitlements by outcome as they are paid', params: IdParams, response: { 200: Ref(Cycle), ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => readCycle(trx, dep, req.params.id)),
+  );
+
+  app.post('/cycles/:id/approve', { config: { permission: 'cycle:approve' }, schema: { tags, summary: 'Approve a cycle for payment (someone other than who computed it); its grants are then recorded in batches', params: IdParams, response: { 200: Ref(Cycle), ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => approveCycle(trx, req.actor!, dep, req.params.id, now())),
+  );
+
+  app.post('/enrolments/:id/outcome', { config: { permission: 'enrolment:outcome' }, schema: { tags, summary: 'Record how an enrolment ended: completed, employed, dropped out, or ended', params: IdParams, body: OutcomeBody, response: { 200: EnrolmentView, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => recordOutcome(trx, req.actor!, dep, req.params.id, req.body.status, now())),
+  );
+}
