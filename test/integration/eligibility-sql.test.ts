@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import type { RawSession } from '../../src/db/database.js';
 import { FACTS, FACT_NAMES, type FactName, type HouseholdFacts } from '../../src/modules/programmes/rules/facts.js';
-import { validateRule, type Rule } from '../../src/modules/programmes/rules/rule.js';
+import { requireRule, validateRule, type Rule } from '../../src/modules/programmes/rules/rule.js';
 import { evaluate } from '../../src/modules/programmes/rules/evaluate.js';
 import { compileRule, qualifiedColumn } from '../../src/modules/programmes/rules/compile-sql.js';
 import { benefitAmount, compileBenefit, validateFormula, type BenefitFormula } from '../../src/modules/programmes/rules/benefit.js';
@@ -164,13 +164,12 @@ for (const engine of engines()) {
           const expr = compileRule(r, column);
           const rows = await s.query<{ id: number; v: boolean | null }>(`select id, (${expr}) as v from household_facts f order by id`);
           const count = await s.query<{ n: number | string }>(`select count(*) as n from household_facts f where (${expr}) is true`);
-          const negation = validateRule({ '!': [r] });
-          assert.ok(negation.ok);
+          const negation = requireRule({ '!': [r] });
           const passes = new Set<number>();
           for (const [i, h] of households.entries()) {
             const sqlValue = rows[i]!.v;
             const passed = evaluate(r, h).passed;
-            const failed = evaluate(negation.rule, h).passed;
+            const failed = evaluate(negation, h).passed;
             assert.equal(passed, sqlValue === true, `household ${i}: SQL ${sqlValue}, evaluate passed ${passed}; ${expr}`);
             assert.equal(failed, sqlValue === false, `household ${i}: SQL ${sqlValue}, negation passed ${failed}; ${expr}`);
             if (passed) passes.add(i);
