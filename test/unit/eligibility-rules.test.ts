@@ -228,6 +228,7 @@ test('operands of the wrong kind and wrong arities are refused', () => {
   assert.equal(refusal({ '+': [{ var: 'members' }, true] }).path, '/+/1');
   assert.equal(refusal({ in: [{ var: 'members' }, ['R1']] }).path, '/in/1/0');
   assert.equal(refusal({ in: [{ var: 'members' }, { var: 'children' }] }).path, '/in/1');
+  assert.match(refusal({ in: [{ var: 'declared' }, ['R1']] }).message, /not a condition/);
   assert.equal(refusal({ '==': [{ var: 'members' }, [1]] }).path, '/==/1');
   assert.match(refusal({ '==': [1, 1], '!=': [1, 2] }).message, /exactly one key/);
 });
@@ -299,6 +300,7 @@ test('other sentences: at least, one of (regions named by the caller), not known
   assert.deepEqual(say({ '==': [{ var: 'housing' }, 'rented'] }, household({ housing: 'owned' })), ['housing is not rented']);
   assert.deepEqual(say({ '<': [{ '*': [{ var: 'members' }, 2] }, 5] }, household({ members: 3 })), ['the calculated value 6 is not below the limit of 5']);
   assert.deepEqual(say({ '<': [{ var: 'members' }, { var: 'children' }] }, household({ members: 3 })), ['the limit members is compared with is not known']);
+  assert.deepEqual(say({ '<=': [5, { var: 'members' }, { var: 'children' }] }, household({ members: 3 })), ['the limit members is compared with is not known'], 'false, with one end of the range not known');
   const rial = { code: 'IRR', minorUnits: 0 };
   assert.equal(explain(evaluate(requireRule(income(35000)), household({ incomePerMemberMinor: 41000 })).reasons[0]!, 'en', rial), 'income per member 41000 IRR is above the limit of 35000 IRR');
 });
@@ -364,6 +366,7 @@ test('a formula is validated: whole non-negative amounts, sizes in increasing or
   assert.equal(refused({ baseMinor: 0, perMemberMinor: 0, bySize: [{ members: 1, amountMinor: 1, note: 'x' }] }), '/bySize/0/note');
   assert.equal(refused({ baseMinor: 0, perMemberMinor: 0, perChildMinor: 5 }), '/perChildMinor');
   assert.throws(() => compileBenefit({ baseMinor: -5, perMemberMinor: 0 }), /baseMinor/);
+  assert.throws(() => benefitAmount({ baseMinor: -5, perMemberMinor: 0 }, family), /baseMinor/);
   assert.equal(compileBenefit({ baseMinor: 5, perMemberMinor: 2, maxMembers: 4, capMinor: 9 }, qualifiedColumn('f')),
     '(least(least((5::numeric + 2::numeric * least(greatest(coalesce((f.members)::numeric, 0), 0), 4)), 9), 9007199254740991))::bigint');
 });

@@ -68,8 +68,16 @@ export function validateFormula(formula: unknown): FormulaCheck {
   return { ok: true, formula: out };
 }
 
+/** The formula, or an Error naming the field at fault: an amount is only ever computed from a valid formula. */
+export function requireFormula(formula: unknown): BenefitFormula {
+  const checked = validateFormula(formula);
+  if (!checked.ok) throw new Error(`invalid benefit formula at "${checked.path}": ${checked.message}`);
+  return checked.formula;
+}
+
 /** The household's monthly amount in integer minor units (see the file's header). */
 export function benefitAmount(formula: BenefitFormula, facts: Pick<HouseholdFacts, 'members'>): number {
+  requireFormula(formula);
   const m = facts.members;
   if (m !== null && (typeof m !== 'number' || !Number.isInteger(m))) throw new TypeError('the fact members must be an integer or null');
   const members = m === null || m < 0 ? 0 : m;
@@ -89,9 +97,7 @@ export function benefitAmount(formula: BenefitFormula, facts: Pick<HouseholdFact
 
 /** benefitAmount as a SQL bigint expression over the facts table. */
 export function compileBenefit(formula: BenefitFormula, columnOf: ColumnOf = plainColumn): string {
-  const checked = validateFormula(formula);
-  if (!checked.ok) throw new Error(`invalid benefit formula at "${checked.path}": ${checked.message}`);
-  const f = checked.formula;
+  const f = requireFormula(formula);
   const members = `greatest(coalesce((${columnOf('members')})::numeric, 0), 0)`;
   const counted = f.maxMembers === undefined ? members : `least(${members}, ${f.maxMembers})`;
   const amount = f.bySize

@@ -218,7 +218,8 @@ export function explain(reason: Reason, locale: Locale, currency: Currency, code
   if (fact?.kind === 'boolean' && typeof reason.value === 'boolean') {
     return t.statements[reason.fact as 'declared' | 'allNationals'][reason.value ? 'true' : 'false'];
   }
-  if (reason.held === null) return fill(t.unknownLimit, { label });
+  // a limit not known (an unknown fact on the other side, or at one end of a range) is said as such
+  if (reason.held === null || reason.limit === null) return fill(t.unknownLimit, { label });
 
   const one = (v: number | string | boolean): string => {
     if (typeof v === 'boolean') return v ? t.yes : t.no;

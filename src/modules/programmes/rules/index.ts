@@ -8,5 +8,5 @@ export { FACTS, FACT_NAMES, isFactName, type Fact, type FactKind, type FactName,
 export { RULE_OPERATORS, LIMITS, validateRule, requireRule, factsOf, type Rule, type RuleCheck, type RuleOperator } from './rule.js';
 export { evaluate, explain, type Eligibility, type Reason, type CodeName } from './evaluate.js';
 export { compileRule, qualifiedColumn, type ColumnOf } from './compile-sql.js';
-export { benefitAmount, compileBenefit, validateFormula, type BenefitFormula, type FormulaCheck } from './benefit.js';
+export { benefitAmount, compileBenefit, requireFormula, validateFormula, type BenefitFormula, type FormulaCheck } from './benefit.js';
 export type { Locale } from './reason-texts.js';

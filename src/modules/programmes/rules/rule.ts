@@ -33,6 +33,10 @@ export type Rule =
   | { '-': [Rule] | [Rule, Rule] }
   | { '*': Rule[] };
 
+/**
+ * The size of a rule. Depth counts levels from the rule itself (1) down to its literals and `var`s;
+ * parts are operations and literals, an `in` list counting as one part (it has its own limit).
+ */
 export const LIMITS = {
   depth: 12,
   nodes: 500,
@@ -143,6 +147,7 @@ export function validateRule(rule: unknown): RuleCheck {
     if (op === 'in') {
       if (given.length !== 2) throw new Refusal(here, `"in" takes 2 arguments, a value and a list; it has ${given.length}`);
       const left = check(given[0], argPath(0), depth + 1);
+      if (left.type === 'boolean') throw new Refusal(argPath(0), '"in" looks up a number or a code, not a condition');
       const listPath = argPath(1);
       const list = given[1];
       if (depth + 1 > LIMITS.depth) throw new Refusal(listPath, `a rule may be nested at most ${LIMITS.depth} levels deep`);
@@ -159,7 +164,6 @@ export function validateRule(rule: unknown): RuleCheck {
         if (isVar(left.rule)) fitsFact(left.rule.var, lit, itemPath);
         return lit;
       });
-      if (left.type === 'boolean') throw new Refusal(argPath(0), '"in" looks up a number or a code, not a condition');
       return { rule: { in: [left.rule, items as string[] | number[]] }, type: 'boolean' };
     }
 
