@@ -589,6 +589,7 @@ export interface EnrolmentsTable {
   programme_id: string;
   household_id: string;
   application_id: string | null;
+  province_code: string;
   status: Generated<EnrolmentStatus>;
   since: Timestamp;
   ended_at: Timestamp | null;

@@ -196,3 +196,21 @@ export function mistypedValid(scheme: Parameters<typeof completeNationalId>[0], 
   }
   throw new Error('no valid variant');
 }
+
+/**
+ * A submitted declaration of a household with the facts the eligibility rules read (income,
+ * housing, debts, disability), written directly as the database owner for tests of programmes.
+ */
+export async function declaredFacts(db: Kysely<DB>, world: World, householdId: string, f: { monthlyIncomeMinor: number; members: number; disabled?: number; rentMinor?: number; tenure?: string; regionCode?: string }): Promise<void> {
+  const v = await declarationVersionOf(db, world, householdId);
+  const members = Array.from({ length: f.members }, (_, i) => ({ nationalId: `m${i}`, fullName: `member ${i}`, relation: i === 0 ? 'head' : 'child', disability: i < (f.disabled ?? 0), chronicIllness: false }));
+  const facts = {
+    ...(f.regionCode ? { regionCode: f.regionCode } : {}),
+    members,
+    incomes: [{ source: 'work', monthlyAmountMinor: f.monthlyIncomeMinor }],
+    housing: { tenure: f.tenure ?? 'rented', monthlyRentMinor: f.rentMinor ?? 0 },
+    debts: [],
+    needs: [],
+  };
+  await sql`update declaration_versions set facts = ${JSON.stringify(facts)}::jsonb where id = ${v}::uuid`.execute(db);
+}

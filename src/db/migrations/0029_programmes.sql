@@ -156,6 +156,8 @@ create table enrolments (
   programme_id uuid not null references programmes (id),
   household_id uuid not null references households (id),
   application_id uuid references programme_applications (id),
+  -- the first-level region the household lived in when enrolled: what a region's capacity counts
+  province_code text not null references regions (code),
   status text not null default 'active' check (status in ('active', 'completed', 'employed', 'dropped', 'ended')),
   since timestamptz not null,
   ended_at timestamptz,
@@ -163,6 +165,7 @@ create table enrolments (
 );
 create unique index enrolments_one_active on enrolments (programme_id, household_id) where status = 'active';
 create index enrolments_household on enrolments (household_id);
+create index enrolments_region on enrolments (programme_id, province_code) where status = 'active';
 
 create table benefit_cycles (
   id uuid primary key default gen_random_uuid(),

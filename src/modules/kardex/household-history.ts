@@ -1,7 +1,8 @@
 /**
  * The household's service record (kardex): every request and every grant across all charities,
- * and every exception asked for it, composed from the registry's visibility, the requests' and the
- * grants' published reads.
+ * every exception asked for it, and its enrolments in programmes (training, employment and cash,
+ * with how each ended), composed from the registry's visibility and the requests', the grants' and
+ * the programmes' published reads.
  * Another charity's name and internal notes are hidden from a charity; the ministry sees all.
  */
 import type { Executor } from '../../db/database.js';
@@ -12,6 +13,7 @@ import { grantsRepository } from '../grants/grants.repository.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { householdRequests } from '../requests/lists.js';
+import { enrolmentsOfHousehold } from '../programmes/enrolment-outcome.js';
 import { requestRef } from '../requests/timeline.js';
 import { shortRef } from '../../shared/short-ref.js';
 
@@ -21,8 +23,8 @@ export const householdRef = shortRef;
 export async function householdHistory(db: Executor, actor: Actor, householdId: string) {
   if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You have no claim or grant for this household.');
   const ministry = actor.orgKind === 'ministry';
-  const [requests, grants, exceptions] = await Promise.all([
-    householdRequests(db, householdId), grantsRepository.listForHousehold(db, householdId), grantsRepository.listExceptions(db, { householdId }),
+  const [requests, grants, exceptions, programmes] = await Promise.all([
+    householdRequests(db, householdId), grantsRepository.listForHousehold(db, householdId), grantsRepository.listExceptions(db, { householdId }), enrolmentsOfHousehold(db, householdId),
   ]);
   const exceptionOrgs = new Map((await organisationsRepository.byIds(db, exceptions.map((e) => e.requested_by_org))).map((o) => [o.id, o]));
   await audit(db, actor, { action: 'personal_data.read', subjectType: 'household', subjectId: householdId, householdId, reason: 'service record' });
@@ -52,5 +54,6 @@ export async function householdHistory(db: Executor, actor: Actor, householdId: 
         requestedBy: orgLabel(e.requested_by_org, o?.name ?? null, o?.kind ?? 'charity'), reason: own ? e.reason : null, decisionNote: own ? e.decision_note : null,
       };
     }),
+    programmes,
   };
 }

@@ -26,6 +26,10 @@ export const HouseholdHistory = Named('HouseholdHistory', {
     id: Uuid, group: Type.String(), kind: Type.String({ description: 'repeat or backdate' }), status: Type.String(), requestedAt: Moment, decidedAt: Nullable(Moment), grantedOn: Nullable(IsoDate),
     requestedBy: OrgLabel, reason: Nullable(Type.String({ description: "the ministry's and the asking charity's only" })), decisionNote: Nullable(Type.String()),
   })),
+  programmes: Type.Array(Strict({
+    id: Uuid, programmeId: Uuid, code: Type.String(), kind: Type.String(), serviceKind: Nullable(Type.String()), names: Strict({ en: Type.String(), ar: Type.String(), fa: Type.String() }),
+    status: Type.String({ description: 'active, completed, employed, dropped or ended' }), since: Moment, endedAt: Nullable(Moment),
+  }), { description: 'Enrolments in programmes, newest first' }),
 });
 
 export const AccessLogQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
@@ -43,7 +47,7 @@ export const AccessLog = Strict({ householdId: Uuid, items: Type.Array(Ref(Acces
 export const KARDEX_SCHEMAS = [HouseholdHistory, AccessEntry];
 
 /** The service record with every amount also as decimal text in the deployment's currency. */
-export function historyView<R extends { amountMinor: number | null }, G extends { amountMinor: number | null }, E>(h: { householdId: string; householdRef: string; requests: R[]; grants: G[]; exceptions: E[] }, currency: Currency) {
+export function historyView<R extends { amountMinor: number | null }, G extends { amountMinor: number | null }, E, P>(h: { householdId: string; householdRef: string; requests: R[]; grants: G[]; exceptions: E[]; programmes: P[] }, currency: Currency) {
   const money = (minor: number | null) => (minor === null ? null : formatMinor(minor, currency));
   return {
     householdId: h.householdId,
@@ -52,5 +56,6 @@ export function historyView<R extends { amountMinor: number | null }, G extends 
     requests: h.requests.map((r) => ({ ...r, amount: money(r.amountMinor) })),
     grants: h.grants.map((g) => ({ ...g, amount: money(g.amountMinor) })),
     exceptions: h.exceptions,
+    programmes: h.programmes,
   };
 }

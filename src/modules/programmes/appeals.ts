@@ -32,7 +32,7 @@ async function decideByPerson(trx: Tx, actor: Actor, dep: Deployment, applicatio
   const a = await programmesRepository.application(trx, applicationId);
   if (!a) throw notFound('The application');
   const version = await versionInForce(trx, a.programme_id);
-  const facts = await householdFacts(trx, a.household_id);
+  const facts = await householdFacts(trx, actor, a.household_id);
   if (!facts) throw notFound('The household');
   const j = judge(dep, version.rule, facts);
   const decision = await programmesRepository.insertDecision(trx, {
@@ -41,7 +41,7 @@ async function decideByPerson(trx: Tx, actor: Actor, dep: Deployment, applicatio
   let enrolled = false;
   if (eligible) {
     const o = await openness(trx, a.programme_id, String(facts.provinceCode));
-    enrolled = await enrolIfRoom(trx, a.programme_id, a.household_id, String(facts.provinceCode), o.capacityHouseholds, applicationId, now);
+    enrolled = await enrolIfRoom(trx, actor, a.programme_id, a.household_id, String(facts.provinceCode), o.capacityHouseholds, applicationId, now);
   }
   return { a, decision, enrolled };
 }

@@ -9,7 +9,8 @@
  */
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
-import type { Tx } from '../../kernel/transaction.js';
+import { withSystemReads, type Tx } from '../../kernel/transaction.js';
+import type { Acting } from '../../kernel/actor.js';
 import { Problem, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { requireApplicant } from '../declarations/applicant.js';
@@ -27,11 +28,18 @@ export async function applicantHousehold(trx: Tx, dep: Deployment, actor: Actor)
   return householdId;
 }
 
-/** Enrols an eligible household while its region has room; true when enrolled. */
-export async function enrolIfRoom(trx: Tx, programmeId: string, householdId: string, provinceCode: string, capacity: number | null, applicationId: string | null, now: Date): Promise<boolean> {
-  await programmesRepository.lockRegion(trx, programmeId, provinceCode);
-  if (capacity !== null && (await programmesRepository.activeEnrolments(trx, programmeId, provinceCode)) >= capacity) return false;
-  return (await programmesRepository.enrol(trx, { programmeId, householdId, applicationId, at: now })) !== undefined;
+/**
+ * Enrols an eligible household while its region has room; true when enrolled. The region's row is
+ * locked first, so that two enrolments at once are counted one after the other; the count is of
+ * every household's enrolment (the system's reads: an applicant sees only their own).
+ */
+export async function enrolIfRoom(trx: Tx, actor: Acting, programmeId: string, householdId: string, provinceCode: string, capacity: number | null, applicationId: string | null, now: Date): Promise<boolean> {
+  const full = await withSystemReads(trx, actor, async () => {
+    await programmesRepository.lockRegion(trx, programmeId, provinceCode);
+    return capacity !== null && (await programmesRepository.activeEnrolments(trx, programmeId, provinceCode)) >= capacity;
+  });
+  if (full) return false;
+  return (await programmesRepository.enrol(trx, { programmeId, householdId, provinceCode, applicationId, at: now })) !== undefined;
 }
 
 export async function applyToProgramme(trx: Tx, actor: Actor, dep: Deployment, programmeId: string, now: Date) {
@@ -39,7 +47,7 @@ export async function applyToProgramme(trx: Tx, actor: Actor, dep: Deployment, p
   const programme = await programmesRepository.findProgramme(trx, programmeId);
   if (!programme) throw notFound('The programme');
   if (programme.status !== 'active') throw new Problem('invalid-state', 'This programme is not taking applications.');
-  const facts = await householdFacts(trx, householdId);
+  const facts = await householdFacts(trx, actor, householdId);
   if (!facts) throw notFound('Your household');
   const open = await assertOpen(trx, dep, programmeId, String(facts.provinceCode));
   const version = await versionInForce(trx, programmeId);
@@ -50,7 +58,7 @@ export async function applyToProgramme(trx: Tx, actor: Actor, dep: Deployment, p
     programmeId, version: version.version, householdId, applicationId: application.id, passed: j.passed, reasons: j.reasons, facts, at: now, by: null,
   });
   const updated = (await programmesRepository.setApplication(trx, application.id, { status: application.status, decisionId: decision.id }))!;
-  const enrolled = j.passed ? await enrolIfRoom(trx, programmeId, householdId, String(facts.provinceCode), open.capacityHouseholds, application.id, now) : false;
+  const enrolled = j.passed ? await enrolIfRoom(trx, actor, programmeId, householdId, String(facts.provinceCode), open.capacityHouseholds, application.id, now) : false;
   await audit(trx, actor, {
     action: 'programme.apply', subjectType: 'programme_application', subjectId: application.id, householdId,
     details: { programme: programme.code, version: version.version, passed: j.passed, enrolled }, at: now,

@@ -4,7 +4,8 @@
  * by the facts catalogue (rules/facts.ts). Money comes back from PostgreSQL as text or number by
  * driver; it is turned into a number here, once.
  */
-import type { Executor } from '../../db/database.js';
+import type { Acting } from '../../kernel/actor.js';
+import { withSystemReads, type Tx } from '../../kernel/transaction.js';
 import { FACTS, FACT_NAMES, type HouseholdFacts } from './rules/facts.js';
 import { programmesRepository } from './programmes.repository.js';
 
@@ -21,8 +22,13 @@ export function factsFromRow(row: Record<string, unknown>): HouseholdFacts {
   return out as HouseholdFacts;
 }
 
-/** The household's facts now, or null when the caller may not see it (row-level security). */
-export async function householdFacts(db: Executor, householdId: string): Promise<HouseholdFacts | null> {
-  const row = await programmesRepository.liveFacts(db, householdId);
+/**
+ * The household's facts now, whoever in the household declared them: read with the system's
+ * row-level security (withSystemReads), since a decision is about the household, not about what
+ * the reader may see. The caller has decided that `actor` may be told of this household (its own
+ * household, an application it may read); null when there is no such household.
+ */
+export async function householdFacts(db: Tx, actor: Acting, householdId: string): Promise<HouseholdFacts | null> {
+  const row = await withSystemReads(db, actor, () => programmesRepository.liveFacts(db, householdId));
   return row ? factsFromRow(row as unknown as Record<string, unknown>) : null;
 }

@@ -16,7 +16,7 @@ import { applicationView, reasonView } from './views.js';
 
 export async function myProgrammes(trx: Tx, actor: Actor, dep: Deployment, now: Date) {
   const householdId = await householdOfApplicant(trx, dep, requireApplicant(actor));
-  const facts = householdId ? await householdFacts(trx, householdId) : null;
+  const facts = householdId ? await householdFacts(trx, actor, householdId) : null;
   const province = facts?.provinceCode ? String(facts.provinceCode) : null;
   const programmes = await programmesRepository.listProgrammes(trx, { status: 'active' });
   const versions = new Map((await programmesRepository.currentVersions(trx, programmes.map((p) => p.id))).map((v) => [v.programme_id, v]));

@@ -278,16 +278,16 @@ export const programmesRepository = {
     return q.execute();
   },
 
-  activeEnrolments(db: Executor, programmeId: string, provinceCode: string) {
-    return sql<{ n: string }>`
-      select count(*) as n from enrolments e join household_facts_live f on f.household_id = e.household_id
-       where e.programme_id = ${programmeId}::uuid and e.status = 'active' and f.province_code = ${provinceCode}`.execute(db).then((r) => Number(r.rows[0]!.n));
+  /** Active enrolments of a programme in a first-level region (count them under lockRegion). */
+  async activeEnrolments(db: Executor, programmeId: string, provinceCode: string): Promise<number> {
+    const r = await db.selectFrom('enrolments').select(sql<string>`count(*)`.as('n')).where('programme_id', '=', programmeId).where('province_code', '=', provinceCode).where('status', '=', 'active').executeTakeFirstOrThrow();
+    return Number(r.n);
   },
 
-  enrol(db: Executor, e: { programmeId: string; householdId: string; applicationId: string | null; at: Date }) {
+  enrol(db: Executor, e: { programmeId: string; householdId: string; provinceCode: string; applicationId: string | null; at: Date }) {
     return db
       .insertInto('enrolments')
-      .values({ programme_id: e.programmeId, household_id: e.householdId, application_id: e.applicationId, since: e.at })
+      .values({ programme_id: e.programmeId, household_id: e.householdId, province_code: e.provinceCode, application_id: e.applicationId, since: e.at })
       .onConflict((oc) => oc.doNothing())
       .returningAll()
       .executeTakeFirst();

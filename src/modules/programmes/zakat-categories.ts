@@ -9,7 +9,9 @@
 import type { Executor } from '../../db/database.js';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
-import { notFound } from '../../shared/problem.js';
+import { forbidden, notFound } from '../../shared/problem.js';
+import type { Tx } from '../../kernel/transaction.js';
+import { mayReadHousehold } from '../registry/registry.service.js';
 import { audit } from '../audit/audit.service.js';
 import { checkedRule } from './criteria.js';
 import { judge } from './decide-eligibility.js';
@@ -30,8 +32,9 @@ export async function setZakatCategories(db: Executor, actor: Actor, input: { ru
 }
 
 /** Whether a household may receive zakat now, as the database decides it, with the reasons. */
-export async function zakatStanding(db: Executor, actor: Actor, dep: Deployment, householdId: string) {
-  const facts = await householdFacts(db, householdId);
+export async function zakatStanding(db: Tx, actor: Actor, dep: Deployment, householdId: string) {
+  if (!(await mayReadHousehold(db, actor, householdId))) throw forbidden('You may not see this household.');
+  const facts = await householdFacts(db, actor, householdId);
   if (!facts) throw notFound('The household');
   const z = await programmesRepository.currentZakat(db);
   const standing = await programmesRepository.zakatEntitled(db, householdId);
