@@ -12,7 +12,7 @@ import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import type { RawSession } from '../../src/db/database.js';
 import { FACTS, FACT_NAMES, type FactName, type HouseholdFacts } from '../../src/modules/programmes/rules/facts.js';
 import { requireRule, validateRule, type Rule } from '../../src/modules/programmes/rules/rule.js';
-import { evaluate } from '../../src/modules/programmes/rules/evaluate.js';
+import { evaluate, explain } from '../../src/modules/programmes/rules/evaluate.js';
 import { compileRule, qualifiedColumn } from '../../src/modules/programmes/rules/compile-sql.js';
 import { benefitAmount, compileBenefit, validateFormula, type BenefitFormula } from '../../src/modules/programmes/rules/benefit.js';
 import { HOUSING } from '../../src/modules/scoring/need-score.js';
@@ -111,6 +111,7 @@ const formula: fc.Arbitrary<BenefitFormula> = fc
   });
 
 const ROWS = 200;
+const KWD = { code: 'KWD', minorUnits: 3 };
 const column = qualifiedColumn('f');
 
 for (const engine of engines()) {
@@ -175,6 +176,15 @@ for (const engine of engines()) {
             assert.equal(passed, sqlValue === true, `household ${i}: SQL ${sqlValue}, evaluate passed ${passed}; ${expr}`);
             assert.equal(failed, sqlValue === false, `household ${i}: SQL ${sqlValue}, negation passed ${failed}; ${expr}`);
             if (passed) passes.add(i);
+            if (i < 10) {
+              // every reason can be said in every language, without a placeholder left unfilled
+              for (const reason of evaluate(r, h).reasons) {
+                for (const locale of ['ar', 'fa', 'en'] as const) {
+                  const text = explain(reason, locale, KWD);
+                  assert.ok(text.length > 0 && !/[{}]|\s$|\s\s/.test(text), `${locale}: "${text}"`);
+                }
+              }
+            }
             someTrue += sqlValue === true ? 1 : 0;
             someFalse += sqlValue === false ? 1 : 0;
             someUnknown += sqlValue === null ? 1 : 0;
