@@ -262,6 +262,10 @@ test('reasons: a failed and lists its failing parts, a passed and all; an or the
   assert.deepEqual(evaluate(either, household({ allNationals: false, elders: 0, children: 0 })).reasons.map((r) => r.fact), ['allNationals', 'elders', 'children']);
   assert.deepEqual(evaluate(requireRule({ '>=': [35000, { var: 'incomePerMemberMinor' }] }), family).reasons, [{ fact: 'incomePerMemberMinor', op: '<=', value: 30000, limit: 35000, held: true }], 'read from the fact\'s side');
   assert.deepEqual(evaluate(requireRule({ '<=': [18, { var: 'headAge' }, 60] }), family).reasons, [{ fact: 'headAge', op: 'between', value: 44, limit: [18, 60], held: true }]);
+  assert.deepEqual(evaluate(requireRule({ '==': [{ var: 'declared' }, income(35000)] }), family).reasons, [
+    { fact: 'declared', op: 'is', value: true, limit: true, held: true },
+    { fact: 'incomePerMemberMinor', op: '<=', value: 30000, limit: 35000, held: true },
+  ], 'conditions compared with each other are explained by their own comparisons');
 });
 
 test('an income limit in words: the exact English sentence, and Arabic and Persian sentences with the same amounts', () => {

@@ -152,6 +152,8 @@ const valueOf = (rule: Rule, facts: HouseholdFacts): Value => jsonLogic.apply(in
 
 const hasFact = (r: Rule): boolean => !isLiteral(r) && (isVar(r) || parts(r).args.some((a, i) => !(parts(r).op === 'in' && i === 1) && hasFact(a)));
 const shown = (v: Value): number | string | boolean | null => (v instanceof Decimal ? v.toNumber() : v);
+const CONDITIONS: readonly string[] = ['and', 'or', '!', '==', '!=', '<', '<=', '>', '>=', 'in'];
+const isCondition = (r: Rule): boolean => !isLiteral(r) && CONDITIONS.includes(parts(r).op);
 const MIRROR: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 
 function leaf(rule: Exclude<Rule, Literal>, facts: HouseholdFacts, held: boolean | null): Reason {
@@ -191,6 +193,11 @@ function reasonsFor(rule: Rule, facts: HouseholdFacts): Reason[] {
       if (result === true) return reasonsFor(args.find((a) => valueOf(a, facts) === true)!, facts);
       return args.flatMap((a) => reasonsFor(a, facts));
     }
+    case '==':
+    case '!=':
+      // two conditions compared ("declared == (income <= limit)"): the comparisons inside say why
+      if (args.some(isCondition)) return args.flatMap((a) => reasonsFor(a, facts));
+      return [leaf(rule, facts, result)];
     default:
       return [leaf(rule, facts, result)];
   }
