@@ -159,6 +159,16 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/me/declaration': {}, 'PUT /api/v1/me/declaration/draft': {}, 'POST /api/v1/me/declaration/members/check': {},
   'POST /api/v1/me/declaration/submit': { note: 'nothing saved yet: 422 declaration-incomplete once through the gate' },
   'GET /api/v1/households/:id/declaration': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
+  'GET /api/v1/programmes/facts': {}, 'GET /api/v1/programmes': {}, 'POST /api/v1/programmes': {}, 'GET /api/v1/programmes/:id': { note: 'an unknown programme: 404 once through the gate' },
+  'POST /api/v1/programmes/:id/status': {}, 'PUT /api/v1/programmes/:id/criteria': {}, 'POST /api/v1/programmes/:id/criteria/publish': { note: 'an unknown programme: 404 once through the gate' },
+  'POST /api/v1/programmes/:id/what-if': {}, 'PUT /api/v1/programmes/:id/regions/:code': {}, 'POST /api/v1/programmes/:id/phases/open': {},
+  'GET /api/v1/rollout': {}, 'PUT /api/v1/rollout/regions/:code': {}, 'POST /api/v1/rollout/open': {},
+  'GET /api/v1/zakat/categories': {}, 'PUT /api/v1/zakat/categories': {},
+  'GET /api/v1/households/:id/zakat': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
+  'GET /api/v1/me/programmes': {}, 'POST /api/v1/programmes/:id/applications': { note: 'an unknown programme: 404 once through the gate' },
+  'POST /api/v1/applications/:id/appeal': {}, 'POST /api/v1/applications/:id/review': {}, 'GET /api/v1/appeals': {}, 'POST /api/v1/appeals/:id/decision': {},
+  'GET /api/v1/programmes/:id/cycles': {}, 'POST /api/v1/programmes/:id/cycles': {}, 'GET /api/v1/cycles/:id': { note: 'an unknown cycle: 404 once through the gate' },
+  'POST /api/v1/cycles/:id/approve': { note: 'an unknown cycle: 404 once through the gate' }, 'POST /api/v1/enrolments/:id/outcome': {},
   'GET /api/v1/invitations/:token': { note: 'an unknown token: 404 once through the gate' }, 'GET /api/v1/sms/summary': {}, 'POST /api/v1/sms/dlr': { note: 'no query: 400' }, 'POST /api/v1/sms/inbound': { note: 'no query: 400' },
 };
 let MEMBER_ID = '';
