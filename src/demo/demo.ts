@@ -30,6 +30,7 @@ import { Problem } from '../shared/problem.js';
 import { identityRepository } from '../modules/identity/identity.repository.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
 import { demoDeclaration, demoImport } from './demo-intake.js';
+import { demoProgrammes, type DemoProgrammes } from './demo-programmes.js';
 import { maskPhone } from '../modules/sms/dev-smsc.js';
 import type { IntakeSettings } from '../modules/intake/intake-settings.js';
 
@@ -70,7 +71,7 @@ export interface DemoKnownPerson {
   typedId: string;
 }
 
-export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: { nationalId: string; phone: string }[]; known: DemoKnownPerson | null }> {
+export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: { nationalId: string; phone: string }[]; known: DemoKnownPerson | null; programmes: DemoProgrammes }> {
   const seed = opts.seed ?? 20261122;
   const rng = new Rng(seed);
   const accounts: DemoAccount[] = [];
@@ -99,6 +100,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   const level1 = [...dep.regions.values()].filter((r) => r.level === 1).map((r) => r.code);
   const level2 = [...dep.regions.values()].filter((r) => r.level === 2).map((r) => r.code);
   const charities: { key: string; actor: Actor; types: readonly string[] }[] = [];
+  let courseOwner: Actor | null = null;
   for (const [i, c] of CHARITIES.entries()) {
     const regions = i === 0 ? [...level1, ...level2] : level1.filter((_, j) => (j + i) % 2 === 0 || j === i);
     const org = await inTx(db, rootActor, (trx) => createCharity(trx, rootActor, dep, { name: c.name, registrationNumber: `CH-${1001 + i}`, contactPhone: null, aidTypes: [...c.types], regions }, 'approved'));
@@ -107,6 +109,8 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
       const u = await inTx(db, rootActor, (trx) => createStaff(trx, rootActor, dep, org.id, { role, displayName: `${STAFF_NAMES[role]} — ${c.name}`, nationalId: staffId(`19${rng.int(70, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`) }));
       await addAccount(rootActor, u.id, role, c.key, u.national_id, `${c.key}_${role}`);
       if (role === 'caseworker') caseworkerActor = { userId: u.id, orgId: org.id, orgKind: 'charity', role, locale: u.locale, nationalId: u.national_id };
+      // جمعية الأمل للتمكين runs the demo's tailoring course (demo-programmes.ts).
+      if (role === 'charity_admin' && c.key === 'amal') courseOwner = { userId: u.id, orgId: org.id, orgKind: 'charity', role, locale: u.locale, nationalId: u.national_id };
     }
     charities.push({ key: c.key, actor: caseworkerActor!, types: c.types });
   }
@@ -125,6 +129,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   const rrng = new Rng(seed ^ 0x5eed);
   const pending: { id: string; aidType: string; submittedAt: Date }[] = [];
   const registeredIds: string[] = [];
+  const registered: { householdId: string; regionCode: string }[] = [];
   let firstHead: { nationalId: string; fullName: string; birthDate: string; sex: 'F' | 'M'; regionCode: string } | null = null;
   // A member of one of the first charity's households who has since moved out (demoMovedOut).
   let movingOut: { by: Actor; householdId: string; nationalId: string; fullName: string; birthDate: string } | null = null;
@@ -139,6 +144,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
       const head = members.find((m) => m.relation === 'head');
       if (h === 0 && head) firstHead = { nationalId: head.nationalId, fullName: head.fullName, birthDate: head.birthDate, sex: head.sex, regionCode };
       const household = await registerHousehold(trx, charity.actor, dep, { regionCode, phone, members });
+      registered.push({ householdId: household.id, regionCode });
       made++;
       const other = members.find((m) => m.relation !== 'head');
       if (!movingOut && h > 0 && charity === charities[0] && other) movingOut = { by: charity.actor, householdId: household.id, nationalId: other.nationalId, fullName: other.fullName, birthDate: other.birthDate };
@@ -176,8 +182,11 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   const invited = opts.intake ? await demoImport(db, dep, clock, opts.intake, charities[0]!.actor, registeredIds, new Rng(seed ^ 0x1a7a), firstHead ?? undefined) : [];
   // one of them has already declared: scored, referred, offered first to the inviting charity
   if (invited[3]) await demoDeclaration(db, dep, clock, invited[3], new Rng(seed ^ 0xdec1));
-  await listDevIdentities(db, dep, accounts, seed, invited);
-  return { accounts, households: made, invited, known };
+  // Programmes: the phase plan, zakat categories, three programmes, applications, an appeal and this month's cycle.
+  const supervisorActor: Actor = { userId: supervisor.id, orgId: ministry.id, orgKind: 'ministry', role: 'ministry_supervisor', locale: supervisor.locale, nationalId: supervisor.national_id };
+  const programmes = await demoProgrammes(db, dep, clock, new Rng(seed ^ 0x9a09), { minister: rootActor, supervisor: supervisorActor, charityAdmin: courseOwner! }, registered);
+  await listDevIdentities(db, dep, accounts, seed, invited, programmes);
+  return { accounts, households: made, invited, known, programmes };
 }
 
 /** Another valid national ID that a mistyped digit of the serial and a fitting check digit make, not registered. */
@@ -285,7 +294,7 @@ async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rr
  * applicants (heads of demo households, present in the country), a registered citizen living
  * abroad (refused: the residency claim fails) and a valid national ID nobody registered (refused).
  */
-async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number, invited: { nationalId: string; phone: string }[]) {
+async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number, invited: { nationalId: string; phone: string }[], programmes: DemoProgrammes) {
   const roleLabel: Record<Role, string> = {
     ministry_admin: 'Ministry administrator', ministry_supervisor: 'Ministry supervisor', charity_admin: 'Charity administrator',
     caseworker: 'Caseworker', field_visitor: 'Field visitor', applicant: 'Applicant',
@@ -309,6 +318,12 @@ async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: Demo
   if (abroad) rows.push({ nationalId: abroad.national_id, label: 'Registered citizen living abroad — refused (not present in the country)', residency: null });
   // invited by a charity's upload: they sign in first through the link in their SMS (printed by the local SMSC)
   // (the label names the phone as the local SMSC prints it, so the link and the person match)
+  // applicants of the programmes (/me/programmes): enrolled, appealing a refusal, and in a region not open yet
+  const enrolled = programmes.applicants.find((a) => a.status === 'eligible');
+  const appealing = programmes.applicants.find((a) => a.status === 'appealed');
+  if (enrolled) rows.push({ nationalId: enrolled.nationalId, label: 'Applicant — eligible for the monthly cash assistance, enrolled', residency: dep.country });
+  if (appealing) rows.push({ nationalId: appealing.nationalId, label: 'Applicant — refused the monthly cash assistance, appealing', residency: dep.country });
+  if (programmes.outsidePhase1) rows.push({ nationalId: programmes.outsidePhase1, label: 'Applicant — in a region of phase 2, where programmes are not open yet', residency: dep.country });
   for (const p of invited.slice(0, 3)) rows.push({ nationalId: p.nationalId, label: `Invited by a charity — first open the link of the SMS to ${maskPhone(p.phone)}, then declare the household`, residency: dep.country });
   const rng = new Rng(seed ^ 0x1d9);
   for (;;) {
@@ -318,7 +333,11 @@ async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: Demo
     rows.push({ nationalId: id, label: 'Not registered in Mizan — refused (unknown national ID)', residency: dep.country });
     break;
   }
-  await identityRepository.replaceDevAccounts(db, rows);
+  // A person listed twice (a head who also applied for a programme) is listed once, in the first
+  // place, with the last (the more telling) label.
+  const last = new Map(rows.map((r) => [r.nationalId, r]));
+  const unique = rows.filter((r, i) => rows.findIndex((x) => x.nationalId === r.nationalId) === i).map((r) => last.get(r.nationalId)!);
+  await identityRepository.replaceDevAccounts(db, unique);
 }
 
 function amountFor(rng: Rng, minorUnits: number): string {

@@ -25,6 +25,12 @@ export interface DeploymentProfile {
   schoolYearStart: { month: number; day: number };
   /** IANA time zone in which the deployment's days are counted ("today" for a grant's date). */
   timeZone: string;
+  /**
+   * The first-level regions of the first phase of a phased rollout (programmes, issue 15): Riyadh
+   * and Hail in Saudi Arabia, as its programme rolled out; the others follow in phase 2. A
+   * deployment without a phase plan is open everywhere (the ministry makes the plan).
+   */
+  rolloutPhase1: readonly string[];
 }
 
 export const PROFILES: Record<Country, DeploymentProfile> = {
@@ -41,6 +47,7 @@ export const PROFILES: Record<Country, DeploymentProfile> = {
     requestDeadlineDays: 14,
     schoolYearStart: { month: 9, day: 1 },
     timeZone: 'Asia/Kuwait',
+    rolloutPhase1: ['KW-KU', 'KW-HA'],
   },
   SA: {
     country: 'SA',
@@ -55,6 +62,7 @@ export const PROFILES: Record<Country, DeploymentProfile> = {
     requestDeadlineDays: 14,
     schoolYearStart: { month: 8, day: 20 },
     timeZone: 'Asia/Riyadh',
+    rolloutPhase1: ['SA-01', 'SA-06'],
   },
   IR: {
     country: 'IR',
@@ -69,6 +77,7 @@ export const PROFILES: Record<Country, DeploymentProfile> = {
     requestDeadlineDays: 14,
     schoolYearStart: { month: 9, day: 23 },
     timeZone: 'Asia/Tehran',
+    rolloutPhase1: ['IR-23', 'IR-10'],
   },
 };
 

@@ -4,7 +4,9 @@
  * (their SMS queued for the server's worker), and the invitees listed by the built-in identity
  * provider so a newcomer can follow a link and declare; one person registered twice, proposed to
  * the ministry by person matching; one who moved out, whom registering again under the mistyped ID
- * the demo prints names before a second record is made.
+ * the demo prints names before a second record is made; programmes with a phase plan, the zakat
+ * categories, applications (eligible, refused and appealing), a cycle awaiting the supervisor, and
+ * a draft whose what-if shows who would gain.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,6 +124,32 @@ describe('the demo deployment (embedded database)', () => {
       assert.equal(linked.status, 201, JSON.stringify(linked.body));
       const typed = await t.database.db.selectFrom('persons').select('id').where('national_id', '=', known.typedId).execute();
       assert.equal(typed.length, 0, 'no record under the mistyped ID');
+    } finally {
+      await api.app.close();
+    }
+  });
+
+  test('programmes: three active, applications decided, an appeal waiting, this month\'s cycle awaiting approval, a draft the what-if weighs', async () => {
+    const db = t.database.db;
+    const programmes = (await sql<{ code: string; status: string }>`select code, status from programmes order by code`.execute(db)).rows;
+    assert.deepEqual(programmes, [{ code: 'monthly-cash', status: 'active' }, { code: 'tailoring-course', status: 'active' }, { code: 'zakat-relief', status: 'active' }]);
+    const statuses = new Set(demo.programmes.applicants.map((a) => a.status));
+    assert.ok(statuses.has('eligible') && statuses.has('appealed'), JSON.stringify(demo.programmes.applicants));
+    assert.ok(demo.programmes.outsidePhase1, 'a head in a region not open yet');
+    const cycle = (await sql<{ status: string; households: number }>`select status, households from benefit_cycles`.execute(db)).rows;
+    assert.equal(cycle.length, 1);
+    assert.equal(cycle[0]!.status, 'preview');
+    assert.ok(cycle[0]!.households > 0);
+    const api = await makeApi(t);
+    try {
+      const w = await api.call('POST', `/api/v1/programmes/${demo.programmes.monthlyId}/what-if`, 'mzn_demo_ministry_admin', {});
+      assert.equal(w.status, 200, JSON.stringify(w.body));
+      assert.ok(w.body.gain === null || w.body.gain > 0, 'raising the limit gains households');
+      assert.equal(w.body.lose, 0);
+      const appeals = await api.call('GET', '/api/v1/appeals?status=open', 'mzn_demo_ministry_supervisor');
+      assert.equal(appeals.body.length, 1);
+      const outside = await api.call('GET', '/api/v1/me/programmes', 'mzn_demo_ministry_admin');
+      assert.equal(outside.status, 403, 'an applicant\'s page');
     } finally {
       await api.app.close();
     }
