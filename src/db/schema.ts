@@ -493,6 +493,7 @@ export interface ProgrammeVersionsTable {
   benefit: Json<unknown> | null;
   benefit_sql: string | null;
   note: string | null;
+  projection: Json<unknown> | null;
   created_at: Timestamp;
   created_by: string;
   published_at: Timestamp | null;
@@ -613,6 +614,7 @@ export interface BenefitCyclesTable {
 export interface EntitlementsTable {
   cycle_id: string;
   household_id: string;
+  province_code: string;
   amount_minor: number;
   outcome: string | null;
   grant_id: string | null;

@@ -36,6 +36,8 @@ for (const engine of engines()) {
     let poorToken: string;
     let richerToken: string;
     let farToken: string;
+    /** Five more households like `poor`, so that the figures of monitoring are not suppressed. */
+    const neighbours: string[] = [];
     let programmeId: string;
     const minister = () => w.ministryAdmin.token;
     const count = async (q: string) => Number((await sql<{ n: string }>`${sql.raw(q)}`.execute(t.database.db)).rows[0]!.n);
@@ -61,6 +63,14 @@ for (const engine of engines()) {
       poorToken = (await applicantAccount(t.database.db, w, { nationalId: poor.members[0]!.nationalId }, 'ar')).token;
       richerToken = (await applicantAccount(t.database.db, w, { nationalId: richer.members[0]!.nationalId }, 'fa')).token;
       farToken = (await applicantAccount(t.database.db, w, { nationalId: far.members[0]!.nationalId }, 'en')).token;
+      for (let i = 0; i < 5; i++) {
+        const f = await registerFamily(t.database.db, t.dep, w, cw, open);
+        await registeredSince(t.database.db, f.householdId, lastMonth);
+        await declaredFacts(t.database.db, w, f.householdId, { monthlyIncomeMinor: 60_000 + i * 3_000, members: 3 });
+        neighbours.push((await applicantAccount(t.database.db, w, { nationalId: f.members[0]!.nationalId }, 'en')).token);
+      }
+      // The facts snapshot the what-if (and the projection a publish records) reads.
+      await inTx(t.database.db, w.ministryAdmin.actor, (trx) => sql`select programmes_refresh_facts(null)`.execute(trx));
     });
     after(async () => {
       await api.app.close();
@@ -141,6 +151,7 @@ for (const engine of engines()) {
 
       const again = await api.call('POST', `/api/v1/programmes/${programmeId}/applications`, poorToken);
       assert.equal(again.status, 409, 'one open application per household and programme');
+      for (const token of neighbours) assert.equal((await api.call('POST', `/api/v1/programmes/${programmeId}/applications`, token)).body.enrolled, true);
     });
 
     let refusedId: string;
@@ -185,9 +196,9 @@ for (const engine of engines()) {
       const preview = await api.call('POST', `/api/v1/programmes/${programmeId}/cycles`, minister(), { period: month });
       assert.equal(preview.status, 200, JSON.stringify(preview.body));
       assert.equal(preview.body.status, 'preview');
-      assert.equal(preview.body.households, 2);
-      // 50 + 3 × 10 = 80 KWD for each of two households of three.
-      assert.equal(preview.body.total, '160.000');
+      assert.equal(preview.body.households, 7);
+      // 50 + 3 × 10 = 80 KWD for each of seven households of three.
+      assert.equal(preview.body.total, '560.000');
 
       const self = await api.call('POST', `/api/v1/cycles/${preview.body.id}/approve`, minister());
       assert.equal(self.status, 409);
@@ -199,8 +210,8 @@ for (const engine of engines()) {
       await worker.runDue();
       const paid = await api.call('GET', `/api/v1/cycles/${preview.body.id}`, minister());
       assert.equal(paid.body.status, 'paid');
-      assert.deepEqual(paid.body.outcomes, [{ outcome: 'granted', households: 2, total: '160.000' }]);
-      assert.equal(await count(`select count(*) as n from grants where programme_id = '${programmeId}' and amount_minor = 80000 and aid_type_code = 'monthly-benefit'`), 2);
+      assert.deepEqual(paid.body.outcomes, [{ outcome: 'granted', households: 7, total: '560.000' }]);
+      assert.equal(await count(`select count(*) as n from grants where programme_id = '${programmeId}' and amount_minor = 80000 and aid_type_code = 'monthly-benefit'`), 7);
 
       // The same period again: the same cycle; the job again: nothing more.
       const again = await api.call('POST', `/api/v1/programmes/${programmeId}/cycles`, minister(), { period: month });
@@ -208,8 +219,28 @@ for (const engine of engines()) {
       await sql`update benefit_cycles set status = 'approved' where id = ${preview.body.id}::uuid`.execute(t.database.db);
       await sql`update jobs set status = 'pending', run_at = now() where kind = 'programmes.pay-cycle'`.execute(t.database.db);
       await worker.runDue();
-      assert.equal(await count(`select count(*) as n from grants where programme_id = '${programmeId}'`), 2);
-      assert.equal(await count(`select count(*) as n from audit_log where action = 'grant.create' and details->>'programmeId' = '${programmeId}'`), 2);
+      assert.equal(await count(`select count(*) as n from grants where programme_id = '${programmeId}'`), 7);
+      assert.equal(await count(`select count(*) as n from audit_log where action = 'grant.create' and details->>'programmeId' = '${programmeId}'`), 7);
+    });
+
+    test('monitoring: this month, the version in force, what it projected against enrolled and paid, per region; small counts suppressed', async () => {
+      const m = await api.call('GET', `/api/v1/programmes/${programmeId}/monitoring`, minister());
+      assert.equal(m.status, 200, JSON.stringify(m.body));
+      const month = m.body.months.at(-1);
+      assert.equal(month.month, new Date().toISOString().slice(0, 7));
+      assert.equal(month.version, 1);
+      // Published with the limit of 35 per member: poor, far and the five neighbours were projected.
+      assert.equal(month.projected.households, 7);
+      assert.equal(month.enrolled, 7);
+      assert.equal(month.entered, 7);
+      assert.equal(month.left, 0);
+      assert.deepEqual(month.paid, { households: 7, amount: '560.000' });
+      assert.deepEqual(month.appeals, { lodged: null, upheld: 0, overturned: null }, 'one appeal, overturned: suppressed');
+      const here = month.regions.find((r: { regionCode: string }) => r.regionCode === open);
+      assert.equal(here.enrolled, 7);
+      const there = month.regions.find((r: { regionCode: string }) => r.regionCode === closed);
+      assert.equal(there.projected.households, null, 'one household projected there: suppressed');
+      assert.equal(there.projected.budget, null);
     });
 
     test('zakat goes only to households in the zakat categories: grant_aid refuses, and so does the table written straight', async () => {
@@ -250,10 +281,11 @@ for (const engine of engines()) {
       const r = await api.call('POST', `/api/v1/programmes/${programmeId}/what-if`, minister(), { rule: { '<=': [{ var: 'incomePerMemberMinor' }, 150_000] } });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.version, 1);
-      assert.equal(r.body.households, 3);
-      // Now: poor and far pass (30 and 20 per member); proposed: all three. One gains: suppressed.
-      assert.equal(r.body.now.households, null);
-      assert.equal(r.body.proposed.households, null);
+      assert.equal(r.body.households, 8);
+      // Now: poor, far and the five neighbours pass (20 to 26 per member); proposed: all eight. One gains: suppressed.
+      assert.equal(r.body.now.households, 7);
+      assert.equal(r.body.proposed.households, 8);
+      assert.equal(r.body.proposed.persons, 24);
       assert.equal(r.body.gain, null);
       assert.equal(r.body.lose, 0);
       assert.equal(r.body.suppressedBelow, 5);

@@ -46,6 +46,8 @@ create table programme_versions (
   benefit jsonb,
   benefit_sql text,
   note text,
+  -- what the what-if projected when the version was published: the yardstick of its monitoring
+  projection jsonb,
   created_at timestamptz not null,
   created_by uuid not null references users (id),
   published_at timestamptz,
@@ -189,6 +191,8 @@ create table benefit_cycles (
 create table entitlements (
   cycle_id uuid not null references benefit_cycles (id),
   household_id uuid not null references households (id),
+  -- the first-level region the household lived in when the cycle was computed (monitoring's breakdown)
+  province_code text not null references regions (code),
   amount_minor bigint not null check (amount_minor > 0),
   outcome text,
   grant_id uuid references grants (id),

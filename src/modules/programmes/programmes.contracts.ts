@@ -202,4 +202,20 @@ export const ZakatView = Strict({ version: Nullable(Type.Integer()), rule: AnyJs
 export const ZakatCheck = Strict({ householdId: Uuid, entitled: Type.Boolean(), version: Nullable(Type.Integer()), reasons: Type.Array(ReasonView) });
 export const EnrolmentView = Strict({ id: Uuid, programmeId: Uuid, status: Type.String(), since: DateTime, endedAt: Nullable(DateTime) });
 
-export const PROGRAMMES_SCHEMAS = [Programme, Decision, Appeal, Application, WhatIf, Cycle];
+const Money = Nullable(Amount);
+const Flow = { enrolled: Count, entered: Count, left: Count, due: Strict({ households: Count, amount: Money }), paid: Strict({ households: Count, amount: Money }) };
+export const Monitoring = Named('ProgrammeMonitoring', {
+  programmeId: Uuid,
+  suppressedBelow: Type.Integer(),
+  months: Type.Array(Strict({
+    month: Type.String({ description: 'YYYY-MM' }),
+    version: Nullable(Type.Integer({ description: 'The criteria in force that month' })),
+    projected: Strict({ households: Count, budget: Money }),
+    ...Flow,
+    appeals: Strict({ lodged: Count, upheld: Count, overturned: Count }),
+    regions: Type.Array(Strict({ regionCode: Type.String(), projected: Strict({ households: Count, budget: Money }), ...Flow })),
+  })),
+});
+export const MonitoringQuery = Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })) }, { additionalProperties: false });
+
+export const PROGRAMMES_SCHEMAS = [Programme, Decision, Appeal, Application, WhatIf, Cycle, Monitoring];

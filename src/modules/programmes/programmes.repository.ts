@@ -97,14 +97,15 @@ export const programmesRepository = {
       .executeTakeFirstOrThrow();
   },
 
-  /** The draft becomes the version in force; the one before is superseded. Null when there is no draft. */
-  async publishDraft(db: Executor, programmeId: string, at: Date, by: string) {
-    const draft = await db.selectFrom('programme_versions').select('version').where('programme_id', '=', programmeId).where('state', '=', 'draft').forUpdate().executeTakeFirst();
+  /** The draft becomes the version in force, with what the what-if projected of it; the one before is superseded. Null when there is no draft. */
+  async publishDraft(db: Executor, programmeId: string, at: Date, by: string, projection: (draft: { rule_sql: string; benefit_sql: string | null }) => Promise<unknown>) {
+    const draft = await db.selectFrom('programme_versions').select(['version', 'rule_sql', 'benefit_sql']).where('programme_id', '=', programmeId).where('state', '=', 'draft').forUpdate().executeTakeFirst();
     if (!draft) return null;
+    const projected = await projection(draft);
     await db.updateTable('programme_versions').set({ state: 'superseded' }).where('programme_id', '=', programmeId).where('state', '=', 'published').execute();
     return db
       .updateTable('programme_versions')
-      .set({ state: 'published', published_at: at, published_by: by })
+      .set({ state: 'published', published_at: at, published_by: by, projection: JSON.stringify(projected) })
       .where('programme_id', '=', programmeId)
       .where('version', '=', draft.version)
       .returningAll()
@@ -338,8 +339,8 @@ export const programmesRepository = {
       .executeTakeFirst();
     if (!cycle) return null;
     await sql`
-      insert into entitlements (cycle_id, household_id, amount_minor)
-      select ${cycle.id}::uuid, f.household_id, a.amount
+      insert into entitlements (cycle_id, household_id, province_code, amount_minor)
+      select ${cycle.id}::uuid, f.household_id, f.province_code, a.amount
         from enrolments e
         join household_facts f on f.household_id = e.household_id
         join programme_regions pr on pr.programme_id = e.programme_id and pr.region_code = f.province_code and pr.opened_at is not null
@@ -375,5 +376,50 @@ export const programmesRepository = {
 
   async cycleOutcomes(db: Executor, cycleId: string) {
     return db.selectFrom('entitlements').select(['outcome', sql<number>`count(*)::integer`.as('n'), sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as('total')]).where('cycle_id', '=', cycleId).groupBy('outcome').execute();
+  },
+
+  /** Month by month from `from` (YYYY-MM-01) to `to`: per first-level region, enrolments entered, left and active at the month's end, and entitlements paid. */
+  async monthlyFigures(db: Executor, programmeId: string, from: string, to: string) {
+    const r = await sql<{ month: string; province_code: string; entered: string; left: string; active: string; paid_households: string; paid_minor: string; due_households: string; due_minor: string }>`
+      with months as (select m::date as month, (m + interval '1 month')::timestamptz as month_end
+                        from generate_series(${from}::date, ${to}::date, interval '1 month') m),
+           e as (select province_code, since, ended_at from enrolments where programme_id = ${programmeId}::uuid),
+           p as (select c.period, en.province_code, en.outcome, en.amount_minor
+                   from benefit_cycles c join entitlements en on en.cycle_id = c.id where c.programme_id = ${programmeId}::uuid),
+           regions as (select distinct province_code from e union select distinct province_code from p)
+      select to_char(m.month, 'YYYY-MM') as month, rg.province_code,
+             (select count(*) from e where e.province_code = rg.province_code and e.since >= m.month and e.since < m.month_end) as entered,
+             (select count(*) from e where e.province_code = rg.province_code and e.ended_at >= m.month and e.ended_at < m.month_end) as left,
+             (select count(*) from e where e.province_code = rg.province_code and e.since < m.month_end and (e.ended_at is null or e.ended_at >= m.month_end)) as active,
+             (select count(*) from p where p.province_code = rg.province_code and p.period = m.month and p.outcome = 'granted') as paid_households,
+             (select coalesce(sum(p.amount_minor), 0) from p where p.province_code = rg.province_code and p.period = m.month and p.outcome = 'granted') as paid_minor,
+             (select count(*) from p where p.province_code = rg.province_code and p.period = m.month) as due_households,
+             (select coalesce(sum(p.amount_minor), 0) from p where p.province_code = rg.province_code and p.period = m.month) as due_minor
+        from months m cross join regions rg
+       order by m.month, rg.province_code`.execute(db);
+    return r.rows.map((x) => ({
+      month: x.month, regionCode: x.province_code, entered: Number(x.entered), left: Number(x.left), active: Number(x.active),
+      paidHouseholds: Number(x.paid_households), paidMinor: Number(x.paid_minor), dueHouseholds: Number(x.due_households), dueMinor: Number(x.due_minor),
+    }));
+  },
+
+  /** Appeals of a programme's applications, month by month: lodged, and decided each way. */
+  async monthlyAppeals(db: Executor, programmeId: string, from: string) {
+    const r = await sql<{ month: string; lodged: string; upheld: string; overturned: string }>`
+      select to_char(date_trunc('month', x.at), 'YYYY-MM') as month,
+             count(*) filter (where x.kind = 'lodged') as lodged,
+             count(*) filter (where x.kind = 'upheld') as upheld,
+             count(*) filter (where x.kind = 'overturned') as overturned
+        from (select a.lodged_at as at, 'lodged' as kind from programme_appeals a join programme_applications p on p.id = a.application_id where p.programme_id = ${programmeId}::uuid
+              union all
+              select a.decided_at, a.status from programme_appeals a join programme_applications p on p.id = a.application_id where p.programme_id = ${programmeId}::uuid and a.decided_at is not null) x
+       where x.at >= ${from}::date
+       group by 1 order by 1`.execute(db);
+    return r.rows.map((x) => ({ month: x.month, lodged: Number(x.lodged), upheld: Number(x.upheld), overturned: Number(x.overturned) }));
+  },
+
+  /** Every published version (superseded included), oldest first: which was in force when. */
+  publishedVersions(db: Executor, programmeId: string) {
+    return db.selectFrom('programme_versions').select(['version', 'published_at', 'projection']).where('programme_id', '=', programmeId).where('state', '<>', 'draft').orderBy('version').execute();
   },
 };

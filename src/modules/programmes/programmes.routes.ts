@@ -3,8 +3,9 @@ import { IdParams, Ref, errors } from '../../http/schemas.js';
 import {
   AppealBody, AppealDecisionBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
   OpenPhaseBody, OutcomeBody, PhaseBody, Programme, ProgrammeBody, Programmes, ProgrammeStatusBody, RegionPlanBody, RegionPlanParams, ReviewBody, RolloutParams,
-  RolloutView, WhatIf, WhatIfBody, ZakatBody, ZakatCheck, ZakatView,
+  RolloutView, WhatIf, WhatIfBody, ZakatBody, ZakatCheck, ZakatView, Monitoring, MonitoringQuery,
 } from './programmes.contracts.js';
+import { monitorProgramme } from './monitoring.js';
 import { defineProgramme, listProgrammes, openProgrammePhase, planProgrammeRegion, readProgramme, setProgrammeStatus } from './define-programme.js';
 import { publishCriteria, saveCriteria } from './criteria.js';
 import { FACTS, FACT_NAMES } from './rules/facts.js';
@@ -56,6 +57,10 @@ export async function programmesRoutes(app: App) {
 
   app.post('/programmes/:id/what-if', { config: { permission: 'programme:what-if' }, schema: { tags, summary: 'What a rule or formula (default: the draft) would do over the whole registry, against the version in force: households, persons, budget, gains and losses per region; counts under 5 suppressed', params: IdParams, body: WhatIfBody, response: { 200: Ref(WhatIf), ...errors(400, 401, 403, 404) } } }, async (req) =>
     app.mizan.tx(req, (trx) => whatIf(trx, req.actor!, dep, req.params.id, req.body, () => new Date())),
+  );
+
+  app.get('/programmes/:id/monitoring', { config: { permission: 'programme:what-if' }, schema: { tags, summary: 'Month by month since the criteria were published: the version in force, what it projected against households enrolled, entered and left, entitlements due and paid, per region, and the appeals; counts under 5 suppressed', params: IdParams, querystring: MonitoringQuery, response: { 200: Ref(Monitoring), ...errors(400, 401, 403, 404) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => monitorProgramme(trx, req.actor!, dep, req.params.id, now(), req.query.months)),
   );
 
   app.put('/programmes/:id/regions/:code', { config: { permission: 'programme:manage' }, schema: { tags, summary: "Put a first-level region into a phase of the programme's plan, with its capacity and budget per period", params: RegionPlanParams, body: RegionPlanBody, response: { 200: Ref(Programme), ...errors(400, 401, 403, 404) } } }, async (req) =>

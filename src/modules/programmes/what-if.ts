@@ -12,7 +12,7 @@ import type { Executor } from '../../db/database.js';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import { formatMinor } from '../../shared/money.js';
-import { checkedFormula, checkedRule } from './criteria.js';
+import { checkedFormula, checkedRule } from './checked-rule.js';
 import { manageableProgramme } from './define-programme.js';
 import { programmesRepository } from './programmes.repository.js';
 import type { WhatIfView } from './programmes.contracts.js';
@@ -85,4 +85,10 @@ export async function whatIf(db: Executor, actor: Actor, dep: Deployment, progra
     suppressedBelow: SMALL_CELL,
     elapsedMs,
   };
+}
+
+/** What a rule and formula cover over the registry now, per region (unsuppressed: stored, shown suppressed). */
+export async function projectionOf(db: Executor, ruleSql: string, benefitSql: string | null) {
+  const cells = await whatIfCells(db, null, { ruleSql, benefitSql });
+  return { at: new Date().toISOString(), regions: cells.map(({ regionCode, cell }) => ({ regionCode, households: cell.new_h, persons: cell.new_p, budgetMinor: cell.new_b })) };
 }

@@ -13,7 +13,7 @@ import { forbidden, notFound } from '../../shared/problem.js';
 import type { Tx } from '../../kernel/transaction.js';
 import { mayReadHousehold } from '../registry/registry.service.js';
 import { audit } from '../audit/audit.service.js';
-import { checkedRule } from './criteria.js';
+import { checkedRule } from './checked-rule.js';
 import { judge } from './decide-eligibility.js';
 import { householdFacts } from './household-facts.js';
 import { programmesRepository } from './programmes.repository.js';

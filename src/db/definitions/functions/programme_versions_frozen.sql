@@ -10,7 +10,7 @@ AS $function$
 begin
   if old.state <> 'draft' and (new.rule is distinct from old.rule or new.rule_sql is distinct from old.rule_sql
       or new.benefit is distinct from old.benefit or new.benefit_sql is distinct from old.benefit_sql
-      or new.published_at is distinct from old.published_at or not (old.state = 'published' and new.state in ('published', 'superseded'))) then
+      or new.published_at is distinct from old.published_at or new.projection is distinct from old.projection or not (old.state = 'published' and new.state in ('published', 'superseded'))) then
     raise exception 'programme % version % is % and cannot change', old.programme_id, old.version, old.state
       using errcode = 'object_not_in_prerequisite_state', constraint = 'programme_versions_frozen';
   end if;
