@@ -36,6 +36,8 @@ import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
 import { intakeJobHandlers } from './modules/intake/import-job.js';
 import { matchingJobHandlers, startMatchSweep } from './modules/matching/match-sweep.js';
+import { programmesJobHandlers } from './modules/programmes/benefit-cycle.js';
+import { refreshJobHandlers, scheduleNightlyRefresh } from './modules/programmes/refresh-facts.js';
 import { inTx } from './kernel/transaction.js';
 import { SYSTEM_ACTOR } from './kernel/actor.js';
 import type { IntakeSettings } from './modules/intake/intake-settings.js';
@@ -149,15 +151,19 @@ function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log
   return new JobWorker(db, {
     clock: systemClock,
     // The import's accepted people go to the invitations (inviteMany): one invitation per person.
-    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...matchingJobHandlers(), ...more },
+    handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...matchingJobHandlers(), ...programmesJobHandlers(dep), ...refreshJobHandlers(), ...more },
     // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
     onError: (job, e) => log(`job ${job.kind} ${job.key} failed (attempt ${job.attempts + 1}): ${(e as Error).message ?? String(e)}`),
   });
 }
 
-/** Person matching's sweep of the day (match-sweep.ts): started once a day, whichever process starts first; each sweep schedules the next day's. */
-function startTodaysMatchSweep(database: Database) {
-  return inTx(database.appDb, SYSTEM_ACTOR, (trx) => startMatchSweep(trx, systemClock.now()));
+/** The daily jobs, started once a day whichever process starts first: person matching's sweep (match-sweep.ts; each sweep schedules the next day's) and the facts snapshot's nightly refresh. */
+function startDailyJobs(database: Database) {
+  return inTx(database.appDb, SYSTEM_ACTOR, async (trx) => {
+    await startMatchSweep(trx, systemClock.now());
+    // and tonight's refresh of the facts snapshot the programmes' what-if reads (refresh-facts.ts)
+    return scheduleNightlyRefresh(trx, systemClock.now());
+  });
 }
 
 async function isEmpty(database: Database) {
@@ -219,7 +225,7 @@ async function serve(config: Config) {
   // Invitations by SMS: the configured transport (MIZAN_SMS; the local test SMSC by default on the embedded database).
   const messaging = await startMessaging({ db: database.appDb, clock: systemClock, settings: config.sms, publicUrl: config.publicUrl, log: (m) => app.log.warn(m) });
   const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, config.intake, (m) => app.log.warn(m), messaging.handlers);
-  if (worker) await startTodaysMatchSweep(database);
+  if (worker) await startDailyJobs(database);
   worker?.start(workerInterval());
   gracefulStop = async () => {
     stopSealer();
@@ -306,7 +312,7 @@ async function main(argv: string[]) {
         await messaging.close();
         await database.close();
       };
-      await startTodaysMatchSweep(database);
+      await startDailyJobs(database);
       worker.start(workerInterval());
       console.log(`Mizan job worker ${worker.name}: looking for due jobs every ${workerInterval()} ms. Ctrl-C stops it.`);
       return;

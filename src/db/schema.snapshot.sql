@@ -305,6 +305,7 @@ table enrolments rls true force false acl mizan_app=arw/postgres postgres=arwdDx
 table entitlements rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
   column cycle_id uuid not null
   column household_id uuid not null
+  column province_code text not null
   column amount_minor bigint not null
   column outcome text
   column grant_id uuid
@@ -313,6 +314,7 @@ table entitlements rls true force false acl mizan_app=arw/postgres postgres=arwd
   constraint entitlements_grant_id_fkey FOREIGN KEY (grant_id) REFERENCES grants(id)
   constraint entitlements_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
   constraint entitlements_pkey PRIMARY KEY (cycle_id, household_id)
+  constraint entitlements_province_code_fkey FOREIGN KEY (province_code) REFERENCES regions(code)
   CREATE UNIQUE INDEX entitlements_pkey ON public.entitlements USING btree (cycle_id, household_id)
   CREATE INDEX entitlements_unpaid ON public.entitlements USING btree (cycle_id) WHERE (outcome IS NULL)
 
@@ -893,6 +895,7 @@ table programme_versions rls true force false acl mizan_app=arw/postgres postgre
   column benefit jsonb
   column benefit_sql text
   column note text
+  column projection jsonb
   column created_at timestamp with time zone not null
   column created_by uuid not null
   column published_at timestamp with time zone
@@ -2276,7 +2279,7 @@ AS $function$
 begin
   if old.state <> 'draft' and (new.rule is distinct from old.rule or new.rule_sql is distinct from old.rule_sql
       or new.benefit is distinct from old.benefit or new.benefit_sql is distinct from old.benefit_sql
-      or new.published_at is distinct from old.published_at or not (old.state = 'published' and new.state in ('published', 'superseded'))) then
+      or new.published_at is distinct from old.published_at or new.projection is distinct from old.projection or not (old.state = 'published' and new.state in ('published', 'superseded'))) then
     raise exception 'programme % version % is % and cannot change', old.programme_id, old.version, old.state
       using errcode = 'object_not_in_prerequisite_state', constraint = 'programme_versions_frozen';
   end if;
@@ -2311,6 +2314,29 @@ begin
     computed_at = excluded.computed_at;
   get diagnostics v_n = row_count;
   return v_n;
+end $function$
+
+-- programmes_refresh_facts_batch(uuid,integer) acl default
+CREATE OR REPLACE FUNCTION public.programmes_refresh_facts_batch(p_after uuid, p_limit integer)
+ RETURNS TABLE(last_id uuid, refreshed integer)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_ids uuid[];
+begin
+  select array_agg(h.id order by h.id) into v_ids
+    from (select id from households where p_after is null or id > p_after order by id limit p_limit) h;
+  if v_ids is null then
+    last_id := p_after;
+    refreshed := 0;
+    return next;
+    return;
+  end if;
+  perform programmes_refresh_facts(v_ids);
+  last_id := v_ids[array_length(v_ids, 1)];
+  refreshed := array_length(v_ids, 1);
+  return next;
 end $function$
 
 -- rate_limit_hit(text[],integer[],integer[]) acl mizan_app=X/postgres postgres=X/postgres

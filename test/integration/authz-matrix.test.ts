@@ -159,7 +159,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/me/declaration': {}, 'PUT /api/v1/me/declaration/draft': {}, 'POST /api/v1/me/declaration/members/check': {},
   'POST /api/v1/me/declaration/submit': { note: 'nothing saved yet: 422 declaration-incomplete once through the gate' },
   'GET /api/v1/households/:id/declaration': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
-  'GET /api/v1/programmes/facts': {}, 'GET /api/v1/programmes': {}, 'POST /api/v1/programmes': {}, 'GET /api/v1/programmes/:id': { note: 'an unknown programme: 404 once through the gate' },
+  'GET /api/v1/programmes/facts': {}, 'GET /api/v1/programmes/facts/status': {}, 'POST /api/v1/programmes/facts/refresh': {}, 'GET /api/v1/programmes': {}, 'POST /api/v1/programmes': {}, 'GET /api/v1/programmes/:id': { note: 'an unknown programme: 404 once through the gate' },
   'POST /api/v1/programmes/:id/status': {}, 'PUT /api/v1/programmes/:id/criteria': {}, 'POST /api/v1/programmes/:id/criteria/publish': { note: 'an unknown programme: 404 once through the gate' },
   'POST /api/v1/programmes/:id/what-if': {}, 'GET /api/v1/programmes/:id/monitoring': { note: 'an unknown programme: 404 once through the gate' }, 'PUT /api/v1/programmes/:id/regions/:code': {}, 'POST /api/v1/programmes/:id/phases/open': {},
   'GET /api/v1/rollout': {}, 'PUT /api/v1/rollout/regions/:code': {}, 'POST /api/v1/rollout/open': {},

@@ -18,6 +18,7 @@ import { applicantAccount, declaredFacts, makeWorld, registeredSince, registerFa
 import { makeApi, type Api } from '../support/http.js';
 import { JobWorker } from '../../src/modules/jobs/worker.js';
 import { programmesJobHandlers } from '../../src/modules/programmes/benefit-cycle.js';
+import { askRefresh, refreshJobHandlers } from '../../src/modules/programmes/refresh-facts.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { inTx, setActor } from '../../src/kernel/transaction.js';
 
@@ -320,6 +321,25 @@ for (const engine of engines()) {
       assert.equal(kardex.status, 200, JSON.stringify(kardex.body));
       const training = kardex.body.programmes.find((x: { code: string }) => x.code === 'tailoring-course');
       assert.equal(training.status, 'employed');
+    });
+
+    test('the facts snapshot is refreshed in batches by a job: a changed declaration reaches the what-if', async () => {
+      await sql`update declaration_versions set facts = jsonb_set(facts, '{incomes,0,monthlyAmountMinor}', '900000') where household_id = ${far.householdId}::uuid`.execute(t.database.db);
+      const stale = (await sql<{ v: string }>`select income_per_member_minor as v from household_facts where household_id = ${far.householdId}::uuid`.execute(t.database.db)).rows[0]!.v;
+      assert.equal(Number(stale), 20_000);
+      const asked = await inTx(t.database.db, w.ministryAdmin.actor, (trx) => askRefresh(trx, w.ministryAdmin.actor, new Date(), 3));
+      assert.equal(asked.refreshing, true);
+      const again = await api.call('POST', '/api/v1/programmes/facts/refresh', minister(), {});
+      assert.equal(again.status, 202);
+      assert.equal(await count(`select count(*) as n from jobs where kind = 'programmes.refresh-facts'`), 1, 'one refresh at a time');
+      await new JobWorker(t.database.db, { clock: systemClock, handlers: refreshJobHandlers() }).runDue();
+      // Eight households and a few more: batches of three, each its own job.
+      assert.ok(await count(`select count(*) as n from jobs where kind = 'programmes.refresh-facts' and status = 'done'`) >= 3);
+      const fresh = (await sql<{ v: string }>`select income_per_member_minor as v from household_facts where household_id = ${far.householdId}::uuid`.execute(t.database.db)).rows[0]!.v;
+      assert.equal(Number(fresh), 300_000);
+      const status = await api.call('GET', '/api/v1/programmes/facts/status', minister());
+      assert.equal(status.body.refreshing, false);
+      assert.equal(status.body.rows, await count('select count(*) as n from households'));
     });
   });
 }

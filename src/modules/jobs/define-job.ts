@@ -43,6 +43,8 @@ export interface DefinedJob<K extends string, S extends TSchema, D> extends JobD
   schedule(db: Executor, job: { key: string; payload: Static<S>; runAt: Date; maxAttempts?: number }, now: Date): Promise<boolean>;
   /** The worker's handler: checks the payload against the schema, then runs the job. */
   handler(deps: D): JobHandler;
+  /** How many jobs of this kind are due and not done yet (a run in progress). */
+  due(db: Executor, now: Date): Promise<number>;
 }
 
 /** Where a payload breaks the schema, in a few words per place (no values: a payload may name a request). */
@@ -53,6 +55,7 @@ function complaints(schema: TSchema, payload: unknown): string[] {
 export function defineJob<K extends string, S extends TSchema, D = undefined>(def: JobDefinition<K, S, D>): DefinedJob<K, S, D> {
   return {
     ...def,
+    due: (db, now) => jobsRepository.dueCount(db, def.kind, now),
     schedule: (db, job, now) => jobsRepository.schedule(db, { key: job.key, kind: def.kind, payload: job.payload as Record<string, unknown>, runAt: job.runAt, maxAttempts: job.maxAttempts }, now),
     handler: (deps) => async (trx, job, { now }) => {
       if (!Value.Check(def.payload, job.payload)) throw new MalformedJobPayload(def.kind, complaints(def.payload, job.payload));

@@ -68,6 +68,12 @@ export const jobsRepository = {
     return db.updateTable('jobs').set({ attempts: job.attempts + 1, last_error: error.slice(0, 1000), status: 'failed' }).where('id', '=', job.id).execute();
   },
 
+  /** How many jobs of a kind are due and not yet done (running or waiting to run now). */
+  async dueCount(db: Executor, kind: string, now: Date): Promise<number> {
+    const r = await db.selectFrom('jobs').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', kind).where('status', '=', 'pending').where('run_at', '<=', now).executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
   findByKey(db: Executor, key: string) {
     return db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirst();
   },

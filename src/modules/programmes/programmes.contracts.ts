@@ -218,4 +218,7 @@ export const Monitoring = Named('ProgrammeMonitoring', {
 });
 export const MonitoringQuery = Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })) }, { additionalProperties: false });
 
+export const RefreshBody = Type.Object({}, { additionalProperties: false, description: 'Nothing to say: {}' });
+export const FactsStatus = Strict({ rows: Type.Integer(), oldest: Nullable(DateTime), newest: Nullable(DateTime), refreshing: Type.Boolean() });
+
 export const PROGRAMMES_SCHEMAS = [Programme, Decision, Appeal, Application, WhatIf, Cycle, Monitoring];

@@ -195,6 +195,18 @@ export const programmesRepository = {
     return Number(r.rows[0]!.n);
   },
 
+  /** One batch of the snapshot's refresh (programmes_refresh_facts_batch()): the last household refreshed and how many. */
+  async refreshFactsBatch(db: Executor, after: string | null, limit: number): Promise<{ last: string | null; refreshed: number }> {
+    const r = await sql<{ last_id: string | null; refreshed: number }>`select last_id, refreshed from programmes_refresh_facts_batch(${after}::uuid, ${limit}::integer)`.execute(db);
+    return { last: r.rows[0]!.last_id, refreshed: Number(r.rows[0]!.refreshed) };
+  },
+
+  /** How fresh the snapshot is: its rows and the oldest and newest computation. */
+  async factsStatus(db: Executor) {
+    const r = await sql<{ n: string; oldest: Date | null; newest: Date | null }>`select count(*) as n, min(computed_at) as oldest, max(computed_at) as newest from household_facts`.execute(db);
+    return { rows: Number(r.rows[0]!.n), oldest: r.rows[0]!.oldest, newest: r.rows[0]!.newest };
+  },
+
   insertDecision(db: Executor, d: { programmeId: string; version: number; householdId: string; applicationId: string | null; passed: boolean; reasons: unknown[]; facts: Record<string, unknown>; at: Date; by: string | null }) {
     return db
       .insertInto('eligibility_decisions')

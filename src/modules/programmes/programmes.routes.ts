@@ -1,11 +1,12 @@
 import type { App } from '../../http/app.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import {
-  AppealBody, AppealDecisionBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
+  AppealBody, AppealDecisionBody, FactsStatus, RefreshBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
   OpenPhaseBody, OutcomeBody, PhaseBody, Programme, ProgrammeBody, Programmes, ProgrammeStatusBody, RegionPlanBody, RegionPlanParams, ReviewBody, RolloutParams,
   RolloutView, WhatIf, WhatIfBody, ZakatBody, ZakatCheck, ZakatView, Monitoring, MonitoringQuery,
 } from './programmes.contracts.js';
 import { monitorProgramme } from './monitoring.js';
+import { askRefresh, factsStatus } from './refresh-facts.js';
 import { defineProgramme, listProgrammes, openProgrammePhase, planProgrammeRegion, readProgramme, setProgrammeStatus } from './define-programme.js';
 import { publishCriteria, saveCriteria } from './criteria.js';
 import { FACTS, FACT_NAMES } from './rules/facts.js';
@@ -29,6 +30,15 @@ export async function programmesRoutes(app: App) {
       return { name, kind: f.kind, label: f.label, codes: f.codes ? [...f.codes] : null };
     }),
   );
+
+  app.get('/programmes/facts/status', { config: { permission: 'programme:what-if' }, schema: { tags, summary: "How fresh the facts snapshot the what-if reads is, and whether a refresh is running", response: { 200: FactsStatus, ...errors(401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => factsStatus(trx, now())),
+  );
+
+  app.post('/programmes/facts/refresh', { config: { permission: 'rollout:manage' }, schema: { tags, summary: 'Refresh the facts snapshot of the whole registry now, in batches (a job); answers at once', body: RefreshBody, response: { 202: FactsStatus, ...errors(401, 403) } } }, async (req, reply) => {
+    const s = await app.mizan.tx(req, (trx) => askRefresh(trx, req.actor!, now()));
+    return reply.code(202).send(s);
+  });
 
   app.get('/programmes', { config: { permission: 'programme:read' }, schema: { tags, summary: 'Every programme with its criteria in force, its draft and its phase plan', response: { 200: Programmes, ...errors(401, 403) } } }, async (req) =>
     app.mizan.tx(req, (trx) => listProgrammes(trx, dep)),

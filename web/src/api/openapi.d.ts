@@ -6182,6 +6182,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programmes/facts/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How fresh the facts snapshot the what-if reads is, and whether a refresh is running */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: number;
+                            oldest: string | null;
+                            newest: string | null;
+                            refreshing: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/facts/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh the facts snapshot of the whole registry now, in batches (a job); answers at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Nothing to say: {} */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: number;
+                            oldest: string | null;
+                            newest: string | null;
+                            refreshing: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programmes": {
         parameters: {
             query?: never;
@@ -6713,6 +6836,82 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programmes/{id}/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Month by month since the criteria were published: the version in force, what it projected against households enrolled, entered and left, entitlements due and paid, per region, and the appeals; counts under 5 suppressed */
+        get: {
+            parameters: {
+                query?: {
+                    months?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProgrammeMonitoring"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10258,6 +10457,55 @@ export interface components {
             createdAt: string;
             approvedAt: string | null;
             paidAt: string | null;
+        };
+        /** ProgrammeMonitoring */
+        ProgrammeMonitoring: {
+            /** Format: uuid */
+            programmeId: string;
+            suppressedBelow: number;
+            months: {
+                /** @description YYYY-MM */
+                month: string;
+                version: number | null;
+                projected: {
+                    households: number | null;
+                    budget: string | null;
+                };
+                enrolled: number | null;
+                entered: number | null;
+                left: number | null;
+                due: {
+                    households: number | null;
+                    amount: string | null;
+                };
+                paid: {
+                    households: number | null;
+                    amount: string | null;
+                };
+                appeals: {
+                    lodged: number | null;
+                    upheld: number | null;
+                    overturned: number | null;
+                };
+                regions: {
+                    regionCode: string;
+                    projected: {
+                        households: number | null;
+                        budget: string | null;
+                    };
+                    enrolled: number | null;
+                    entered: number | null;
+                    left: number | null;
+                    due: {
+                        households: number | null;
+                        amount: string | null;
+                    };
+                    paid: {
+                        households: number | null;
+                        amount: string | null;
+                    };
+                }[];
+            }[];
         };
     };
     responses: never;
