@@ -48,7 +48,6 @@ export const PROBLEM_TYPES = {
   'household-not-registered': [409, 'Your household is not registered yet'],
   'same-reviewer': [409, 'An appeal is decided by someone who did not decide the case'],
   'four-eyes': [409, 'Someone other than the person who prepared it approves it'],
-  'programme-full': [409, 'The programme has no place left in this region for this period'],
   'payload-too-large': [413, 'The request body is too large'],
   'import-too-large': [413, 'The file is larger than the import allows'],
   'import-unreadable': [422, 'The file cannot be read as CSV or XLSX'],
