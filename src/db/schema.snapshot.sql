@@ -302,7 +302,7 @@ table enrolments rls true force false acl mizan_app=arw/postgres postgres=arwdDx
   CREATE UNIQUE INDEX enrolments_pkey ON public.enrolments USING btree (id)
   CREATE INDEX enrolments_region ON public.enrolments USING btree (programme_id, province_code) WHERE (status = 'active'::text)
 
-table entitlements rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+table entitlements rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column cycle_id uuid not null
   column household_id uuid not null
   column province_code text not null
@@ -2940,6 +2940,11 @@ policy enrolments_update on enrolments permissive for update to public
   using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (mizan_can_see_household(household_id) OR (EXISTS ( SELECT 1
    FROM programmes p
   WHERE ((p.id = enrolments.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))))))
+
+policy entitlements_delete on entitlements permissive for delete to public
+  using ((outcome IS NULL) AND (EXISTS ( SELECT 1
+   FROM benefit_cycles c
+  WHERE ((c.id = entitlements.cycle_id) AND (c.status = 'preview'::text)))))
 
 policy entitlements_insert on entitlements permissive for insert to public
   with check (EXISTS ( SELECT 1

@@ -204,6 +204,18 @@ for (const engine of engines()) {
       const self = await api.call('POST', `/api/v1/cycles/${preview.body.id}/approve`, minister());
       assert.equal(self.status, 409);
       assert.equal(self.body.type, '/problems/four-eyes');
+      // Over the region's budget per period: not approved until the budget or the formula changes.
+      await api.call('PUT', `/api/v1/programmes/${programmeId}/regions/${open}`, minister(), { phase: 1, capacityHouseholds: 100, budget: '100.000' });
+      const over = await api.call('POST', `/api/v1/cycles/${preview.body.id}/approve`, w.supervisor.token);
+      assert.equal(over.status, 409);
+      assert.equal(over.body.type, '/problems/over-budget');
+      assert.deepEqual(over.body.regions, [open]);
+      const seen = await api.call('GET', `/api/v1/cycles/${preview.body.id}`, minister());
+      assert.deepEqual(seen.body.regions, [{ regionCode: open, households: 7, total: '560.000', budget: '100.000', overBudget: true }]);
+      await api.call('PUT', `/api/v1/programmes/${programmeId}/regions/${open}`, minister(), { phase: 1, capacityHouseholds: 100, budget: '5000.000' });
+      const recomputed = await api.call('POST', `/api/v1/programmes/${programmeId}/cycles`, minister(), { period: month });
+      assert.equal(recomputed.body.id, preview.body.id, 'a preview is computed again, in place');
+      assert.equal(recomputed.body.total, '560.000');
       const approved = await api.call('POST', `/api/v1/cycles/${preview.body.id}/approve`, w.supervisor.token);
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
 

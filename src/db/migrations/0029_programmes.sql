@@ -215,8 +215,11 @@ alter table enrolments enable row level security;
 alter table benefit_cycles enable row level security;
 alter table entitlements enable row level security;
 grant select, insert, update on programmes, programme_regions, programme_applications, programme_appeals, enrolments, benefit_cycles, entitlements to mizan_app;
+-- a preview's entitlements are computed again (deleted and inserted) until it is approved
+grant delete on entitlements to mizan_app;
 grant select, insert, update, delete on household_facts to mizan_app;
 grant select, insert, update on programme_versions to mizan_app;
 grant select, insert on eligibility_decisions, zakat_categories to mizan_app;
 grant select, insert, update on rollout_regions to mizan_app;
-revoke delete, truncate on programmes, programme_versions, programme_regions, programme_applications, programme_appeals, enrolments, benefit_cycles, entitlements, eligibility_decisions, zakat_categories, rollout_regions from mizan_app;
+revoke delete, truncate on programmes, programme_versions, programme_regions, programme_applications, programme_appeals, enrolments, benefit_cycles, eligibility_decisions, zakat_categories, rollout_regions from mizan_app;
+revoke truncate on entitlements from mizan_app;

@@ -3,8 +3,11 @@
  * household actively enrolled, in a region the programme has opened, with its amount by the
  * benefit formula in force — one set-based statement over the facts snapshot, refreshed for those
  * households first (programmes.repository.ts createCycle). One cycle per programme and period (a
- * unique key): asking again answers the same cycle. The preview is approved by someone other than
- * who computed it (the check benefit_cycles_four_eyes); approving schedules the payment.
+ * unique key): asking again computes a preview afresh (the same facts give the same entitlements),
+ * and answers an approved or paid cycle as it is. The preview shows each region's total against
+ * its budget per period; it is approved by someone other than who computed it (the check
+ * benefit_cycles_four_eyes), and not while a region is over its budget; approving schedules the
+ * payment.
  *
  * Paying is a typed job in batches (payCycleJob): each batch takes entitlements not yet recorded
  * (locked, skipping those another runner holds), records them as grants through the one grant
@@ -34,7 +37,7 @@ export const PAY_BATCH = 500;
 async function view(db: Executor, dep: Deployment, id: string) {
   const c = await programmesRepository.cycle(db, id);
   if (!c) throw notFound('The cycle');
-  return cycleView(c, await programmesRepository.cycleOutcomes(db, id), dep.currency);
+  return cycleView(c, await programmesRepository.cycleOutcomes(db, id), await programmesRepository.cycleRegions(db, id), dep.currency);
 }
 
 export async function readCycle(db: Executor, dep: Deployment, id: string) {
@@ -43,7 +46,7 @@ export async function readCycle(db: Executor, dep: Deployment, id: string) {
 
 export async function listCycles(db: Executor, dep: Deployment, programmeId: string) {
   const rows = await programmesRepository.cycles(db, programmeId);
-  return Promise.all(rows.map(async (c) => cycleView(c, await programmesRepository.cycleOutcomes(db, c.id), dep.currency)));
+  return Promise.all(rows.map(async (c) => cycleView(c, await programmesRepository.cycleOutcomes(db, c.id), await programmesRepository.cycleRegions(db, c.id), dep.currency)));
 }
 
 /** Computes (or finds) the cycle of a period, `YYYY-MM`. */
@@ -55,10 +58,15 @@ export async function previewCycle(trx: Tx, actor: Actor, dep: Deployment, progr
   const period = `${month}-01`;
   if (month > now.toISOString().slice(0, 7)) throw new Problem('validation', 'A cycle is computed for this month or an earlier one, never ahead.', { field: 'period' });
   const existing = (await programmesRepository.cycles(trx, programmeId)).find((c) => String(c.period).slice(0, 10) === period);
-  if (existing) return view(trx, dep, existing.id);
+  if (existing && existing.status !== 'preview') return view(trx, dep, existing.id);
   await programmesRepository.refreshFacts(trx, await programmesRepository.enrolledHouseholds(trx, programmeId));
   const cycle = await programmesRepository.createCycle(trx, { programmeId, period, version: version.version, benefitSql: version.benefit_sql, at: now, by: actor.userId });
-  if (!cycle) throw new Problem('conflict', 'The cycle of this period was computed a moment ago; reload it.');
+  if (!cycle) {
+    // approved by someone else a moment ago: as it is now
+    const now = (await programmesRepository.cycles(trx, programmeId)).find((c) => String(c.period).slice(0, 10) === period);
+    if (!now) throw new Problem('conflict', 'The cycle of this period changed a moment ago; reload it.');
+    return view(trx, dep, now.id);
+  }
   await audit(trx, actor, { action: 'programme.cycle.preview', subjectType: 'benefit_cycle', subjectId: cycle.id, details: { programme: p.code, period, version: version.version, households: cycle.households, totalMinor: Number(cycle.total_minor) }, at: now });
   return view(trx, dep, cycle.id);
 }
@@ -113,6 +121,10 @@ export async function approveCycle(trx: Tx, actor: Actor, dep: Deployment, cycle
   if (!c) throw notFound('The cycle');
   const p = await manageableProgramme(trx, actor, c.programme_id);
   if (c.created_by === actor.userId) throw new Problem('four-eyes', 'You computed this cycle; someone else approves its payment.');
+  const over = (await programmesRepository.cycleRegions(trx, cycleId)).filter((r) => r.budgetMinor !== null && r.totalMinor > r.budgetMinor);
+  if (over.length > 0) {
+    throw new Problem('over-budget', `The entitlements exceed the budget per period in ${over.map((r) => dep.regions.get(r.regionCode)?.names.en ?? r.regionCode).join(', ')}: raise the budget or change the formula, then compute the cycle of a later period.`, { regions: over.map((r) => r.regionCode) });
+  }
   if (!actor.orgId) throw new Problem('forbidden');
   const approved = await programmesRepository.approveCycle(trx, cycleId, actor.userId, now);
   if (!approved) throw new Problem('invalid-state', `The cycle is ${c.status}, not awaiting approval.`);

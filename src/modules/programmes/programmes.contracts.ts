@@ -190,6 +190,7 @@ export const Cycle = Named('BenefitCycle', {
   households: Type.Integer(),
   total: Amount,
   outcomes: Type.Array(Strict({ outcome: Nullable(Type.String()), households: Type.Integer(), total: Amount })),
+  regions: Type.Array(Strict({ regionCode: Type.String(), households: Type.Integer(), total: Amount, budget: Nullable(Amount), overBudget: Type.Boolean() }), { description: "Per first-level region, against the region's budget per period" }),
   createdAt: DateTime,
   approvedAt: Nullable(DateTime),
   paidAt: Nullable(DateTime),

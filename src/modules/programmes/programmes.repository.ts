@@ -343,13 +343,15 @@ export const programmesRepository = {
    * cycle per programme and period (unique): a second preview of the same period answers null.
    */
   async createCycle(db: Executor, c: { programmeId: string; period: string; version: number; benefitSql: string; at: Date; by: string }) {
+    // A preview of the period is computed again (by whoever asks now); an approved or paid cycle is never touched.
     const cycle = await db
       .insertInto('benefit_cycles')
       .values({ programme_id: c.programmeId, period: c.period, version: c.version, created_at: c.at, created_by: c.by })
-      .onConflict((oc) => oc.columns(['programme_id', 'period']).doNothing())
+      .onConflict((oc) => oc.columns(['programme_id', 'period']).doUpdateSet({ version: c.version, created_at: c.at, created_by: c.by }).where('benefit_cycles.status', '=', 'preview'))
       .returningAll()
       .executeTakeFirst();
     if (!cycle) return null;
+    await db.deleteFrom('entitlements').where('cycle_id', '=', cycle.id).execute();
     await sql`
       insert into entitlements (cycle_id, household_id, province_code, amount_minor)
       select ${cycle.id}::uuid, f.household_id, f.province_code, a.amount
@@ -384,6 +386,19 @@ export const programmesRepository = {
 
   setOutcome(db: Executor, cycleId: string, householdId: string, outcome: string, grantId: string | null) {
     return db.updateTable('entitlements').set({ outcome, grant_id: grantId }).where('cycle_id', '=', cycleId).where('household_id', '=', householdId).where('outcome', 'is', null).execute();
+  },
+
+  /** A cycle's entitlements per first-level region, with the region's budget per period (null: none set). */
+  async cycleRegions(db: Executor, cycleId: string) {
+    const r = await sql<{ province_code: string; n: string; total: string; budget_minor: string | null }>`
+      select en.province_code, count(*) as n, sum(en.amount_minor) as total, pr.budget_minor
+        from entitlements en
+        join benefit_cycles c on c.id = en.cycle_id
+        left join programme_regions pr on pr.programme_id = c.programme_id and pr.region_code = en.province_code
+       where en.cycle_id = ${cycleId}::uuid
+       group by en.province_code, pr.budget_minor
+       order by en.province_code`.execute(db);
+    return r.rows.map((x) => ({ regionCode: x.province_code, households: Number(x.n), totalMinor: Number(x.total), budgetMinor: x.budget_minor === null ? null : Number(x.budget_minor) }));
   },
 
   async cycleOutcomes(db: Executor, cycleId: string) {

@@ -61,11 +61,17 @@ export function applicationView(
   };
 }
 
-export function cycleView(c: Selectable<BenefitCyclesTable>, outcomes: { outcome: string | null; n: number; total: number }[], currency: Currency): CycleView {
+export interface CycleRegion { regionCode: string; households: number; totalMinor: number; budgetMinor: number | null }
+
+export function cycleView(c: Selectable<BenefitCyclesTable>, outcomes: { outcome: string | null; n: number; total: number }[], regions: CycleRegion[], currency: Currency): CycleView {
   return {
     id: c.id, programmeId: c.programme_id, period: String(c.period).slice(0, 10), version: c.version, status: c.status,
     households: c.households, total: formatMinor(Number(c.total_minor), currency),
     outcomes: outcomes.map((o) => ({ outcome: o.outcome, households: Number(o.n), total: formatMinor(Number(o.total), currency) })),
+    regions: regions.map((r) => ({
+      regionCode: r.regionCode, households: r.households, total: formatMinor(r.totalMinor, currency),
+      budget: r.budgetMinor === null ? null : formatMinor(r.budgetMinor, currency), overBudget: r.budgetMinor !== null && r.totalMinor > r.budgetMinor,
+    })),
     createdAt: iso(c.created_at), approvedAt: isoOrNull(c.approved_at), paidAt: isoOrNull(c.paid_at),
   };
 }

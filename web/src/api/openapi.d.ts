@@ -10453,6 +10453,15 @@ export interface components {
                 /** @description Decimal amount in the deployment currency */
                 total: string;
             }[];
+            /** @description Per first-level region, against the region's budget per period */
+            regions: {
+                regionCode: string;
+                households: number;
+                /** @description Decimal amount in the deployment currency */
+                total: string;
+                budget: string | null;
+                overBudget: boolean;
+            }[];
             /** Format: date-time */
             createdAt: string;
             approvedAt: string | null;
