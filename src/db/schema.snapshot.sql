@@ -290,17 +290,24 @@ table enrolments rls true force false acl mizan_app=arw/postgres postgres=arwdDx
   column status text not null default 'active'::text
   column since timestamp with time zone not null
   column ended_at timestamp with time zone
+  column session_id uuid
+  column follow_up_on date
+  column followed_up_at timestamp with time zone
+  column follow_up_note text
   constraint enrolments_application_id_fkey FOREIGN KEY (application_id) REFERENCES programme_applications(id)
   constraint enrolments_check CHECK (((status = 'active'::text) = (ended_at IS NULL)))
+  constraint enrolments_follow_up_note_check CHECK ((length(follow_up_note) <= 2000))
   constraint enrolments_household_id_fkey FOREIGN KEY (household_id) REFERENCES households(id)
   constraint enrolments_pkey PRIMARY KEY (id)
   constraint enrolments_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
   constraint enrolments_province_code_fkey FOREIGN KEY (province_code) REFERENCES regions(code)
+  constraint enrolments_session_id_fkey FOREIGN KEY (session_id) REFERENCES programme_sessions(id)
   constraint enrolments_status_check CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'employed'::text, 'dropped'::text, 'ended'::text])))
   CREATE INDEX enrolments_household ON public.enrolments USING btree (household_id)
   CREATE UNIQUE INDEX enrolments_one_active ON public.enrolments USING btree (programme_id, household_id) WHERE (status = 'active'::text)
   CREATE UNIQUE INDEX enrolments_pkey ON public.enrolments USING btree (id)
   CREATE INDEX enrolments_region ON public.enrolments USING btree (programme_id, province_code) WHERE (status = 'active'::text)
+  CREATE INDEX enrolments_session ON public.enrolments USING btree (session_id) WHERE (session_id IS NOT NULL)
 
 table entitlements rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column cycle_id uuid not null
@@ -886,6 +893,28 @@ table programme_regions rls true force false acl mizan_app=arw/postgres postgres
   constraint programme_regions_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
   CREATE UNIQUE INDEX programme_regions_pkey ON public.programme_regions USING btree (programme_id, region_code)
 
+table programme_sessions rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column programme_id uuid not null
+  column region_code text not null
+  column title text not null
+  column place text
+  column starts_on date not null
+  column ends_on date not null
+  column capacity integer not null
+  column created_at timestamp with time zone not null
+  column created_by uuid not null
+  constraint programme_sessions_capacity_check CHECK ((capacity > 0))
+  constraint programme_sessions_check CHECK ((ends_on >= starts_on))
+  constraint programme_sessions_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint programme_sessions_pkey PRIMARY KEY (id)
+  constraint programme_sessions_place_check CHECK ((length(place) <= 200))
+  constraint programme_sessions_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES programmes(id)
+  constraint programme_sessions_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
+  constraint programme_sessions_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+  CREATE UNIQUE INDEX programme_sessions_pkey ON public.programme_sessions USING btree (id)
+  CREATE INDEX programme_sessions_programme ON public.programme_sessions USING btree (programme_id, starts_on)
+
 table programme_versions rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
   column programme_id uuid not null
   column version integer not null
@@ -1023,6 +1052,17 @@ table service_baskets rls false force false acl mizan_app=arwd/postgres postgres
   column position smallint not null default 0
   constraint service_baskets_pkey PRIMARY KEY (code)
   CREATE UNIQUE INDEX service_baskets_pkey ON public.service_baskets USING btree (code)
+
+table session_attendance rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
+  column enrolment_id uuid not null
+  column on_day date not null
+  column present boolean not null
+  column recorded_by uuid not null
+  column recorded_at timestamp with time zone not null
+  constraint session_attendance_enrolment_id_fkey FOREIGN KEY (enrolment_id) REFERENCES enrolments(id)
+  constraint session_attendance_pkey PRIMARY KEY (enrolment_id, on_day)
+  constraint session_attendance_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES users(id)
+  CREATE UNIQUE INDEX session_attendance_pkey ON public.session_attendance USING btree (enrolment_id, on_day)
 
 table sessions rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
@@ -3149,6 +3189,19 @@ policy programme_regions_update on programme_regions permissive for update to pu
    FROM programmes p
   WHERE ((p.id = programme_regions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
 
+policy programme_sessions_insert on programme_sessions permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_sessions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text)))))
+
+policy programme_sessions_read on programme_sessions permissive for select to public
+  using true
+
+policy programme_sessions_update on programme_sessions permissive for update to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
+   FROM programmes p
+  WHERE ((p.id = programme_sessions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text)))))
+
 policy programme_versions_insert on programme_versions permissive for insert to public
   with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
    FROM programmes p
@@ -3182,6 +3235,21 @@ policy request_events_read on request_events permissive for select to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((org_id IS NOT NULL) AND (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR (EXISTS ( SELECT 1
    FROM aid_requests r
   WHERE (r.id = request_events.request_id))))
+
+policy session_attendance_insert on session_attendance permissive for insert to public
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (EXISTS ( SELECT 1
+   FROM enrolments e
+  WHERE (e.id = session_attendance.enrolment_id))))
+
+policy session_attendance_read on session_attendance permissive for select to public
+  using (EXISTS ( SELECT 1
+   FROM enrolments e
+  WHERE (e.id = session_attendance.enrolment_id)))
+
+policy session_attendance_update on session_attendance permissive for update to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (EXISTS ( SELECT 1
+   FROM enrolments e
+  WHERE (e.id = session_attendance.enrolment_id))))
 
 policy sessions_own on sessions permissive for all to public
   using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['ministry_admin'::text, 'system'::text])) OR (user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (EXISTS ( SELECT 1

@@ -461,6 +461,8 @@ export interface DB {
   enrolments: EnrolmentsTable;
   benefit_cycles: BenefitCyclesTable;
   entitlements: EntitlementsTable;
+  programme_sessions: ProgrammeSessionsTable;
+  session_attendance: SessionAttendanceTable;
 }
 
 /** Programmes (migration 0029): what is offered, to whom (rules as data), where, and what was paid. */
@@ -594,6 +596,31 @@ export interface EnrolmentsTable {
   status: Generated<EnrolmentStatus>;
   since: Timestamp;
   ended_at: Timestamp | null;
+  session_id: Generated<string | null>;
+  follow_up_on: ColumnType<string | null, string | null | undefined, string | null>;
+  followed_up_at: Generated<Date | null>;
+  follow_up_note: Generated<string | null>;
+}
+
+export interface ProgrammeSessionsTable {
+  id: Generated<string>;
+  programme_id: string;
+  region_code: string;
+  title: string;
+  place: string | null;
+  starts_on: DateStr;
+  ends_on: DateStr;
+  capacity: number;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface SessionAttendanceTable {
+  enrolment_id: string;
+  on_day: DateStr;
+  present: boolean;
+  recorded_by: string;
+  recorded_at: Timestamp;
 }
 
 export interface BenefitCyclesTable {

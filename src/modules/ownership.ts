@@ -78,6 +78,8 @@ export const TABLE_OWNERS = {
   enrolments: 'programmes',
   benefit_cycles: 'programmes',
   entitlements: 'programmes',
+  programme_sessions: 'programmes',
+  session_attendance: 'programmes',
 } as const satisfies Record<string, string>;
 
 export type Table = keyof typeof TABLE_OWNERS;

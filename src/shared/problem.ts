@@ -48,6 +48,7 @@ export const PROBLEM_TYPES = {
   'household-not-registered': [409, 'Your household is not registered yet'],
   'same-reviewer': [409, 'An appeal is decided by someone who did not decide the case'],
   'four-eyes': [409, 'Someone other than the person who prepared it approves it'],
+  'session-full': [409, 'The session is full'],
   'over-budget': [409, 'The amounts exceed the budget per period of a region'],
   'payload-too-large': [413, 'The request body is too large'],
   'import-too-large': [413, 'The file is larger than the import allows'],

@@ -325,14 +325,41 @@ for (const engine of engines()) {
       assert.equal(b.body.status, 'eligible');
       assert.equal(b.body.enrolled, false);
 
-      const enrolment = (await sql<{ id: string }>`select id from enrolments where programme_id = ${id}::uuid`.execute(t.database.db)).rows[0]!.id;
+      // Room for more in the region: the next applicant is enrolled.
+      await api.call('PUT', `/api/v1/programmes/${id}/regions/${open}`, minister(), { phase: 1, capacityHouseholds: 5 });
+      assert.equal((await api.call('POST', `/api/v1/programmes/${id}/applications`, neighbours[0]!)).body.enrolled, true);
+
+      const enrolments = (await sql<{ id: string; household_id: string }>`select id, household_id from enrolments where programme_id = ${id}::uuid order by since`.execute(t.database.db)).rows;
+      const enrolment = enrolments.find((e) => e.household_id === poor.householdId)!.id;
+      const other = enrolments.find((e) => e.household_id !== poor.householdId)!.id;
+      const today = new Date().toISOString().slice(0, 10);
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const session = await api.call('POST', `/api/v1/programmes/${id}/sessions`, minister(), { regionCode: open, title: 'Morning group', place: 'Community centre', startsOn: yesterday, endsOn: today, capacity: 1 });
+      assert.equal(session.status, 201, JSON.stringify(session.body));
+      assert.equal((await api.call('POST', `/api/v1/enrolments/${enrolment}/session`, minister(), { sessionId: session.body.id })).status, 200);
+      const full = await api.call('POST', `/api/v1/enrolments/${other}/session`, minister(), { sessionId: session.body.id });
+      assert.equal(full.status, 409);
+      assert.equal(full.body.type, '/problems/session-full');
+      assert.deepEqual((await api.call('GET', `/api/v1/programmes/${id}/sessions`, minister())).body.map((s: { placed: number }) => s.placed), [1]);
+      await api.call('PUT', `/api/v1/enrolments/${enrolment}/attendance`, minister(), { onDay: yesterday, present: false });
+      const att = await api.call('PUT', `/api/v1/enrolments/${enrolment}/attendance`, minister(), { onDay: today, present: true });
+      assert.deepEqual(att.body, { enrolmentId: enrolment, days: 2, present: 1 });
+      const outside = await api.call('PUT', `/api/v1/enrolments/${enrolment}/attendance`, minister(), { onDay: '2020-01-01', present: true });
+      assert.equal(outside.status, 400, 'a day outside the session');
+
+      assert.equal((await api.call('POST', `/api/v1/enrolments/${enrolment}/follow-up`, minister(), { note: 'Too early.' })).status, 409, 'followed up once ended');
       const o = await api.call('POST', `/api/v1/enrolments/${enrolment}/outcome`, w.supervisor.token, { status: 'employed' });
       assert.equal(o.status, 200, JSON.stringify(o.body));
       assert.equal(o.body.status, 'employed');
+      assert.equal(o.body.followUpOn, new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+      assert.equal((await api.call('POST', `/api/v1/enrolments/${enrolment}/follow-up`, minister(), { note: 'Still at the tailor shop.' })).status, 200);
       const kardex = await api.call('GET', `/api/v1/households/${poor.householdId}/history`, minister());
       assert.equal(kardex.status, 200, JSON.stringify(kardex.body));
       const training = kardex.body.programmes.find((x: { code: string }) => x.code === 'tailoring-course');
       assert.equal(training.status, 'employed');
+      assert.equal(training.session.title, 'Morning group');
+      assert.deepEqual(training.attendance, { days: 2, present: 1 });
+      assert.equal(training.followUpNote, 'Still at the tailor shop.');
     });
 
     test('the facts snapshot is refreshed in batches by a job: a changed declaration reaches the what-if', async () => {

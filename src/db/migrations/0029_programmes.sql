@@ -169,6 +169,38 @@ create unique index enrolments_one_active on enrolments (programme_id, household
 create index enrolments_household on enrolments (household_id);
 create index enrolments_region on enrolments (programme_id, province_code) where status = 'active';
 
+-- A training or employment programme's sessions (a course's dates, a placement's place), each with
+-- its capacity; an enrolment is placed in one, its attendance kept per day, and followed up after it
+-- ends (still employed three months on?).
+create table programme_sessions (
+  id uuid primary key default gen_random_uuid(),
+  programme_id uuid not null references programmes (id),
+  region_code text not null references regions (code),
+  title text not null check (length(title) between 1 and 200),
+  place text check (length(place) <= 200),
+  starts_on date not null,
+  ends_on date not null,
+  capacity integer not null check (capacity > 0),
+  created_at timestamptz not null,
+  created_by uuid not null references users (id),
+  check (ends_on >= starts_on)
+);
+create index programme_sessions_programme on programme_sessions (programme_id, starts_on);
+alter table enrolments add column session_id uuid references programme_sessions (id);
+alter table enrolments add column follow_up_on date;
+alter table enrolments add column followed_up_at timestamptz;
+alter table enrolments add column follow_up_note text check (length(follow_up_note) <= 2000);
+create index enrolments_session on enrolments (session_id) where session_id is not null;
+
+create table session_attendance (
+  enrolment_id uuid not null references enrolments (id),
+  on_day date not null,
+  present boolean not null,
+  recorded_by uuid not null references users (id),
+  recorded_at timestamptz not null,
+  primary key (enrolment_id, on_day)
+);
+
 create table benefit_cycles (
   id uuid primary key default gen_random_uuid(),
   programme_id uuid not null references programmes (id),
@@ -214,6 +246,10 @@ alter table programme_appeals enable row level security;
 alter table enrolments enable row level security;
 alter table benefit_cycles enable row level security;
 alter table entitlements enable row level security;
+alter table programme_sessions enable row level security;
+alter table session_attendance enable row level security;
+grant select, insert, update on programme_sessions, session_attendance to mizan_app;
+revoke delete, truncate on programme_sessions, session_attendance from mizan_app;
 grant select, insert, update on programmes, programme_regions, programme_applications, programme_appeals, enrolments, benefit_cycles, entitlements to mizan_app;
 -- a preview's entitlements are computed again (deleted and inserted) until it is approved
 grant delete on entitlements to mizan_app;

@@ -29,6 +29,9 @@ export const HouseholdHistory = Named('HouseholdHistory', {
   programmes: Type.Array(Strict({
     id: Uuid, programmeId: Uuid, code: Type.String(), kind: Type.String(), serviceKind: Nullable(Type.String()), names: Strict({ en: Type.String(), ar: Type.String(), fa: Type.String() }),
     status: Type.String({ description: 'active, completed, employed, dropped or ended' }), since: Moment, endedAt: Nullable(Moment),
+    session: Nullable(Strict({ title: Type.String(), startsOn: IsoDate, endsOn: IsoDate })),
+    attendance: Nullable(Strict({ days: Type.Integer(), present: Type.Integer() })),
+    followUpOn: Nullable(IsoDate), followedUpAt: Nullable(Moment), followUpNote: Nullable(Type.String()),
   }), { description: 'Enrolments in programmes, newest first' }),
 });
 

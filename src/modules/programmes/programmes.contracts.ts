@@ -201,7 +201,17 @@ export const Cycles = Type.Array(Ref(Cycle));
 export const RolloutView = Strict({ regions: Type.Array(Strict({ regionCode: Type.String(), phase: Type.Integer(), openedAt: Nullable(DateTime) })) });
 export const ZakatView = Strict({ version: Nullable(Type.Integer()), rule: AnyJson, note: Nullable(Type.String()), publishedAt: Nullable(DateTime) });
 export const ZakatCheck = Strict({ householdId: Uuid, entitled: Type.Boolean(), version: Nullable(Type.Integer()), reasons: Type.Array(ReasonView) });
-export const EnrolmentView = Strict({ id: Uuid, programmeId: Uuid, status: Type.String(), since: DateTime, endedAt: Nullable(DateTime) });
+export const EnrolmentView = Strict({ id: Uuid, programmeId: Uuid, status: Type.String(), since: DateTime, endedAt: Nullable(DateTime), sessionId: Nullable(Uuid), followUpOn: Nullable(IsoDate), followedUpAt: Nullable(DateTime) });
+export const SessionBody = Type.Object(
+  { regionCode: RegionCode, title: Text(200), place: Type.Optional(Type.String({ maxLength: 200 })), startsOn: IsoDate, endsOn: IsoDate, capacity: Type.Integer({ minimum: 1, maximum: 100_000 }) },
+  { additionalProperties: false },
+);
+export const SessionView = Strict({ id: Uuid, programmeId: Uuid, regionCode: Type.String(), title: Type.String(), place: Nullable(Type.String()), startsOn: IsoDate, endsOn: IsoDate, capacity: Type.Integer(), placed: Type.Integer() });
+export const Sessions = Type.Array(SessionView);
+export const PlaceBody = Type.Object({ sessionId: Uuid }, { additionalProperties: false });
+export const AttendanceBody = Type.Object({ onDay: IsoDate, present: Type.Boolean() }, { additionalProperties: false });
+export const AttendanceView = Strict({ enrolmentId: Uuid, days: Type.Integer(), present: Type.Integer() });
+export const FollowUpBody = Type.Object({ note: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false });
 
 const Money = Nullable(Amount);
 const Flow = { enrolled: Count, entered: Count, left: Count, due: Strict({ households: Count, amount: Money }), paid: Strict({ households: Count, amount: Money }) };

@@ -323,7 +323,8 @@ export const programmesRepository = {
     return db
       .selectFrom('enrolments as e')
       .innerJoin('programmes as p', 'p.id', 'e.programme_id')
-      .select(['e.id', 'e.programme_id', 'e.status', 'e.since', 'e.ended_at', 'p.code', 'p.kind', 'p.service_kind', 'p.name_en', 'p.name_ar', 'p.name_fa'])
+      .leftJoin('programme_sessions as s', 's.id', 'e.session_id')
+      .select(['e.id', 'e.programme_id', 'e.status', 'e.since', 'e.ended_at', 'e.follow_up_on', 'e.followed_up_at', 'e.follow_up_note', 'p.code', 'p.kind', 'p.service_kind', 'p.name_en', 'p.name_ar', 'p.name_fa', 's.title as session_title', 's.starts_on as session_starts_on', 's.ends_on as session_ends_on'])
       .where('e.household_id', '=', householdId)
       .orderBy('e.since', 'desc')
       .execute();
@@ -448,5 +449,68 @@ export const programmesRepository = {
   /** Every published version (superseded included), oldest first: which was in force when. */
   publishedVersions(db: Executor, programmeId: string) {
     return db.selectFrom('programme_versions').select(['version', 'published_at', 'projection']).where('programme_id', '=', programmeId).where('state', '<>', 'draft').orderBy('version').execute();
+  },
+
+  insertSession(db: Executor, x: { programmeId: string; regionCode: string; title: string; place: string | null; startsOn: string; endsOn: string; capacity: number; at: Date; by: string }) {
+    return db
+      .insertInto('programme_sessions')
+      .values({ programme_id: x.programmeId, region_code: x.regionCode, title: x.title, place: x.place, starts_on: x.startsOn, ends_on: x.endsOn, capacity: x.capacity, created_at: x.at, created_by: x.by })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+
+  /** A session, locked when `lock` (placing enrolments in it one at a time against its capacity). */
+  session(db: Executor, id: string, lock = false) {
+    const q = db.selectFrom('programme_sessions').selectAll().where('id', '=', id);
+    return (lock ? q.forUpdate() : q).executeTakeFirst();
+  },
+
+  /** A programme's sessions with how many enrolments each holds. */
+  sessions(db: Executor, programmeId: string) {
+    return db
+      .selectFrom('programme_sessions as s')
+      .selectAll('s')
+      .select((eb) => eb.selectFrom('enrolments as e').select(sql<string>`count(*)`.as('n')).whereRef('e.session_id', '=', 's.id').where('e.status', '<>', 'dropped').as('placed'))
+      .where('s.programme_id', '=', programmeId)
+      .orderBy('s.starts_on')
+      .execute();
+  },
+
+  async placedIn(db: Executor, sessionId: string): Promise<number> {
+    const r = await db.selectFrom('enrolments').select(sql<string>`count(*)`.as('n')).where('session_id', '=', sessionId).where('status', '<>', 'dropped').executeTakeFirstOrThrow();
+    return Number(r.n);
+  },
+
+  placeInSession(db: Executor, enrolmentId: string, sessionId: string) {
+    return db.updateTable('enrolments').set({ session_id: sessionId }).where('id', '=', enrolmentId).where('status', '=', 'active').returningAll().executeTakeFirst();
+  },
+
+  recordAttendance(db: Executor, a: { enrolmentId: string; onDay: string; present: boolean; by: string; at: Date }) {
+    return db
+      .insertInto('session_attendance')
+      .values({ enrolment_id: a.enrolmentId, on_day: a.onDay, present: a.present, recorded_by: a.by, recorded_at: a.at })
+      .onConflict((oc) => oc.columns(['enrolment_id', 'on_day']).doUpdateSet({ present: a.present, recorded_by: a.by, recorded_at: a.at }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+
+  /** Days recorded and days present, per enrolment of a household. */
+  async attendanceOf(db: Executor, enrolmentIds: string[]) {
+    if (enrolmentIds.length === 0) return new Map<string, { days: number; present: number }>();
+    const rows = await db
+      .selectFrom('session_attendance')
+      .select(['enrolment_id', sql<string>`count(*)`.as('days'), sql<string>`count(*) filter (where present)`.as('present')])
+      .where('enrolment_id', 'in', enrolmentIds)
+      .groupBy('enrolment_id')
+      .execute();
+    return new Map(rows.map((r) => [r.enrolment_id, { days: Number(r.days), present: Number(r.present) }]));
+  },
+
+  setFollowUpOn(db: Executor, enrolmentId: string, on: string) {
+    return db.updateTable('enrolments').set({ follow_up_on: on }).where('id', '=', enrolmentId).execute();
+  },
+
+  followUp(db: Executor, enrolmentId: string, note: string, at: Date) {
+    return db.updateTable('enrolments').set({ followed_up_at: at, follow_up_note: note }).where('id', '=', enrolmentId).where('status', '<>', 'active').returningAll().executeTakeFirst();
   },
 };

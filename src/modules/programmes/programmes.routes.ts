@@ -1,7 +1,7 @@
 import type { App } from '../../http/app.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import {
-  AppealBody, AppealDecisionBody, FactsStatus, RefreshBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
+  AppealBody, AppealDecisionBody, FactsStatus, RefreshBody, SessionBody, SessionView, Sessions, PlaceBody, AttendanceBody, AttendanceView, FollowUpBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
   OpenPhaseBody, OutcomeBody, PhaseBody, Programme, ProgrammeBody, Programmes, ProgrammeStatusBody, RegionPlanBody, RegionPlanParams, ReviewBody, RolloutParams,
   RolloutView, WhatIf, WhatIfBody, ZakatBody, ZakatCheck, ZakatView, Monitoring, MonitoringQuery,
 } from './programmes.contracts.js';
@@ -17,7 +17,7 @@ import { whatIf } from './what-if.js';
 import { approveCycle, listCycles, previewCycle, readCycle } from './benefit-cycle.js';
 import { openRolloutPhase, planRolloutRegion, readRollout } from './rollout.js';
 import { readZakat, setZakatCategories, zakatStanding } from './zakat-categories.js';
-import { recordOutcome } from './enrolment-outcome.js';
+import { addSession, followUp, listSessions, placeInSession, recordAttendance, recordOutcome } from './enrolment-outcome.js';
 
 export async function programmesRoutes(app: App) {
   const dep = app.mizan.dep;
@@ -149,5 +149,26 @@ export async function programmesRoutes(app: App) {
 
   app.post('/enrolments/:id/outcome', { config: { permission: 'enrolment:outcome' }, schema: { tags, summary: 'Record how an enrolment ended: completed, employed, dropped out, or ended', params: IdParams, body: OutcomeBody, response: { 200: EnrolmentView, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
     app.mizan.tx(req, (trx) => recordOutcome(trx, req.actor!, dep, req.params.id, req.body.status, now())),
+  );
+
+  app.get('/programmes/:id/sessions', { config: { permission: 'programme:read' }, schema: { tags, summary: "A training or employment programme's sessions, with their capacity and how many are placed", params: IdParams, response: { 200: Sessions, ...errors(400, 401, 403) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => listSessions(trx, req.params.id)),
+  );
+
+  app.post('/programmes/:id/sessions', { config: { permission: 'enrolment:outcome' }, schema: { tags, summary: 'Add a session (a course, a placement) in a region, with its dates and capacity', params: IdParams, body: SessionBody, response: { 201: SessionView, ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
+    const s = await app.mizan.tx(req, (trx) => addSession(trx, req.actor!, dep, req.params.id, req.body, now()));
+    return reply.code(201).send(s);
+  });
+
+  app.post('/enrolments/:id/session', { config: { permission: 'enrolment:outcome' }, schema: { tags, summary: 'Place an enrolment in a session of its region; 409 session-full when it holds no more', params: IdParams, body: PlaceBody, response: { 200: EnrolmentView, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => placeInSession(trx, req.actor!, req.params.id, req.body.sessionId, now())),
+  );
+
+  app.put('/enrolments/:id/attendance', { config: { permission: 'enrolment:outcome' }, schema: { tags, summary: "Record a day's attendance of an enrolment in its session", params: IdParams, body: AttendanceBody, response: { 200: AttendanceView, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => recordAttendance(trx, req.actor!, req.params.id, req.body, now())),
+  );
+
+  app.post('/enrolments/:id/follow-up', { config: { permission: 'enrolment:outcome' }, schema: { tags, summary: 'Record the follow-up of an ended enrolment (still employed? the trade used?)', params: IdParams, body: FollowUpBody, response: { 200: EnrolmentView, ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
+    app.mizan.tx(req, (trx) => followUp(trx, req.actor!, req.params.id, req.body.note, now())),
   );
 }
