@@ -37,6 +37,7 @@ const SAMPLES: Record<string, { params?: (f: Fixture) => Record<string, string>;
   'GET /api/v1/households/:id': { params: (f) => ({ id: f.hA }), ok: true },
   'GET /api/v1/households/:id/history': { params: (f) => ({ id: f.hA }), ok: true },
   'GET /api/v1/households/:id/declaration': { params: (f) => ({ id: f.hA }), ok: true },
+  'GET /api/v1/households/:id/zakat': { params: (f) => ({ id: f.hA }), ok: true },
   'GET /api/v1/requests/:id': { params: (f) => ({ id: f.requestA }), ok: true },
   'GET /api/v1/requests/:id/case': { params: (f) => ({ id: f.requestA }), query: () => 'purpose=case-study', ok: true },
   'GET /api/v1/requests/:id/suggestions': { params: (f) => ({ id: f.requestA }) },
