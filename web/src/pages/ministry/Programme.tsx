@@ -47,7 +47,7 @@ export function Programme() {
   return (
     <Page title={f.name(p.names)}>
       <Standing p={p} />
-      <CriteriaEditor key={`${p.draft?.version ?? 0}-${p.current?.version ?? 0}`} p={p} facts={facts.data!} />
+      <CriteriaEditor key={p.id} p={p} facts={facts.data!} />
       <PhasePlan p={p} />
       <Cycles p={p} />
     </Page>
