@@ -248,7 +248,7 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
       </details>
 
       <ErrorNote error={problems.form} />
-      {save.isSuccess && !dirty ? <SuccessNote>{t('programmes.criteria.saved', { n: f.n(save.data.draft?.version ?? 0) })}</SuccessNote> : null}
+      {save.isSuccess && !dirty && !publish.isSuccess ? <SuccessNote>{t('programmes.criteria.saved', { n: f.n(save.data.draft?.version ?? 0) })}</SuccessNote> : null}
       {publish.isSuccess ? <SuccessNote>{t('programmes.criteria.published', { n: f.n(publish.data.current?.version ?? 0) })}</SuccessNote> : null}
       {publish.error ? <ErrorNote error={publish.error} /> : null}
       <div className="form-actions">
