@@ -3,7 +3,9 @@
  * criteria editor, previews it (the what-if shows households who would gain), and publishes it
  * after a confirmation that says it cannot be undone; the applicant, in Arabic on a phone, now
  * may qualify, applies and is found eligible with the reasons, is refused by another programme,
- * appeals, and sees the appeal lodged. No serious accessibility violation at either width.
+ * appeals, and sees the appeal lodged; the supervisor who confirmed the refusal by hand reads the
+ * appeal in the queue and is told, in Arabic, that someone else decides it. No serious
+ * accessibility violation at either width.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +19,10 @@ describe('browser: programmes', () => {
   let m: Mizan;
   let browser: Browser;
   let cashId = '';
+  let largeId = '';
 
-  const call = async (method: string, url: string, body?: unknown) => {
-    const res = await m.app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${m.world.ministryAdmin.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
+  const call = async (method: string, url: string, body?: unknown, token = m.world.ministryAdmin.token) => {
+    const res = await m.app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
     assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
     return res.json();
   };
@@ -44,7 +47,7 @@ describe('browser: programmes', () => {
     for (let i = 0; i < 4; i++) families.push(await registerFamily(db, m.t.dep, m.world, m.world.charities[0]!.caseworker.actor, region));
     for (const f of families) await declaredFacts(db, m.world, f.householdId, { monthlyIncomeMinor: 90_000, members: 3 });
     cashId = await programme('monthly-cash', { en: 'Monthly cash assistance', ar: 'المساعدة النقدية الشهرية', fa: 'کمک نقدی ماهانه' }, { and: [{ '<=': [{ var: 'incomePerMemberMinor' }, 25_000] }] }, region);
-    await programme('large-families', { en: 'Large families grant', ar: 'منحة الأسر الكبيرة', fa: 'کمک خانواده‌های پرجمعیت' }, { and: [{ '>=': [{ var: 'members' }, 8] }] }, region);
+    largeId = await programme('large-families', { en: 'Large families grant', ar: 'منحة الأسر الكبيرة', fa: 'کمک خانواده‌های پرجمعیت' }, { and: [{ '>=': [{ var: 'members' }, 8] }] }, region);
     await inTx(db, m.world.ministryAdmin.actor, (trx) => sql`select programmes_refresh_facts(null)`.execute(trx));
     await m.setLocale(m.world.ministryAdmin.nationalId, 'en');
   });
@@ -110,6 +113,9 @@ describe('browser: programmes', () => {
     await large.getByRole('button', { name: 'تقديم الطلب' }).click();
     await large.locator('.application[data-status="refused"]').waitFor();
     assert.match(await large.locator('.application .reasons').innerText(), /عدد الأفراد/);
+    // The supervisor confirms the refusal by hand: the case is then theirs, and its appeal is someone else's.
+    const refused = await m.t.database.db.selectFrom('programme_applications').select('id').where('programme_id', '=', largeId).executeTakeFirstOrThrow();
+    await call('POST', `/api/v1/applications/${refused.id}/review`, { eligible: false, note: 'Three members, as registered.' }, m.world.supervisor.token);
     await large.getByRole('button', { name: 'التظلم من هذا القرار' }).click();
     await large.getByLabel('لماذا يجب أن يتغير القرار').fill('قصير');
     await large.getByRole('button', { name: 'إرسال التظلم' }).click();
@@ -126,6 +132,28 @@ describe('browser: programmes', () => {
 
     await page.setViewportSize(DESKTOP);
     await looked(page, 'applicant-programmes', 'ar', DESKTOP.width);
+    await context.close();
+  });
+
+  test('the supervisor who decided the case reads the appeal in the queue and is told someone else decides it', async () => {
+    const { page, go, context } = await signedIn(browser, m.base, { nationalId: m.world.supervisor.nationalId }, PHONE);
+    await go('/ministry/appeals');
+    assert.equal(await page.locator('h1#page-title').innerText(), 'التظلمات');
+    const card = page.locator('li[data-appeal]');
+    await card.waitFor();
+    assert.match(await card.innerText(), /منحة الأسر الكبيرة/);
+    assert.match(await card.innerText(), /ابن أخي يعيش معنا/);
+    assert.match(await card.locator('.appeal-docs').innerText(), /شهادة ميلاد\s+عقد الإيجار/);
+    assert.match(await card.locator('.deadline').innerText(), /[\u0660-\u0669]/, 'the due date in Arabic-Indic digits');
+    await looked(page, 'ministry-appeals', 'ar', PHONE.width);
+    await card.getByLabel('ملاحظة على القرار').fill('العدد المسجل ثلاثة أفراد.');
+    await card.getByRole('button', { name: 'تأييد الرفض' }).click();
+    await card.getByRole('alert').waitFor();
+    assert.equal(await card.getByRole('alert').innerText(), 'أنت من قرّر في هذه الحالة، لذا يجب أن يقرّر في التظلم شخص آخر');
+    const appeal = await m.t.database.db.selectFrom('programme_appeals').select(['status', 'decided_by']).executeTakeFirstOrThrow();
+    assert.deepEqual(appeal, { status: 'open', decided_by: null });
+    await page.setViewportSize(DESKTOP);
+    await looked(page, 'ministry-appeals', 'ar', DESKTOP.width);
     await context.close();
   });
 });
