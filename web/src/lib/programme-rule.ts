@@ -5,7 +5,7 @@
  * as decimal amounts of the deployment's currency and kept in the rule as integer minor units,
  * converted exactly (no floating point). The benefit formula's amounts are converted the same way.
  */
-import { asciiDigits } from './format';
+import { asciiDigits } from './format.js';
 
 export type FactKind = 'money' | 'count' | 'years' | 'code' | 'boolean';
 export interface FactInfo {

@@ -125,6 +125,7 @@ function AppealView({ appeal }: { appeal: NonNullable<Application['appeal']> }) 
 /** An appeal: why the decision is wrong (10 characters at least) and the names of the documents, one a line. */
 function AppealForm({ applicationId }: { applicationId: string }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -151,7 +152,7 @@ function AppealForm({ applicationId }: { applicationId: string }) {
   return (
     <form className="form appeal-form" noValidate aria-label={t('myProgrammes.appeal.title')} onSubmit={(e) => { e.preventDefault(); submit(); }}>
       <ErrorNote error={errors.form} />
-      <Field label={t('myProgrammes.appeal.reason')} hint={t('myProgrammes.appeal.reasonHint')} error={errors.fields.reason}>
+      <Field label={t('myProgrammes.appeal.reason')} hint={t('myProgrammes.appeal.reasonHint', { n: f.n(10) })} error={errors.fields.reason}>
         {(p) => <textarea {...p} rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
       <Field label={t('myProgrammes.appeal.documents')} hint={t('myProgrammes.appeal.documentsHint')} error={errors.fields.documents}>

@@ -74,6 +74,7 @@ export function Appeals() {
 
 function AppealDecision({ id }: { id: string }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const qc = useQueryClient();
   const [note, setNote] = useState('');
   const errors = useFormErrors('post', '/api/v1/appeals/{id}/decision');
@@ -90,7 +91,7 @@ function AppealDecision({ id }: { id: string }) {
     <div className="decision">
       <ErrorNote error={errors.form} />
       {decide.isSuccess ? <SuccessNote>{t(`appeals.done.${decide.data.status}`, { defaultValue: t('common.saved') })}</SuccessNote> : null}
-      <Field label={t('appeals.note')} error={errors.fields.note} hint={t('appeals.noteHint')}>
+      <Field label={t('appeals.note')} error={errors.fields.note} hint={t('appeals.noteHint', { n: f.n(5) })}>
         {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       <div className="form-actions">

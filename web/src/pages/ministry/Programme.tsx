@@ -135,7 +135,7 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
   const canManage = may(me, 'programme:manage');
   const canPreview = may(me, 'programme:what-if');
 
-  const valueText = (problem: ValueProblem) => t(`programmes.criteria.valueProblems.${problem}`, { currency: f.currency.code });
+  const valueText = (problem: ValueProblem) => t(`programmes.criteria.valueProblems.${problem}`, { currency: f.currency.code, example: f.n(35.5, { minimumFractionDigits: 1 }) });
   /** The rule and formula typed, or null with the problems shown next to their fields. */
   const built = () => {
     const r = ruleOf(list, facts, units);
@@ -515,7 +515,7 @@ function RegionPlanRow({ p, code, name, canManage }: { p: ProgrammeView; code: s
     const ph = Number(asciiDigits(phase.trim()));
     const cap = capacity.trim() === '' ? null : Number(asciiDigits(capacity.trim()));
     const errs: Record<string, string> = {};
-    if (!Number.isInteger(ph) || ph < 1 || ph > 20) errs.phase = t('programmes.phases.phaseProblem', { max: f.n(20) });
+    if (!Number.isInteger(ph) || ph < 1 || ph > 20) errs.phase = t('programmes.phases.phaseProblem', { min: f.n(1), max: f.n(20) });
     if (cap !== null && (!Number.isInteger(cap) || cap < 1)) errs.capacity = t('programmes.phases.capacityProblem');
     setErrors(errs);
     if (!Object.keys(errs).length) save.mutate({ phase: ph, capacityHouseholds: cap });
