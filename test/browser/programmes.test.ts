@@ -59,6 +59,10 @@ describe('browser: programmes', () => {
   test('the ministry raises the income limit, sees who would gain, and publishes version 2 after confirming', async () => {
     const { page, go, context } = await signedIn(browser, m.base, { nationalId: m.world.ministryAdmin.nationalId }, DESKTOP);
     await go('/ministry/programmes');
+    assert.match(await page.locator('tr[data-programme="monthly-cash"]').innerText(), /Active\s+General budget\s+Version 1\s+Capital/);
+    await page.getByRole('button', { name: 'New programme' }).click();
+    await page.getByRole('form', { name: 'A new programme' }).waitFor();
+    await looked(page, 'ministry-programmes', 'en', DESKTOP.width);
     await page.locator('tr[data-programme="monthly-cash"] a', { hasText: 'Monthly cash assistance' }).click();
     await page.waitForURL(`**/ministry/programmes/${cashId}`);
     await page.locator('fieldset.condition[data-fact="incomePerMemberMinor"]').waitFor();
