@@ -1,7 +1,8 @@
 /**
  * Programmes in the browser: the ministry raises a programme's income-per-member limit in the
  * criteria editor, previews it (the what-if shows households who would gain), and publishes it
- * after a confirmation that says it cannot be undone; the applicant, in Arabic on a phone, now
+ * after a confirmation that says it cannot be undone, and computes this month's cycle, which
+ * someone else must approve; the applicant, in Arabic on a phone, now
  * may qualify, applies and is found eligible with the reasons, is refused by another programme,
  * appeals, and sees the appeal lodged; the supervisor who confirmed the refusal by hand reads the
  * appeal in the queue and is told, in Arabic, that someone else decides it. No serious
@@ -90,6 +91,15 @@ describe('browser: programmes', () => {
     await page.getByText('Version 2 is now in force.').waitFor();
     const versions = await m.t.database.db.selectFrom('programme_versions').select(['version', 'state']).where('programme_id', '=', cashId).orderBy('version').execute();
     assert.deepEqual(versions.map((v) => [v.version, v.state]), [[1, 'superseded'], [2, 'published']]);
+
+    // This month's cycle, computed here, is approved by someone else.
+    await page.getByRole('button', { name: "Compute this month's cycle" }).click();
+    const cycle = page.locator('li[data-cycle]');
+    await cycle.waitFor();
+    assert.match(await cycle.innerText(), /Preview/);
+    await cycle.getByRole('button', { name: 'Approve for payment' }).click();
+    await page.getByRole('alert').filter({ hasText: 'You prepared this, so someone else must approve it' }).waitFor();
+    assert.equal((await m.t.database.db.selectFrom('benefit_cycles').select('status').executeTakeFirstOrThrow()).status, 'preview');
 
     await page.setViewportSize(PHONE);
     await looked(page, 'ministry-programme', 'en', PHONE.width);

@@ -22,7 +22,7 @@ import { CardHead, ErrorNote, Field, Loading, Page, SuccessNote, problemText } f
 import { CodeChecks, CodeSelect, keyedChoices, namedChoices } from '../../components/CodeSelect';
 import { DataTable } from '../../components/DataTable';
 import { useConfirm } from '../../components/Confirm';
-import type { ProgrammeView } from './Programmes';
+import { mayManage, type ProgrammeView } from './Programmes';
 import './programmes.css';
 
 type WhatIf = Schema<'WhatIf'>;
@@ -73,7 +73,7 @@ function Standing({ p }: { p: ProgrammeView }) {
   const confirm = useConfirm();
   const update = useProgrammeUpdate(p.id);
   const status = useMutation({ mutationFn: (s: 'active' | 'closed') => api<ProgrammeView>('POST', `/api/v1/programmes/${p.id}/status`, { status: s }), onSuccess: update });
-  const canManage = may(me, 'programme:manage');
+  const canManage = mayManage(me.data, p);
   return (
     <section className="card" aria-labelledby="pg-standing">
       <CardHead title={<span id="pg-standing">{t('programmes.standing')}</span>}>
@@ -132,7 +132,7 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
   const [note, setNote] = useState('');
   const [dirty, setDirty] = useState(false);
   const [problems, setProblems] = useState<{ conditions: Record<number, string>; benefit: Partial<Record<keyof BenefitFields, string>>; form: unknown }>({ conditions: {}, benefit: {}, form: null });
-  const canManage = may(me, 'programme:manage');
+  const canManage = mayManage(me.data, p);
   const canPreview = may(me, 'programme:what-if');
 
   const valueText = (problem: ValueProblem) => t(`programmes.criteria.valueProblems.${problem}`, { currency: f.currency.code, example: f.n(35.5, { minimumFractionDigits: 1 }) });
@@ -450,7 +450,7 @@ function PhasePlan({ p }: { p: ProgrammeView }) {
   const names = useNames();
   const confirm = useConfirm();
   const update = useProgrammeUpdate(p.id);
-  const canManage = may(me, 'programme:manage');
+  const canManage = mayManage(me.data, p);
   const level1 = names.regions.data?.filter((r) => r.level === 1) ?? [];
   const phases = [...new Set(p.regions.map((r) => r.phase))].sort((a, b) => a - b);
   const [phase, setPhase] = useState('');
@@ -558,8 +558,9 @@ function Cycles({ p }: { p: ProgrammeView }) {
   const f = useFormat();
   const me = useMe();
   const qc = useQueryClient();
-  const canRun = may(me, 'cycle:run');
-  const canApprove = may(me, 'cycle:approve');
+  const ours = me.data?.orgKind === 'ministry' || p.ownerOrgId === me.data?.orgId;
+  const canRun = may(me, 'cycle:run') && ours;
+  const canApprove = may(me, 'cycle:approve') && ours;
   const cycles = useQuery({ queryKey: ['cycles', p.id], queryFn: () => api<Cycle[]>('GET', `/api/v1/programmes/${p.id}/cycles`), enabled: canRun });
   const refresh = () => qc.invalidateQueries({ queryKey: ['cycles', p.id] });
   const compute = useMutation({ mutationFn: () => api<Cycle>('POST', `/api/v1/programmes/${p.id}/cycles`, { period: thisPeriod() }), onSuccess: refresh });

@@ -12,7 +12,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import type { Schema } from '../../lib/api-types';
-import { useFormat, useMe } from '../../lib/session';
+import { useFormat, useMe, type Me } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { CardForm, ErrorNote, Expander, Field, FormActions, Page, useFormErrors } from '../../components/ui';
 import { CodeSelect, keyedChoices, namedChoices } from '../../components/CodeSelect';
@@ -24,14 +24,24 @@ export function useProgrammes() {
   return useQuery({ queryKey: ['programmes'], queryFn: () => api<ProgrammeView[]>('GET', '/api/v1/programmes') });
 }
 
+/** The ministry manages every programme; a charity only its own (the server refuses the others). */
+export function mayManage(me: Me | null | undefined, p?: ProgrammeView): boolean {
+  if (!me?.permissions.includes('programme:manage')) return false;
+  return me.orgKind === 'ministry' || !p || p.ownerOrgId === me.orgId;
+}
+
+/** The programmes a reader runs: all of them for the ministry, its own for a charity. */
+const runBy = (me: Me | null | undefined) => (p: ProgrammeView) => me?.orgKind === 'ministry' || p.ownerOrgId === me?.orgId;
+
 export function Programmes() {
   const { t } = useTranslation();
   const f = useFormat();
   const names = useNames();
-  const list = useProgrammes();
   const me = useMe();
+  const all = useProgrammes();
+  const list = { ...all, data: all.data?.filter(runBy(me.data)) };
   const [adding, setAdding] = useState(false);
-  const canManage = me.data?.permissions.includes('programme:manage') ?? false;
+  const canManage = mayManage(me.data);
   return (
     <Page title={t('programmes.title')} actions={canManage ? <Expander label={t('programmes.new.open')} open={adding} onToggle={() => setAdding(!adding)}>{null}</Expander> : undefined}>
       <p className="lead">{t('programmes.intro')}</p>
@@ -97,7 +107,7 @@ function NewProgramme() {
           <Field label={t('programmes.new.serviceKind')}>{(p) => <CodeSelect {...p} value={form.serviceKind} choices={keyedChoices(SERVICE_KINDS, (k) => t(`programmes.serviceKinds.${k}`))} onChange={set('serviceKind')} />}</Field>
         ) : null}
         <Field label={t('programmes.new.aidType')} error={errors.fields.aidTypeCode}>
-          {(p) => <CodeSelect {...p} value={form.aidTypeCode} empty={t('programmes.criteria.choose')} choices={namedChoices(names.catalogue.data?.aidTypes, f.name)} onChange={set('aidTypeCode')} />}
+          {(p) => <CodeSelect {...p} value={form.aidTypeCode} empty={t('programmes.criteria.choose')} choices={namedChoices(names.catalogue.data?.aidTypes.filter((a) => a.form === form.kind), f.name)} onChange={set('aidTypeCode')} />}
         </Field>
         <Field label={t('programmes.funding')}>{(p) => <CodeSelect {...p} value={form.funding} choices={keyedChoices(FUNDINGS, (k) => t(`programmes.fundings.${k}`))} onChange={set('funding')} />}</Field>
         {(['ar', 'fa', 'en'] as const).map((l) => (
