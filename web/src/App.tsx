@@ -40,6 +40,10 @@ import { NeedModel } from './pages/ministry/NeedModel';
 import { MatchReview } from './pages/ministry/MatchReview';
 import { Imports } from './pages/charity/Imports';
 import { ImportDetail } from './pages/charity/ImportDetail';
+import { Programmes } from './pages/ministry/Programmes';
+import { Programme } from './pages/ministry/Programme';
+import { Appeals } from './pages/ministry/Appeals';
+import { MyProgrammes } from './pages/applicant/MyProgrammes';
 
 export function App() {
   return (
@@ -53,14 +57,14 @@ const homeOf = (me: Me): string => homePath(me);
 
 function navOf(me: Me | null | undefined): [string, string][] {
   if (!me) return [];
-  if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/declaration', 'nav.declaration'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
+  if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/declaration', 'nav.declaration'], ['/me/programmes', 'myProgrammes.nav'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
-    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read'], ['/charity/imports', 'imports.nav', 'import:read']];
+    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read'], ['/charity/imports', 'imports.nav', 'import:read'], ['/charity/programmes', 'programmes.nav', 'programme:manage'], ['/charity/appeals', 'appeals.nav', 'appeal:decide']];
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
     return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
-  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/duplicates', 'match.nav'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel']];
+  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/duplicates', 'match.nav'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel'], ['/ministry/programmes', 'programmes.nav'], ['/ministry/appeals', 'appeals.nav']];
   return [];
 }
 
@@ -159,7 +163,7 @@ const charityMay = (permission: string) => (m: Me) => isCharity(m) && m.permissi
 
 /** Every page of the app by who may open it: [who, [address, page]…]. */
 const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
-  [isApplicant, [['/me', MyHousehold], ['/me/declaration', Declaration], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail]]],
+  [isApplicant, [['/me', MyHousehold], ['/me/declaration', Declaration], ['/me/requests/new', NewRequest], ['/me/access', AccessLog], ['/me/requests/:id', RequestDetail], ['/me/programmes', MyProgrammes]]],
   [charityMay('pool:read'), [['/charity/pool', Pool]]],
   [charityMay('request:queue'), [['/charity/queue', Queue]]],
   [charityMay('request:case'), [['/charity/requests/:id', CaseView]]],
@@ -169,9 +173,11 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityMay('household:read'), [['/charity/households/:id/record', Kardex]]],
   [charityMay('import:read'), [['/charity/imports', Imports], ['/charity/imports/:id', ImportDetail]]],
   [charityAdmin, [['/charity/staff', Staff]]],
+  [charityMay('programme:manage'), [['/charity/programmes', Programmes], ['/charity/programmes/:id', Programme]]],
+  [charityMay('appeal:decide'), [['/charity/appeals', Appeals]]],
   [charityMay('priority:read'), [['/charity/priority', PriorityList]]], [isMinistry, [['/ministry/priority', PriorityList], ['/ministry/need-model', NeedModel]]],
   [isFieldVisitor, [['/field', FieldHome]]],
-  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/duplicates', MatchReview], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/sms', Sms], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex]]],
+  [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/duplicates', MatchReview], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/sms', Sms], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex], ['/ministry/programmes', Programmes], ['/ministry/programmes/:id', Programme], ['/ministry/appeals', Appeals]]],
   [anyone, [['/notifications', Notifications]]],
 ];
 
