@@ -2216,6 +2216,19 @@ AS $function$
   select not exists (select 1 from household_members m where m.person_id = p_person and m.active)
 $function$
 
+-- mizan_programme_of_org(uuid,boolean) acl default
+CREATE OR REPLACE FUNCTION public.mizan_programme_of_org(p_programme uuid, p_admin boolean)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select (p_admin and mizan_ctx_reads_all())
+      or exists (select 1 from programmes p
+                  where p.id = p_programme and p.owner_org = mizan_ctx_org()
+                    and (not p_admin or mizan_ctx_role() = 'charity_admin'))
+$function$
+
 -- need_score_explanations(uuid[],timestamp with time zone) acl default
 CREATE OR REPLACE FUNCTION public.need_score_explanations(p_request_ids uuid[], p_at timestamp with time zone)
  RETURNS TABLE(request_id uuid, score numeric, priority smallint, model_version integer, contributions jsonb, offered_until timestamp with time zone)
@@ -2917,19 +2930,13 @@ policy audit_log_read on audit_log permissive for select to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (xact_id = pg_current_xact_id_if_assigned()) OR ((actor_org IS NOT NULL) AND (actor_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'applicant'::text) AND (household_id = ( SELECT mizan_applicant_household() AS mizan_applicant_household))))
 
 policy benefit_cycles_insert on benefit_cycles permissive for insert to public
-  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = benefit_cycles.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_programme_of_org(programme_id, false))
 
 policy benefit_cycles_read on benefit_cycles permissive for select to public
-  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = benefit_cycles.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_programme_of_org(programme_id, false))
 
 policy benefit_cycles_update on benefit_cycles permissive for update to public
-  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = benefit_cycles.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_programme_of_org(programme_id, false))
 
 policy declaration_facts_insert on declaration_facts permissive for insert to public
   with check (EXISTS ( SELECT 1
@@ -2967,19 +2974,13 @@ policy eligibility_decisions_read on eligibility_decisions permissive for select
   using mizan_can_see_household(household_id)
 
 policy enrolments_insert on enrolments permissive for insert to public
-  with check (mizan_can_see_household(household_id) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = enrolments.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+  with check (mizan_can_see_household(household_id) OR mizan_programme_of_org(programme_id, false))
 
 policy enrolments_read on enrolments permissive for select to public
-  using (mizan_can_see_household(household_id) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = enrolments.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+  using (mizan_can_see_household(household_id) OR mizan_programme_of_org(programme_id, false))
 
 policy enrolments_update on enrolments permissive for update to public
-  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (mizan_can_see_household(household_id) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = enrolments.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))))))
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (mizan_can_see_household(household_id) OR mizan_programme_of_org(programme_id, false)))
 
 policy entitlements_delete on entitlements permissive for delete to public
   using ((outcome IS NULL) AND (EXISTS ( SELECT 1
@@ -3167,53 +3168,37 @@ policy programme_applications_insert on programme_applications permissive for in
   with check ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all))
 
 policy programme_applications_read on programme_applications permissive for select to public
-  using ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_applications.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))))
+  using ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_programme_of_org(programme_id, false))))
 
 policy programme_applications_update on programme_applications permissive for update to public
-  using ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_applications.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))))
+  using ((applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text) AND (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_programme_of_org(programme_id, false))))
 
 policy programme_regions_insert on programme_regions permissive for insert to public
-  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_regions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+  with check mizan_programme_of_org(programme_id, true)
 
 policy programme_regions_read on programme_regions permissive for select to public
   using true
 
 policy programme_regions_update on programme_regions permissive for update to public
-  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_regions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+  using mizan_programme_of_org(programme_id, true)
 
 policy programme_sessions_insert on programme_sessions permissive for insert to public
-  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_sessions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text)))))
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_programme_of_org(programme_id, false))
 
 policy programme_sessions_read on programme_sessions permissive for select to public
   using true
 
 policy programme_sessions_update on programme_sessions permissive for update to public
-  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_sessions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) <> 'applicant'::text)))))
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR mizan_programme_of_org(programme_id, false))
 
 policy programme_versions_insert on programme_versions permissive for insert to public
-  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_versions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+  with check mizan_programme_of_org(programme_id, true)
 
 policy programme_versions_read on programme_versions permissive for select to public
   using true
 
 policy programme_versions_update on programme_versions permissive for update to public
-  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (EXISTS ( SELECT 1
-   FROM programmes p
-  WHERE ((p.id = programme_versions.programme_id) AND (p.owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))))
+  using mizan_programme_of_org(programme_id, true)
 
 policy programmes_insert on programmes permissive for insert to public
   with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((owner_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))

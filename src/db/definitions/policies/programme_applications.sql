@@ -3,7 +3,7 @@
 
 drop policy if exists programme_applications_read on public.programme_applications;
 create policy programme_applications_read on public.programme_applications as permissive for select to public
-  using (((applicant_user = (SELECT mizan_ctx_user())) OR (((SELECT mizan_ctx_role()) <> 'applicant'::text) AND ((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_applications.programme_id AND p.owner_org = (SELECT mizan_ctx_org())))))));
+  using (((applicant_user = (SELECT mizan_ctx_user())) OR (((SELECT mizan_ctx_role()) <> 'applicant'::text) AND ((SELECT mizan_ctx_reads_all()) OR mizan_programme_of_org(programme_id, false)))));
 
 drop policy if exists programme_applications_insert on public.programme_applications;
 create policy programme_applications_insert on public.programme_applications as permissive for insert to public
@@ -11,4 +11,4 @@ create policy programme_applications_insert on public.programme_applications as 
 
 drop policy if exists programme_applications_update on public.programme_applications;
 create policy programme_applications_update on public.programme_applications as permissive for update to public
-  using (((applicant_user = (SELECT mizan_ctx_user())) OR (((SELECT mizan_ctx_role()) <> 'applicant'::text) AND ((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_applications.programme_id AND p.owner_org = (SELECT mizan_ctx_org())))))));
+  using (((applicant_user = (SELECT mizan_ctx_user())) OR (((SELECT mizan_ctx_role()) <> 'applicant'::text) AND ((SELECT mizan_ctx_reads_all()) OR mizan_programme_of_org(programme_id, false)))));

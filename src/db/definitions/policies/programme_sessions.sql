@@ -6,8 +6,8 @@ create policy programme_sessions_read on public.programme_sessions as permissive
 
 drop policy if exists programme_sessions_insert on public.programme_sessions;
 create policy programme_sessions_insert on public.programme_sessions as permissive for insert to public
-  with check (((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_sessions.programme_id AND p.owner_org = (SELECT mizan_ctx_org()) AND (SELECT mizan_ctx_role()) <> 'applicant'::text))));
+  with check (((SELECT mizan_ctx_reads_all()) OR mizan_programme_of_org(programme_id, false)));
 
 drop policy if exists programme_sessions_update on public.programme_sessions;
 create policy programme_sessions_update on public.programme_sessions as permissive for update to public
-  using (((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_sessions.programme_id AND p.owner_org = (SELECT mizan_ctx_org()) AND (SELECT mizan_ctx_role()) <> 'applicant'::text))));
+  using (((SELECT mizan_ctx_reads_all()) OR mizan_programme_of_org(programme_id, false)));

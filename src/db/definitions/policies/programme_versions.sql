@@ -6,8 +6,8 @@ create policy programme_versions_read on public.programme_versions as permissive
 
 drop policy if exists programme_versions_insert on public.programme_versions;
 create policy programme_versions_insert on public.programme_versions as permissive for insert to public
-  with check (((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_versions.programme_id AND p.owner_org = (SELECT mizan_ctx_org()) AND (SELECT mizan_ctx_role()) = 'charity_admin'::text))));
+  with check (mizan_programme_of_org(programme_id, true));
 
 drop policy if exists programme_versions_update on public.programme_versions;
 create policy programme_versions_update on public.programme_versions as permissive for update to public
-  using (((SELECT mizan_ctx_reads_all()) OR (EXISTS (SELECT 1 FROM programmes p WHERE p.id = programme_versions.programme_id AND p.owner_org = (SELECT mizan_ctx_org()) AND (SELECT mizan_ctx_role()) = 'charity_admin'::text))));
+  using (mizan_programme_of_org(programme_id, true));
