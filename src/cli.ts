@@ -36,7 +36,7 @@ import { JobWorker } from './modules/jobs/worker.js';
 import { requestJobHandlers } from './modules/requests/deadline.js';
 import { intakeJobHandlers } from './modules/intake/import-job.js';
 import { matchingJobHandlers, startMatchSweep } from './modules/matching/match-sweep.js';
-import { programmesJobHandlers } from './modules/programmes/benefit-cycle.js';
+import { programmesJobHandlers, scheduleMonthlyCycles } from './modules/programmes/benefit-cycle.js';
 import { refreshJobHandlers, scheduleNightlyRefresh } from './modules/programmes/refresh-facts.js';
 import { inTx } from './kernel/transaction.js';
 import { SYSTEM_ACTOR } from './kernel/actor.js';
@@ -157,11 +157,13 @@ function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log
   });
 }
 
-/** The daily jobs, started once a day whichever process starts first: person matching's sweep (match-sweep.ts; each sweep schedules the next day's) and the facts snapshot's nightly refresh. */
+/** The daily jobs, started once a day whichever process starts first: person matching's sweep (match-sweep.ts; each sweep schedules the next day's), the facts snapshot's nightly refresh and the programmes' monthly cycles. */
 function startDailyJobs(database: Database) {
   return inTx(database.appDb, SYSTEM_ACTOR, async (trx) => {
     await startMatchSweep(trx, systemClock.now());
-    // and tonight's refresh of the facts snapshot the programmes' what-if reads (refresh-facts.ts)
+    // tonight's refresh of the facts snapshot the programmes' what-if reads (refresh-facts.ts), and
+    // next month's computation of the programmes' cycles (benefit-cycle.ts)
+    await scheduleMonthlyCycles(trx, systemClock.now());
     return scheduleNightlyRefresh(trx, systemClock.now());
   });
 }

@@ -169,7 +169,7 @@ table benefit_cycles rls true force false acl mizan_app=arw/postgres postgres=ar
   column households integer not null default 0
   column total_minor bigint not null default 0
   column created_at timestamp with time zone not null
-  column created_by uuid not null
+  column created_by uuid
   column approved_at timestamp with time zone
   column approved_by uuid
   column paid_at timestamp with time zone

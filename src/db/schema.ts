@@ -632,7 +632,7 @@ export interface BenefitCyclesTable {
   households: Generated<number>;
   total_minor: Generated<number>;
   created_at: Timestamp;
-  created_by: string;
+  created_by: string | null;
   approved_at: Timestamp | null;
   approved_by: string | null;
   paid_at: Timestamp | null;

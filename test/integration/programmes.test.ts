@@ -17,7 +17,7 @@ import { engines, freshDatabase, type TestDb } from '../support/db.js';
 import { applicantAccount, declaredFacts, makeWorld, registeredSince, registerFamily, type Family, type World } from '../support/fixtures.js';
 import { makeApi, type Api } from '../support/http.js';
 import { JobWorker } from '../../src/modules/jobs/worker.js';
-import { programmesJobHandlers } from '../../src/modules/programmes/benefit-cycle.js';
+import { monthlyCyclesJob, programmesJobHandlers } from '../../src/modules/programmes/benefit-cycle.js';
 import { askRefresh, refreshJobHandlers } from '../../src/modules/programmes/refresh-facts.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import { inTx, setActor } from '../../src/kernel/transaction.js';
@@ -379,6 +379,19 @@ for (const engine of engines()) {
       const status = await api.call('GET', '/api/v1/programmes/facts/status', minister());
       assert.equal(status.body.refreshing, false);
       assert.equal(status.body.rows, await count('select count(*) as n from households'));
+    });
+
+    test("the first of the month: every active programme with a formula gets the month's preview, computed by the system; next month's is scheduled", async () => {
+      const now = new Date();
+      const month = now.toISOString().slice(0, 7);
+      await monthlyCyclesJob.schedule(t.database.db, { key: `monthly-cycles:${month}`, payload: { month }, runAt: now }, now);
+      await new JobWorker(t.database.db, { clock: systemClock, handlers: programmesJobHandlers(t.dep) }).runDue();
+      const cycles = (await sql<{ code: string; status: string; created_by: string | null }>`
+        select p.code, c.status, c.created_by from benefit_cycles c join programmes p on p.id = c.programme_id order by p.code`.execute(t.database.db)).rows;
+      assert.deepEqual(cycles.map((c) => [c.code, c.status, c.created_by === null]), [['monthly-cash', 'paid', false], ['zakat-relief', 'preview', true]], 'a paid cycle is left as it is; a programme without a formula (the course) has none');
+      const [y, m] = month.split('-').map(Number) as [number, number];
+      const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+      assert.equal(await count(`select count(*) as n from jobs where key = 'monthly-cycles:${next}' and status = 'pending'`), 1);
     });
   });
 }

@@ -210,7 +210,8 @@ create table benefit_cycles (
   households integer not null default 0,
   total_minor bigint not null default 0,
   created_at timestamptz not null,
-  created_by uuid not null references users (id),
+  -- who computed it; null: the monthly job (programmes.monthly-cycles), and then anyone may approve
+  created_by uuid references users (id),
   approved_at timestamptz,
   approved_by uuid references users (id),
   paid_at timestamptz,

@@ -1,5 +1,6 @@
 /**
- * ENTITLEMENT CYCLES. Once a month the programme's staff compute the period's entitlements: every
+ * ENTITLEMENT CYCLES. On the first of each month (the job monthlyCyclesJob), or when its staff ask,
+ * the programme's period's entitlements are computed: every
  * household actively enrolled, in a region the programme has opened, with its amount by the
  * benefit formula in force — one set-based statement over the facts snapshot, refreshed for those
  * households first (programmes.repository.ts createCycle). One cycle per programme and period (a
@@ -18,7 +19,7 @@
  */
 import { Type } from 'typebox';
 import type { Deployment } from '../../deployments/setup.js';
-import type { Actor } from '../../kernel/actor.js';
+import { SYSTEM_ACTOR, type Acting, type Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/transaction.js';
 import type { Executor } from '../../db/database.js';
 import { Problem, notFound } from '../../shared/problem.js';
@@ -49,9 +50,15 @@ export async function listCycles(db: Executor, dep: Deployment, programmeId: str
   return Promise.all(rows.map(async (c) => cycleView(c, await programmesRepository.cycleOutcomes(db, c.id), await programmesRepository.cycleRegions(db, c.id), dep.currency)));
 }
 
-/** Computes (or finds) the cycle of a period, `YYYY-MM`. */
+/** Computes (or finds) the cycle of a period, `YYYY-MM`, for staff who may manage the programme. */
 export async function previewCycle(trx: Tx, actor: Actor, dep: Deployment, programmeId: string, month: string, now: Date) {
   const p = await manageableProgramme(trx, actor, programmeId);
+  return computeCycle(trx, actor, dep, p, month, now);
+}
+
+/** Computes (or finds) the cycle of a period; by a person, or by the monthly job (the system). */
+async function computeCycle(trx: Tx, actor: Acting, dep: Deployment, p: { id: string; code: string; status: string }, month: string, now: Date) {
+  const programmeId = p.id;
   if (p.status !== 'active') throw new Problem('invalid-state', 'Only an active programme has cycles.');
   const version = await versionInForce(trx, programmeId);
   if (!version.benefit_sql) throw new Problem('invalid-state', 'The criteria in force have no benefit formula, so there is nothing to compute.');
@@ -60,7 +67,7 @@ export async function previewCycle(trx: Tx, actor: Actor, dep: Deployment, progr
   const existing = (await programmesRepository.cycles(trx, programmeId)).find((c) => String(c.period).slice(0, 10) === period);
   if (existing && existing.status !== 'preview') return view(trx, dep, existing.id);
   await programmesRepository.refreshFacts(trx, await programmesRepository.enrolledHouseholds(trx, programmeId));
-  const cycle = await programmesRepository.createCycle(trx, { programmeId, period, version: version.version, benefitSql: version.benefit_sql, at: now, by: actor.userId });
+  const cycle = await programmesRepository.createCycle(trx, { programmeId, period, version: version.version, benefitSql: version.benefit_sql, at: now, by: actor.userId ?? null });
   if (!cycle) {
     // approved by someone else a moment ago: as it is now
     const now = (await programmesRepository.cycles(trx, programmeId)).find((c) => String(c.period).slice(0, 10) === period);
@@ -133,7 +140,39 @@ export async function approveCycle(trx: Tx, actor: Actor, dep: Deployment, cycle
   return view(trx, dep, cycleId);
 }
 
+const MonthPayload = Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }, { additionalProperties: false });
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+/** The first of a month, 03:00 UTC: when its cycles are computed. */
+const monthStart = (month: string) => new Date(`${month}-01T03:00:00Z`);
+
+/**
+ * On the first of each month, every active programme with a benefit formula in force gets the
+ * month's cycle computed as a preview (by the system: anyone who may approve does), then the job
+ * schedules the next month's. A programme whose cycle cannot be computed is left for its staff.
+ */
+export const monthlyCyclesJob = defineJob({
+  kind: 'programmes.monthly-cycles',
+  payload: MonthPayload,
+  run: async (trx, payload, { now, deps }: { now: Date; deps: Deployment }) => {
+    for (const p of await programmesRepository.listProgrammes(trx, { status: 'active' })) {
+      const version = (await programmesRepository.versions(trx, p.id)).find((v) => v.state === 'published');
+      if (version?.benefit_sql) await computeCycle(trx, SYSTEM_ACTOR, deps, p, payload.month, now);
+    }
+    const next = nextMonth(payload.month);
+    await monthlyCyclesJob.schedule(trx, { key: `monthly-cycles:${next}`, payload: { month: next }, runAt: monthStart(next) }, now);
+  },
+});
+
+/** Next month's computation of the cycles, scheduled once whichever process starts first. */
+export function scheduleMonthlyCycles(db: Executor, now: Date): Promise<boolean> {
+  const next = nextMonth(now.toISOString().slice(0, 7));
+  return monthlyCyclesJob.schedule(db, { key: `monthly-cycles:${next}`, payload: { month: next }, runAt: monthStart(next) }, now);
+}
+
 /** The programmes module's job handlers, for the worker. */
 export function programmesJobHandlers(dep: Deployment): Record<string, JobHandler> {
-  return { [payCycleJob.kind]: payCycleJob.handler(dep) };
+  return { [payCycleJob.kind]: payCycleJob.handler(dep), [monthlyCyclesJob.kind]: monthlyCyclesJob.handler(dep) };
 }

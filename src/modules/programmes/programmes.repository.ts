@@ -343,7 +343,7 @@ export const programmesRepository = {
    * its region, its amount by the version's formula (benefitSql over the facts snapshot). One
    * cycle per programme and period (unique): a second preview of the same period answers null.
    */
-  async createCycle(db: Executor, c: { programmeId: string; period: string; version: number; benefitSql: string; at: Date; by: string }) {
+  async createCycle(db: Executor, c: { programmeId: string; period: string; version: number; benefitSql: string; at: Date; by: string | null }) {
     // A preview of the period is computed again (by whoever asks now); an approved or paid cycle is never touched.
     const cycle = await db
       .insertInto('benefit_cycles')
