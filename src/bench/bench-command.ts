@@ -43,12 +43,13 @@ import { intakeBench } from './intake.js';
 import { matchBench } from './match.js';
 import { matchRegistry, matchRegistryBench } from './match-registry.js';
 import { benefitCycleBench, whatIfBench, whatIfDataset } from './programmes.js';
+import { PAY_BATCH } from '../modules/programmes/benefit-cycle.js';
 
 export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry,what-if,benefit-cycle] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
                    [--seconds 20] [--country KW] [--fresh]
                    [--persons 1000000] [--records 100000] [--match-batch 1000] [--match-concurrency 2]
-                   [--whatif-households 1000000] [--whatif-runs 10] [--cycle-households 200000] [--pay-batch 500] [--pay-runners 1,2]
+                   [--whatif-households 1000000] [--whatif-runs 10] [--cycle-households 200000] [--pay-batch 1000] [--pay-runners 1,2]
 
 Runs against the PostgreSQL server of DATABASE_URL: creates (once) and reuses the databases
 mizan_bench_<country>_<households>_s<seed> there (MIZAN_BENCH_DB_PREFIX replaces mizan_bench), and
@@ -410,7 +411,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
     if (only.has('benefit-cycle')) {
       await section('benefit-cycle', async () => {
         const runners = (values['pay-runners'] ?? '1,2').split(',').map((x) => positiveInt('pay-runners', x.trim(), 1));
-        const r = await benefitCycleBench({ serverUrl: config.databaseUrl!, households: cycleHouseholds, seed, fresh, log, runners, batch: positiveInt('pay-batch', values['pay-batch'], 500) });
+        const r = await benefitCycleBench({ serverUrl: config.databaseUrl!, households: cycleHouseholds, seed, fresh, log, runners, batch: positiveInt('pay-batch', values['pay-batch'], PAY_BATCH) });
         for (const run of r.runs) {
           targets.push({ name: 'benefit-cycle', metric: `preview s, ${run.enrolled.toLocaleString('en')} enrolled`, value: run.preview.seconds, target: '≤ 60', ok: run.preview.seconds <= 60 });
           targets.push({ name: 'benefit-cycle', metric: `pay s, ${run.pay.grants.toLocaleString('en')} grants, ${run.runners} runner(s)`, value: run.pay.seconds, target: '≤ 60', ok: run.pay.seconds <= 60 });
