@@ -12,6 +12,9 @@
  *   match      the person-matching engine over 200 000 labelled synthetic records (src/bench/match.ts)
  *   match-registry  100 000 records without reliable IDs searched for among 1M registry persons
  *              through the database (src/bench/match-registry.ts)
+ *   what-if    a change of a programme's criteria evaluated over the facts of 1M households (src/bench/programmes.ts)
+ *   benefit-cycle  a monthly programme's cycle for 200 000 enrolled households: computed, then paid
+ *              through the grant path by one and by two runners (src/bench/programmes.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -39,11 +42,14 @@ import { pgbenchInsert } from './pgbench.js';
 import { intakeBench } from './intake.js';
 import { matchBench } from './match.js';
 import { matchRegistry, matchRegistryBench } from './match-registry.js';
+import { benefitCycleBench, whatIfBench, whatIfDataset } from './programmes.js';
+import { PAY_BATCH } from '../modules/programmes/benefit-cycle.js';
 
-export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry] [--data-only]
+export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry,what-if,benefit-cycle] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
                    [--seconds 20] [--country KW] [--fresh]
                    [--persons 1000000] [--records 100000] [--match-batch 1000] [--match-concurrency 2]
+                   [--whatif-households 1000000] [--whatif-runs 10] [--cycle-households 200000] [--pay-batch 1000] [--pay-runners 1,2]
 
 Runs against the PostgreSQL server of DATABASE_URL: creates (once) and reuses the databases
 mizan_bench_<country>_<households>_s<seed> there (MIZAN_BENCH_DB_PREFIX replaces mizan_bench), and
@@ -54,11 +60,15 @@ Results go to bench/results/<date>.json (MIZAN_BENCH_DIR moves bench/ elsewhere)
 --fresh: regenerate the databases even when they exist.
 match-registry: --records records searched for among a registry of --persons persons of its own
 database (<prefix>_match_<persons>_s<seed>, generated once in about a minute and kept),
---match-batch records per search call, --match-concurrency calls at once; --quick: 20 000 persons, 2 000 records.`;
+--match-batch records per search call, --match-concurrency calls at once; --quick: 20 000 persons, 2 000 records.
+what-if: the facts of --whatif-households households in their own database (<prefix>_whatif_<households>_s<seed>,
+generated once in SQL and kept); --whatif-runs measured runs; --quick: 20 000 households, 3 runs.
+benefit-cycle: the registry data set of --cycle-households households, copied for each --pay-runners count
+(<prefix>_cycle_<households>_s<seed>), --pay-batch entitlements a batch; --quick: 2 000 households.`;
 
 /** Where results (results/) and the embedded data sets (data/) go: MIZAN_BENCH_DIR, else bench/ in the repository. */
 const BENCH_DIR = process.env.MIZAN_BENCH_DIR ?? fileURLToPath(new URL('../../bench', import.meta.url));
-const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake', 'match', 'match-registry'] as const;
+const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake', 'match', 'match-registry', 'what-if', 'benefit-cycle'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Target { name: string; metric: string; value: number; target: string; ok: boolean }
@@ -222,6 +232,7 @@ async function bench(config: Config, args: string[]): Promise<number> {
       households: { type: 'string' }, small: { type: 'string' }, seed: { type: 'string' }, clients: { type: 'string' },
       connections: { type: 'string' }, seconds: { type: 'string' }, country: { type: 'string' }, help: { type: 'boolean' },
       persons: { type: 'string' }, records: { type: 'string' }, 'match-batch': { type: 'string' }, 'match-concurrency': { type: 'string' },
+      'whatif-households': { type: 'string' }, 'whatif-runs': { type: 'string' }, 'cycle-households': { type: 'string' }, 'pay-batch': { type: 'string' }, 'pay-runners': { type: 'string' },
     },
   });
   if (values.help) {
@@ -273,6 +284,18 @@ async function bench(config: Config, args: string[]): Promise<number> {
         records: positiveInt('records', values.records, quick ? 2_000 : 100_000),
       });
       (results.datasets as unknown[]).push({ name: m.name, engine: 'postgres', ...m.marker, generatedThisRun: m.loadedNow });
+    }
+    const whatIfHouseholds = positiveInt('whatif-households', values['whatif-households'], quick ? 20_000 : 1_000_000);
+    const cycleHouseholds = positiveInt('cycle-households', values['cycle-households'], quick ? 2_000 : 200_000);
+    if (values['data-only'] && only.has('what-if')) {
+      const w = await whatIfDataset({ serverUrl: config.databaseUrl, households: whatIfHouseholds, seed, fresh, log });
+      await w.database.close();
+      (results.datasets as unknown[]).push({ name: w.name, engine: 'postgres', ...w.marker, generatedThisRun: w.generatedThisRun });
+    }
+    if (values['data-only'] && only.has('benefit-cycle')) {
+      const c = await postgresDataset(config.databaseUrl, { households: cycleHouseholds, seed, country }, { poolSize: 2, log, fresh });
+      await c.database.close();
+      (results.datasets as unknown[]).push({ name: c.name, engine: 'postgres', ...c.marker, generatedThisRun: c.loaded !== null });
     }
     if (values['data-only']) {
       console.log(JSON.stringify(results.datasets, null, 2));
@@ -372,6 +395,28 @@ async function bench(config: Config, args: string[]): Promise<number> {
         targets.push({ name: 'match-registry', metric: `seconds, ${r.records.toLocaleString('en')} records against ${r.registryPersons.toLocaleString('en')} persons`, value: r.seconds.total, target: '≤ 60', ok: r.seconds.total <= 60 });
         targets.push({ name: 'match-registry', metric: 'RSS MiB (max, the search process)', value: r.rssMaxMiB, target: '≤ 1024', ok: r.rssMaxMiB <= 1024 });
         targets.push({ name: 'match-registry', metric: 'pairwise F1 at the link threshold', value: r.atLink.f1, target: '≥ 0.97', ok: r.atLink.f1 >= 0.97 });
+        return r;
+      });
+    }
+
+    if (only.has('what-if')) {
+      await section('what-if', async () => {
+        const r = await whatIfBench({ serverUrl: config.databaseUrl!, households: whatIfHouseholds, seed, fresh, log, runs: positiveInt('whatif-runs', values['whatif-runs'], quick ? 3 : 10) });
+        targets.push({ name: 'what-if', metric: `median ms, ${r.households.toLocaleString('en')} households`, value: r.ms.median, target: '≤ 2000', ok: r.ms.median <= 2000 });
+        targets.push({ name: 'what-if', metric: `p95 ms, ${r.households.toLocaleString('en')} households`, value: r.ms.p95, target: '≤ 2000', ok: r.ms.p95 <= 2000 });
+        return r;
+      });
+    }
+
+    if (only.has('benefit-cycle')) {
+      await section('benefit-cycle', async () => {
+        const runners = (values['pay-runners'] ?? '1,2').split(',').map((x) => positiveInt('pay-runners', x.trim(), 1));
+        const r = await benefitCycleBench({ serverUrl: config.databaseUrl!, households: cycleHouseholds, seed, fresh, log, runners, batch: positiveInt('pay-batch', values['pay-batch'], PAY_BATCH) });
+        for (const run of r.runs) {
+          targets.push({ name: 'benefit-cycle', metric: `preview s, ${run.enrolled.toLocaleString('en')} enrolled`, value: run.preview.seconds, target: '≤ 60', ok: run.preview.seconds <= 60 });
+          targets.push({ name: 'benefit-cycle', metric: `pay s, ${run.pay.grants.toLocaleString('en')} grants, ${run.runners} runner(s)`, value: run.pay.seconds, target: '≤ 60', ok: run.pay.seconds <= 60 });
+          if (run.pay.status !== 'paid') failures.push(`benefit-cycle: the cycle ended ${run.pay.status}, not paid (${run.runners} runners)`);
+        }
         return r;
       });
     }

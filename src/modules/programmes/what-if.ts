@@ -25,25 +25,33 @@ interface Cell {
   gain: number; lose: number;
 }
 
-/** The sums of one pass, per region: SQL text built from compiled rules only (never from input text). */
+/**
+ * The sums of one pass, per region: SQL text built from compiled rules only (never from input text).
+ * Each household's two verdicts are computed once (the inner select; `offset 0` keeps the planner
+ * from folding it into the aggregates, which would evaluate each rule once per sum), and each
+ * amount only for a household that passes. The expressions are evaluated as they are, without
+ * compiling them to machine code first: for one pass over the snapshot, LLVM's compilation costs
+ * more than it saves (the what-if bench, BENCHMARKS.md).
+ */
 export async function whatIfCells(db: Executor, now: { ruleSql: string; benefitSql: string | null } | null, proposed: { ruleSql: string; benefitSql: string | null }) {
   const nowRule = now ? `(${now.ruleSql}) is true` : 'false';
   const newRule = `(${proposed.ruleSql}) is true`;
   const nowBen = now?.benefitSql ? `(${now.benefitSql})` : '0';
   const newBen = proposed.benefitSql ? `(${proposed.benefitSql})` : '0';
+  await sql`select set_config('jit', 'off', true)`.execute(db);
   const r = await sql<{ province_code: string } & Record<keyof Cell, string | number>>`
-    select f.province_code,
-           count(*) filter (where ${sql.raw(nowRule)}) as now_h,
-           coalesce(sum(f.members) filter (where ${sql.raw(nowRule)}), 0) as now_p,
-           coalesce(sum(${sql.raw(nowBen)}) filter (where ${sql.raw(nowRule)}), 0) as now_b,
-           count(*) filter (where ${sql.raw(newRule)}) as new_h,
-           coalesce(sum(f.members) filter (where ${sql.raw(newRule)}), 0) as new_p,
-           coalesce(sum(${sql.raw(newBen)}) filter (where ${sql.raw(newRule)}), 0) as new_b,
-           count(*) filter (where ${sql.raw(newRule)} and not ${sql.raw(nowRule)}) as gain,
-           count(*) filter (where ${sql.raw(nowRule)} and not ${sql.raw(newRule)}) as lose
-      from household_facts f
-     group by f.province_code
-     order by f.province_code`.execute(db);
+    select v.province_code,
+           count(*) filter (where v.now_ok) as now_h,
+           coalesce(sum(v.members) filter (where v.now_ok), 0) as now_p,
+           coalesce(sum(case when v.now_ok then ${sql.raw(nowBen)} end), 0) as now_b,
+           count(*) filter (where v.new_ok) as new_h,
+           coalesce(sum(v.members) filter (where v.new_ok), 0) as new_p,
+           coalesce(sum(case when v.new_ok then ${sql.raw(newBen)} end), 0) as new_b,
+           count(*) filter (where v.new_ok and not v.now_ok) as gain,
+           count(*) filter (where v.now_ok and not v.new_ok) as lose
+      from (select f.*, ${sql.raw(nowRule)} as now_ok, ${sql.raw(newRule)} as new_ok from household_facts f offset 0) v
+     group by v.province_code
+     order by v.province_code`.execute(db);
   return r.rows.map((x) => ({
     regionCode: x.province_code,
     cell: Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'province_code').map(([k, v]) => [k, Number(v)])) as unknown as Cell,
