@@ -17,7 +17,6 @@
  * half-way left nothing; an entitlement with an outcome is never paid again, so a second run of
  * the same cycle pays nobody twice.
  */
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Deployment } from '../../deployments/setup.js';
 import { SYSTEM_ACTOR, type Acting, type Actor } from '../../kernel/actor.js';
@@ -36,6 +35,9 @@ import { cycleView } from './views.js';
 
 /** Entitlements a batch pays: at 200 000 households 1 000 a batch cost less of the server than 500 (the benefit-cycle bench, BENCHMARKS.md). */
 export const PAY_BATCH = 1_000;
+/** Chains of batches an approval starts: each worker process pays one at a time, two workers pay at once. */
+export const PAY_CHAINS = 2;
+const payKey = (cycleId: string, chain: number, batch: number) => `pay-cycle:${cycleId}:${chain}:${batch}`;
 
 async function view(db: Executor, dep: Deployment, id: string) {
   const c = await programmesRepository.cycle(db, id);
@@ -84,6 +86,7 @@ const PayPayload = Type.Object(
   {
     cycleId: Type.String({ format: 'uuid' }),
     batch: Type.Integer({ minimum: 0 }),
+    chain: Type.Optional(Type.Integer({ minimum: 0, maximum: 15 })),
     /** The approver, under whom the grants are recorded (and audited). */
     actor: Type.Object({ userId: Type.String({ format: 'uuid' }), orgId: Type.String({ format: 'uuid' }), role: Type.String({ maxLength: 32 }) }, { additionalProperties: false }),
   },
@@ -95,14 +98,14 @@ export const payCycleJob = defineJob({
   payload: PayPayload,
   run: async (trx, payload, { now, deps }: { now: Date; deps: Deployment }) => {
     const more = await payBatch(trx, deps, payload.cycleId, payload.actor, PAY_BATCH, now);
-    if (more) await payCycleJob.schedule(trx, { key: `pay-cycle:${payload.cycleId}:${payload.batch + 1}`, payload: { ...payload, batch: payload.batch + 1 }, runAt: now }, now);
+    if (more) await payCycleJob.schedule(trx, { key: payKey(payload.cycleId, payload.chain ?? 0, payload.batch + 1), payload: { ...payload, batch: payload.batch + 1 }, runAt: now }, now);
   },
 });
 
 /**
  * One batch of a cycle's payment; true when there may be more to pay. Marks the cycle paid once
  * no entitlement is left without an outcome. The batch's outcomes are written in one statement,
- * in the transaction of its grants (writeOutcomes); with runners at once, one that finds fewer
+ * in the transaction of its grants (programmesRepository.setOutcomes); with runners at once, one that finds fewer
  * than `limit` to take (the others hold theirs) marks the cycle paid only when the others'
  * batches have committed, else answers true so that a later batch does.
  */
@@ -118,7 +121,7 @@ export async function payBatch(trx: Tx, dep: Deployment, cycleId: string, approv
       amountMinor: Number(e.amount_minor), currency: dep.currency.code, programmeId: programme.id, grantedOn: String(cycle.period).slice(0, 10), at: now.toISOString(),
     }));
     const results = await recordGrants(trx, dep, items.map((item) => ({ actor, item })));
-    await writeOutcomes(trx, cycleId, results.map((r, i) => (r instanceof Refused
+    await programmesRepository.setOutcomes(trx, cycleId, results.map((r, i) => (r instanceof Refused
       ? { householdId: due[i]!.household_id, outcome: r.problem.slug, grantId: null }
       : { householdId: due[i]!.household_id, outcome: 'granted', grantId: r.id })));
   }
@@ -129,20 +132,6 @@ export async function payBatch(trx: Tx, dep: Deployment, cycleId: string, approv
     return false;
   }
   return true;
-}
-
-/**
- * Each entitlement's outcome (and its grant), the batch's in one UPDATE: the same rows and the same
- * guard as programmesRepository.setOutcome (an outcome already written is never overwritten), in
- * one round trip instead of one per household, which at 200 000 households was most of the
- * payment's time (the benefit-cycle bench, BENCHMARKS.md).
- */
-async function writeOutcomes(trx: Tx, cycleId: string, rows: { householdId: string; outcome: string; grantId: string | null }[]) {
-  if (rows.length === 0) return;
-  await sql`
-    update entitlements e set outcome = o.outcome, grant_id = o.grant_id
-      from unnest(${rows.map((r) => r.householdId)}::uuid[], ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.grantId)}::uuid[]) as o(household_id, outcome, grant_id)
-     where e.cycle_id = ${cycleId}::uuid and e.household_id = o.household_id and e.outcome is null`.execute(trx);
 }
 
 export async function approveCycle(trx: Tx, actor: Actor, dep: Deployment, cycleId: string, now: Date) {
@@ -157,7 +146,10 @@ export async function approveCycle(trx: Tx, actor: Actor, dep: Deployment, cycle
   if (!actor.orgId) throw new Problem('forbidden');
   const approved = await programmesRepository.approveCycle(trx, cycleId, actor.userId, now);
   if (!approved) throw new Problem('invalid-state', `The cycle is ${c.status}, not awaiting approval.`);
-  await payCycleJob.schedule(trx, { key: `pay-cycle:${cycleId}:0`, payload: { cycleId, batch: 0, actor: { userId: actor.userId, orgId: actor.orgId, role: actor.role } }, runAt: now }, now);
+  // PAY_CHAINS chains of batches: two workers (`mizan serve` and `mizan worker`) pay at once.
+  for (let chain = 0; chain < PAY_CHAINS; chain++) {
+    await payCycleJob.schedule(trx, { key: payKey(cycleId, chain, 0), payload: { cycleId, batch: 0, chain, actor: { userId: actor.userId, orgId: actor.orgId, role: actor.role } }, runAt: now }, now);
+  }
   await audit(trx, actor, { action: 'programme.cycle.approve', subjectType: 'benefit_cycle', subjectId: cycleId, details: { programme: p.code, period: c.period, households: c.households, totalMinor: Number(c.total_minor) }, at: now });
   return view(trx, dep, cycleId);
 }
