@@ -323,7 +323,7 @@ table entitlements rls true force false acl mizan_app=arwd/postgres postgres=arw
   constraint entitlements_pkey PRIMARY KEY (cycle_id, household_id)
   constraint entitlements_province_code_fkey FOREIGN KEY (province_code) REFERENCES regions(code)
   CREATE UNIQUE INDEX entitlements_pkey ON public.entitlements USING btree (cycle_id, household_id)
-  CREATE INDEX entitlements_unpaid ON public.entitlements USING btree (cycle_id) WHERE (outcome IS NULL)
+  CREATE INDEX entitlements_unpaid ON public.entitlements USING btree (cycle_id, household_id) WHERE (outcome IS NULL)
 
 table exclusivity_groups rls false force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
   column code text not null

@@ -231,7 +231,8 @@ create table entitlements (
   grant_id uuid references grants (id),
   primary key (cycle_id, household_id)
 );
-create index entitlements_unpaid on entitlements (cycle_id) where outcome is null;
+-- a payment batch starts where the unpaid entitlements are, in the order it takes them
+create index entitlements_unpaid on entitlements (cycle_id, household_id) where outcome is null;
 
 -- A grant paid by a programme names it; a zakat-funded programme's grant is checked on insert.
 alter table grants add column programme_id uuid references programmes (id);
