@@ -146,10 +146,21 @@ async function open(config: Config): Promise<Database> {
 
 const workerInterval = () => Math.max(100, Number(process.env.MIZAN_WORKER_INTERVAL_MS ?? 5000) || 5000);
 
+/**
+ * Jobs a worker runs at once (MIZAN_WORKER_CONCURRENCY): by default two on a PostgreSQL server (a
+ * benefit cycle's two chains of payment batches side by side), one on the embedded database (one
+ * connection: jobs would only wait for each other).
+ */
+function workerConcurrency(database: Database): number {
+  const n = Number(process.env.MIZAN_WORKER_CONCURRENCY);
+  return Number.isInteger(n) && n >= 1 && n <= 16 ? n : database.engine === 'pglite' ? 1 : 2;
+}
+
 /** The job worker with every module's handlers; time from the system clock. */
-function makeWorker(db: Kysely<DB>, dep: Deployment, intake: IntakeSettings, log: (msg: string) => void, more: Record<string, JobHandler> = {}) {
-  return new JobWorker(db, {
+function makeWorker(database: Database, dep: Deployment, intake: IntakeSettings, log: (msg: string) => void, more: Record<string, JobHandler> = {}) {
+  return new JobWorker(database.appDb, {
     clock: systemClock,
+    concurrency: workerConcurrency(database),
     // The import's accepted people go to the invitations (inviteMany): one invitation per person.
     handlers: { ...requestJobHandlers(dep), ...intakeJobHandlers({ dep, settings: intake }), ...matchingJobHandlers(), ...programmesJobHandlers(dep), ...refreshJobHandlers(), ...more },
     // Job keys and kinds carry identifiers only; error messages are SQL or rule messages.
@@ -226,7 +237,7 @@ async function serve(config: Config) {
   // Deadline reminders and escalations: the job queue runs inside the server unless MIZAN_WORKER=0.
   // Invitations by SMS: the configured transport (MIZAN_SMS; the local test SMSC by default on the embedded database).
   const messaging = await startMessaging({ db: database.appDb, clock: systemClock, settings: config.sms, publicUrl: config.publicUrl, log: (m) => app.log.warn(m) });
-  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database.appDb, dep, config.intake, (m) => app.log.warn(m), messaging.handlers);
+  const worker = process.env.MIZAN_WORKER === '0' ? null : makeWorker(database, dep, config.intake, (m) => app.log.warn(m), messaging.handlers);
   if (worker) await startDailyJobs(database);
   worker?.start(workerInterval());
   gracefulStop = async () => {
@@ -301,7 +312,7 @@ async function main(argv: string[]) {
       const database = await open(config);
       const dep = await loadDeployment(database.db);
       const messaging = await startMessaging({ db: database.appDb, clock: systemClock, settings: config.sms, publicUrl: config.publicUrl, log: (m) => console.error(m) });
-      const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m), messaging.handlers);
+      const worker = makeWorker(database, dep, config.intake, (m) => console.error(m), messaging.handlers);
       if (argv.includes('--once')) {
         const r = await worker.runDue();
         console.log(`Ran ${r.done} job(s); ${r.failed} failed and will be retried.`);
@@ -370,7 +381,7 @@ async function main(argv: string[]) {
       const database = await open(config);
       try {
         const dep = await loadDeployment(database.db);
-        const worker = makeWorker(database.appDb, dep, config.intake, (m) => console.error(m));
+        const worker = makeWorker(database, dep, config.intake, (m) => console.error(m));
         process.exitCode = await importCommand(argv.slice(argv.indexOf('import') + 1), { db: database.appDb, dep, settings: config.intake, clock: systemClock, runOneJob: () => worker.runDue(1), publicUrl: config.publicUrl, locale, out: process.stdout, err: process.stderr });
       } finally {
         await database.close();

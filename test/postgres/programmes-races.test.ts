@@ -14,7 +14,9 @@ import { openProgramme } from '../support/programmes.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import type { Actor } from '../../src/kernel/actor.js';
 import { applyToProgramme } from '../../src/modules/programmes/apply-to-programme.js';
-import { approveCycle, payBatch, previewCycle } from '../../src/modules/programmes/benefit-cycle.js';
+import { approveCycle, payBatch, previewCycle, programmesJobHandlers } from '../../src/modules/programmes/benefit-cycle.js';
+import { JobWorker } from '../../src/modules/jobs/worker.js';
+import { systemClock } from '../../src/kernel/clock.js';
 import { decideAppeal, lodgeAppeal } from '../../src/modules/programmes/appeals.js';
 
 describe('programmes at the same instant (PostgreSQL)', () => {
@@ -66,6 +68,21 @@ describe('programmes at the same instant (PostgreSQL)', () => {
     assert.equal(await count(`select count(*) as n from grants where programme_id = '${id}'`), 24);
     assert.equal(await count(`select count(*) as n from entitlements where cycle_id = '${cycle.id}' and outcome = 'granted' and grant_id is not null`), 24);
     assert.equal(await count(`select count(distinct grant_id) as n from entitlements where cycle_id = '${cycle.id}'`), 24);
+    assert.equal(await count(`select count(*) as n from benefit_cycles where id = '${cycle.id}' and status = 'paid'`), 1);
+  });
+
+  test('an approval starts two chains of batches, and one worker running two jobs at once pays them side by side, once each', async () => {
+    const minister = pg.w.ministryAdmin.actor;
+    const id = await openProgramme(pg.db, pg.dep, minister, { code: 'two-chains', rule: true, benefit: { baseMinor: 10_000, perMemberMinor: 0 }, regions: [{ code: region() }] });
+    const members = await Promise.all(Array.from({ length: 6 }, () => household(50_000)));
+    for (const m of members) await apply(m.actor, id)();
+    const cycle = await inTx(pg.db, minister, (trx) => previewCycle(trx, minister, pg.dep, id, new Date().toISOString().slice(0, 7), new Date()));
+    const supervisor = pg.w.supervisor.actor;
+    await inTx(pg.db, supervisor, (trx) => approveCycle(trx, supervisor, pg.dep, cycle.id, new Date()));
+    assert.equal(await count(`select count(*) as n from jobs where kind = 'programmes.pay-cycle' and payload->>'cycleId' = '${cycle.id}'`), 2, 'two chains');
+    const r = await new JobWorker(pg.db, { clock: systemClock, handlers: programmesJobHandlers(pg.dep), concurrency: 2 }).runDue();
+    assert.equal(r.failed, 0);
+    assert.equal(await count(`select count(*) as n from grants where programme_id = '${id}'`), 6);
     assert.equal(await count(`select count(*) as n from benefit_cycles where id = '${cycle.id}' and status = 'paid'`), 1);
   });
 

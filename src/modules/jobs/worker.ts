@@ -26,6 +26,12 @@ export interface WorkerOptions {
   handlers: Record<string, JobHandler>;
   /** Recorded in jobs.done_by. */
   name?: string;
+  /**
+   * Jobs run at once by this worker, each in its own transaction (default 1). Taking with SKIP
+   * LOCKED makes N loops in one process the same as N worker processes: a cycle's two chains of
+   * payment batches are paid side by side.
+   */
+  concurrency?: number;
   onError?: (job: JobRow, err: unknown) => void;
 }
 
@@ -42,37 +48,45 @@ export class JobWorker {
     this.name = opts.name ?? `worker-${process.pid}`;
   }
 
-  /** Runs every job due now (by the clock), one transaction each. */
+  /** Runs every job due now (by the clock), one transaction each, `concurrency` at a time. */
   async runDue(max = 10_000): Promise<{ done: number; failed: number }> {
     const now = this.opts.clock.now();
     const kinds = Object.keys(this.opts.handlers);
     let done = 0;
     let failed = 0;
-    while (done + failed < max) {
-      // Background work acts as the system (role 'system', no user, no organisation).
-      const outcome = await inTx(this.db, SYSTEM_ACTOR, async (trx) => {
-        const job = await jobsRepository.takeDue(trx, now, kinds);
-        if (!job) return null;
-        await sql`savepoint job_effect`.execute(trx);
-        try {
-          await this.opts.handlers[job.kind]!(trx, job, { now });
-          await sql`release savepoint job_effect`.execute(trx);
-          await jobsRepository.markDone(trx, job.id, now, this.name);
-          return 'done' as const;
-        } catch (e) {
-          await sql`rollback to savepoint job_effect`.execute(trx);
-          const err = e as { code?: string; message?: string };
-          if (e instanceof MalformedJobPayload) await jobsRepository.markFailed(trx, job, e.message);
-          else await jobsRepository.markAttemptFailed(trx, job, `${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}`, new Date(now.getTime() + backoffMs(job.attempts + 1)));
-          this.opts.onError?.(job, e);
-          return 'failed' as const;
-        }
-      });
-      if (outcome === null) break;
-      if (outcome === 'done') done++;
-      else failed++;
-    }
+    const loop = async () => {
+      while (done + failed < max) {
+        const outcome = await this.runOne(now, kinds);
+        if (outcome === null) break;
+        if (outcome === 'done') done++;
+        else failed++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.opts.concurrency ?? 1) }, loop));
     return { done, failed };
+  }
+
+  /** Takes one due job and runs it in its own transaction: null when none is due. */
+  private runOne(now: Date, kinds: string[]): Promise<'done' | 'failed' | null> {
+    // Background work acts as the system (role 'system', no user, no organisation).
+    return inTx(this.db, SYSTEM_ACTOR, async (trx) => {
+      const job = await jobsRepository.takeDue(trx, now, kinds);
+      if (!job) return null;
+      await sql`savepoint job_effect`.execute(trx);
+      try {
+        await this.opts.handlers[job.kind]!(trx, job, { now });
+        await sql`release savepoint job_effect`.execute(trx);
+        await jobsRepository.markDone(trx, job.id, now, this.name);
+        return 'done' as const;
+      } catch (e) {
+        await sql`rollback to savepoint job_effect`.execute(trx);
+        const err = e as { code?: string; message?: string };
+        if (e instanceof MalformedJobPayload) await jobsRepository.markFailed(trx, job, e.message);
+        else await jobsRepository.markAttemptFailed(trx, job, `${err.code ? `[${err.code}] ` : ''}${err.message ?? String(e)}`, new Date(now.getTime() + backoffMs(job.attempts + 1)));
+        this.opts.onError?.(job, e);
+        return 'failed' as const;
+      }
+    });
   }
 
   /** Polls every intervalMs until stop(). */
