@@ -124,6 +124,27 @@ table api_tokens rls true force false acl mizan_app=arwd/postgres postgres=arwdD
   CREATE UNIQUE INDEX api_tokens_pkey ON public.api_tokens USING btree (id)
   CREATE UNIQUE INDEX api_tokens_token_hash_key ON public.api_tokens USING btree (token_hash)
 
+table appeal_documents rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column appeal_id uuid not null
+  column name text not null
+  column content_type text not null
+  column size_bytes integer not null
+  column sha256 text not null
+  column content bytea not null
+  column uploaded_at timestamp with time zone not null
+  column uploaded_by uuid not null
+  constraint appeal_documents_appeal_id_fkey FOREIGN KEY (appeal_id) REFERENCES programme_appeals(id)
+  constraint appeal_documents_appeal_id_sha256_key UNIQUE (appeal_id, sha256)
+  constraint appeal_documents_content_type_check CHECK ((content_type = ANY (ARRAY['application/pdf'::text, 'image/jpeg'::text, 'image/png'::text])))
+  constraint appeal_documents_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+  constraint appeal_documents_pkey PRIMARY KEY (id)
+  constraint appeal_documents_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+  constraint appeal_documents_size_bytes_check CHECK (((size_bytes >= 1) AND (size_bytes <= 5242880)))
+  constraint appeal_documents_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES users(id)
+  CREATE UNIQUE INDEX appeal_documents_appeal_id_sha256_key ON public.appeal_documents USING btree (appeal_id, sha256)
+  CREATE UNIQUE INDEX appeal_documents_pkey ON public.appeal_documents USING btree (id)
+
 table audit_chain_head rls false force false acl postgres=arwdDxt/postgres
   column singleton boolean not null default true
   column pos bigint not null
@@ -2922,6 +2943,17 @@ policy api_tokens_own on api_tokens permissive for all to public
   using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['ministry_admin'::text, 'system'::text])) OR (user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (EXISTS ( SELECT 1
    FROM users u
   WHERE ((u.id = api_tokens.user_id) AND (u.org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))))))
+
+policy appeal_documents_insert on appeal_documents permissive for insert to public
+  with check (EXISTS ( SELECT 1
+   FROM (programme_appeals a
+     JOIN programme_applications p ON ((p.id = a.application_id)))
+  WHERE ((a.id = appeal_documents.appeal_id) AND (a.status = 'open'::text) AND (p.applicant_user = ( SELECT mizan_ctx_user() AS mizan_ctx_user)))))
+
+policy appeal_documents_read on appeal_documents permissive for select to public
+  using (EXISTS ( SELECT 1
+   FROM programme_appeals a
+  WHERE (a.id = appeal_documents.appeal_id)))
 
 policy audit_log_append on audit_log permissive for insert to public
   with check ((xact_id = pg_current_xact_id()) AND (chain_pos IS NULL) AND (prev_hash IS NULL) AND (hash IS NULL))

@@ -462,6 +462,7 @@ export interface DB {
   benefit_cycles: BenefitCyclesTable;
   entitlements: EntitlementsTable;
   programme_sessions: ProgrammeSessionsTable;
+  appeal_documents: AppealDocumentsTable;
   session_attendance: SessionAttendanceTable;
 }
 
@@ -600,6 +601,18 @@ export interface EnrolmentsTable {
   follow_up_on: ColumnType<string | null, string | null | undefined, string | null>;
   followed_up_at: Generated<Date | null>;
   follow_up_note: Generated<string | null>;
+}
+
+export interface AppealDocumentsTable {
+  id: Generated<string>;
+  appeal_id: string;
+  name: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: Timestamp;
+  uploaded_by: string;
 }
 
 export interface ProgrammeSessionsTable {

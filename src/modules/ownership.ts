@@ -79,6 +79,7 @@ export const TABLE_OWNERS = {
   benefit_cycles: 'programmes',
   entitlements: 'programmes',
   programme_sessions: 'programmes',
+  appeal_documents: 'programmes',
   session_attendance: 'programmes',
 } as const satisfies Record<string, string>;
 

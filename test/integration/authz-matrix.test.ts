@@ -166,7 +166,7 @@ const SAMPLES: Record<string, Sample> = {
   'GET /api/v1/zakat/categories': {}, 'PUT /api/v1/zakat/categories': {},
   'GET /api/v1/households/:id/zakat': { params: (f) => ({ id: f.hA }), row: ROW.householdOfA },
   'GET /api/v1/me/programmes': {}, 'POST /api/v1/programmes/:id/applications': { note: 'an unknown programme: 404 once through the gate' },
-  'POST /api/v1/applications/:id/appeal': {}, 'POST /api/v1/applications/:id/review': {}, 'GET /api/v1/appeals': {}, 'POST /api/v1/appeals/:id/decision': {},
+  'POST /api/v1/applications/:id/appeal': {}, 'POST /api/v1/applications/:id/review': {}, 'GET /api/v1/appeals': {}, 'POST /api/v1/appeals/:id/documents': {}, 'GET /api/v1/appeals/:id/documents/:documentId': { note: 'an unknown document: 404 once through the gate' }, 'POST /api/v1/appeals/:id/decision': {},
   'GET /api/v1/programmes/:id/cycles': {}, 'POST /api/v1/programmes/:id/cycles': {}, 'GET /api/v1/cycles/:id': { note: 'an unknown cycle: 404 once through the gate' },
   'POST /api/v1/cycles/:id/approve': { note: 'an unknown cycle: 404 once through the gate' }, 'POST /api/v1/enrolments/:id/outcome': {}, 'GET /api/v1/programmes/:id/sessions': {}, 'POST /api/v1/programmes/:id/sessions': {}, 'POST /api/v1/enrolments/:id/session': {}, 'PUT /api/v1/enrolments/:id/attendance': {}, 'POST /api/v1/enrolments/:id/follow-up': {},
   'GET /api/v1/invitations/:token': { note: 'an unknown token: 404 once through the gate' }, 'GET /api/v1/sms/summary': {}, 'POST /api/v1/sms/dlr': { note: 'no query: 400' }, 'POST /api/v1/sms/inbound': { note: 'no query: 400' },

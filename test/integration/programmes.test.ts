@@ -174,6 +174,32 @@ for (const engine of engines()) {
       const appealId = appeal.body.appeal.id;
       assert.equal(appeal.body.appeal.overdue, false);
 
+      // A document attached: a PDF is taken (the same file twice is kept once); a file that is no PDF, JPEG or PNG is not.
+      const upload = (token: string, name: string, content: Buffer) => {
+        const boundary = 'mizan-test-boundary';
+        const payload = Buffer.concat([
+          Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
+          content, Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        return api.app.inject({ method: 'POST', url: `/api/v1/appeals/${appealId}/documents`, headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+      };
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+      const up = await upload(richerToken, 'termination-letter.pdf', pdf);
+      assert.equal(up.statusCode, 201, up.body);
+      assert.equal(up.json().contentType, 'application/pdf');
+      assert.equal((await upload(richerToken, 'again.pdf', pdf)).json().id, up.json().id, 'the same file once');
+      const exe = await upload(richerToken, 'letter.pdf', Buffer.from('MZ\x90\x00 not a document'));
+      assert.equal(exe.statusCode, 400);
+      assert.equal((await upload(poorToken, 'x.pdf', pdf)).statusCode, 404, "another applicant's appeal");
+      const listed = await api.call('GET', '/api/v1/appeals?status=open', minister());
+      assert.deepEqual(listed.body[0].appeal.files.map((f: { name: string }) => f.name), ['termination-letter.pdf']);
+      const reads = await count(`select count(*) as n from audit_log where action = 'personal_data.read' and details->>'documentId' = '${up.json().id}'`);
+      const got = await api.app.inject({ method: 'GET', url: `/api/v1/appeals/${appealId}/documents/${up.json().id}`, headers: { authorization: `Bearer ${minister()}` } });
+      assert.equal(got.statusCode, 200);
+      assert.equal(got.headers['content-type'], 'application/pdf');
+      assert.deepEqual(got.rawPayload, pdf);
+      assert.equal(await count(`select count(*) as n from audit_log where action = 'personal_data.read' and details->>'documentId' = '${up.json().id}'`), reads + 1, 'a staff read is audited');
+
       const same = await api.call('POST', `/api/v1/appeals/${appealId}/decision`, w.supervisor.token, { outcome: 'upheld', note: 'Still above the limit.' });
       assert.equal(same.status, 409);
       assert.equal(same.body.type, '/problems/same-reviewer');

@@ -153,6 +153,21 @@ create table programme_appeals (
   check ((decided_by is null) = (decided_at is null))
 );
 
+-- The documents an applicant attaches to an appeal (a letter, a photo of a certificate): PDF, JPEG or
+-- PNG, at most 5 MB each and 5 an appeal (appeals.ts), kept in the database with their SHA-256.
+create table appeal_documents (
+  id uuid primary key default gen_random_uuid(),
+  appeal_id uuid not null references programme_appeals (id),
+  name text not null check (length(name) between 1 and 200),
+  content_type text not null check (content_type in ('application/pdf', 'image/jpeg', 'image/png')),
+  size_bytes integer not null check (size_bytes between 1 and 5242880),
+  sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+  content bytea not null,
+  uploaded_at timestamptz not null,
+  uploaded_by uuid not null references users (id),
+  unique (appeal_id, sha256)
+);
+
 create table enrolments (
   id uuid primary key default gen_random_uuid(),
   programme_id uuid not null references programmes (id),
@@ -249,6 +264,9 @@ alter table enrolments enable row level security;
 alter table benefit_cycles enable row level security;
 alter table entitlements enable row level security;
 alter table programme_sessions enable row level security;
+alter table appeal_documents enable row level security;
+grant select, insert on appeal_documents to mizan_app;
+revoke update, delete, truncate on appeal_documents from mizan_app;
 alter table session_attendance enable row level security;
 grant select, insert, update on programme_sessions, session_attendance to mizan_app;
 revoke delete, truncate on programme_sessions, session_attendance from mizan_app;

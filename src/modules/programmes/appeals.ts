@@ -91,15 +91,17 @@ export async function decideAppeal(trx: Tx, actor: Actor, dep: Deployment, appea
     enrolled = d.enrolled;
   }
   const updated = (await programmesRepository.setApplication(trx, a.id, { status: input.outcome, ...(decision ? { decisionId: decision.id } : {}) }, ['appealed']))!;
+  const files = await programmesRepository.appealDocuments(trx, [appealId]);
   await audit(trx, actor, { action: `programme.appeal.${input.outcome === 'upheld' ? 'uphold' : 'overturn'}`, subjectType: 'programme_appeal', subjectId: appealId, householdId: a.household_id, details: { applicationId: a.id }, at: now });
-  return applicationView(updated, decision, decided, enrolled, actor.locale, now);
+  return applicationView(updated, decision, decided, enrolled, actor.locale, now, files);
 }
 
 export async function listAppeals(trx: Tx, actor: Actor, status: 'open' | 'upheld' | 'overturned' | undefined, now: Date) {
   if (actor.role === 'applicant') throw forbidden();
   const rows = await programmesRepository.listAppeals(trx, { ...(status ? { status } : {}), limit: 200 });
+  const files = await programmesRepository.appealDocuments(trx, rows.map((r) => r.id));
   return rows.map((r) => ({
-    appeal: appealView({ id: r.id, application_id: r.application_id, reason: r.reason, documents: r.documents, lodged_at: r.lodged_at, due_at: r.due_at, status: r.status, decided_by: r.decided_by, decided_at: r.decided_at, decision_note: r.decision_note }, now),
+    appeal: appealView({ id: r.id, application_id: r.application_id, reason: r.reason, documents: r.documents, lodged_at: r.lodged_at, due_at: r.due_at, status: r.status, decided_by: r.decided_by, decided_at: r.decided_at, decision_note: r.decision_note }, now, files.filter((f) => f.appeal_id === r.id)),
     programmeId: r.programme_id, householdId: r.household_id, caseDecidedBy: r.case_decided_by,
   }));
 }

@@ -13,6 +13,7 @@ import { householdFacts } from './household-facts.js';
 import { programmesRepository } from './programmes.repository.js';
 import { openness } from './rollout.js';
 import { applicationView, reasonView } from './views.js';
+import type { Locale } from '../../db/schema.js';
 
 export async function myProgrammes(trx: Tx, actor: Actor, dep: Deployment, now: Date) {
   const householdId = await householdOfApplicant(trx, dep, requireApplicant(actor));
@@ -36,16 +37,16 @@ export async function myProgrammes(trx: Tx, actor: Actor, dep: Deployment, now: 
       mayQualify: j ? j.passed : null,
       reasons: j ? j.reasons.map((r) => reasonView(r, actor.locale)) : [],
       application: a
-        ? applicationView(
-            a,
-            a.decision_id ? await programmesRepository.decision(trx, a.decision_id) : undefined,
-            await programmesRepository.appealOfApplication(trx, a.id),
-            enrolments.some((e) => e.programme_id === p.id && e.status === 'active'),
-            actor.locale,
-            now,
-          )
+        ? await withAppeal(trx, a, enrolments.some((e) => e.programme_id === p.id && e.status === 'active'), actor.locale, now)
         : null,
     });
   }
   return { regionCode: facts?.regionCode ? String(facts.regionCode) : null, provinceCode: province, deploymentOpen, programmes: out };
+}
+
+/** An application with its decision, its appeal and the appeal's files. */
+async function withAppeal(trx: Tx, a: Awaited<ReturnType<typeof programmesRepository.applicationsOfApplicant>>[number], enrolled: boolean, locale: Locale, now: Date) {
+  const appeal = await programmesRepository.appealOfApplication(trx, a.id);
+  const files = appeal ? await programmesRepository.appealDocuments(trx, [appeal.id]) : [];
+  return applicationView(a, a.decision_id ? await programmesRepository.decision(trx, a.decision_id) : undefined, appeal, enrolled, locale, now, files);
 }

@@ -133,7 +133,8 @@ export const Appeal = Named('Appeal', {
   applicationId: Uuid,
   status: literals(['open', 'upheld', 'overturned'] as const),
   reason: Type.String(),
-  documents: Type.Array(Strict({ name: Type.String(), note: Type.Optional(Type.String()) })),
+  documents: Type.Array(Strict({ name: Type.String(), note: Type.Optional(Type.String()) }), { description: 'Documents named when lodging (handed in elsewhere)' }),
+  files: Type.Array(Strict({ id: Uuid, name: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer() }), { description: 'Files attached: GET /appeals/:id/documents/:documentId' }),
   lodgedAt: DateTime,
   dueAt: DateTime,
   overdue: Type.Boolean(),
@@ -231,5 +232,8 @@ export const MonitoringQuery = Type.Object({ months: Type.Optional(Type.Integer(
 
 export const RefreshBody = Type.Object({}, { additionalProperties: false, description: 'Nothing to say: {}' });
 export const FactsStatus = Strict({ rows: Type.Integer(), oldest: Nullable(DateTime), newest: Nullable(DateTime), refreshing: Type.Boolean() });
+
+export const AppealDocument = Strict({ id: Uuid, name: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer() });
+export const AppealDocumentParams = Type.Object({ id: Uuid, documentId: Uuid });
 
 export const PROGRAMMES_SCHEMAS = [Programme, Decision, Appeal, Application, WhatIf, Cycle, Monitoring];

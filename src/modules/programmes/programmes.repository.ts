@@ -522,4 +522,22 @@ export const programmesRepository = {
   followUp(db: Executor, enrolmentId: string, note: string, at: Date) {
     return db.updateTable('enrolments').set({ followed_up_at: at, follow_up_note: note }).where('id', '=', enrolmentId).where('status', '<>', 'active').returningAll().executeTakeFirst();
   },
+
+  insertAppealDocument(db: Executor, d: { appealId: string; name: string; contentType: 'application/pdf' | 'image/jpeg' | 'image/png'; content: Buffer; sha256: string; at: Date; by: string }) {
+    return db
+      .insertInto('appeal_documents')
+      .values({ appeal_id: d.appealId, name: d.name, content_type: d.contentType, size_bytes: d.content.length, sha256: d.sha256, content: d.content, uploaded_at: d.at, uploaded_by: d.by })
+      .onConflict((oc) => oc.columns(['appeal_id', 'sha256']).doNothing())
+      .returning(['id', 'name', 'content_type', 'size_bytes', 'sha256', 'uploaded_at'])
+      .executeTakeFirst();
+  },
+
+  appealDocuments(db: Executor, appealIds: string[]) {
+    if (appealIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('appeal_documents').select(['id', 'appeal_id', 'name', 'content_type', 'size_bytes', 'sha256', 'uploaded_at']).where('appeal_id', 'in', appealIds).orderBy('uploaded_at').execute();
+  },
+
+  appealDocument(db: Executor, appealId: string, id: string) {
+    return db.selectFrom('appeal_documents').selectAll().where('appeal_id', '=', appealId).where('id', '=', id).executeTakeFirst();
+  },
 };

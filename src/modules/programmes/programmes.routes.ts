@@ -1,7 +1,11 @@
+import multipart from '@fastify/multipart';
+import { Type } from 'typebox';
 import type { App } from '../../http/app.js';
+import { Problem } from '../../shared/problem.js';
+import { MAX_DOCUMENT_BYTES, attachDocument, readDocument } from './appeal-documents.js';
 import { IdParams, Ref, errors } from '../../http/schemas.js';
 import {
-  AppealBody, AppealDecisionBody, FactsStatus, RefreshBody, SessionBody, SessionView, Sessions, PlaceBody, AttendanceBody, AttendanceView, FollowUpBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
+  AppealBody, AppealDecisionBody, AppealDocument, AppealDocumentParams, FactsStatus, RefreshBody, SessionBody, SessionView, Sessions, PlaceBody, AttendanceBody, AttendanceView, FollowUpBody, Appeals, AppealsQuery, Application, CriteriaBody, Cycle, CycleBody, Cycles, EnrolmentView, FactsCatalogue, MyProgrammes,
   OpenPhaseBody, OutcomeBody, PhaseBody, Programme, ProgrammeBody, Programmes, ProgrammeStatusBody, RegionPlanBody, RegionPlanParams, ReviewBody, RolloutParams,
   RolloutView, WhatIf, WhatIfBody, ZakatBody, ZakatCheck, ZakatView, Monitoring, MonitoringQuery,
 } from './programmes.contracts.js';
@@ -126,6 +130,33 @@ export async function programmesRoutes(app: App) {
   app.get('/appeals', { config: { permission: 'appeal:decide' }, schema: { tags, summary: 'Appeals, soonest due first', querystring: AppealsQuery, response: { 200: Appeals, ...errors(400, 401, 403) } } }, async (req) =>
     app.mizan.tx(req, (trx) => listAppeals(trx, req.actor!, req.query.status, now())),
   );
+
+  await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, parts: 2, fields: 1, fieldSize: 256 }, throwFileSizeLimit: true });
+
+  app.post('/appeals/:id/documents', { config: { permission: 'programme:apply' }, schema: { tags: ['me', ...tags], summary: 'Attach a document to my open appeal (multipart/form-data, one PDF, JPEG or PNG in the field "file", at most 5 MB; 5 an appeal)', consumes: ['multipart/form-data'], params: IdParams, response: { 201: AppealDocument, ...errors(400, 401, 403, 404, 409, 413, 415) } } }, async (req, reply) => {
+    if (!req.isMultipart()) throw new Problem('unsupported-media-type', 'Send the document as multipart/form-data, in the field "file".');
+    let file: { name: string; content: Buffer };
+    try {
+      const part = await req.file();
+      if (!part || part.fieldname !== 'file') throw new Problem('validation', 'Send the document in the field "file".', { field: 'file' });
+      file = { name: part.filename, content: await part.toBuffer() };
+    } catch (e) {
+      if (e instanceof Problem) throw e;
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new Problem('payload-too-large', `A document is at most ${MAX_DOCUMENT_BYTES} bytes.`, { field: 'file', limit: MAX_DOCUMENT_BYTES });
+      throw new Problem('validation', 'The upload could not be read as multipart/form-data with one file.', { field: 'file' });
+    }
+    const d = await app.mizan.tx(req, (trx) => attachDocument(trx, req.actor!, req.params.id, file, now()));
+    return reply.code(201).send(d);
+  });
+
+  app.get('/appeals/:id/documents/:documentId', { config: { permission: 'self' }, schema: { tags, summary: "A document of an appeal, for whoever may read the appeal (a staff member's read is audited)", params: AppealDocumentParams, response: { 200: Type.Unsafe<unknown>(Type.String({ description: 'application/pdf, image/jpeg or image/png' })), ...errors(400, 401, 403, 404) } } }, async (req, reply) => {
+    const doc = await app.mizan.tx(req, (trx) => readDocument(trx, req.actor!, req.params.id, req.params.documentId, now()));
+    return reply
+      .type(doc.content_type)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.name)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(Buffer.from(doc.content));
+  });
 
   app.post('/appeals/:id/decision', { config: { permission: 'appeal:decide' }, schema: { tags, summary: 'Uphold or overturn a refusal on appeal; refused (same-reviewer) for whoever decided the case', params: IdParams, body: AppealDecisionBody, response: { 200: Ref(Application), ...errors(400, 401, 403, 404, 409) } } }, async (req) =>
     app.mizan.tx(req, (trx) => decideAppeal(trx, req.actor!, dep, req.params.id, req.body, now())),

@@ -36,10 +36,11 @@ export function decisionView(d: Selectable<EligibilityDecisionsTable>, locale: L
   };
 }
 
-export function appealView(a: Selectable<ProgrammeAppealsTable>, now: Date): AppealView {
+export function appealView(a: Selectable<ProgrammeAppealsTable>, now: Date, files: { id: string; name: string; content_type: string; size_bytes: number }[] = []): AppealView {
   return {
     id: a.id, applicationId: a.application_id, status: a.status, reason: a.reason,
     documents: a.documents as { name: string; note?: string }[],
+    files: files.map((f) => ({ id: f.id, name: f.name, contentType: f.content_type, sizeBytes: f.size_bytes })),
     lodgedAt: iso(a.lodged_at), dueAt: iso(a.due_at), overdue: a.status === 'open' && new Date(a.due_at) < now,
     decidedAt: isoOrNull(a.decided_at), decisionNote: a.decision_note,
   };
@@ -52,11 +53,12 @@ export function applicationView(
   enrolled: boolean,
   locale: Locale,
   now: Date,
+  files: { id: string; name: string; content_type: string; size_bytes: number }[] = [],
 ): ApplicationView {
   return {
     id: a.id, programmeId: a.programme_id, householdId: a.household_id, status: a.status, createdAt: iso(a.created_at),
     decision: decision ? decisionView(decision, locale) : null,
-    appeal: appeal ? appealView(appeal, now) : null,
+    appeal: appeal ? appealView(appeal, now, files) : null,
     enrolled,
   };
 }
