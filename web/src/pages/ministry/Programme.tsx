@@ -5,7 +5,7 @@
  * with its capacity); its activation or closing; and its monthly benefit cycles, computed by one
  * person and approved by another.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -15,11 +15,12 @@ import { useFormat, useMe } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { asciiDigits } from '../../lib/format';
 import {
-  benefitFieldsOf, benefitOf, conditionsOf, opsOf, ruleOf, thisPeriod,
-  type BenefitFields, type Condition, type ConditionList, type FactInfo, type ValueProblem,
+  benefitFieldsOf, benefitOf, conditionsOf, ruleOf, thisPeriod,
+  type BenefitFields, type ConditionList, type FactInfo, type ValueProblem,
 } from '../../lib/programme-rule';
 import { CardHead, ErrorNote, Field, Loading, Page, SuccessNote, problemText } from '../../components/ui';
-import { CodeChecks, CodeSelect, keyedChoices, namedChoices } from '../../components/CodeSelect';
+import { CodeSelect } from '../../components/CodeSelect';
+import { ConditionsEditor, emptyCondition } from '../../components/ConditionsEditor';
 import { DataTable } from '../../components/DataTable';
 import { useConfirm } from '../../components/Confirm';
 import { mayManage, type ProgrammeView } from './Programmes';
@@ -27,9 +28,6 @@ import './programmes.css';
 
 type WhatIf = Schema<'WhatIf'>;
 type Cycle = Schema<'BenefitCycle'>;
-
-/** An operator as a translation key. */
-const OP_KEYS: Record<string, string> = { '<=': 'lte', '<': 'lt', '>=': 'gte', '>': 'gt', '==': 'eq', '!=': 'ne', in: 'in' };
 
 export function useFacts() {
   return useQuery({ queryKey: ['programme-facts'], queryFn: () => api<FactInfo[]>('GET', '/api/v1/programmes/facts'), staleTime: Infinity });
@@ -112,8 +110,6 @@ function Standing({ p }: { p: ProgrammeView }) {
   );
 }
 
-const emptyCondition = (facts: readonly FactInfo[]): Condition => ({ fact: facts[0]?.name ?? 'members', op: opsOf(facts[0]?.kind ?? 'count')[0]!, value: '' });
-
 /**
  * The criteria: conditions combined with all/any and the benefit formula, saved as the draft;
  * the what-if of what is typed; publishing the saved draft after a confirmation.
@@ -175,7 +171,6 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
     setList(next);
     setDirty(true);
   };
-  const setCondition = (i: number, c: Partial<Condition>) => edit({ ...list, conditions: list.conditions.map((x, j) => (j === i ? { ...x, ...c } : x)) });
   const json = (() => {
     const r = ruleOf(list, facts, units);
     return JSON.stringify(r.rule, null, 2);
@@ -187,35 +182,7 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
         {p.draft ? <span className="badge">{t('programmes.criteria.draftN', { n: f.n(p.draft.version) })}</span> : null}
       </CardHead>
       {source && !read ? <p className="alert warning">{t('programmes.criteria.notConditions')}</p> : null}
-      <fieldset className="combine" disabled={!canManage}>
-        <legend>{t('programmes.criteria.combine')}</legend>
-        {(['all', 'any'] as const).map((c) => (
-          <label key={c} className="check">
-            <input type="radio" name="combine" value={c} checked={list.combine === c} onChange={() => edit({ ...list, combine: c })} />
-            {t(`programmes.criteria.${c}`)}
-          </label>
-        ))}
-      </fieldset>
-      <ol className="conditions">
-        {list.conditions.map((c, i) => (
-          <li key={i}>
-            <ConditionRow
-              index={i}
-              condition={c}
-              facts={facts}
-              disabled={!canManage}
-              error={problems.conditions[i]}
-              onChange={(x) => setCondition(i, x)}
-              onRemove={list.conditions.length > 1 ? () => edit({ ...list, conditions: list.conditions.filter((_, j) => j !== i) }) : undefined}
-            />
-          </li>
-        ))}
-      </ol>
-      {canManage ? (
-        <button type="button" className="button secondary small" onClick={() => edit({ ...list, conditions: [...list.conditions, emptyCondition(facts)] })}>
-          {t('programmes.criteria.addCondition')}
-        </button>
-      ) : null}
+      <ConditionsEditor list={list} facts={facts} disabled={!canManage} errors={problems.conditions} onChange={edit} />
 
       <fieldset className="benefit" disabled={!canManage}>
         <legend>{t('programmes.criteria.benefit')}</legend>
@@ -289,77 +256,6 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
       {whatIf.data ? <WhatIfView w={whatIf.data} /> : null}
       {confirm.dialog}
     </section>
-  );
-}
-
-/** One condition: a fact, an operator, a value typed as the fact's kind asks. */
-function ConditionRow({ index, condition: c, facts, disabled, error, onChange, onRemove }: { index: number; condition: Condition; facts: FactInfo[]; disabled: boolean; error: string | undefined; onChange(c: Partial<Condition>): void; onRemove: (() => void) | undefined }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const names = useNames();
-  const fact = facts.find((x) => x.name === c.fact) ?? facts[0]!;
-  const ops = opsOf(fact.kind);
-  const legendId = useId();
-  const regions = fact.name === 'provinceCode' ? names.regions.data?.filter((r) => r.level === 1) : fact.name === 'regionCode' ? names.regions.data : undefined;
-  const choices = regions ? namedChoices(regions, f.name) : fact.codes ? keyedChoices(fact.codes, (code) => (fact.name === 'housing' ? t(`needModel.housing.${code}`, { defaultValue: code }) : code)) : null;
-  const valueLabel = fact.kind === 'money' ? t('programmes.criteria.amount', { currency: f.currency.code }) : t('programmes.criteria.value');
-  const selected = new Set(c.value.split(',').map((x) => x.trim()).filter(Boolean));
-
-  return (
-    <fieldset className="condition" disabled={disabled} data-fact={c.fact} aria-labelledby={legendId}>
-      <legend id={legendId}>{t('programmes.criteria.conditionN', { n: f.n(index + 1) })}</legend>
-      <div className="condition-fields">
-        <Field id={`cond-${index}-fact`} label={t('programmes.criteria.fact')}>
-          {(props) => (
-            <CodeSelect
-              {...props}
-              value={c.fact}
-              choices={facts.map((x) => ({ value: x.name, label: f.name(x.label) }))}
-              onChange={(e) => {
-                const next = facts.find((x) => x.name === e.target.value)!;
-                onChange({ fact: next.name, op: opsOf(next.kind)[0]!, value: next.kind === 'boolean' ? 'true' : '' });
-              }}
-            />
-          )}
-        </Field>
-        <Field id={`cond-${index}-op`} label={t('programmes.criteria.operator')}>
-          {(props) => <CodeSelect {...props} value={c.op} choices={keyedChoices(ops, (o) => t(`programmes.ops.${OP_KEYS[o]}`))} onChange={(e) => onChange({ op: e.target.value as Condition['op'], value: '' })} />}
-        </Field>
-        {c.op === 'in' && choices ? (
-          <div className={`field${error ? ' has-error' : ''}`}>
-            <CodeChecks
-              legend={t('programmes.criteria.oneOf')}
-              choices={choices}
-              selected={selected}
-              onToggle={(code) => {
-                const next = new Set(selected);
-                if (next.has(code)) next.delete(code);
-                else next.add(code);
-                onChange({ value: [...next].join(', ') });
-              }}
-            />
-            {error ? <p className="field-error">{error}</p> : null}
-          </div>
-        ) : (
-          <Field id={`cond-${index}-value`} label={valueLabel} error={error} hint={c.op === 'in' ? t('programmes.criteria.codesHint') : undefined}>
-            {(props) =>
-              fact.kind === 'boolean' ? (
-                <CodeSelect {...props} value={c.value || 'true'} choices={[{ value: 'true', label: t('programmes.criteria.yes') }, { value: 'false', label: t('programmes.criteria.no') }]} onChange={(e) => onChange({ value: e.target.value })} />
-              ) : choices ? (
-                <CodeSelect {...props} value={c.value} empty={t('programmes.criteria.choose')} choices={choices} onChange={(e) => onChange({ value: e.target.value })} />
-              ) : (
-                <input {...props} dir="ltr" inputMode={fact.kind === 'code' ? 'text' : fact.kind === 'money' ? 'decimal' : 'numeric'} value={c.value} onChange={(e) => onChange({ value: e.target.value })} />
-              )
-            }
-          </Field>
-        )}
-      </div>
-      {onRemove ? (
-        <button type="button" className="button secondary small" onClick={onRemove}>
-          {t('programmes.criteria.remove', { n: f.n(index + 1) })}
-        </button>
-      ) : null}
-    </fieldset>
   );
 }
 
