@@ -5,7 +5,7 @@
  * with its capacity); its activation or closing; and its monthly benefit cycles, computed by one
  * person and approved by another.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -22,8 +22,12 @@ import { CardHead, ErrorNote, Field, Loading, Page, SuccessNote, problemText } f
 import { CodeSelect } from '../../components/CodeSelect';
 import { ConditionsEditor, emptyCondition } from '../../components/ConditionsEditor';
 import { DataTable } from '../../components/DataTable';
+import { BarChart } from '../../components/BarChart';
+import { ProgrammeMonitoring, useCount } from './ProgrammeMonitoring';
+import { ProgrammeSessions } from './ProgrammeSessions';
+import { OpenPhase } from './OpenPhase';
 import { useConfirm } from '../../components/Confirm';
-import { mayManage, type ProgrammeView } from './Programmes';
+import { may, mayManage, type ProgrammeView } from './Programmes';
 import './programmes.css';
 
 type WhatIf = Schema<'WhatIf'>;
@@ -48,6 +52,8 @@ export function Programme() {
       <CriteriaEditor key={p.id} p={p} facts={facts.data!} />
       <PhasePlan p={p} />
       <Cycles p={p} />
+      {p.kind === 'service' ? <ProgrammeSessions p={p} /> : null}
+      <ProgrammeMonitoring p={p} />
     </Page>
   );
 }
@@ -60,8 +66,6 @@ function useProgrammeUpdate(id: string) {
     await qc.invalidateQueries({ queryKey: ['programmes'] });
   };
 }
-
-const may = (me: ReturnType<typeof useMe>, permission: string) => me.data?.permissions.includes(permission) ?? false;
 
 /** Status, funding, version in force; activate (once criteria are in force) or close. */
 function Standing({ p }: { p: ProgrammeView }) {
@@ -259,13 +263,6 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
   );
 }
 
-/** A count that may be suppressed (fewer than the threshold): said in words. */
-function useCount(threshold: number) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  return (n: number | null) => (n === null ? t('programmes.whatIf.fewer', { n: f.n(threshold) }) : f.n(n));
-}
-
 /** The what-if: now against proposed, gains and losses, per region, and a bar chart of households. */
 function WhatIfView({ w }: { w: WhatIf }) {
   const { t } = useTranslation();
@@ -277,8 +274,6 @@ function WhatIfView({ w }: { w: WhatIf }) {
     [t('programmes.whatIf.persons'), count(w.now.persons), count(w.proposed.persons)],
     [t('programmes.whatIf.budget'), f.money(w.now.budget), f.money(w.proposed.budget)],
   ];
-  const bars = [{ key: 'all', label: t('programmes.whatIf.everywhere'), now: w.now.households, proposed: w.proposed.households }, ...w.regions.map((r) => ({ key: r.regionCode, label: names.region(r.regionCode), now: r.now.households, proposed: r.proposed.households }))];
-  const max = Math.max(1, ...bars.flatMap((b) => [b.now ?? 0, b.proposed ?? 0]));
   return (
     <div className="what-if" aria-live="polite">
       <h3>{t('programmes.whatIf.title')}</h3>
@@ -315,25 +310,12 @@ function WhatIfView({ w }: { w: WhatIf }) {
           ]}
         />
       ) : null}
-      <figure className="bar-chart">
-        <figcaption>{t('programmes.whatIf.chart')}</figcaption>
-        <ul className="legend" aria-hidden="true">
-          <li><span className="swatch now" />{t('programmes.whatIf.now')}</li>
-          <li><span className="swatch proposed" />{t('programmes.whatIf.proposed')}</li>
-        </ul>
-        {bars.map((b) => (
-          <div key={b.key} className="bar-group">
-            <p className="bar-label">{b.label}</p>
-            {(['now', 'proposed'] as const).map((side) => (
-              <div key={side} className="bar-row">
-                <span className="visually-hidden">{t(`programmes.whatIf.${side}`)}</span>
-                <span className={`bar ${side}`} style={{ inlineSize: `${((b[side] ?? 0) / max) * 75}%` }} />
-                <span className="bar-value">{count(b[side])}</span>
-              </div>
-            ))}
-          </div>
-        ))}
-      </figure>
+      <BarChart
+        caption={t('programmes.whatIf.chart')}
+        series={(['now', 'proposed'] as const).map((k) => ({ key: k, label: t(`programmes.whatIf.${k}`) }))}
+        groups={[{ key: 'all', label: t('programmes.whatIf.everywhere'), values: { now: w.now.households, proposed: w.proposed.households } }, ...w.regions.map((r) => ({ key: r.regionCode, label: names.region(r.regionCode), values: { now: r.now.households, proposed: r.proposed.households } }))]}
+        say={count}
+      />
     </div>
   );
 }
@@ -344,15 +326,9 @@ function PhasePlan({ p }: { p: ProgrammeView }) {
   const f = useFormat();
   const me = useMe();
   const names = useNames();
-  const confirm = useConfirm();
   const update = useProgrammeUpdate(p.id);
   const canManage = mayManage(me.data, p);
   const level1 = names.regions.data?.filter((r) => r.level === 1) ?? [];
-  const phases = [...new Set(p.regions.map((r) => r.phase))].sort((a, b) => a - b);
-  const [phase, setPhase] = useState('');
-  useEffect(() => {
-    if (!phase && phases.length) setPhase(String(phases.find((x) => p.regions.some((r) => r.phase === x && !r.openedAt)) ?? phases[0]));
-  }, [phase, phases, p.regions]);
   const open = useMutation({ mutationFn: (n: number) => api<ProgrammeView>('POST', `/api/v1/programmes/${p.id}/phases/open`, { phase: n }), onSuccess: update });
   if (names.regions.isPending) return <Loading />;
   return (
@@ -366,31 +342,8 @@ function PhasePlan({ p }: { p: ProgrammeView }) {
           </li>
         ))}
       </ul>
-      {canManage && phases.length ? (
-        <div className="open-phase">
-          <Field label={t('programmes.phases.phaseToOpen')}>
-            {(props) => <CodeSelect {...props} value={phase} choices={phases.map((x) => ({ value: String(x), label: t('programmes.phases.phaseN', { n: f.n(x) }) }))} onChange={(e) => setPhase(e.target.value)} />}
-          </Field>
-          <button
-            type="button"
-            className="button primary"
-            disabled={open.isPending || !phase}
-            onClick={() =>
-              confirm.ask({
-                title: t('programmes.phases.openTitle', { n: f.n(Number(phase)) }),
-                summary: [[t('programmes.phases.regions'), p.regions.filter((r) => r.phase <= Number(phase)).map((r) => names.region(r.regionCode)).join(' · ') || '—']],
-                note: t('programmes.phases.openNote'),
-                confirmLabel: t('programmes.phases.open'),
-                onConfirm: () => open.mutate(Number(phase)),
-              })
-            }
-          >
-            {t('programmes.phases.open')}
-          </button>
-        </div>
-      ) : null}
+      {canManage ? <OpenPhase plan={p.regions} busy={open.isPending} note={t('programmes.phases.openNote')} onOpen={(n) => open.mutate(n)} /> : null}
       {open.error ? <ErrorNote error={open.error} /> : null}
-      {confirm.dialog}
     </section>
   );
 }
@@ -457,6 +410,7 @@ function Cycles({ p }: { p: ProgrammeView }) {
   const ours = me.data?.orgKind === 'ministry' || p.ownerOrgId === me.data?.orgId;
   const canRun = may(me, 'cycle:run') && ours;
   const canApprove = may(me, 'cycle:approve') && ours;
+  const names = useNames();
   const cycles = useQuery({ queryKey: ['cycles', p.id], queryFn: () => api<Cycle[]>('GET', `/api/v1/programmes/${p.id}/cycles`), enabled: canRun });
   const refresh = () => qc.invalidateQueries({ queryKey: ['cycles', p.id] });
   const compute = useMutation({ mutationFn: () => api<Cycle>('POST', `/api/v1/programmes/${p.id}/cycles`, { period: thisPeriod() }), onSuccess: refresh });
@@ -470,6 +424,7 @@ function Cycles({ p }: { p: ProgrammeView }) {
         <button type="button" className="button secondary" disabled={compute.isPending || p.status !== 'active'} onClick={() => compute.mutate()}>
           {t('programmes.cycles.compute')}
         </button>
+        <p className="hint">{t('programmes.cycles.recompute')}</p>
       </div>
       {compute.error ? <ErrorNote error={compute.error} /> : null}
       {approve.error ? <ErrorNote error={approve.error} /> : null}
@@ -494,6 +449,21 @@ function Cycles({ p }: { p: ProgrammeView }) {
                     { header: t('programmes.cycles.outcome'), rowHeader: true, cell: (o) => (o.outcome === null ? t('programmes.cycles.pending') : o.outcome === 'granted' ? t('programmes.cycles.granted') : t(`problems.${o.outcome}`, { defaultValue: o.outcome })) },
                     { header: t('programmes.cycles.households'), num: true, cell: (o) => f.n(o.households) },
                     { header: t('programmes.cycles.total'), num: true, cell: (o) => f.money(o.total) },
+                  ]}
+                />
+              ) : null}
+              {c.regions.length ? (
+                <DataTable
+                  label={t('programmes.cycles.byRegion')}
+                  rowKey={(r) => r.regionCode}
+                  rowMarks={(r) => ({ 'data-region': r.regionCode, ...(r.overBudget ? { className: 'over-budget' } : {}) })}
+                  rows={c.regions}
+                  columns={[
+                    { header: t('programmes.whatIf.region'), rowHeader: true, cell: (r) => names.region(r.regionCode) },
+                    { header: t('programmes.cycles.households'), num: true, cell: (r) => f.n(r.households) },
+                    { header: t('programmes.cycles.total'), num: true, cell: (r) => f.money(r.total) },
+                    { header: t('programmes.cycles.budget'), num: true, cell: (r) => (r.budget === null ? t('programmes.cycles.noBudget') : f.money(r.budget)) },
+                    { header: t('programmes.cycles.againstBudget'), cell: (r) => (r.overBudget ? <span className="badge status-over-budget">{t('programmes.cycles.overBudget')}</span> : r.budget === null ? '—' : t('programmes.cycles.withinBudget')) },
                   ]}
                 />
               ) : null}
