@@ -5,7 +5,9 @@
  * someone else must approve; the applicant, in Arabic on a phone, now
  * may qualify, applies and is found eligible with the reasons, is refused by another programme,
  * appeals, and sees the appeal lodged; the supervisor who confirmed the refusal by hand reads the
- * appeal in the queue and is told, in Arabic, that someone else decides it. No serious
+ * appeal in the queue and is told, in Arabic, that someone else decides it; the ministry follows the
+ * programme's monitoring month by month, and, in Persian, reads the rollout page and ends the
+ * applicant's enrolment from the household's service record after a confirmation. No serious
  * accessibility violation at either width.
  */
 import { after, before, describe, test } from 'node:test';
@@ -100,6 +102,13 @@ describe('browser: programmes', () => {
     await cycle.getByRole('button', { name: 'Approve for payment' }).click();
     await page.getByRole('alert').filter({ hasText: 'You prepared this, so someone else must approve it' }).waitFor();
     assert.equal((await m.t.database.db.selectFrom('benefit_cycles').select('status').executeTakeFirstOrThrow()).status, 'preview');
+    assert.match(await page.locator('section[aria-labelledby="pg-cycles"]').innerText(), /Computing again in the same month recomputes its preview/);
+
+    // Monitoring: this month under version 2, which projected the five households it was published for.
+    const month = page.locator('section.monitoring tr[data-month]').last();
+    await month.waitFor();
+    assert.match(await month.innerText(), /Version 2\s+5\s+0\s/, 'version 2 in force, 5 households projected, none enrolled yet');
+    assert.match(await page.locator('section.monitoring .bar-chart').innerText(), /Households projected and enrolled/);
 
     await page.setViewportSize(PHONE);
     await looked(page, 'ministry-programme', 'en', PHONE.width);
@@ -168,6 +177,36 @@ describe('browser: programmes', () => {
     assert.deepEqual(appeal, { status: 'open', decided_by: null });
     await page.setViewportSize(DESKTOP);
     await looked(page, 'ministry-appeals', 'ar', DESKTOP.width);
+    await context.close();
+  });
+
+  test('the ministry, in Persian on a phone, sees the rollout page, then ends an enrolment from the service record after confirming', async () => {
+    const { page, go, context } = await signedIn(browser, m.base, { nationalId: m.world.ministryAdmin.nationalId }, PHONE);
+    await go('/ministry/rollout');
+    await inLanguage(page, 'fa');
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    await page.locator('section[aria-labelledby="facts-freshness"] dd[data-refreshing]').waitFor();
+    assert.match(await page.locator('section[aria-labelledby="facts-freshness"]').innerText(), /خانوارهای برداشت\s+[۰-۹]+/);
+    await page.locator('fieldset.condition').first().waitFor();
+    await looked(page, 'ministry-rollout', 'fa', PHONE.width);
+
+    await go(`/ministry/households/${m.family.householdId}`);
+    const enrolment = page.locator('li[data-programme="monthly-cash"]');
+    await enrolment.waitFor();
+    assert.match(await enrolment.innerText(), /کمک نقدی ماهانه\s+فعال/);
+    await looked(page, 'ministry-household-record', 'fa', PHONE.width);
+    await enrolment.getByLabel('نتیجه').selectOption('ended');
+    await enrolment.getByRole('button', { name: 'ثبت نتیجه' }).click();
+    const dialog = page.locator('dialog.confirm-dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /بازگشت‌پذیر نیست/);
+    await dialog.getByRole('button', { name: 'ثبت نتیجه' }).click();
+    await page.locator('li[data-programme="monthly-cash"][data-status="ended"]').waitFor();
+    assert.match(await enrolment.innerText(), /پایان‌یافته/);
+    assert.ok(await enrolment.getByLabel('یادداشت پیگیری').isVisible(), 'an ended enrolment asks for its follow-up');
+    const row = await m.t.database.db.selectFrom('enrolments').select(['status', 'ended_at']).where('programme_id', '=', cashId).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'ended');
+    assert.ok(row.ended_at);
     await context.close();
   });
 });

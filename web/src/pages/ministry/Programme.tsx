@@ -63,7 +63,7 @@ function useProgrammeUpdate(id: string) {
   const qc = useQueryClient();
   return async (p: ProgrammeView) => {
     qc.setQueryData(['programme', id], p);
-    await qc.invalidateQueries({ queryKey: ['programmes'] });
+    await Promise.all([qc.invalidateQueries({ queryKey: ['programmes'] }), qc.invalidateQueries({ queryKey: ['monitoring', id] })]);
   };
 }
 
