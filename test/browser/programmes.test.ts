@@ -180,10 +180,21 @@ describe('browser: programmes', () => {
     await context.close();
   });
 
-  test('the ministry, in Persian on a phone, sees the rollout page, then ends an enrolment from the service record after confirming', async () => {
+  test('the ministry, in Persian on a phone, sees a course\'s sessions and the rollout page, then ends an enrolment from the service record after confirming', async () => {
+    const region = [...m.t.dep.regions.values()].find((r) => r.level === 1)!.code;
+    const course = await call('POST', '/api/v1/programmes', { code: 'tailoring-course', kind: 'service', serviceKind: 'training', aidTypeCode: 'vocational-training', funding: 'general', names: { en: 'Tailoring course', ar: 'دورة خياطة', fa: 'دوره خیاطی' } });
+    await call('POST', `/api/v1/programmes/${course.id}/sessions`, { regionCode: region, title: 'Morning group', place: 'Community centre', startsOn: '2026-12-01', endsOn: '2027-02-28', capacity: 12 });
     const { page, go, context } = await signedIn(browser, m.base, { nationalId: m.world.ministryAdmin.nationalId }, PHONE);
-    await go('/ministry/rollout');
+    await go(`/ministry/programmes/${course.id}`);
     await inLanguage(page, 'fa');
+    const session = page.locator('section[aria-labelledby="pg-sessions"] tr[data-session]');
+    await session.waitFor();
+    assert.match(await session.innerText(), /Morning group[\s\S]*Community centre[\s\S]*۱۲[\s\S]*۰/, 'the session with its place, its capacity and none placed, in Persian digits');
+    await page.getByRole('button', { name: 'افزودن دوره' }).click();
+    await page.getByRole('form', { name: 'دورهٔ تازه' }).waitFor();
+    await looked(page, 'ministry-programme-sessions', 'fa', PHONE.width);
+
+    await go('/ministry/rollout');
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     await page.locator('section[aria-labelledby="facts-freshness"] dd[data-refreshing]').waitFor();
     assert.match(await page.locator('section[aria-labelledby="facts-freshness"]').innerText(), /خانوارهای برداشت\s+[۰-۹]+/);
