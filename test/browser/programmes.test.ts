@@ -200,6 +200,15 @@ describe('browser: programmes', () => {
     assert.match(await page.locator('section[aria-labelledby="facts-freshness"]').innerText(), /خانوارهای برداشت\s+[۰-۹]+/);
     await page.locator('fieldset.condition').first().waitFor();
     await looked(page, 'ministry-rollout', 'fa', PHONE.width);
+    await page.getByRole('button', { name: 'تازه‌سازی اکنون' }).click();
+    await page.locator('dd[data-refreshing="true"]').waitFor();
+    assert.equal((await m.t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'programme.facts.refresh').execute()).length, 1, 'the refresh is asked for once, and audited');
+
+    // The month's cycle computed again now that the applicant is enrolled: its preview, region by region, against no budget per period.
+    await go(`/ministry/programmes/${cashId}`);
+    await page.getByRole('button', { name: 'محاسبهٔ دورهٔ این ماه' }).click();
+    await page.locator('li[data-cycle] tr[data-region]').filter({ hasText: 'بدون سقف' }).waitFor();
+    assert.equal(await m.t.database.db.selectFrom('benefit_cycles').select('id').execute().then((r) => r.length), 1, 'computing again answers the same cycle');
 
     await go(`/ministry/households/${m.family.householdId}`);
     const enrolment = page.locator('li[data-programme="monthly-cash"]');
