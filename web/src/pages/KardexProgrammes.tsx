@@ -17,7 +17,7 @@ import { CardHead, ErrorNote, Field, SuccessNote, When } from '../components/ui'
 import { CodeSelect, keyedChoices } from '../components/CodeSelect';
 import { CalendarDate } from '../components/CalendarDate';
 import { useConfirm } from '../components/Confirm';
-import { may } from './ministry/Programmes';
+import { may, useProgrammes } from './ministry/Programmes';
 import { useSessionDates, useSessions } from './ministry/ProgrammeSessions';
 import './ministry/programmes.css';
 
@@ -52,7 +52,10 @@ function EnrolmentCard({ householdId, e }: { householdId: string; e: Enrolment }
   const f = useFormat();
   const me = useMe();
   const dates = useSessionDates();
-  const canAct = may(me, 'enrolment:outcome');
+  const programmes = useProgrammes();
+  // The ministry acts on every enrolment, a charity's staff on those of its own programmes (the server decides; this spares a refusal).
+  const owner = programmes.data?.find((p) => p.id === e.programmeId)?.ownerOrgId;
+  const canAct = may(me, 'enrolment:outcome') && (me.data?.orgKind === 'ministry' || (!!owner && owner === me.data?.orgId));
   const service = e.kind === 'service';
   return (
     <>
