@@ -2,8 +2,10 @@
  * One programme, as the ministry (or the charity that owns it) runs it: its criteria edited as a
  * list of conditions with the benefit formula, previewed over the whole registry (what-if), and
  * published after a confirmation; its phase plan (which first-level region opens in which phase,
- * with its capacity); its activation or closing; and its monthly benefit cycles, computed by one
- * person and approved by another.
+ * with its capacity); its activation or closing; its monthly benefit cycles, computed by one
+ * person and approved by another, each region against its budget per period; a course's sessions
+ * (ProgrammeSessions); and the monitoring of what the criteria did, month by month
+ * (ProgrammeMonitoring).
  */
 import { useState } from 'react';
 import { useParams } from 'react-router';
