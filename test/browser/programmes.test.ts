@@ -5,7 +5,11 @@
  * someone else must approve; the applicant, in Arabic on a phone, now
  * may qualify, applies and is found eligible with the reasons, is refused by another programme,
  * appeals, and sees the appeal lodged; the supervisor who confirmed the refusal by hand reads the
- * appeal in the queue and is told, in Arabic, that someone else decides it. No serious
+ * appeal in the queue and is told, in Arabic, that someone else decides it; the ministry follows the
+ * programme's monitoring month by month, and, in Persian, reads a course's sessions and the rollout
+ * page (asking for a facts refresh), computes the cycle again to see it region by region, places the
+ * applicant's course enrolment in a session and ends their cash enrolment from the household's
+ * service record after a confirmation. No serious
  * accessibility violation at either width.
  */
 import { after, before, describe, test } from 'node:test';
@@ -21,6 +25,7 @@ describe('browser: programmes', () => {
   let browser: Browser;
   let cashId = '';
   let largeId = '';
+  let courseId = '';
 
   const call = async (method: string, url: string, body?: unknown, token = m.world.ministryAdmin.token) => {
     const res = await m.app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { payload: JSON.stringify(body) } : {}) });
@@ -28,8 +33,8 @@ describe('browser: programmes', () => {
     return res.json();
   };
   /** A programme in force and open in the family's region, with one rule. */
-  const programme = async (code: string, names: { en: string; ar: string; fa: string }, rule: unknown, region: string) => {
-    const p = await call('POST', '/api/v1/programmes', { code, kind: 'cash', aidTypeCode: 'monthly-benefit', funding: 'general', names });
+  const programme = async (code: string, names: { en: string; ar: string; fa: string }, rule: unknown, region: string, kind: object = { kind: 'cash', aidTypeCode: 'monthly-benefit' }) => {
+    const p = await call('POST', '/api/v1/programmes', { code, ...kind, funding: 'general', names });
     await call('PUT', `/api/v1/programmes/${p.id}/criteria`, { rule, benefit: { baseMinor: 50_000, perMemberMinor: 10_000, capMinor: 120_000 } });
     await call('POST', `/api/v1/programmes/${p.id}/criteria/publish`);
     await call('PUT', `/api/v1/programmes/${p.id}/regions/${region}`, { phase: 1, capacityHouseholds: 100 });
@@ -49,6 +54,8 @@ describe('browser: programmes', () => {
     for (const f of families) await declaredFacts(db, m.world, f.householdId, { monthlyIncomeMinor: 90_000, members: 3 });
     cashId = await programme('monthly-cash', { en: 'Monthly cash assistance', ar: 'المساعدة النقدية الشهرية', fa: 'کمک نقدی ماهانه' }, { and: [{ '<=': [{ var: 'incomePerMemberMinor' }, 25_000] }] }, region);
     largeId = await programme('large-families', { en: 'Large families grant', ar: 'منحة الأسر الكبيرة', fa: 'کمک خانواده‌های پرجمعیت' }, { and: [{ '>=': [{ var: 'members' }, 8] }] }, region);
+    courseId = await programme('tailoring-course', { en: 'Tailoring course', ar: 'دورة خياطة', fa: 'دوره خیاطی' }, { and: [{ '>=': [{ var: 'members' }, 1] }] }, region, { kind: 'service', serviceKind: 'training', aidTypeCode: 'vocational-training' });
+    await call('POST', `/api/v1/programmes/${courseId}/sessions`, { regionCode: region, title: 'Morning group', place: 'Community centre', startsOn: '2026-12-01', endsOn: '2027-02-28', capacity: 12 });
     await inTx(db, m.world.ministryAdmin.actor, (trx) => sql`select programmes_refresh_facts(null)`.execute(trx));
     await m.setLocale(m.world.ministryAdmin.nationalId, 'en');
   });
@@ -100,13 +107,20 @@ describe('browser: programmes', () => {
     await cycle.getByRole('button', { name: 'Approve for payment' }).click();
     await page.getByRole('alert').filter({ hasText: 'You prepared this, so someone else must approve it' }).waitFor();
     assert.equal((await m.t.database.db.selectFrom('benefit_cycles').select('status').executeTakeFirstOrThrow()).status, 'preview');
+    assert.match(await page.locator('section[aria-labelledby="pg-cycles"]').innerText(), /Computing again in the same month recomputes its preview/);
+
+    // Monitoring: this month under version 2, which projected the five households it was published for.
+    const month = page.locator('section.monitoring tr[data-month]').last();
+    await month.waitFor();
+    assert.match(await month.innerText(), /Version 2\s+5\s+0\s/, 'version 2 in force, 5 households projected, none enrolled yet');
+    assert.match(await page.locator('section.monitoring .bar-chart').innerText(), /Households projected and enrolled/);
 
     await page.setViewportSize(PHONE);
     await looked(page, 'ministry-programme', 'en', PHONE.width);
     await context.close();
   });
 
-  test('the applicant, in Arabic, now may qualify, applies and is eligible; is refused by another programme and appeals', async () => {
+  test('the applicant, in Arabic, now may qualify, applies and is eligible (to a course too); is refused by another programme and appeals', async () => {
     const { page, go, context } = await signedIn(browser, m.base, m.applicant, PHONE);
     await go('/me/programmes');
     if ((await page.locator('html').getAttribute('lang')) !== 'ar') await inLanguage(page, 'ar');
@@ -123,6 +137,10 @@ describe('browser: programmes', () => {
     await cash.locator('.application[data-status="eligible"]').waitFor();
     assert.match(await cash.innerText(), /أسرتكم مستحقة وقد سُجّلت في البرنامج\./);
     assert.match(await cash.locator('.application .reasons').innerText(), /دخل الفرد .* ضمن الحد البالغ/);
+
+    const course = page.locator('li[data-programme="tailoring-course"]');
+    await course.getByRole('button', { name: 'تقديم الطلب' }).click();
+    await course.locator('.application[data-status="eligible"]').waitFor();
 
     await large.getByRole('button', { name: 'تقديم الطلب' }).click();
     await large.locator('.application[data-status="refused"]').waitFor();
@@ -168,6 +186,59 @@ describe('browser: programmes', () => {
     assert.deepEqual(appeal, { status: 'open', decided_by: null });
     await page.setViewportSize(DESKTOP);
     await looked(page, 'ministry-appeals', 'ar', DESKTOP.width);
+    await context.close();
+  });
+
+  test('the ministry, in Persian on a phone, sees a course\'s sessions and the rollout page, places the course enrolment in a session and ends another from the service record after confirming', async () => {
+    const { page, go, context } = await signedIn(browser, m.base, { nationalId: m.world.ministryAdmin.nationalId }, PHONE);
+    await go(`/ministry/programmes/${courseId}`);
+    await inLanguage(page, 'fa');
+    const session = page.locator('section[aria-labelledby="pg-sessions"] tr[data-session]');
+    await session.waitFor();
+    assert.match(await session.innerText(), /Morning group[\s\S]*Community centre[\s\S]*۱۲[\s\S]*۰/, 'the session with its place, its capacity and none placed, in Persian digits');
+    await page.getByRole('button', { name: 'افزودن دوره' }).click();
+    await page.getByRole('form', { name: 'دورهٔ تازه' }).waitFor();
+    await looked(page, 'ministry-programme-sessions', 'fa', PHONE.width);
+
+    await go('/ministry/rollout');
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    await page.locator('section[aria-labelledby="facts-freshness"] dd[data-refreshing]').waitFor();
+    assert.match(await page.locator('section[aria-labelledby="facts-freshness"]').innerText(), /خانوارهای برداشت\s+[۰-۹]+/);
+    await page.locator('fieldset.condition').first().waitFor();
+    await looked(page, 'ministry-rollout', 'fa', PHONE.width);
+    await page.getByRole('button', { name: 'تازه‌سازی اکنون' }).click();
+    await page.locator('dd[data-refreshing="true"]').waitFor();
+    assert.equal((await m.t.database.db.selectFrom('audit_log').select('action').where('action', '=', 'programme.facts.refresh').execute()).length, 1, 'the refresh is asked for once, and audited');
+
+    // The month's cycle computed again now that the applicant is enrolled: its preview, region by region, against no budget per period.
+    await go(`/ministry/programmes/${cashId}`);
+    await page.getByRole('button', { name: 'محاسبهٔ دورهٔ این ماه' }).click();
+    await page.locator('li[data-cycle] tr[data-region]').filter({ hasText: 'بدون سقف' }).waitFor();
+    assert.equal(await m.t.database.db.selectFrom('benefit_cycles').select('id').execute().then((r) => r.length), 1, 'computing again answers the same cycle');
+
+    await go(`/ministry/households/${m.family.householdId}`);
+    const enrolment = page.locator('li[data-programme="monthly-cash"]');
+    await enrolment.waitFor();
+    assert.match(await enrolment.innerText(), /کمک نقدی ماهانه\s+فعال/);
+    await looked(page, 'ministry-household-record', 'fa', PHONE.width);
+    const training = page.locator('li[data-programme="tailoring-course"]');
+    await training.getByLabel('دوره', { exact: true }).selectOption({ index: 1 });
+    await training.getByRole('button', { name: 'جای دادن در دوره' }).click();
+    await training.locator('dd', { hasText: 'Morning group' }).waitFor();
+    assert.ok(await training.getByRole('form', { name: 'حضور یک روز' }).isVisible(), 'once placed, its attendance is kept day by day');
+    assert.ok((await m.t.database.db.selectFrom('enrolments').select('session_id').where('programme_id', '=', courseId).executeTakeFirstOrThrow()).session_id);
+    await enrolment.getByLabel('نتیجه').selectOption('ended');
+    await enrolment.getByRole('button', { name: 'ثبت نتیجه' }).click();
+    const dialog = page.locator('dialog.confirm-dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /بازگشت‌پذیر نیست/);
+    await dialog.getByRole('button', { name: 'ثبت نتیجه' }).click();
+    await page.locator('li[data-programme="monthly-cash"][data-status="ended"]').waitFor();
+    assert.match(await enrolment.innerText(), /پایان‌یافته/);
+    assert.ok(await enrolment.getByLabel('یادداشت پیگیری').isVisible(), 'an ended enrolment asks for its follow-up');
+    const row = await m.t.database.db.selectFrom('enrolments').select(['status', 'ended_at']).where('programme_id', '=', cashId).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'ended');
+    assert.ok(row.ended_at);
     await context.close();
   });
 });

@@ -44,6 +44,7 @@ import { Programmes } from './pages/ministry/Programmes';
 import { Programme } from './pages/ministry/Programme';
 import { Appeals } from './pages/ministry/Appeals';
 import { MyProgrammes } from './pages/applicant/MyProgrammes';
+import { Rollout } from './pages/ministry/Rollout';
 
 export function App() {
   return (
@@ -64,7 +65,11 @@ function navOf(me: Me | null | undefined): [string, string][] {
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
     return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
-  if (isMinistry(me)) return [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/duplicates', 'match.nav'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel'], ['/ministry/programmes', 'programmes.nav'], ['/ministry/appeals', 'appeals.nav']];
+  if (isMinistry(me)) {
+    const items: [string, string][] = [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/duplicates', 'match.nav'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel'], ['/ministry/programmes', 'programmes.nav'], ['/ministry/appeals', 'appeals.nav']];
+    if (mayRollout(me)) items.push(['/ministry/rollout', 'rollout.nav']);
+    return items;
+  }
   return [];
 }
 
@@ -158,6 +163,8 @@ function Guard({ me, when, children }: { me: Me | null; when: (me: Me) => boolea
 const charityAdmin = (m: Me) => isCharity(m) && m.role === 'charity_admin';
 const isFieldVisitor = (m: Me) => isCharity(m) && m.role === 'field_visitor';
 const anyone = () => true;
+/** The rollout page: the ministry's staff who plan the rollout or write the zakat categories. */
+const mayRollout = (m: Me) => isMinistry(m) && (m.permissions.includes('rollout:manage') || m.permissions.includes('zakat:manage'));
 /** A charity's page that the account's role may use, as the server's permission table says (GET /me). */
 const charityMay = (permission: string) => (m: Me) => isCharity(m) && m.permissions.includes(permission);
 
@@ -178,6 +185,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityMay('priority:read'), [['/charity/priority', PriorityList]]], [isMinistry, [['/ministry/priority', PriorityList], ['/ministry/need-model', NeedModel]]],
   [isFieldVisitor, [['/field', FieldHome]]],
   [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/duplicates', MatchReview], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/sms', Sms], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex], ['/ministry/programmes', Programmes], ['/ministry/programmes/:id', Programme], ['/ministry/appeals', Appeals]]],
+  [mayRollout, [['/ministry/rollout', Rollout]]],
   [anyone, [['/notifications', Notifications]]],
 ];
 

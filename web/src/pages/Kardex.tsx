@@ -1,7 +1,7 @@
 /**
  * A household's service record (kardex), for the charities that may see the household and for the
  * ministry: every request, decision and grant across charities and regions, as they came, in one
- * printable list. Another charity's name and reasons stay hidden from a charity (the API decides);
+ * printable list, with its enrolments in programmes (KardexProgrammes). Another charity's name and reasons stay hidden from a charity (the API decides);
  * a charity that may not see the household is told so plainly. Opening it is audited.
  */
 import type { ReactNode } from 'react';
@@ -16,6 +16,7 @@ import { codeText } from '../lib/format';
 import { useFormat } from '../lib/session';
 import { Facts } from '../components/Facts';
 import { CardHead, ErrorNote, Loading, Page, StatusBadge, When } from '../components/ui';
+import { KardexProgrammes } from './KardexProgrammes';
 
 type History = Schema<'HouseholdHistory'>;
 type OrgLabel = History['grants'][number]['givenBy'];
@@ -149,12 +150,14 @@ export function Kardex() {
             { label: t('kardex.requests'), value: f.n(h.requests.length), num: true },
             { label: t('kardex.grants'), value: f.n(h.grants.length), num: true },
             h.exceptions.length > 0 && { label: t('kardex.exceptions'), value: f.n(h.exceptions.length), num: true },
+            h.programmes.length > 0 && { label: t('kardex.enrolments.title'), value: f.n(h.programmes.length), num: true },
             { label: t('kardex.givers'), value: f.n(givers.size), num: true },
             { label: t('kardex.printedOn'), value: f.date(new Date()) },
           ]}
         />
         <p className="muted">{t('kardex.audited')}</p>
       </div>
+      <KardexProgrammes householdId={h.householdId} enrolments={h.programmes} />
       <h2 id="kardex-events">{t('kardex.events')}</h2>
       {events.length === 0 ? (
         <p className="state empty">{t('kardex.none')}</p>

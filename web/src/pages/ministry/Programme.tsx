@@ -2,10 +2,12 @@
  * One programme, as the ministry (or the charity that owns it) runs it: its criteria edited as a
  * list of conditions with the benefit formula, previewed over the whole registry (what-if), and
  * published after a confirmation; its phase plan (which first-level region opens in which phase,
- * with its capacity); its activation or closing; and its monthly benefit cycles, computed by one
- * person and approved by another.
+ * with its capacity); its activation or closing; its monthly benefit cycles, computed by one
+ * person and approved by another, each region against its budget per period; a course's sessions
+ * (ProgrammeSessions); and the monitoring of what the criteria did, month by month
+ * (ProgrammeMonitoring).
  */
-import { useEffect, useId, useState } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -15,21 +17,23 @@ import { useFormat, useMe } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { asciiDigits } from '../../lib/format';
 import {
-  benefitFieldsOf, benefitOf, conditionsOf, opsOf, ruleOf, thisPeriod,
-  type BenefitFields, type Condition, type ConditionList, type FactInfo, type ValueProblem,
+  benefitFieldsOf, benefitOf, conditionsOf, ruleOf, thisPeriod,
+  type BenefitFields, type ConditionList, type FactInfo, type ValueProblem,
 } from '../../lib/programme-rule';
 import { CardHead, ErrorNote, Field, Loading, Page, SuccessNote, problemText } from '../../components/ui';
-import { CodeChecks, CodeSelect, keyedChoices, namedChoices } from '../../components/CodeSelect';
+import { CodeSelect } from '../../components/CodeSelect';
+import { ConditionsEditor, emptyCondition } from '../../components/ConditionsEditor';
 import { DataTable } from '../../components/DataTable';
+import { BarChart } from '../../components/BarChart';
+import { ProgrammeMonitoring, useCount } from './ProgrammeMonitoring';
+import { ProgrammeSessions } from './ProgrammeSessions';
+import { OpenPhase } from './OpenPhase';
 import { useConfirm } from '../../components/Confirm';
-import { mayManage, type ProgrammeView } from './Programmes';
+import { may, mayManage, type ProgrammeView } from './Programmes';
 import './programmes.css';
 
 type WhatIf = Schema<'WhatIf'>;
 type Cycle = Schema<'BenefitCycle'>;
-
-/** An operator as a translation key. */
-const OP_KEYS: Record<string, string> = { '<=': 'lte', '<': 'lt', '>=': 'gte', '>': 'gt', '==': 'eq', '!=': 'ne', in: 'in' };
 
 export function useFacts() {
   return useQuery({ queryKey: ['programme-facts'], queryFn: () => api<FactInfo[]>('GET', '/api/v1/programmes/facts'), staleTime: Infinity });
@@ -50,6 +54,8 @@ export function Programme() {
       <CriteriaEditor key={p.id} p={p} facts={facts.data!} />
       <PhasePlan p={p} />
       <Cycles p={p} />
+      {p.kind === 'service' ? <ProgrammeSessions p={p} /> : null}
+      <ProgrammeMonitoring p={p} />
     </Page>
   );
 }
@@ -59,11 +65,9 @@ function useProgrammeUpdate(id: string) {
   const qc = useQueryClient();
   return async (p: ProgrammeView) => {
     qc.setQueryData(['programme', id], p);
-    await qc.invalidateQueries({ queryKey: ['programmes'] });
+    await Promise.all([qc.invalidateQueries({ queryKey: ['programmes'] }), qc.invalidateQueries({ queryKey: ['monitoring', id] })]);
   };
 }
-
-const may = (me: ReturnType<typeof useMe>, permission: string) => me.data?.permissions.includes(permission) ?? false;
 
 /** Status, funding, version in force; activate (once criteria are in force) or close. */
 function Standing({ p }: { p: ProgrammeView }) {
@@ -111,8 +115,6 @@ function Standing({ p }: { p: ProgrammeView }) {
     </section>
   );
 }
-
-const emptyCondition = (facts: readonly FactInfo[]): Condition => ({ fact: facts[0]?.name ?? 'members', op: opsOf(facts[0]?.kind ?? 'count')[0]!, value: '' });
 
 /**
  * The criteria: conditions combined with all/any and the benefit formula, saved as the draft;
@@ -175,7 +177,6 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
     setList(next);
     setDirty(true);
   };
-  const setCondition = (i: number, c: Partial<Condition>) => edit({ ...list, conditions: list.conditions.map((x, j) => (j === i ? { ...x, ...c } : x)) });
   const json = (() => {
     const r = ruleOf(list, facts, units);
     return JSON.stringify(r.rule, null, 2);
@@ -187,35 +188,7 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
         {p.draft ? <span className="badge">{t('programmes.criteria.draftN', { n: f.n(p.draft.version) })}</span> : null}
       </CardHead>
       {source && !read ? <p className="alert warning">{t('programmes.criteria.notConditions')}</p> : null}
-      <fieldset className="combine" disabled={!canManage}>
-        <legend>{t('programmes.criteria.combine')}</legend>
-        {(['all', 'any'] as const).map((c) => (
-          <label key={c} className="check">
-            <input type="radio" name="combine" value={c} checked={list.combine === c} onChange={() => edit({ ...list, combine: c })} />
-            {t(`programmes.criteria.${c}`)}
-          </label>
-        ))}
-      </fieldset>
-      <ol className="conditions">
-        {list.conditions.map((c, i) => (
-          <li key={i}>
-            <ConditionRow
-              index={i}
-              condition={c}
-              facts={facts}
-              disabled={!canManage}
-              error={problems.conditions[i]}
-              onChange={(x) => setCondition(i, x)}
-              onRemove={list.conditions.length > 1 ? () => edit({ ...list, conditions: list.conditions.filter((_, j) => j !== i) }) : undefined}
-            />
-          </li>
-        ))}
-      </ol>
-      {canManage ? (
-        <button type="button" className="button secondary small" onClick={() => edit({ ...list, conditions: [...list.conditions, emptyCondition(facts)] })}>
-          {t('programmes.criteria.addCondition')}
-        </button>
-      ) : null}
+      <ConditionsEditor list={list} facts={facts} disabled={!canManage} errors={problems.conditions} onChange={edit} />
 
       <fieldset className="benefit" disabled={!canManage}>
         <legend>{t('programmes.criteria.benefit')}</legend>
@@ -292,84 +265,6 @@ function CriteriaEditor({ p, facts }: { p: ProgrammeView; facts: FactInfo[] }) {
   );
 }
 
-/** One condition: a fact, an operator, a value typed as the fact's kind asks. */
-function ConditionRow({ index, condition: c, facts, disabled, error, onChange, onRemove }: { index: number; condition: Condition; facts: FactInfo[]; disabled: boolean; error: string | undefined; onChange(c: Partial<Condition>): void; onRemove: (() => void) | undefined }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const names = useNames();
-  const fact = facts.find((x) => x.name === c.fact) ?? facts[0]!;
-  const ops = opsOf(fact.kind);
-  const legendId = useId();
-  const regions = fact.name === 'provinceCode' ? names.regions.data?.filter((r) => r.level === 1) : fact.name === 'regionCode' ? names.regions.data : undefined;
-  const choices = regions ? namedChoices(regions, f.name) : fact.codes ? keyedChoices(fact.codes, (code) => (fact.name === 'housing' ? t(`needModel.housing.${code}`, { defaultValue: code }) : code)) : null;
-  const valueLabel = fact.kind === 'money' ? t('programmes.criteria.amount', { currency: f.currency.code }) : t('programmes.criteria.value');
-  const selected = new Set(c.value.split(',').map((x) => x.trim()).filter(Boolean));
-
-  return (
-    <fieldset className="condition" disabled={disabled} data-fact={c.fact} aria-labelledby={legendId}>
-      <legend id={legendId}>{t('programmes.criteria.conditionN', { n: f.n(index + 1) })}</legend>
-      <div className="condition-fields">
-        <Field id={`cond-${index}-fact`} label={t('programmes.criteria.fact')}>
-          {(props) => (
-            <CodeSelect
-              {...props}
-              value={c.fact}
-              choices={facts.map((x) => ({ value: x.name, label: f.name(x.label) }))}
-              onChange={(e) => {
-                const next = facts.find((x) => x.name === e.target.value)!;
-                onChange({ fact: next.name, op: opsOf(next.kind)[0]!, value: next.kind === 'boolean' ? 'true' : '' });
-              }}
-            />
-          )}
-        </Field>
-        <Field id={`cond-${index}-op`} label={t('programmes.criteria.operator')}>
-          {(props) => <CodeSelect {...props} value={c.op} choices={keyedChoices(ops, (o) => t(`programmes.ops.${OP_KEYS[o]}`))} onChange={(e) => onChange({ op: e.target.value as Condition['op'], value: '' })} />}
-        </Field>
-        {c.op === 'in' && choices ? (
-          <div className={`field${error ? ' has-error' : ''}`}>
-            <CodeChecks
-              legend={t('programmes.criteria.oneOf')}
-              choices={choices}
-              selected={selected}
-              onToggle={(code) => {
-                const next = new Set(selected);
-                if (next.has(code)) next.delete(code);
-                else next.add(code);
-                onChange({ value: [...next].join(', ') });
-              }}
-            />
-            {error ? <p className="field-error">{error}</p> : null}
-          </div>
-        ) : (
-          <Field id={`cond-${index}-value`} label={valueLabel} error={error} hint={c.op === 'in' ? t('programmes.criteria.codesHint') : undefined}>
-            {(props) =>
-              fact.kind === 'boolean' ? (
-                <CodeSelect {...props} value={c.value || 'true'} choices={[{ value: 'true', label: t('programmes.criteria.yes') }, { value: 'false', label: t('programmes.criteria.no') }]} onChange={(e) => onChange({ value: e.target.value })} />
-              ) : choices ? (
-                <CodeSelect {...props} value={c.value} empty={t('programmes.criteria.choose')} choices={choices} onChange={(e) => onChange({ value: e.target.value })} />
-              ) : (
-                <input {...props} dir="ltr" inputMode={fact.kind === 'code' ? 'text' : fact.kind === 'money' ? 'decimal' : 'numeric'} value={c.value} onChange={(e) => onChange({ value: e.target.value })} />
-              )
-            }
-          </Field>
-        )}
-      </div>
-      {onRemove ? (
-        <button type="button" className="button secondary small" onClick={onRemove}>
-          {t('programmes.criteria.remove', { n: f.n(index + 1) })}
-        </button>
-      ) : null}
-    </fieldset>
-  );
-}
-
-/** A count that may be suppressed (fewer than the threshold): said in words. */
-function useCount(threshold: number) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  return (n: number | null) => (n === null ? t('programmes.whatIf.fewer', { n: f.n(threshold) }) : f.n(n));
-}
-
 /** The what-if: now against proposed, gains and losses, per region, and a bar chart of households. */
 function WhatIfView({ w }: { w: WhatIf }) {
   const { t } = useTranslation();
@@ -381,8 +276,6 @@ function WhatIfView({ w }: { w: WhatIf }) {
     [t('programmes.whatIf.persons'), count(w.now.persons), count(w.proposed.persons)],
     [t('programmes.whatIf.budget'), f.money(w.now.budget), f.money(w.proposed.budget)],
   ];
-  const bars = [{ key: 'all', label: t('programmes.whatIf.everywhere'), now: w.now.households, proposed: w.proposed.households }, ...w.regions.map((r) => ({ key: r.regionCode, label: names.region(r.regionCode), now: r.now.households, proposed: r.proposed.households }))];
-  const max = Math.max(1, ...bars.flatMap((b) => [b.now ?? 0, b.proposed ?? 0]));
   return (
     <div className="what-if" aria-live="polite">
       <h3>{t('programmes.whatIf.title')}</h3>
@@ -419,25 +312,12 @@ function WhatIfView({ w }: { w: WhatIf }) {
           ]}
         />
       ) : null}
-      <figure className="bar-chart">
-        <figcaption>{t('programmes.whatIf.chart')}</figcaption>
-        <ul className="legend" aria-hidden="true">
-          <li><span className="swatch now" />{t('programmes.whatIf.now')}</li>
-          <li><span className="swatch proposed" />{t('programmes.whatIf.proposed')}</li>
-        </ul>
-        {bars.map((b) => (
-          <div key={b.key} className="bar-group">
-            <p className="bar-label">{b.label}</p>
-            {(['now', 'proposed'] as const).map((side) => (
-              <div key={side} className="bar-row">
-                <span className="visually-hidden">{t(`programmes.whatIf.${side}`)}</span>
-                <span className={`bar ${side}`} style={{ inlineSize: `${((b[side] ?? 0) / max) * 75}%` }} />
-                <span className="bar-value">{count(b[side])}</span>
-              </div>
-            ))}
-          </div>
-        ))}
-      </figure>
+      <BarChart
+        caption={t('programmes.whatIf.chart')}
+        series={(['now', 'proposed'] as const).map((k) => ({ key: k, label: t(`programmes.whatIf.${k}`) }))}
+        groups={[{ key: 'all', label: t('programmes.whatIf.everywhere'), values: { now: w.now.households, proposed: w.proposed.households } }, ...w.regions.map((r) => ({ key: r.regionCode, label: names.region(r.regionCode), values: { now: r.now.households, proposed: r.proposed.households } }))]}
+        say={count}
+      />
     </div>
   );
 }
@@ -448,15 +328,9 @@ function PhasePlan({ p }: { p: ProgrammeView }) {
   const f = useFormat();
   const me = useMe();
   const names = useNames();
-  const confirm = useConfirm();
   const update = useProgrammeUpdate(p.id);
   const canManage = mayManage(me.data, p);
   const level1 = names.regions.data?.filter((r) => r.level === 1) ?? [];
-  const phases = [...new Set(p.regions.map((r) => r.phase))].sort((a, b) => a - b);
-  const [phase, setPhase] = useState('');
-  useEffect(() => {
-    if (!phase && phases.length) setPhase(String(phases.find((x) => p.regions.some((r) => r.phase === x && !r.openedAt)) ?? phases[0]));
-  }, [phase, phases, p.regions]);
   const open = useMutation({ mutationFn: (n: number) => api<ProgrammeView>('POST', `/api/v1/programmes/${p.id}/phases/open`, { phase: n }), onSuccess: update });
   if (names.regions.isPending) return <Loading />;
   return (
@@ -470,31 +344,8 @@ function PhasePlan({ p }: { p: ProgrammeView }) {
           </li>
         ))}
       </ul>
-      {canManage && phases.length ? (
-        <div className="open-phase">
-          <Field label={t('programmes.phases.phaseToOpen')}>
-            {(props) => <CodeSelect {...props} value={phase} choices={phases.map((x) => ({ value: String(x), label: t('programmes.phases.phaseN', { n: f.n(x) }) }))} onChange={(e) => setPhase(e.target.value)} />}
-          </Field>
-          <button
-            type="button"
-            className="button primary"
-            disabled={open.isPending || !phase}
-            onClick={() =>
-              confirm.ask({
-                title: t('programmes.phases.openTitle', { n: f.n(Number(phase)) }),
-                summary: [[t('programmes.phases.regions'), p.regions.filter((r) => r.phase <= Number(phase)).map((r) => names.region(r.regionCode)).join(' · ') || '—']],
-                note: t('programmes.phases.openNote'),
-                confirmLabel: t('programmes.phases.open'),
-                onConfirm: () => open.mutate(Number(phase)),
-              })
-            }
-          >
-            {t('programmes.phases.open')}
-          </button>
-        </div>
-      ) : null}
+      {canManage ? <OpenPhase plan={p.regions} busy={open.isPending} note={t('programmes.phases.openNote')} onOpen={(n) => open.mutate(n)} /> : null}
       {open.error ? <ErrorNote error={open.error} /> : null}
-      {confirm.dialog}
     </section>
   );
 }
@@ -561,6 +412,7 @@ function Cycles({ p }: { p: ProgrammeView }) {
   const ours = me.data?.orgKind === 'ministry' || p.ownerOrgId === me.data?.orgId;
   const canRun = may(me, 'cycle:run') && ours;
   const canApprove = may(me, 'cycle:approve') && ours;
+  const names = useNames();
   const cycles = useQuery({ queryKey: ['cycles', p.id], queryFn: () => api<Cycle[]>('GET', `/api/v1/programmes/${p.id}/cycles`), enabled: canRun });
   const refresh = () => qc.invalidateQueries({ queryKey: ['cycles', p.id] });
   const compute = useMutation({ mutationFn: () => api<Cycle>('POST', `/api/v1/programmes/${p.id}/cycles`, { period: thisPeriod() }), onSuccess: refresh });
@@ -574,6 +426,7 @@ function Cycles({ p }: { p: ProgrammeView }) {
         <button type="button" className="button secondary" disabled={compute.isPending || p.status !== 'active'} onClick={() => compute.mutate()}>
           {t('programmes.cycles.compute')}
         </button>
+        <p className="hint">{t('programmes.cycles.recompute')}</p>
       </div>
       {compute.error ? <ErrorNote error={compute.error} /> : null}
       {approve.error ? <ErrorNote error={approve.error} /> : null}
@@ -598,6 +451,21 @@ function Cycles({ p }: { p: ProgrammeView }) {
                     { header: t('programmes.cycles.outcome'), rowHeader: true, cell: (o) => (o.outcome === null ? t('programmes.cycles.pending') : o.outcome === 'granted' ? t('programmes.cycles.granted') : t(`problems.${o.outcome}`, { defaultValue: o.outcome })) },
                     { header: t('programmes.cycles.households'), num: true, cell: (o) => f.n(o.households) },
                     { header: t('programmes.cycles.total'), num: true, cell: (o) => f.money(o.total) },
+                  ]}
+                />
+              ) : null}
+              {c.regions.length ? (
+                <DataTable
+                  label={t('programmes.cycles.byRegion')}
+                  rowKey={(r) => r.regionCode}
+                  rowMarks={(r) => ({ 'data-region': r.regionCode, ...(r.overBudget ? { className: 'over-budget' } : {}) })}
+                  rows={c.regions}
+                  columns={[
+                    { header: t('programmes.whatIf.region'), rowHeader: true, cell: (r) => names.region(r.regionCode) },
+                    { header: t('programmes.cycles.households'), num: true, cell: (r) => f.n(r.households) },
+                    { header: t('programmes.cycles.total'), num: true, cell: (r) => f.money(r.total) },
+                    { header: t('programmes.cycles.budget'), num: true, cell: (r) => (r.budget === null ? t('programmes.cycles.noBudget') : f.money(r.budget)) },
+                    { header: t('programmes.cycles.againstBudget'), cell: (r) => (r.overBudget ? <span className="badge status-over-budget">{t('programmes.cycles.overBudget')}</span> : r.budget === null ? '—' : t('programmes.cycles.withinBudget')) },
                   ]}
                 />
               ) : null}

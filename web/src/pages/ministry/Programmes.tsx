@@ -30,6 +30,9 @@ export function mayManage(me: Me | null | undefined, p?: ProgrammeView): boolean
   return me.orgKind === 'ministry' || !p || p.ownerOrgId === me.orgId;
 }
 
+/** Whether the reader's role holds a permission (GET /me). */
+export const may = (me: { data?: Me | null | undefined }, permission: string) => me.data?.permissions.includes(permission) ?? false;
+
 /** The programmes a reader runs: all of them for the ministry, its own for a charity. */
 const runBy = (me: Me | null | undefined) => (p: ProgrammeView) => me?.orgKind === 'ministry' || p.ownerOrgId === me?.orgId;
 
