@@ -161,6 +161,12 @@ describe('browser: programmes', () => {
     const appeals = await m.t.database.db.selectFrom('programme_appeals').select(['status', 'documents']).execute();
     assert.equal(appeals.length, 1);
     assert.equal(appeals[0]!.status, 'open');
+    // A photo of a document attached to the open appeal.
+    await large.getByLabel('إرفاق مستند').setInputFiles({ name: 'عقد الإيجار.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') });
+    await large.getByRole('button', { name: 'إرفاق', exact: true }).click();
+    await large.getByText('أُرفق المستند بتظلمك.').waitFor();
+    assert.equal(await large.locator('.appeal-files').innerText(), 'عقد الإيجار.png');
+    assert.equal(await m.t.database.db.selectFrom('appeal_documents').select('content_type').executeTakeFirstOrThrow().then((d) => d.content_type), 'image/png');
 
     await page.setViewportSize(DESKTOP);
     await looked(page, 'applicant-programmes', 'ar', DESKTOP.width);
@@ -176,6 +182,7 @@ describe('browser: programmes', () => {
     assert.match(await card.innerText(), /منحة الأسر الكبيرة/);
     assert.match(await card.innerText(), /ابن أخي يعيش معنا/);
     assert.match(await card.locator('.appeal-docs').innerText(), /شهادة ميلاد\s+عقد الإيجار/);
+    assert.equal(await card.locator('.appeal-files a').getAttribute('download'), '');
     assert.match(await card.locator('.deadline').innerText(), /[\u0660-\u0669]/, 'the due date in Arabic-Indic digits');
     await looked(page, 'ministry-appeals', 'ar', PHONE.width);
     await card.getByLabel('ملاحظة على القرار').fill('العدد المسجل ثلاثة أفراد.');

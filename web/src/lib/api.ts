@@ -99,3 +99,35 @@ export const qs = (params: Record<string, string | number | undefined | null>) =
   const s = u.toString();
   return s ? `?${s}` : '';
 };
+
+/**
+ * One file sent as multipart/form-data in the field "file" (an import, an appeal's document), with
+ * the session's CSRF token like any write; a refusal is thrown as ApiError, a too-large body that the
+ * server cut short as `tooLarge`.
+ */
+export async function uploadFile(url: string, file: File, tooLarge = '/problems/payload-too-large'): Promise<{ status: number; data: unknown }> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const token = devToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  const csrf = cookie('mizan_csrf');
+  if (csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body: form, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, { type: '/problems/network', title: 'Network error', status: 0 });
+  }
+  let data: unknown = null;
+  try {
+    data = await res.json();
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const p = (data && typeof data === 'object' ? data : {}) as Partial<ProblemBody>;
+    throw new ApiError(res.status, { ...p, type: p.type ?? (res.status === 413 ? tooLarge : `/problems/http-${res.status}`), title: p.title ?? res.statusText, status: res.status });
+  }
+  return { status: res.status, data };
+}

@@ -7,12 +7,13 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api';
+import { api, uploadFile } from '../../lib/api';
 import type { Body, Schema } from '../../lib/api-types';
 import { useFormat } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { CardHead, Deadline, ErrorNote, Field, Page, Query, SuccessNote, useFormErrors, When } from '../../components/ui';
 import '../ministry/programmes.css';
+import { AppealFiles } from '../../components/AppealFiles';
 
 type Mine = Body<'/api/v1/me/programmes'>;
 type MyProgramme = Mine['programmes'][number];
@@ -118,7 +119,34 @@ function AppealView({ appeal }: { appeal: NonNullable<Application['appeal']> }) 
         <div><dt>{t('myProgrammes.appeal.due')}</dt><dd>{appeal.status === 'open' ? <Deadline at={appeal.dueAt} overdue={appeal.overdue} /> : <When value={appeal.decidedAt} />}</dd></div>
       </dl>
       {appeal.decisionNote ? <p>{t('myProgrammes.appeal.note', { note: appeal.decisionNote })}</p> : null}
+      <AppealFiles appeal={appeal} />
+      {appeal.status === 'open' ? <AttachFile appealId={appeal.id} /> : null}
     </section>
+  );
+}
+
+/** Attach a document to an open appeal: a PDF or a photo, up to 5 MB. */
+function AttachFile({ appealId }: { appealId: string }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const attach = useMutation({
+    mutationFn: (f: File) => uploadFile(`/api/v1/appeals/${appealId}/documents`, f),
+    onSuccess: () => {
+      setFile(null);
+      void qc.invalidateQueries({ queryKey: ['my-programmes'] });
+    },
+  });
+  const id = `attach-${appealId}`;
+  return (
+    <form className="form attach-form" noValidate onSubmit={(e) => { e.preventDefault(); if (file) attach.mutate(file); }}>
+      <label htmlFor={id}>{t('myProgrammes.appeal.attach')}</label>
+      <input id={id} type="file" accept="application/pdf,image/jpeg,image/png" aria-describedby={`${id}-hint`} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      <p id={`${id}-hint`} className="hint">{t('myProgrammes.appeal.attachHint')}</p>
+      <button type="submit" className="button" disabled={!file || attach.isPending}>{t('myProgrammes.appeal.attachSend')}</button>
+      <ErrorNote error={attach.error} />
+      {attach.isSuccess ? <SuccessNote>{t('myProgrammes.appeal.attached')}</SuccessNote> : null}
+    </form>
   );
 }
 

@@ -3,7 +3,7 @@
  * page starts from (the charity's remembered one, else the server's suggestion), how far an import
  * has come, and the upload itself (multipart, with the session's CSRF header).
  */
-import { ApiError, cookie, devToken, type ProblemBody } from '../../lib/api';
+import { uploadFile } from '../../lib/api';
 import type { Schema } from '../../lib/api-types';
 
 /** The import as GET /api/v1/imports/:id answers it, its progress, and one row of its report. */
@@ -94,31 +94,9 @@ export function splitSeconds(seconds: number): [number, number, number] {
  * with the server's problem (413 import-too-large, 422 import-unreadable / import-empty …).
  */
 export async function uploadImport(file: File): Promise<{ imported: ImportView; again: boolean }> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const token = devToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  const csrf = cookie('mizan_csrf');
-  if (csrf) headers['x-csrf-token'] = csrf;
-  let res: Response;
-  try {
-    res = await fetch('/api/v1/imports', { method: 'POST', headers, body: form, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, { type: '/problems/network', title: 'Network error', status: 0 });
-  }
-  let data: unknown = null;
-  try {
-    data = await res.json();
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const p = (data && typeof data === 'object' ? data : {}) as Partial<ProblemBody>;
-    throw new ApiError(res.status, { ...p, type: p.type ?? (res.status === 413 ? '/problems/import-too-large' : `/problems/http-${res.status}`), title: p.title ?? res.statusText, status: res.status });
-  }
+  const { status, data } = await uploadFile('/api/v1/imports', file, '/problems/import-too-large');
   const imported = data as ImportView;
-  return { imported, again: res.status === 200 || !!imported.duplicateOf };
+  return { imported, again: status === 200 || !!imported.duplicateOf };
 }
 
 /** A size in bytes as megabytes (one decimal below 10). */

@@ -14,6 +14,7 @@ import { CodeSelect } from '../../components/CodeSelect';
 import { useProgrammes } from './Programmes';
 import { shortRef } from '../../lib/format';
 import './programmes.css';
+import { AppealFiles } from '../../components/AppealFiles';
 
 type AppealItem = Body<'/api/v1/appeals'>[number];
 type Application = Schema<'ProgrammeApplication'>;
@@ -59,9 +60,10 @@ export function Appeals() {
                       </li>
                     ))}
                   </ul>
-                ) : (
+                ) : a.appeal.files.length === 0 ? (
                   <p className="muted">{t('appeals.noDocuments')}</p>
-                )}
+                ) : null}
+                <AppealFiles appeal={a.appeal} />
                 {a.appeal.status === 'open' ? <AppealDecision id={a.appeal.id} /> : a.appeal.decisionNote ? <p className="muted">{t('appeals.decidedNote', { note: a.appeal.decisionNote })}</p> : null}
               </li>
             ))}
