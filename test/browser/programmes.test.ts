@@ -55,6 +55,9 @@ describe('browser: programmes', () => {
     cashId = await programme('monthly-cash', { en: 'Monthly cash assistance', ar: 'المساعدة النقدية الشهرية', fa: 'کمک نقدی ماهانه' }, { and: [{ '<=': [{ var: 'incomePerMemberMinor' }, 25_000] }] }, region);
     largeId = await programme('large-families', { en: 'Large families grant', ar: 'منحة الأسر الكبيرة', fa: 'کمک خانواده‌های پرجمعیت' }, { and: [{ '>=': [{ var: 'members' }, 8] }] }, region);
     courseId = await programme('tailoring-course', { en: 'Tailoring course', ar: 'دورة خياطة', fa: 'دوره خیاطی' }, { and: [{ '>=': [{ var: 'members' }, 1] }] }, region, { kind: 'service', serviceKind: 'training', aidTypeCode: 'vocational-training' });
+    // Open only in another region: the family's region is not in its phase yet.
+    const elsewhere = [...m.t.dep.regions.values()].filter((r) => r.level === 1)[1]!.code;
+    await programme('rent-support', { en: 'Rent support', ar: 'دعم الإيجار', fa: 'کمک اجاره' }, { '>=': [{ var: 'members' }, 1] }, elsewhere, { kind: 'cash', aidTypeCode: 'rent-assistance' });
     await call('POST', `/api/v1/programmes/${courseId}/sessions`, { regionCode: region, title: 'Morning group', place: 'Community centre', startsOn: '2026-12-01', endsOn: '2027-02-28', capacity: 12 });
     await inTx(db, m.world.ministryAdmin.actor, (trx) => sql`select programmes_refresh_facts(null)`.execute(trx));
     await m.setLocale(m.world.ministryAdmin.nationalId, 'en');
@@ -128,6 +131,10 @@ describe('browser: programmes', () => {
     assert.equal(await page.locator('h1#page-title').innerText(), 'برامجي');
     const cash = page.locator('li[data-programme="monthly-cash"]');
     const large = page.locator('li[data-programme="large-families"]');
+    // A programme not open in the family's region yet: said, in Arabic, instead of a form.
+    const rent = page.locator('li[data-programme="rent-support"]');
+    assert.match(await rent.innerText(), /هذا البرنامج غير مفتوح في منطقتكم بعد\./);
+    assert.equal(await rent.getByRole('button', { name: 'تقديم الطلب' }).count(), 0);
     assert.match(await cash.innerText(), /قد تكونون مستحقين\./);
     assert.match(await cash.locator('.reasons').innerText(), /دخل الفرد/);
     assert.match(await large.innerText(), /يبدو أنكم غير مستحقين\./);

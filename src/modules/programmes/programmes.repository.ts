@@ -63,10 +63,6 @@ export const programmesRepository = {
     return db.selectFrom('programme_versions').selectAll().where('programme_id', '=', programmeId).where('state', 'in', ['published', 'draft']).execute();
   },
 
-  version(db: Executor, programmeId: string, version: number) {
-    return db.selectFrom('programme_versions').selectAll().where('programme_id', '=', programmeId).where('version', '=', version).executeTakeFirst();
-  },
-
   /** The current versions of many programmes, for the applicant's overview. */
   currentVersions(db: Executor, programmeIds: string[]) {
     if (programmeIds.length === 0) return Promise.resolve([]);
@@ -247,10 +243,6 @@ export const programmesRepository = {
 
   applicationsOfApplicant(db: Executor, userId: string) {
     return db.selectFrom('programme_applications').selectAll().where('applicant_user', '=', userId).orderBy('created_at', 'desc').execute();
-  },
-
-  applicationsOfHousehold(db: Executor, householdId: string) {
-    return db.selectFrom('programme_applications').selectAll().where('household_id', '=', householdId).orderBy('created_at', 'desc').execute();
   },
 
   insertAppeal(db: Executor, a: { applicationId: string; reason: string; documents: unknown[]; at: Date; dueAt: Date }) {
