@@ -28,6 +28,8 @@ const NO_PERSONAL_DATA = new Set([
   'organisation_applications',
   // the ministry's need scoring model: weights, bands, poverty lines per region (0020)
   'need_models',
+  // the deployment's zakat categories (a rule) and its phase plan of regions (0029)
+  'zakat_categories', 'rollout_regions',
 ]);
 
 type Ctx = { userId: string; orgId: string | null; role: string };

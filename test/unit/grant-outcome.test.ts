@@ -43,6 +43,8 @@ const cases: { o: GrantRefusalOutcome; slug: string; status: number; field: stri
   { o: { outcome: 'org-not-approved', householdId: null }, slug: 'forbidden', status: 403, field: undefined },
   { o: { outcome: 'unknown-aid-type', householdId: null }, slug: 'unknown-reference', status: 400, field: 'aidTypeCode' },
   { o: { outcome: 'not-offered', householdId: null }, slug: 'forbidden', status: 403, field: undefined },
+  { o: { outcome: 'programme-not-active', householdId: null }, slug: 'invalid-state', status: 409, field: 'programmeId' },
+  { o: { outcome: 'zakat-not-entitled', householdId: household, zakatVersion: 2 }, slug: 'zakat-not-entitled', status: 409, field: undefined },
   { o: { outcome: 'unknown-beneficiary', householdId: null }, slug: 'unknown-reference', status: 400, field: 'beneficiaryNationalId' },
   { o: { outcome: 'beneficiary-not-in-household', householdId: null }, slug: 'validation', status: 400, field: 'beneficiaryNationalId' },
   { o: { outcome: 'unknown-household', householdId: null }, slug: 'unknown-reference', status: 400, field: 'householdId' },
@@ -67,8 +69,9 @@ test('every refusal of grant_aid() maps to its problem type, status and field', 
     assert.ok(p.message.length > 10, `${c.o.outcome} says what happened`);
   }
   // The limits a client can act on travel as extensions.
-  assert.equal(refusalProblem(cases[13]!.o, ctx).extensions.earliest, '2026-04-01');
-  assert.equal(refusalProblem(cases[12]!.o, ctx).extensions.exceptionStatus, 'pending');
+  assert.equal(refusalProblem(cases.find((c) => c.o.outcome === 'backdate-needs-approval')!.o, ctx).extensions.earliest, '2026-04-01');
+  assert.equal(refusalProblem(cases.find((c) => c.o.outcome === 'zakat-not-entitled')!.o, ctx).extensions.zakatVersion, 2);
+  assert.equal(refusalProblem(cases.find((c) => c.o.outcome === 'exception-not-approved')!.o, ctx).extensions.exceptionStatus, 'pending');
   assert.equal(refusalProblem(cases[1]!.o, ctx).extensions.value, 'food-basket');
 });
 

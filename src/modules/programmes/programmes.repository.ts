@@ -415,7 +415,7 @@ export const programmesRepository = {
            e as (select province_code, since, ended_at from enrolments where programme_id = ${programmeId}::uuid),
            p as (select c.period, en.province_code, en.outcome, en.amount_minor
                    from benefit_cycles c join entitlements en on en.cycle_id = c.id where c.programme_id = ${programmeId}::uuid),
-           regions as (select distinct province_code from e union select distinct province_code from p)
+           places as (select distinct province_code from e union select distinct province_code from p)
       select to_char(m.month, 'YYYY-MM') as month, rg.province_code,
              (select count(*) from e where e.province_code = rg.province_code and e.since >= m.month and e.since < m.month_end) as entered,
              (select count(*) from e where e.province_code = rg.province_code and e.ended_at >= m.month and e.ended_at < m.month_end) as left,
@@ -424,7 +424,7 @@ export const programmesRepository = {
              (select coalesce(sum(p.amount_minor), 0) from p where p.province_code = rg.province_code and p.period = m.month and p.outcome = 'granted') as paid_minor,
              (select count(*) from p where p.province_code = rg.province_code and p.period = m.month) as due_households,
              (select coalesce(sum(p.amount_minor), 0) from p where p.province_code = rg.province_code and p.period = m.month) as due_minor
-        from months m cross join regions rg
+        from months m cross join places rg
        order by m.month, rg.province_code`.execute(db);
     return r.rows.map((x) => ({
       month: x.month, regionCode: x.province_code, entered: Number(x.entered), left: Number(x.left), active: Number(x.active),
