@@ -144,6 +144,7 @@ describe('browser: programmes', () => {
     await cash.locator('.application[data-status="eligible"]').waitFor();
     assert.match(await cash.innerText(), /أسرتكم مستحقة وقد سُجّلت في البرنامج\./);
     assert.match(await cash.locator('.application .reasons').innerText(), /دخل الفرد .* ضمن الحد البالغ/);
+    assert.match(await cash.locator('.application .reasons').innerText(), /[\u0660-\u0669]{2}[٫.][\u0660-\u0669]{3}/, 'the amounts in Arabic-Indic digits');
 
     const course = page.locator('li[data-programme="tailoring-course"]');
     await course.getByRole('button', { name: 'تقديم الطلب' }).click();

@@ -48,13 +48,15 @@ export function MyProgrammes() {
   );
 }
 
+/** A decision's reasons, the numbers in the reader's digits; a reviewer's note as it was written. */
 function Reasons({ reasons, label }: { reasons: Reason[]; label: string }) {
+  const f = useFormat();
   if (!reasons.length) return null;
   return (
     <ul className="reasons" aria-label={label}>
       {reasons.map((r, i) => (
         <li key={i} className={r.held === true ? 'held' : r.held === false ? 'failed' : undefined}>
-          {r.text}
+          {r.op === 'note' ? r.text : f.digits(r.text)}
         </li>
       ))}
     </ul>
@@ -130,10 +132,13 @@ function AttachFile({ appealId }: { appealId: string }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
+  // a new input once a file is attached, so that the chosen file's name does not stay in it
+  const [picker, setPicker] = useState(0);
   const attach = useMutation({
     mutationFn: (f: File) => uploadFile(`/api/v1/appeals/${appealId}/documents`, f),
     onSuccess: () => {
       setFile(null);
+      setPicker((n) => n + 1);
       void qc.invalidateQueries({ queryKey: ['my-programmes'] });
     },
   });
@@ -141,7 +146,7 @@ function AttachFile({ appealId }: { appealId: string }) {
   return (
     <form className="form attach-form" noValidate onSubmit={(e) => { e.preventDefault(); if (file) attach.mutate(file); }}>
       <label htmlFor={id}>{t('myProgrammes.appeal.attach')}</label>
-      <input id={id} type="file" accept="application/pdf,image/jpeg,image/png" aria-describedby={`${id}-hint`} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      <input key={picker} id={id} type="file" accept="application/pdf,image/jpeg,image/png" aria-describedby={`${id}-hint`} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       <p id={`${id}-hint`} className="hint">{t('myProgrammes.appeal.attachHint')}</p>
       <button type="submit" className="button" disabled={!file || attach.isPending}>{t('myProgrammes.appeal.attachSend')}</button>
       <ErrorNote error={attach.error} />
