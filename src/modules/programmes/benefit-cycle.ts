@@ -172,7 +172,7 @@ export const monthlyCyclesJob = defineJob({
   payload: MonthPayload,
   run: async (trx, payload, { now, deps }: { now: Date; deps: Deployment }) => {
     for (const p of await programmesRepository.listProgrammes(trx, { status: 'active' })) {
-      const version = (await programmesRepository.versions(trx, p.id)).find((v) => v.state === 'published');
+      const version = await programmesRepository.currentVersion(trx, p.id);
       if (version?.benefit_sql) await computeCycle(trx, SYSTEM_ACTOR, deps, p, payload.month, now);
     }
     const next = nextMonth(payload.month);

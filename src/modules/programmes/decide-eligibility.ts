@@ -36,7 +36,7 @@ export function judge(dep: Deployment, rule: unknown, facts: HouseholdFacts) {
 
 /** The version in force of a programme, or 409 when it has none. */
 export async function versionInForce(db: Executor, programmeId: string) {
-  const v = (await programmesRepository.versions(db, programmeId)).find((x) => x.state === 'published');
+  const v = await programmesRepository.currentVersion(db, programmeId);
   if (!v) throw new Problem('invalid-state', 'The programme has no criteria in force yet.');
   return v;
 }

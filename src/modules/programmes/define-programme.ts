@@ -61,7 +61,7 @@ export async function setProgrammeStatus(db: Executor, actor: Actor, dep: Deploy
   const p = await manageableProgramme(db, actor, id);
   if (p.status === 'closed') throw new Problem('invalid-state', 'A closed programme stays closed.');
   if (status === 'active') {
-    const current = (await programmesRepository.versions(db, id)).find((v) => v.state === 'published');
+    const current = await programmesRepository.currentVersion(db, id);
     if (!current) throw new Problem('invalid-state', 'Publish the programme\'s criteria before activating it.', { field: 'status' });
   }
   await programmesRepository.setStatus(db, id, status);

@@ -10,7 +10,7 @@ import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/transaction.js';
 import type { Executor } from '../../db/database.js';
-import { Problem, forbidden, notFound } from '../../shared/problem.js';
+import { Problem, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
 import { manageableProgramme } from './define-programme.js';
 import { programmesRepository } from './programmes.repository.js';
@@ -25,15 +25,11 @@ export const FOLLOW_UP_DAYS = 90;
 async function enrolmentToManage(trx: Tx, actor: Actor, enrolmentId: string) {
   const e = await programmesRepository.enrolment(trx, enrolmentId);
   if (!e) throw notFound('The enrolment');
-  const p = await programmesRepository.findProgramme(trx, e.programme_id);
-  if (!p || (actor.orgKind !== 'ministry' && p.owner_org !== actor.orgId)) throw forbidden('Only the ministry or the charity that runs the programme may do this.');
-  return { e, p };
+  return { e, p: await manageableProgramme(trx, actor, e.programme_id) };
 }
 
 export async function addSession(trx: Tx, actor: Actor, dep: Deployment, programmeId: string, input: { regionCode: string; title: string; place?: string | undefined; startsOn: string; endsOn: string; capacity: number }, now: Date) {
-  const p = await programmesRepository.findProgramme(trx, programmeId);
-  if (!p) throw notFound('The programme');
-  if (actor.orgKind !== 'ministry' && p.owner_org !== actor.orgId) throw forbidden('Only the ministry or the charity that runs the programme may do this.');
+  const p = await manageableProgramme(trx, actor, programmeId);
   if (p.kind !== 'service') throw new Problem('validation', 'Only a training, employment or empowerment programme has sessions.', { field: 'programmeId' });
   if (dep.regions.get(input.regionCode)?.level !== 1) throw new Problem('validation', 'A session is held in a first-level region.', { field: 'regionCode' });
   if (input.endsOn < input.startsOn) throw new Problem('validation', 'A session ends on or after the day it starts.', { field: 'endsOn' });
@@ -88,14 +84,7 @@ export const enrolmentView = (e: { id: string; programme_id: string; status: str
 });
 
 export async function recordOutcome(trx: Tx, actor: Actor, _dep: Deployment, enrolmentId: string, status: 'completed' | 'employed' | 'dropped' | 'ended', now: Date) {
-  const e = await programmesRepository.enrolment(trx, enrolmentId);
-  if (!e) throw notFound('The enrolment');
-  const p = await manageableProgramme(trx, actor, e.programme_id).catch(async (err) => {
-    // Charity staff who are not the owner's administrator record outcomes of their own programmes too.
-    const row = await programmesRepository.findProgramme(trx, e.programme_id);
-    if (row && row.owner_org === actor.orgId) return row;
-    throw err;
-  });
+  const { e, p } = await enrolmentToManage(trx, actor, enrolmentId);
   if ((status === 'completed' || status === 'employed') && p.kind !== 'service') throw new Problem('validation', 'Only a training, employment or empowerment programme ends in completed or employed.', { field: 'status' });
   const ended = await programmesRepository.endEnrolment(trx, enrolmentId, status, now);
   if (!ended) throw new Problem('invalid-state', 'The enrolment has already ended.');

@@ -63,6 +63,11 @@ export const programmesRepository = {
     return db.selectFrom('programme_versions').selectAll().where('programme_id', '=', programmeId).where('state', 'in', ['published', 'draft']).execute();
   },
 
+  /** The version in force of one programme (none before its first publish). */
+  currentVersion(db: Executor, programmeId: string) {
+    return db.selectFrom('programme_versions').selectAll().where('programme_id', '=', programmeId).where('state', '=', 'published').executeTakeFirst();
+  },
+
   /** The current versions of many programmes, for the applicant's overview. */
   currentVersions(db: Executor, programmeIds: string[]) {
     if (programmeIds.length === 0) return Promise.resolve([]);
