@@ -752,8 +752,10 @@ table oidc_logins rls true force false acl mizan_app=arwd/postgres postgres=arwd
   column created_at timestamp with time zone not null default now()
   column expires_at timestamp with time zone not null
   column invitation_id uuid
+  column purpose text
   constraint oidc_logins_invitation_id_fkey FOREIGN KEY (invitation_id) REFERENCES invitations(id)
   constraint oidc_logins_pkey PRIMARY KEY (state_hash)
+  constraint oidc_logins_purpose_check CHECK ((purpose = 'donor'::text))
   CREATE UNIQUE INDEX oidc_logins_pkey ON public.oidc_logins USING btree (state_hash)
 
 table organisation_aid_types rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
@@ -1157,14 +1159,16 @@ table users rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/po
   column locale text not null default 'ar'::text
   column active boolean not null default true
   column created_at timestamp with time zone not null default now()
-  constraint users_check CHECK (((role = 'applicant'::text) = (org_id IS NULL)))
+  constraint users_check CHECK (((role = ANY (ARRAY['applicant'::text, 'donor'::text])) = (org_id IS NULL)))
+  constraint users_donor_national_id CHECK (((role <> 'donor'::text) OR (national_id IS NOT NULL)))
   constraint users_locale_check CHECK ((locale = ANY (ARRAY['ar'::text, 'fa'::text, 'en'::text])))
   constraint users_national_id_org_id_key UNIQUE (national_id, org_id)
   constraint users_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
   constraint users_pkey PRIMARY KEY (id)
-  constraint users_role_check CHECK ((role = ANY (ARRAY['ministry_admin'::text, 'ministry_supervisor'::text, 'charity_admin'::text, 'caseworker'::text, 'field_visitor'::text, 'applicant'::text])))
+  constraint users_role_check CHECK ((role = ANY (ARRAY['ministry_admin'::text, 'ministry_supervisor'::text, 'charity_admin'::text, 'caseworker'::text, 'field_visitor'::text, 'applicant'::text, 'donor'::text])))
   CREATE UNIQUE INDEX users_national_id_org_id_key ON public.users USING btree (national_id, org_id)
   CREATE UNIQUE INDEX users_one_applicant_per_national_id ON public.users USING btree (national_id) WHERE (role = 'applicant'::text)
+  CREATE UNIQUE INDEX users_one_donor_per_national_id ON public.users USING btree (national_id) WHERE (role = 'donor'::text)
   CREATE INDEX users_org ON public.users USING btree (org_id)
   CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)
 

@@ -43,7 +43,9 @@ export interface OrganisationsTable {
   decision_reason: string | null;
 }
 
-export type Role = 'ministry_admin' | 'ministry_supervisor' | 'charity_admin' | 'caseworker' | 'field_visitor' | 'applicant';
+/** What a sign-in in progress is for (oidc_logins.purpose, 0030); without one, staff or applicant. */
+export type SignInPurpose = 'donor';
+export type Role = 'ministry_admin' | 'ministry_supervisor' | 'charity_admin' | 'caseworker' | 'field_visitor' | 'applicant' | 'donor';
 export type Locale = 'ar' | 'fa' | 'en';
 export interface UsersTable {
   id: Generated<string>;
@@ -372,6 +374,8 @@ export interface OidcLoginsTable {
   expires_at: Date;
   /** The invitation a sign-in started from (0021; never the token). */
   invitation_id: string | null;
+  /** What the sign-in is for (0030): null the ordinary one (staff, applicant), 'donor' a donor's. */
+  purpose: SignInPurpose | null;
 }
 
 export interface IdpDevAccountsTable {

@@ -86,7 +86,7 @@ export async function demoDeclaration(db: Kysely<DB>, dep: Deployment, clock: Cl
   const invitation = await inTx(db, SYSTEM_ACTOR, (trx) => invitationOfNationalId(trx, person.nationalId));
   if (!invitation) return;
   const settings = { issuer: 'demo', clientId: 'demo', clientSecret: 'demo', nationalIdClaim: 'national_id', requiredClaim: null, requiredValue: null, builtIn: true };
-  const { actor } = await inTx(db, SYSTEM_ACTOR, (trx) => signIn(trx, dep, settings, { national_id: person.nationalId, name: family[0]!.fullName }, now, invitation.id));
+  const { actor } = await inTx(db, SYSTEM_ACTOR, (trx) => signIn(trx, dep, settings, { national_id: person.nationalId, name: family[0]!.fullName }, now, { invitationId: invitation.id }));
   const region = [...dep.regions.values()].find((r) => r.level === 2) ?? [...dep.regions.values()][0]!;
   const kinds = ['head', 'spouse', 'child', 'child'] as const;
   const members = kinds.map((relation, i) => {

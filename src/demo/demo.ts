@@ -56,6 +56,7 @@ const STAFF_NAMES: Record<Role, string> = {
   caseworker: 'باحث اجتماعي',
   field_visitor: 'زائر ميداني',
   applicant: 'مقدم طلب',
+  donor: 'متبرع',
 };
 
 export interface DemoOptions {
@@ -297,7 +298,7 @@ async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rr
 async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number, invited: { nationalId: string; phone: string }[], programmes: DemoProgrammes) {
   const roleLabel: Record<Role, string> = {
     ministry_admin: 'Ministry administrator', ministry_supervisor: 'Ministry supervisor', charity_admin: 'Charity administrator',
-    caseworker: 'Caseworker', field_visitor: 'Field visitor', applicant: 'Applicant',
+    caseworker: 'Caseworker', field_visitor: 'Field visitor', applicant: 'Applicant', donor: 'Donor',
   };
   const rows: { nationalId: string; label: string; residency: string | null }[] = accounts
     .filter((a): a is DemoAccount & { nationalId: string } => !!a.nationalId)

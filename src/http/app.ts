@@ -285,8 +285,8 @@ async function writePersonalDataSeen(db: Kysely<DB>, file: string) {
   const households = await db.selectFrom('households').select(['phone', 'address']).execute();
   const values = new Set<string>();
   for (const p of persons) [p.national_id, p.full_name, p.phone].forEach((v) => v && values.add(v));
-  // staff display names in tests are labels such as "c0_admin"; applicants' are people's names
-  for (const u of users) [u.national_id, u.role === 'applicant' ? u.display_name : null, u.phone].forEach((v) => v && values.add(v));
+  // staff display names in tests are labels such as "c0_admin"; applicants' and donors' are people's names
+  for (const u of users) [u.national_id, u.role === 'applicant' || u.role === 'donor' ? u.display_name : null, u.phone].forEach((v) => v && values.add(v));
   for (const h of households) [h.phone, h.address].forEach((v) => v && v.length >= 6 && values.add(v));
   writeFileSync(file, JSON.stringify([...values]));
 }

@@ -34,3 +34,5 @@ export type Acting = Actor | SystemActor;
 export const SYSTEM_ACTOR: SystemActor = Object.freeze({ userId: null, orgId: null, orgKind: null, role: 'system', locale: 'en', nationalId: null });
 
 export const isSystem = (a: Acting): a is SystemActor => a.role === 'system';
+/** A donor signed in with their own donor account (0030): no organisation, a national ID, sees no household. */
+export const isDonor = (a: Acting): a is Actor & { role: 'donor'; orgId: null; nationalId: string } => a.role === 'donor';

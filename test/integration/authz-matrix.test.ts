@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { callersOfA, caseOfCharityA, makeWorld, type Family, type World } from '../support/fixtures.js';
+import { callersOfA, caseOfCharityA, donorAccount, makeWorld, type Family, type World } from '../support/fixtures.js';
 import { buildApp, type App, type RouteEntry } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
 import { inTx } from '../../src/kernel/transaction.js';
@@ -28,16 +28,16 @@ import { roleHas } from '../../src/modules/identity/permissions.js';
 import type { Role } from '../../src/db/schema.js';
 import { createSession } from '../../src/modules/identity/sessions.js';
 
-type ActorKey = 'anonymous' | 'ministry_admin' | 'ministry_supervisor' | 'A:charity_admin' | 'A:caseworker' | 'A:field_visitor' | 'applicant' | 'B:charity_admin' | 'B:caseworker';
-const ACTORS: ActorKey[] = ['anonymous', 'ministry_admin', 'ministry_supervisor', 'A:charity_admin', 'A:caseworker', 'A:field_visitor', 'applicant', 'B:charity_admin', 'B:caseworker'];
+type ActorKey = 'anonymous' | 'ministry_admin' | 'ministry_supervisor' | 'A:charity_admin' | 'A:caseworker' | 'A:field_visitor' | 'applicant' | 'donor' | 'B:charity_admin' | 'B:caseworker';
+const ACTORS: ActorKey[] = ['anonymous', 'ministry_admin', 'ministry_supervisor', 'A:charity_admin', 'A:caseworker', 'A:field_visitor', 'applicant', 'donor', 'B:charity_admin', 'B:caseworker'];
 const roleOf = (a: ActorKey): Role | null => (a === 'anonymous' ? null : (a.replace(/^[AB]:/, '') as Role));
 
 /** Row-level rules: who, among those with the permission, may touch charity A's item. */
 const ROW = {
-  /** Personal data of a household charity A registered and holds a request of (its applicant is a member). */
-  householdOfA: (a: ActorKey) => !a.startsWith('B:'),
+  /** Personal data of a household charity A registered and holds a request of (its applicant is a member; a donor is not, even the same person's donor account). */
+  householdOfA: (a: ActorKey) => !a.startsWith('B:') && a !== 'donor',
   /** Charity A's organisation-internal data. */
-  orgA: (a: ActorKey) => !a.startsWith('B:') && a !== 'applicant',
+  orgA: (a: ActorKey) => !a.startsWith('B:') && a !== 'applicant' && a !== 'donor',
   /** Something of one user (A's caseworker): themself, A's admin, the ministry admin. */
   userOfA: (a: ActorKey) => ['A:caseworker', 'A:charity_admin', 'ministry_admin'].includes(a),
 } as const;
@@ -207,6 +207,8 @@ for (const engine of engines()) {
         userA: A.caseworker.actor.userId, sessionsA, tokenIdA: tokenRow.id, notificationA: notification.id,
       };
       for (const [k, token] of callersOfA(w, c.applicantToken)) tokens.set(k, token);
+      // the donor account of the household's head: the same person as the applicant, another account
+      tokens.set('donor', (await donorAccount(db, w, head.nationalId)).token);
       tokens.set('B:charity_admin', B.admin.token);
       tokens.set('B:caseworker', B.caseworker.token);
 

@@ -110,6 +110,15 @@ export async function applicantAccount(db: Kysely<DB>, world: World, person: { n
   return { userId: u.id, token };
 }
 
+/** A donor account (role 'donor', 0030) for this national ID, with an API token: what a donor's sign-in gives. */
+export async function donorAccount(db: Kysely<DB>, world: World, nationalId: string, displayName = 'donor'): Promise<{ userId: string; token: string }> {
+  const u = await db.insertInto('users').values({ org_id: null, role: 'donor', national_id: nationalId, display_name: displayName, phone: null, locale: 'en' }).returning('id').executeTakeFirstOrThrow();
+  const token = `mzn_test_donor_${world.rng.digits(10)}`;
+  const root = world.ministryAdmin.actor;
+  await inTx(db, root, (trx) => issueToken(trx, root, u.id, 'test', token));
+  return { userId: u.id, token };
+}
+
 /**
  * Charity A's case, for the tests that call every route of the route table: a family registered by
  * the world's first charity, an applicant account for its head, a refrigerator request of the

@@ -11,7 +11,7 @@ import type { RouteEntry } from '../../src/http/app.js';
 import { roleHas } from '../../src/modules/identity/permissions.js';
 import { inTx } from '../../src/kernel/transaction.js';
 import { issueToken } from '../../src/modules/identity/staff.js';
-import type { World } from './fixtures.js';
+import { donorAccount, type World } from './fixtures.js';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -37,7 +37,7 @@ export type JsonSchema = {
 export type Part = 'body' | 'querystring' | 'params';
 
 /** Roles tried in this order for a route; the first that holds the permission calls it. */
-const PREFERENCE: Role[] = ['caseworker', 'ministry_admin', 'charity_admin', 'ministry_supervisor', 'field_visitor', 'applicant'];
+const PREFERENCE: Role[] = ['caseworker', 'ministry_admin', 'charity_admin', 'ministry_supervisor', 'field_visitor', 'applicant', 'donor'];
 
 /** The role that may call the route (null: anonymous, for public routes). */
 export function callerRole(route: RouteEntry): Role | null {
@@ -237,5 +237,6 @@ export async function tokensByRole(db: Kysely<DB>, world: World, applicantNation
     ['caseworker', A!.caseworker.token],
     ['field_visitor', A!.visitor.token],
     ['applicant', applicantToken],
+    ['donor', (await donorAccount(db, world, applicantNationalId)).token],
   ]);
 }

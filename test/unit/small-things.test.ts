@@ -21,6 +21,7 @@ describe('small things of the web app: nationality names, home pages', () => {
     assert.equal(homePath({ role: 'caseworker', orgKind: 'charity' }), '/charity/pool');
     assert.equal(homePath({ role: 'charity_admin', orgKind: 'charity' }), '/charity/pool');
     assert.equal(homePath({ role: 'applicant', orgKind: null }), '/me');
+    assert.equal(homePath({ role: 'donor', orgKind: null }), '/donor');
     assert.equal(homePath({ role: 'ministry_admin', orgKind: 'ministry' }), '/ministry/charities');
   });
 });

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api, devToken, setDevToken } from './lib/api';
-import { LanguageProvider, isApplicant, isCharity, isMinistry, useDeployment, useLang, useMe, type Me } from './lib/session';
+import { LanguageProvider, isApplicant, isCharity, isDonor, isMinistry, useDeployment, useLang, useMe, type Me } from './lib/session';
 import { LANGS, formatNumber, type Lang } from './lib/format';
 import { Loading } from './components/ui';
 import { homePath } from './lib/small';
@@ -45,6 +45,7 @@ import { Programme } from './pages/ministry/Programme';
 import { Appeals } from './pages/ministry/Appeals';
 import { MyProgrammes } from './pages/applicant/MyProgrammes';
 import { Rollout } from './pages/ministry/Rollout';
+import { DonorHome } from './pages/donor/DonorHome';
 
 export function App() {
   return (
@@ -59,6 +60,7 @@ const homeOf = (me: Me): string => homePath(me);
 function navOf(me: Me | null | undefined): [string, string][] {
   if (!me) return [];
   if (isApplicant(me)) return [['/me', 'nav.household'], ['/me/declaration', 'nav.declaration'], ['/me/programmes', 'myProgrammes.nav'], ['/me/requests/new', 'nav.newRequest'], ['/me/access', 'nav.accessLog']];
+  if (isDonor(me)) return [['/donor', 'donor.nav']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
     const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read'], ['/charity/imports', 'imports.nav', 'import:read'], ['/charity/programmes', 'programmes.nav', 'programme:manage'], ['/charity/appeals', 'appeals.nav', 'appeal:decide']];
@@ -184,6 +186,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityMay('appeal:decide'), [['/charity/appeals', Appeals]]],
   [charityMay('priority:read'), [['/charity/priority', PriorityList]]], [isMinistry, [['/ministry/priority', PriorityList], ['/ministry/need-model', NeedModel]]],
   [isFieldVisitor, [['/field', FieldHome]]],
+  [isDonor, [['/donor', DonorHome]]],
   [isMinistry, [['/ministry/charities', Charities], ['/ministry/catalogue', CatalogueAdmin], ['/ministry/escalated', Escalated], ['/ministry/exceptions', Exceptions], ['/ministry/duplicates', MatchReview], ['/ministry/sla', Sla], ['/ministry/lookups', Lookups], ['/ministry/sms', Sms], ['/ministry/audit', AuditSearch], ['/ministry/households/:id', Kardex], ['/ministry/programmes', Programmes], ['/ministry/programmes/:id', Programme], ['/ministry/appeals', Appeals]]],
   [mayRollout, [['/ministry/rollout', Rollout]]],
   [anyone, [['/notifications', Notifications]]],

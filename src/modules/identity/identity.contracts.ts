@@ -8,7 +8,7 @@ import { IsoDate, Moment, Named, NameText, NationalIdInput, Nullable, Phone, Ref
 import { OrgBody, OrgStatus, OrganisationWithOffer } from '../registry/registry.contracts.js';
 
 const Locale = Type.Union([Type.Literal('ar'), Type.Literal('fa'), Type.Literal('en')]);
-const Role = Type.Union([Type.Literal('ministry_admin'), Type.Literal('ministry_supervisor'), Type.Literal('charity_admin'), Type.Literal('caseworker'), Type.Literal('field_visitor'), Type.Literal('applicant')]);
+const Role = Type.Union([Type.Literal('ministry_admin'), Type.Literal('ministry_supervisor'), Type.Literal('charity_admin'), Type.Literal('caseworker'), Type.Literal('field_visitor'), Type.Literal('applicant'), Type.Literal('donor')]);
 const Scope = Type.Union([Type.Literal('read'), Type.Literal('write')]);
 const Scopes = Type.Array(Scope, { minItems: 1, maxItems: 2, uniqueItems: true });
 
@@ -22,6 +22,8 @@ export const LoginQuery = Type.Object({
   keepLang: Type.Optional(Type.Boolean()),
   /** The token of the invitation link the visitor followed (/i/<token>): only its invitation's ID is kept. */
   invitation: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** Sign in as a donor (the donor's own account, whoever else the person is in Mizan). */
+  as: Type.Optional(Type.Literal('donor')),
 });
 export const LocaleBody = Type.Object({ locale: Locale }, { additionalProperties: false });
 export const UserParams = Type.Object({ userId: Uuid });

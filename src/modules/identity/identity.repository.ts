@@ -1,6 +1,7 @@
-/** SQL for accounts (staff and applicants), sign-in: sessions, sign-ins in progress, accounts by national ID, API tokens. */
+/** SQL for accounts (staff, applicants and donors), sign-in: sessions, sign-ins in progress, accounts by national ID, API tokens. */
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Locale, Role } from '../../db/schema.js';
+import type { Locale, Role, SignInPurpose } from '../../db/schema.js';
 import { authCache } from '../../kernel/auth-cache.js';
 
 export const identityRepository = {
@@ -34,15 +35,15 @@ export const identityRepository = {
   },
 
   // Sign-ins in progress ------------------------------------------------------------------------------
-  insertLogin(db: Executor, l: { stateHash: Buffer; codeVerifier: string; nonce: string; returnTo: string; createdAt: Date; expiresAt: Date; invitationId: string | null }) {
+  insertLogin(db: Executor, l: { stateHash: Buffer; codeVerifier: string; nonce: string; returnTo: string; createdAt: Date; expiresAt: Date; invitationId: string | null; purpose: SignInPurpose | null }) {
     return db
       .insertInto('oidc_logins')
-      .values({ state_hash: l.stateHash, code_verifier: l.codeVerifier, nonce: l.nonce, return_to: l.returnTo, created_at: l.createdAt, expires_at: l.expiresAt, invitation_id: l.invitationId })
+      .values({ state_hash: l.stateHash, code_verifier: l.codeVerifier, nonce: l.nonce, return_to: l.returnTo, created_at: l.createdAt, expires_at: l.expiresAt, invitation_id: l.invitationId, purpose: l.purpose })
       .execute();
   },
   /** Single use: the row is deleted as it is read. */
   takeLogin(db: Executor, stateHash: Buffer, now: Date) {
-    return db.deleteFrom('oidc_logins').where('state_hash', '=', stateHash).where('expires_at', '>', now).returning(['code_verifier', 'nonce', 'return_to', 'invitation_id']).executeTakeFirst();
+    return db.deleteFrom('oidc_logins').where('state_hash', '=', stateHash).where('expires_at', '>', now).returning(['code_verifier', 'nonce', 'return_to', 'invitation_id', 'purpose']).executeTakeFirst();
   },
   purgeLogins(db: Executor, now: Date) {
     return db.deleteFrom('oidc_logins').where('expires_at', '<=', now).execute();
@@ -55,11 +56,27 @@ export const identityRepository = {
       .selectFrom('users')
       .select(['id', 'org_id', 'role', 'locale', 'national_id', 'display_name', 'active', 'created_at'])
       .where('national_id', '=', nationalId)
-      .where('role', '<>', 'applicant')
+      .where('role', 'not in', ['applicant', 'donor'])
       .execute();
   },
   applicantByNationalId(db: Executor, nationalId: string) {
     return db.selectFrom('users').select(['id', 'locale', 'display_name', 'active', 'national_id']).where('national_id', '=', nationalId).where('role', '=', 'applicant').executeTakeFirst();
+  },
+  /** The donor account of this national ID (one at most: users_one_donor_per_national_id, 0030). */
+  donorByNationalId(db: Executor, nationalId: string) {
+    return db.selectFrom('users').select(['id', 'locale', 'display_name', 'active', 'national_id']).where('national_id', '=', nationalId).where('role', '=', 'donor').executeTakeFirst();
+  },
+  /**
+   * Creates the donor account of this national ID, or nothing when one exists already (two first
+   * sign-ins at once: the unique index decides, the loser reads the winner's; see sign-in.ts).
+   */
+  insertDonor(db: Executor, d: { nationalId: string; displayName: string; locale: Locale }) {
+    return db
+      .insertInto('users')
+      .values({ org_id: null, role: 'donor', national_id: d.nationalId, display_name: d.displayName, phone: null, locale: d.locale })
+      .onConflict((oc) => oc.column('national_id').where('role', '=', sql.lit('donor')).doNothing())
+      .returning(['id', 'locale', 'display_name', 'active', 'national_id'])
+      .executeTakeFirst();
   },
   insertApplicant(db: Executor, a: { nationalId: string; displayName: string; phone: string | null; locale: Locale }) {
     return db
@@ -95,10 +112,10 @@ export const identityRepository = {
   findUserRow(db: Executor, id: string) {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },
-  /** Published: the names of these staff accounts (applicants are left out: their names are personal data), for the ministry's audit search. */
+  /** Published: the names of these staff accounts (applicants and donors are left out: their names are personal data), for the ministry's audit search. */
   staffNames(db: Executor, ids: readonly string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).where('role', '<>', 'applicant').execute();
+    return db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', [...new Set(ids)]).where('role', 'not in', ['applicant', 'donor']).execute();
   },
   listByOrg(db: Executor, orgId: string) {
     return db.selectFrom('users').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();

@@ -99,7 +99,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
         await identityRepository.purgeLogins(trx, now);
         await identityRepository.insertLogin(trx, {
           stateHash: sha256(start.state), codeVerifier: start.codeVerifier, nonce: start.nonce, returnTo: safeReturnTo(req.query.returnTo),
-          createdAt: now, expiresAt: new Date(now.getTime() + LOGIN_MINUTES * 60_000), invitationId,
+          createdAt: now, expiresAt: new Date(now.getTime() + LOGIN_MINUTES * 60_000), invitationId, purpose: req.query.as ?? null,
         });
       });
       // The state also goes into a cookie: the callback must come back to the browser that started.
@@ -135,7 +135,7 @@ export async function identityRoutes(app: App, opts: IdentityOptions) {
       let result;
       try {
         result = await inTx(db, SYSTEM_ACTOR, async (trx) => {
-          const signedIn = await signIn(trx, dep, s.settings, claims, now, login.invitation_id);
+          const signedIn = await signIn(trx, dep, s.settings, claims, now, { invitationId: login.invitation_id, purpose: login.purpose, locale: firstLocale(req.cookies[LANG_COOKIE]) });
           // The language the visitor chose just before signing in becomes the account's.
           if (keepLang && keepLang !== signedIn.actor.locale) await identityRepository.setLocale(trx, signedIn.actor.userId, keepLang);
           return signedIn;

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../../db/schema.js';
 
-export const ROLES: Role[] = ['ministry_admin', 'ministry_supervisor', 'charity_admin', 'caseworker', 'field_visitor', 'applicant'];
+export const ROLES: Role[] = ['ministry_admin', 'ministry_supervisor', 'charity_admin', 'caseworker', 'field_visitor', 'applicant', 'donor'];
 export const MINISTRY_ROLES: Role[] = ['ministry_admin', 'ministry_supervisor'];
 export const CHARITY_ROLES: Role[] = ['charity_admin', 'caseworker', 'field_visitor'];
 const STAFF: Role[] = [...MINISTRY_ROLES, ...CHARITY_ROLES];
@@ -14,8 +14,8 @@ export const PERMISSIONS = {
   /** Anyone, signed in or not. */
   'public': 'anyone',
   /** Any signed-in user. */
-  'self': [...STAFF, 'applicant'],
-  'catalogue:read': [...STAFF, 'applicant'],
+  'self': [...STAFF, 'applicant', 'donor'],
+  'catalogue:read': [...STAFF, 'applicant', 'donor'],
   'catalogue:edit': ['ministry_admin'],
   'org:read': STAFF,
   'org:manage': ['ministry_admin'],
@@ -51,7 +51,7 @@ export const PERMISSIONS = {
   'request:queue': CHARITY_ROLES,
   'request:reassign': ['ministry_admin', 'ministry_supervisor'],
   'oversight:read': ['ministry_admin', 'ministry_supervisor'],
-  'notification:read': [...STAFF, 'applicant'],
+  'notification:read': [...STAFF, 'applicant', 'donor'],
   'need-model:read': MINISTRY_ROLES, 'need-model:edit': ['ministry_admin'], 'priority:read': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
   'import:create': ['charity_admin', 'caseworker'],
   'import:read': ['charity_admin', 'caseworker'],
@@ -75,6 +75,8 @@ export const PERMISSIONS = {
   'cycle:approve': ['ministry_admin', 'ministry_supervisor', 'charity_admin'],
   /** Record the outcome of a training or employment enrolment. */
   'enrolment:outcome': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
+  /** A donor's own gifts and what they became (the donations module). */
+  'donation:own': ['donor'],
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,12 +10,17 @@
  * redeemed, once (invitations_redeem(): one conditional UPDATE). Someone else's link is refused.
  * Such an applicant may sign in again without the link until their household is registered (their
  * first declaration does that), as long as the invitation was not opted out of.
+ *
+ * A sign-in started as a donor (/auth/login?as=donor, oidc_logins.purpose 'donor') is always the
+ * donor account of that national ID, created on the first one: anyone may give, so no national ID
+ * is refused for being unknown, and a staff member or an applicant signing in as a donor gets their
+ * donor account, never the other one (users_one_donor_per_national_id keeps it one).
  * Every sign-in and every refusal is audited (never with the national ID).
  */
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/transaction.js';
-import type { Role } from '../../db/schema.js';
+import type { Locale, Role, SignInPurpose } from '../../db/schema.js';
 import { Problem } from '../../shared/problem.js';
 import { validateNationalId } from '../../shared/identity/national-id.js';
 import { audit } from '../audit/audit.service.js';
@@ -56,8 +61,17 @@ async function refuse(_trx: Tx, reason: RefusalReason, _now: Date): Promise<neve
   throw refusal(reason);
 }
 
+/** How a sign-in was started: from an invitation's link, as a donor, in the visitor's language. */
+export interface SignInStart {
+  invitationId?: string | null;
+  purpose?: SignInPurpose | null;
+  /** The language the visitor saw before signing in (the lang cookie): a new donor account's. */
+  locale?: Locale | null;
+}
+
 /** Resolves the claims to an account and opens a session (in the caller's system transaction). */
-export async function signIn(trx: Tx, dep: Deployment, settings: OidcSettings, claims: Record<string, unknown>, now: Date, invitationId: string | null = null) {
+export async function signIn(trx: Tx, dep: Deployment, settings: OidcSettings, claims: Record<string, unknown>, now: Date, start: SignInStart = {}) {
+  const invitationId = start.invitationId ?? null;
   if (settings.requiredClaim) {
     const v = claims[settings.requiredClaim];
     const ok = Array.isArray(v) ? v.map(String).includes(settings.requiredValue ?? '') : String(v ?? '') === (settings.requiredValue ?? '');
@@ -69,9 +83,13 @@ export async function signIn(trx: Tx, dep: Deployment, settings: OidcSettings, c
   const nationalId = check.normalized;
 
   let user: { id: string; orgId: string | null; orgKind: 'ministry' | 'charity' | null; role: Role; locale: Actor['locale']; displayName: string };
-  const staff = await staffAccountsOf(trx, nationalId);
+  const staff = start.purpose === 'donor' ? [] : await staffAccountsOf(trx, nationalId);
   const first = staff[0];
-  if (first) {
+  if (start.purpose === 'donor') {
+    const account = await donorAccount(trx, nationalId, claims, start.locale ?? dep.defaultLocale, now);
+    if (!account.active) return refuse(trx, 'account-inactive', now);
+    user = { id: account.id, orgId: null, orgKind: null, role: 'donor', locale: account.locale, displayName: account.display_name };
+  } else if (first) {
     if (!first.active) return refuse(trx, 'account-inactive', now);
     if (first.org_kind === 'charity' && first.org_status !== 'approved') return refuse(trx, 'organisation-not-approved', now);
     user = { id: first.id, orgId: first.org_id, orgKind: first.org_kind, role: first.role, locale: first.locale, displayName: first.display_name };
@@ -102,13 +120,37 @@ async function createApplicant(trx: Tx, a: Parameters<typeof identityRepository.
   return account;
 }
 
+type DonorAccount = NonNullable<Awaited<ReturnType<typeof identityRepository.donorByNationalId>>>;
+
+/**
+ * The donor account of this national ID, created (and audited) on the first sign-in as a donor.
+ * Two first sign-ins at once make one account: the insert does nothing against the winner's row
+ * (users_one_donor_per_national_id) and the winner's is read.
+ */
+async function donorAccount(trx: Tx, nationalId: string, claims: Record<string, unknown>, locale: Locale, now: Date): Promise<DonorAccount> {
+  const known = await identityRepository.donorByNationalId(trx, nationalId);
+  if (known) return known;
+  const created = await identityRepository.insertDonor(trx, { nationalId, displayName: claimedName(claims, NEUTRAL_DONOR_NAME), locale });
+  if (!created) {
+    const winner = await identityRepository.donorByNationalId(trx, nationalId);
+    if (!winner) throw new Error('The donor account was neither created nor found.');
+    return winner;
+  }
+  await audit(trx, { userId: created.id, orgId: null, orgKind: null, role: 'donor', locale: created.locale, nationalId }, {
+    action: 'account.create', subjectType: 'user', subjectId: created.id, details: { role: 'donor' }, at: now,
+  });
+  return created;
+}
+
 /** The account name of an invited person whose identity provider gave no name (the declaration names them). */
 export const NEUTRAL_APPLICANT_NAME = 'Applicant';
+/** The account name of a donor whose identity provider gave no name. */
+export const NEUTRAL_DONOR_NAME = 'Donor';
 
 /** The name the provider gives (the `name` claim), else the neutral one. */
-function claimedName(claims: Record<string, unknown>): string {
+function claimedName(claims: Record<string, unknown>, neutral = NEUTRAL_APPLICANT_NAME): string {
   const name = typeof claims.name === 'string' ? claims.name.normalize('NFC').trim() : '';
-  return name && name.length <= 200 ? name : NEUTRAL_APPLICANT_NAME;
+  return name && name.length <= 200 ? name : neutral;
 }
 
 /**

@@ -9090,6 +9090,7 @@ export interface paths {
                     lang?: "ar" | "fa" | "en";
                     keepLang?: boolean;
                     invitation?: string;
+                    as?: "donor";
                 };
                 header?: never;
                 path?: never;
@@ -10404,7 +10405,7 @@ export interface components {
         Me: {
             /** Format: uuid */
             userId: string;
-            role: "ministry_admin" | "ministry_supervisor" | "charity_admin" | "caseworker" | "field_visitor" | "applicant";
+            role: "ministry_admin" | "ministry_supervisor" | "charity_admin" | "caseworker" | "field_visitor" | "applicant" | "donor";
             orgId: string | null;
             orgKind: ("ministry" | "charity") | null;
             orgName: string | null;

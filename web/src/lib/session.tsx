@@ -130,3 +130,5 @@ export function useFormat() {
 export const isCharity = (me: Me | null | undefined) => !!me && me.orgKind === 'charity';
 export const isMinistry = (me: Me | null | undefined) => !!me && me.orgKind === 'ministry';
 export const isApplicant = (me: Me | null | undefined) => !!me && me.role === 'applicant';
+/** A donor's own account (no organisation): their gifts only, under /donor. */
+export const isDonor = (me: Me | null | undefined) => !!me && me.role === 'donor';

@@ -20,6 +20,7 @@ export const MAX_PRIORITY = 3;
 /** Where a signed-in person lands: field visitors have a page of their own, not the charity's pool they may not open. */
 export function homePath(me: { role: string; orgKind?: string | null }): string {
   if (me.role === 'applicant') return '/me';
+  if (me.role === 'donor') return '/donor';
   if (me.role === 'field_visitor') return '/field';
   if (me.orgKind === 'charity') return '/charity/pool';
   if (me.orgKind === 'ministry') return '/ministry/charities';
