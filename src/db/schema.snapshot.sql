@@ -15,6 +15,8 @@ extension pg_trgm
 
 sequence audit_log_seq_seq bigint start 1 increment 1 min 1 max 9223372036854775807 cycle false acl mizan_app=rU/postgres postgres=rwU/postgres
 
+sequence donation_receipt_seq bigint start 1 increment 1 min 1 max 9223372036854775807 cycle false acl mizan_app=rU/postgres postgres=rwU/postgres
+
 sequence jobs_id_seq bigint start 1 increment 1 min 1 max 9223372036854775807 cycle false acl mizan_app=rU/postgres postgres=rwU/postgres
 
 sequence request_events_id_seq bigint start 1 increment 1 min 1 max 9223372036854775807 cycle false acl mizan_app=rU/postgres postgres=rwU/postgres
@@ -281,6 +283,134 @@ table deployment rls false force false acl mizan_app=r/postgres postgres=arwdDxt
   constraint deployment_singleton_check CHECK (singleton)
   CREATE UNIQUE INDEX deployment_pkey ON public.deployment USING btree (singleton)
 
+table donation_books rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column org_id uuid not null
+  column opened_at timestamp with time zone not null
+  column opened_by uuid
+  constraint donation_books_opened_by_fkey FOREIGN KEY (opened_by) REFERENCES users(id)
+  constraint donation_books_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint donation_books_pkey PRIMARY KEY (org_id)
+  CREATE UNIQUE INDEX donation_books_pkey ON public.donation_books USING btree (org_id)
+
+table donation_items rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column donation_id uuid not null
+  column line smallint not null
+  column item_code text not null
+  column quantity integer not null
+  column unit_value_minor bigint not null
+  column expires_on date
+  constraint donation_items_donation_id_fkey FOREIGN KEY (donation_id) REFERENCES donations(id)
+  constraint donation_items_item_code_fkey FOREIGN KEY (item_code) REFERENCES stock_items(code)
+  constraint donation_items_line_check CHECK ((line > 0))
+  constraint donation_items_pkey PRIMARY KEY (donation_id, line)
+  constraint donation_items_quantity_check CHECK ((quantity > 0))
+  constraint donation_items_unit_value_minor_check CHECK ((unit_value_minor >= 0))
+  CREATE UNIQUE INDEX donation_items_pkey ON public.donation_items USING btree (donation_id, line)
+
+table donation_lots rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column donation_id uuid not null
+  column donor_id uuid not null
+  column org_id uuid not null
+  column parent_lot_id uuid
+  column form text not null
+  column restriction_kind text not null
+  column restriction_code text
+  column zakat boolean not null
+  column item_code text
+  column warehouse_id uuid
+  column unit_value_minor bigint
+  column expires_on date
+  column received_at timestamp with time zone not null
+  column created_at timestamp with time zone not null
+  constraint donation_lots_check CHECK (((restriction_kind = 'general'::text) = (restriction_code IS NULL)))
+  constraint donation_lots_check1 CHECK (((form = 'in_kind'::text) = ((item_code IS NOT NULL) AND (warehouse_id IS NOT NULL) AND (unit_value_minor IS NOT NULL))))
+  constraint donation_lots_donation_id_donor_id_fkey FOREIGN KEY (donation_id, donor_id) REFERENCES donations(id, donor_id)
+  constraint donation_lots_form_check CHECK ((form = ANY (ARRAY['cash'::text, 'in_kind'::text])))
+  constraint donation_lots_item_code_fkey FOREIGN KEY (item_code) REFERENCES stock_items(code)
+  constraint donation_lots_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint donation_lots_parent_lot_id_fkey FOREIGN KEY (parent_lot_id) REFERENCES donation_lots(id)
+  constraint donation_lots_pkey PRIMARY KEY (id)
+  constraint donation_lots_restriction_kind_check CHECK ((restriction_kind = ANY (ARRAY['general'::text, 'basket'::text, 'aid_type'::text, 'region'::text, 'programme'::text])))
+  constraint donation_lots_unit_value_minor_check CHECK ((unit_value_minor >= 0))
+  constraint donation_lots_warehouse_id_fkey FOREIGN KEY (warehouse_id) REFERENCES warehouses(id)
+  CREATE INDEX donation_lots_donation ON public.donation_lots USING btree (donation_id)
+  CREATE INDEX donation_lots_fifo ON public.donation_lots USING btree (org_id, form, received_at, id)
+  CREATE INDEX donation_lots_parent ON public.donation_lots USING btree (parent_lot_id) WHERE (parent_lot_id IS NOT NULL)
+  CREATE UNIQUE INDEX donation_lots_pkey ON public.donation_lots USING btree (id)
+
+table donations rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column org_id uuid not null
+  column donor_id uuid not null
+  column form text not null
+  column gift_kind text not null
+  column restriction_kind text not null
+  column restriction_code text
+  column zakat boolean not null
+  column currency text not null
+  column amount_minor bigint
+  column payment_reference text
+  column status text not null
+  column note text
+  column pledged_at timestamp with time zone not null
+  column received_at timestamp with time zone
+  column received_by uuid
+  column receipt_number text
+  column verification_code text
+  column created_by uuid
+  constraint donations_amount_minor_check CHECK ((amount_minor > 0))
+  constraint donations_check CHECK (((restriction_kind = 'general'::text) = (restriction_code IS NULL)))
+  constraint donations_check1 CHECK (((form = 'cash'::text) = (amount_minor IS NOT NULL)))
+  constraint donations_check2 CHECK (((status = 'received'::text) = (received_at IS NOT NULL)))
+  constraint donations_check3 CHECK (((status = 'received'::text) = ((receipt_number IS NOT NULL) AND (verification_code IS NOT NULL))))
+  constraint donations_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint donations_donor_id_fkey FOREIGN KEY (donor_id) REFERENCES donors(id)
+  constraint donations_form_check CHECK ((form = ANY (ARRAY['cash'::text, 'in_kind'::text])))
+  constraint donations_gift_kind_fkey FOREIGN KEY (gift_kind) REFERENCES gift_kinds(code)
+  constraint donations_note_check CHECK ((length(note) <= 500))
+  constraint donations_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint donations_payment_reference_check CHECK ((length(payment_reference) <= 80))
+  constraint donations_pkey PRIMARY KEY (id)
+  constraint donations_receipt_number_key UNIQUE (receipt_number)
+  constraint donations_received_by_fkey FOREIGN KEY (received_by) REFERENCES users(id)
+  constraint donations_restriction_kind_check CHECK ((restriction_kind = ANY (ARRAY['general'::text, 'basket'::text, 'aid_type'::text, 'region'::text, 'programme'::text])))
+  constraint donations_status_check CHECK ((status = ANY (ARRAY['pledged'::text, 'received'::text, 'declined'::text])))
+  constraint donations_verification_code_key UNIQUE (verification_code)
+  CREATE INDEX donations_donor ON public.donations USING btree (donor_id, pledged_at DESC)
+  CREATE UNIQUE INDEX donations_id_donor ON public.donations USING btree (id, donor_id)
+  CREATE INDEX donations_org ON public.donations USING btree (org_id, status, pledged_at DESC)
+  CREATE UNIQUE INDEX donations_pkey ON public.donations USING btree (id)
+  CREATE UNIQUE INDEX donations_receipt_number_key ON public.donations USING btree (receipt_number)
+  CREATE UNIQUE INDEX donations_verification_code_key ON public.donations USING btree (verification_code)
+
+table donors rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column kind text not null
+  column user_id uuid
+  column display_name text not null
+  column national_id text
+  column registration_no text
+  column phone text
+  column locale text not null default 'en'::text
+  column public_name boolean not null default false
+  column registered_by_org uuid
+  column created_at timestamp with time zone not null
+  column created_by uuid
+  constraint donors_check CHECK (((kind = 'individual'::text) OR (user_id IS NULL)))
+  constraint donors_check1 CHECK (((user_id IS NOT NULL) OR (registered_by_org IS NOT NULL)))
+  constraint donors_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint donors_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 200)))
+  constraint donors_kind_check CHECK ((kind = ANY (ARRAY['individual'::text, 'company'::text, 'endowment'::text, 'government'::text])))
+  constraint donors_locale_check CHECK ((locale = ANY (ARRAY['ar'::text, 'fa'::text, 'en'::text])))
+  constraint donors_pkey PRIMARY KEY (id)
+  constraint donors_registered_by_org_fkey FOREIGN KEY (registered_by_org) REFERENCES organisations(id)
+  constraint donors_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id)
+  constraint donors_user_id_key UNIQUE (user_id)
+  CREATE UNIQUE INDEX donors_pkey ON public.donors USING btree (id)
+  CREATE INDEX donors_registered_by ON public.donors USING btree (registered_by_org) WHERE (registered_by_org IS NOT NULL)
+  CREATE UNIQUE INDEX donors_user_id_key ON public.donors USING btree (user_id)
+
 table eligibility_decisions rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
   column programme_id uuid not null
@@ -363,6 +493,17 @@ table exclusivity_groups rls false force false acl mizan_app=ar/postgres postgre
   constraint exclusivity_groups_window_days_check CHECK ((window_days > 0))
   constraint exclusivity_groups_window_kind_check CHECK ((window_kind = ANY (ARRAY['days'::text, 'school_year'::text, 'lifetime'::text])))
   CREATE UNIQUE INDEX exclusivity_groups_pkey ON public.exclusivity_groups USING btree (code)
+
+table gift_kinds rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column code text not null
+  column zakat boolean not null default false
+  column position integer not null default 0
+  column name_en text not null
+  column name_ar text not null
+  column name_fa text not null
+  constraint gift_kinds_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9-]{1,31}$'::text))
+  constraint gift_kinds_pkey PRIMARY KEY (code)
+  CREATE UNIQUE INDEX gift_kinds_pkey ON public.gift_kinds USING btree (code)
 
 table grant_date_findings rls true force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
   column grant_id uuid not null
@@ -655,6 +796,77 @@ table jobs rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/po
   CREATE INDEX jobs_due ON public.jobs USING btree (run_at, id) WHERE (status = 'pending'::text)
   CREATE UNIQUE INDEX jobs_key_key ON public.jobs USING btree (key)
   CREATE UNIQUE INDEX jobs_pkey ON public.jobs USING btree (id)
+
+table journal_entries rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column kind text not null
+  column org_id uuid not null
+  column at timestamp with time zone not null
+  column tx bigint not null default txid_current()
+  column reverses uuid
+  column donation_id uuid
+  column grant_id uuid
+  column aid_type_code text
+  column basket_code text
+  column region_code text
+  column service_on date
+  column counterparty_org uuid
+  column memo text
+  column created_by uuid
+  constraint journal_entries_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
+  constraint journal_entries_balanced TRIGGER DEFERRABLE INITIALLY DEFERRED
+  constraint journal_entries_check CHECK (((kind <> 'disbursement'::text) OR (grant_id IS NOT NULL)))
+  constraint journal_entries_check1 CHECK (((kind = 'reversal'::text) = (reverses IS NOT NULL)))
+  constraint journal_entries_check2 CHECK (((kind = 'transfer'::text) = (counterparty_org IS NOT NULL)))
+  constraint journal_entries_counterparty_org_fkey FOREIGN KEY (counterparty_org) REFERENCES organisations(id)
+  constraint journal_entries_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
+  constraint journal_entries_donation_id_fkey FOREIGN KEY (donation_id) REFERENCES donations(id)
+  constraint journal_entries_grant_id_fkey FOREIGN KEY (grant_id) REFERENCES grants(id)
+  constraint journal_entries_kind_check CHECK ((kind = ANY (ARRAY['donation'::text, 'allocation'::text, 'disbursement'::text, 'transfer'::text, 'refund'::text, 'reversal'::text])))
+  constraint journal_entries_memo_check CHECK ((length(memo) <= 500))
+  constraint journal_entries_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint journal_entries_pkey PRIMARY KEY (id)
+  constraint journal_entries_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
+  constraint journal_entries_reverses_fkey FOREIGN KEY (reverses) REFERENCES journal_entries(id)
+  constraint journal_entries_reverses_key UNIQUE (reverses)
+  CREATE UNIQUE INDEX journal_entries_one_disbursement ON public.journal_entries USING btree (grant_id) WHERE (kind = 'disbursement'::text)
+  CREATE INDEX journal_entries_org ON public.journal_entries USING btree (org_id, at DESC)
+  CREATE UNIQUE INDEX journal_entries_pkey ON public.journal_entries USING btree (id)
+  CREATE UNIQUE INDEX journal_entries_reverses_key ON public.journal_entries USING btree (reverses)
+
+table journal_lines rls true force false acl mizan_app=ar/postgres postgres=arwdDxt/postgres
+  column entry_id uuid not null
+  column line smallint not null
+  column account text not null
+  column org_id uuid not null
+  column lot_id uuid not null
+  column donation_id uuid not null
+  column donor_id uuid not null
+  column amount_minor bigint not null
+  column quantity integer not null default 0
+  constraint journal_lines_account_check CHECK ((account = ANY (ARRAY['gifts'::text, 'held'::text, 'granted'::text, 'refunded'::text])))
+  constraint journal_lines_donation_id_fkey FOREIGN KEY (donation_id) REFERENCES donations(id)
+  constraint journal_lines_donor_id_fkey FOREIGN KEY (donor_id) REFERENCES donors(id)
+  constraint journal_lines_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id)
+  constraint journal_lines_line_check CHECK ((line > 0))
+  constraint journal_lines_lot_id_fkey FOREIGN KEY (lot_id) REFERENCES donation_lots(id)
+  constraint journal_lines_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint journal_lines_pkey PRIMARY KEY (entry_id, line)
+  CREATE INDEX journal_lines_donation ON public.journal_lines USING btree (donation_id, account)
+  CREATE INDEX journal_lines_donor ON public.journal_lines USING btree (donor_id, account)
+  CREATE INDEX journal_lines_lot ON public.journal_lines USING btree (lot_id)
+  CREATE UNIQUE INDEX journal_lines_pkey ON public.journal_lines USING btree (entry_id, line)
+
+table lot_balances rls true force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
+  column lot_id uuid not null
+  column org_id uuid not null
+  column amount_minor bigint not null default 0
+  column quantity integer not null default 0
+  constraint lot_balances_lot_id_fkey FOREIGN KEY (lot_id) REFERENCES donation_lots(id)
+  constraint lot_balances_not_negative CHECK (((amount_minor >= 0) AND (quantity >= 0)))
+  constraint lot_balances_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint lot_balances_pkey PRIMARY KEY (lot_id)
+  CREATE UNIQUE INDEX lot_balances_pkey ON public.lot_balances USING btree (lot_id)
 
 table match_proposals rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
@@ -1149,6 +1361,21 @@ table sms_senders rls true force false acl postgres=arwdDxt/postgres
   constraint sms_senders_pkey PRIMARY KEY (source)
   CREATE UNIQUE INDEX sms_senders_pkey ON public.sms_senders USING btree (source)
 
+table stock_items rls false force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column code text not null
+  column aid_type_code text not null
+  column unit text not null
+  column perishable boolean not null default false
+  column name_en text not null
+  column name_ar text not null
+  column name_fa text not null
+  constraint stock_items_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
+  constraint stock_items_code_check CHECK ((code ~ '^[a-z0-9][a-z0-9-]{1,47}$'::text))
+  constraint stock_items_pkey PRIMARY KEY (code)
+  constraint stock_items_unit_check CHECK ((unit = ANY (ARRAY['piece'::text, 'basket'::text, 'box'::text, 'pack'::text, 'kg'::text, 'litre'::text])))
+  CREATE INDEX stock_items_aid_type ON public.stock_items USING btree (aid_type_code)
+  CREATE UNIQUE INDEX stock_items_pkey ON public.stock_items USING btree (code)
+
 table users rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
   column id uuid not null default gen_random_uuid()
   column org_id uuid
@@ -1171,6 +1398,20 @@ table users rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/po
   CREATE UNIQUE INDEX users_one_donor_per_national_id ON public.users USING btree (national_id) WHERE (role = 'donor'::text)
   CREATE INDEX users_org ON public.users USING btree (org_id)
   CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)
+
+table warehouses rls true force false acl mizan_app=arwd/postgres postgres=arwdDxt/postgres
+  column id uuid not null default gen_random_uuid()
+  column org_id uuid not null
+  column name text not null
+  column region_code text not null
+  column created_at timestamp with time zone not null
+  constraint warehouses_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120)))
+  constraint warehouses_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
+  constraint warehouses_org_id_name_key UNIQUE (org_id, name)
+  constraint warehouses_pkey PRIMARY KEY (id)
+  constraint warehouses_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
+  CREATE UNIQUE INDEX warehouses_org_id_name_key ON public.warehouses USING btree (org_id, name)
+  CREATE UNIQUE INDEX warehouses_pkey ON public.warehouses USING btree (id)
 
 table zakat_categories rls false force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
   column version integer not null
@@ -1483,6 +1724,160 @@ begin
   return next;
 end $function$
 
+-- donation_lots_open() acl default
+CREATE OR REPLACE FUNCTION public.donation_lots_open()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  insert into lot_balances (lot_id, org_id) values (new.id, new.org_id);
+  return null;
+end $function$
+
+-- donations_books_open(uuid) acl default
+CREATE OR REPLACE FUNCTION public.donations_books_open(p_org uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select exists (select 1 from donation_books b where b.org_id = p_org)
+$function$
+
+-- donations_disburse(jsonb,jsonb,text,text,timestamp with time zone,uuid) acl default
+CREATE OR REPLACE FUNCTION public.donations_disburse(p_grant jsonb, p_lots jsonb, p_basket text, p_province text, p_at timestamp with time zone, p_user uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_entry uuid;
+  v_line smallint := 0;
+  it jsonb;
+begin
+  insert into journal_entries (kind, org_id, at, grant_id, aid_type_code, basket_code, region_code, service_on, created_by)
+  values ('disbursement', (p_grant->>'org_id')::uuid, p_at, (p_grant->>'id')::uuid, p_grant->>'aid_type_code', p_basket, p_province,
+          (p_grant->>'granted_on')::date, p_user)
+  returning id into v_entry;
+  for it in select e.value from jsonb_array_elements(p_lots) e loop
+    insert into journal_lines (entry_id, line, account, lot_id, amount_minor, quantity)
+    values (v_entry, v_line + 1, 'held', (it->>'lot')::uuid, -(it->>'amount')::bigint, -(it->>'quantity')::integer),
+           (v_entry, v_line + 2, 'granted', (it->>'lot')::uuid, (it->>'amount')::bigint, (it->>'quantity')::integer);
+    v_line := v_line + 2;
+  end loop;
+  return v_entry;
+end $function$
+
+-- donations_lot_allows(text,text,boolean,text,text,text,text,uuid,uuid,boolean) acl default
+CREATE OR REPLACE FUNCTION public.donations_lot_allows(p_kind text, p_code text, p_zakat boolean, p_aid_type text, p_basket text, p_region text, p_province text, p_programme uuid, p_household uuid, p_zakat_ok boolean)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select case p_kind
+           when 'general' then true
+           when 'basket' then p_code = p_basket
+           when 'aid_type' then p_code = p_aid_type
+           when 'region' then p_code in (p_region, p_province)
+           when 'programme' then p_programme is not null and p_code = p_programme::text
+           else false
+         end
+     and (not p_zakat or coalesce(p_zakat_ok, (select z.entitled from zakat_entitled(p_household) z)))
+$function$
+
+-- donations_pick_lots(uuid,text,text,bigint,integer,uuid[],date,jsonb) acl default
+CREATE OR REPLACE FUNCTION public.donations_pick_lots(p_org uuid, p_form text, p_aid_type text, p_amount bigint, p_quantity integer, p_chosen uuid[], p_on date, p_fits jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  r record;
+  v_bal record;
+  v_left_amount bigint := case when p_form = 'cash' then p_amount else 0 end;
+  v_left_qty integer := case when p_form = 'in_kind' then coalesce(p_quantity, 1) else 0 end;
+  v_take_amount bigint;
+  v_take_qty integer;
+  v_lots jsonb := '[]'::jsonb;
+  v_zakat_ok boolean;
+  v_zakat_skipped boolean := false;
+  v_household uuid := (p_fits->>'household')::uuid;
+  v_grant boolean := p_fits ? 'household';
+  v_programme uuid := (p_fits->>'programme')::uuid;
+begin
+  for r in
+    select l.id, l.zakat, l.restriction_kind, l.restriction_code, l.unit_value_minor, l.item_code,
+           case when p_chosen is null then 0 else array_position(p_chosen, l.id) end as pos
+      from donation_lots l
+      join lot_balances b on b.lot_id = l.id
+     where l.org_id = p_org and l.form = p_form
+       and (p_chosen is null or l.id = any (p_chosen))
+       and (b.amount_minor > 0 or b.quantity > 0)
+       and (p_form = 'cash' or l.expires_on is null or l.expires_on >= p_on)
+       and (p_form = 'cash' or (case when p_fits ? 'item' then l.item_code = p_fits->>'item'
+                                     else l.item_code in (select i.code from stock_items i where i.aid_type_code = p_aid_type) end))
+       and (case
+              when v_grant then donations_lot_allows(l.restriction_kind, l.restriction_code, false, p_fits->>'aidType', p_fits->>'basket',
+                                                     p_fits->>'region', p_fits->>'province', v_programme, v_household, true)
+              when p_fits ? 'fund' then l.restriction_kind = p_fits->'fund'->>'kind'
+                                        and l.restriction_code is not distinct from p_fits->'fund'->>'code'
+                                        and l.zakat = (p_fits->'fund'->>'zakat')::boolean
+              when p_fits ? 'donation' then l.donation_id = (p_fits->>'donation')::uuid
+              else false
+            end)
+     order by pos, l.received_at, l.id
+       for update of l
+  loop
+    exit when v_left_amount <= 0 and v_left_qty <= 0;
+    if v_grant and r.zakat then
+      if v_zakat_ok is null then
+        select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
+      end if;
+      if not v_zakat_ok then
+        v_zakat_skipped := true;
+        continue;
+      end if;
+    end if;
+    select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = r.id;
+    if p_form = 'cash' then
+      v_take_amount := least(v_bal.amount_minor, v_left_amount);
+      v_take_qty := 0;
+      v_left_amount := v_left_amount - v_take_amount;
+    else
+      v_take_qty := least(v_bal.quantity, v_left_qty);
+      v_take_amount := v_take_qty * r.unit_value_minor;
+      v_left_qty := v_left_qty - v_take_qty;
+    end if;
+    if v_take_amount > 0 or v_take_qty > 0 then
+      v_lots := v_lots || jsonb_build_object('lot', r.id, 'amount', v_take_amount, 'quantity', v_take_qty);
+    end if;
+  end loop;
+
+  if v_left_amount <= 0 and v_left_qty <= 0 then
+    return jsonb_build_object('outcome', 'ok', 'lots', v_lots);
+  end if;
+  -- Not enough: say why, from what an allowed fund had and what stood in the way.
+  return jsonb_build_object(
+    'outcome', 'not-funded',
+    'reason', case
+                when p_chosen is not null and exists (select 1 from unnest(p_chosen) c(id) where not exists (select 1 from donation_lots l where l.id = c.id and l.org_id = p_org)) then 'unknown-lot'
+                when jsonb_array_length(v_lots) > 0 then 'insufficient'
+                when v_zakat_skipped then 'zakat-not-entitled'
+                when v_grant and exists (select 1 from donation_lots l join lot_balances b on b.lot_id = l.id
+                                          where l.org_id = p_org and l.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
+                                            and (p_chosen is null or l.id = any (p_chosen))) then 'restricted'
+                else 'insufficient'
+              end,
+    'form', p_form,
+    'neededMinor', case when p_form = 'cash' then p_amount end,
+    'neededQuantity', case when p_form = 'in_kind' then coalesce(p_quantity, 1) end,
+    'availableMinor', case when p_form = 'cash' then p_amount - v_left_amount end,
+    'availableQuantity', case when p_form = 'in_kind' then coalesce(p_quantity, 1) - v_left_qty end);
+end $function$
+
 -- grant_aid(jsonb) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
 CREATE OR REPLACE FUNCTION public.grant_aid(p_items jsonb)
  RETURNS TABLE(r_outcome text, r_household uuid, r_exception_status text, r_grant jsonb, r_detail jsonb)
@@ -1517,6 +1912,10 @@ declare
   v_prog_status text;
   v_prog_funding text;
   v_zakat record;
+  v_basket text;
+  v_funded boolean;
+  v_funding jsonb;
+  v_place record;
 begin
   select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
          case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
@@ -1534,9 +1933,9 @@ begin
             set_config('mizan.role', coalesce(it->>'role', 'public'), true);
 
     -- the acting organisation, the aid type, and whether the organisation offers it: one read
-    select o.status, o.kind, t.code, t.group_code, t.form, t.active,
+    select o.status, o.kind, t.code, t.group_code, t.form, t.active, t.basket_code,
            exists (select 1 from organisation_aid_types oat where oat.org_id = o.id and oat.aid_type_code = t.code)
-      into v_org_status, v_org_kind, v_code, v_group, v_form, v_active, v_offered
+      into v_org_status, v_org_kind, v_code, v_group, v_form, v_active, v_basket, v_offered
       from organisations o
       left join aid_types t on t.code = it->>'aidTypeCode'
      where o.id = v_org;
@@ -1636,6 +2035,26 @@ begin
       continue;
     end if;
 
+    -- Funded by donations: the lots that pay it, locked until the transaction ends.
+    v_funding := null;
+    v_funded := (v_form = 'in_kind' or it->'amountMinor' is not null)
+                and (v_prog_funding = 'donor' or donations_books_open(v_org));
+    if v_funded then
+      select * into v_place from registry_household_region(r_household);
+      v_funding := donations_pick_lots(v_org, case when v_form = 'in_kind' then 'in_kind' else 'cash' end, v_code,
+                     (it->>'amountMinor')::bigint, coalesce((it->>'quantity')::integer, 1),
+                     case when jsonb_typeof(it->'fundingLots') = 'array' then array(select jsonb_array_elements_text(it->'fundingLots')::uuid) end,
+                     v_on,
+                     jsonb_build_object('household', r_household, 'aidType', v_code, 'basket', v_basket, 'region', v_place.region_code,
+                                        'province', v_place.province_code, 'programme', v_prog_id));
+      if v_funding->>'outcome' <> 'ok' then
+        r_outcome := 'not-funded';
+        r_detail := v_funding - 'outcome';
+        return next;
+        continue;
+      end if;
+    end if;
+
     insert into grants (household_id, person_id, request_id, org_id, aid_type_code, form, amount_minor, currency,
                         item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by, programme_id)
     values (r_household, v_bene.beneficiary_person, (it->>'requestId')::uuid, v_org, v_code, v_form,
@@ -1650,6 +2069,9 @@ begin
       r_detail := jsonb_build_object('grantedOn', v_on, 'during', grant_window(v_code, v_on, v_today, v_backdate is not null)::text);
       return next;
       continue;
+    end if;
+    if v_funding is not null then
+      perform donations_disburse(to_jsonb(v_grant), v_funding->'lots', v_basket, v_place.province_code, (it->>'at')::timestamptz, (it->>'userId')::uuid);
     end if;
     if coalesce(v_exception, v_backdate) is not null then
       update grant_exceptions set status = 'used' where id = coalesce(v_exception, v_backdate) and status = 'approved';
@@ -2111,6 +2533,87 @@ AS $function$
   select exists (select 1 from used)
 $function$
 
+-- journal_append_only() acl default
+CREATE OR REPLACE FUNCTION public.journal_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  raise exception '% is append-only: write a reversing entry instead', tg_table_name
+    using errcode = 'check_violation', constraint = tg_table_name || '_append_only';
+end $function$
+
+-- journal_entry_balanced() acl default
+CREATE OR REPLACE FUNCTION public.journal_entry_balanced()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_n integer;
+  v_amount numeric;
+  v_quantity numeric;
+begin
+  select count(*), coalesce(sum(l.amount_minor), 0), coalesce(sum(l.quantity), 0) into v_n, v_amount, v_quantity
+    from journal_lines l where l.entry_id = new.id;
+  if v_n < 2 or v_amount <> 0 or v_quantity <> 0 then
+    raise exception 'journal entry % is not balanced: % line(s), amounts sum to %, quantities to %', new.id, v_n, v_amount, v_quantity
+      using errcode = 'check_violation', constraint = 'journal_entries_balanced';
+  end if;
+  return null;
+end $function$
+
+-- journal_lines_check() acl default
+CREATE OR REPLACE FUNCTION public.journal_lines_check()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_entry record;
+  v_lot record;
+  v_grant record;
+  v_region text;
+  v_province text;
+begin
+  select e.tx, e.kind, e.grant_id, e.aid_type_code, e.basket_code into v_entry from journal_entries e where e.id = new.entry_id;
+  if not found or v_entry.tx <> txid_current() then
+    raise exception 'a journal line is added only with its entry, in the same transaction'
+      using errcode = 'check_violation', constraint = 'journal_lines_same_tx';
+  end if;
+  select l.org_id, l.donation_id, l.donor_id, l.restriction_kind, l.restriction_code, l.zakat into v_lot from donation_lots l where l.id = new.lot_id;
+  new.org_id := v_lot.org_id;
+  new.donation_id := v_lot.donation_id;
+  new.donor_id := v_lot.donor_id;
+  if v_entry.kind = 'disbursement' and new.account = 'granted' then
+    select g.household_id, g.programme_id, g.org_id into v_grant from grants g where g.id = v_entry.grant_id;
+    select h.region_code, coalesce(r.parent_code, r.code) into v_region, v_province
+      from households h join regions r on r.code = h.region_code where h.id = v_grant.household_id;
+    if v_grant.org_id <> v_lot.org_id
+       or not donations_lot_allows(v_lot.restriction_kind, v_lot.restriction_code, v_lot.zakat, v_entry.aid_type_code, v_entry.basket_code,
+                                   v_region, v_province, v_grant.programme_id, v_grant.household_id, null) then
+      raise exception 'lot % may not pay grant %', new.lot_id, v_entry.grant_id
+        using errcode = 'check_violation', constraint = 'journal_lines_lot_allows';
+    end if;
+  end if;
+  return new;
+end $function$
+
+-- journal_lines_post() acl default
+CREATE OR REPLACE FUNCTION public.journal_lines_post()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+begin
+  update lot_balances set amount_minor = amount_minor + new.amount_minor, quantity = quantity + new.quantity
+   where lot_id = new.lot_id;
+  return null;
+end $function$
+
 -- mizan_applicant_household() acl default
 CREATE OR REPLACE FUNCTION public.mizan_applicant_household()
  RETURNS uuid
@@ -2165,6 +2668,16 @@ CREATE OR REPLACE FUNCTION public.mizan_can_see_person(p_person uuid)
  SET search_path TO 'public', 'pg_temp'
 AS $function$
   select exists (select 1 from household_members m where m.person_id = p_person and mizan_can_see_household(m.household_id))
+$function$
+
+-- mizan_ctx_donor() acl default
+CREATE OR REPLACE FUNCTION public.mizan_ctx_donor()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select d.id from donors d where mizan_ctx_role() = 'donor' and d.user_id = mizan_ctx_user()
 $function$
 
 -- mizan_ctx_org() acl default
@@ -2545,6 +3058,18 @@ begin
      limit 1;
 end $function$
 
+-- registry_household_region(uuid) acl default
+CREATE OR REPLACE FUNCTION public.registry_household_region(p_household uuid)
+ RETURNS TABLE(region_code text, province_code text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select h.region_code, coalesce(r.parent_code, r.code)
+    from households h join regions r on r.code = h.region_code
+   where h.id = p_household
+$function$
+
 -- registry_lookups_used(timestamp with time zone,timestamp with time zone) acl mizan_app=X/postgres postgres=X/postgres
 CREATE OR REPLACE FUNCTION public.registry_lookups_used(p_since_hour timestamp with time zone, p_since_day timestamp with time zone, OUT last_hour integer, OUT last_day integer)
  RETURNS record
@@ -2908,6 +3433,10 @@ CREATE TRIGGER aid_requests_set_group BEFORE INSERT ON public.aid_requests FOR E
 
 CREATE TRIGGER aid_types_pool_columns AFTER UPDATE OF basket_code ON public.aid_types FOR EACH ROW WHEN ((old.basket_code IS DISTINCT FROM new.basket_code)) EXECUTE FUNCTION aid_types_pool_columns() -- enabled O
 
+CREATE TRIGGER donation_lots_append_only BEFORE DELETE OR UPDATE ON public.donation_lots FOR EACH ROW EXECUTE FUNCTION journal_append_only() -- enabled O
+
+CREATE TRIGGER donation_lots_open AFTER INSERT ON public.donation_lots FOR EACH ROW EXECUTE FUNCTION donation_lots_open() -- enabled O
+
 CREATE TRIGGER grants_set_window BEFORE INSERT OR UPDATE OF aid_type_code, group_code ON public.grants FOR EACH ROW EXECUTE FUNCTION grants_set_window() -- enabled O
 
 CREATE TRIGGER grants_zakat_entitled BEFORE INSERT OR UPDATE OF programme_id, household_id ON public.grants FOR EACH ROW WHEN ((new.programme_id IS NOT NULL)) EXECUTE FUNCTION grants_zakat_entitled() -- enabled O
@@ -2919,6 +3448,16 @@ CREATE TRIGGER household_members_pool_columns AFTER INSERT OR DELETE ON public.h
 CREATE TRIGGER household_members_pool_columns_update AFTER UPDATE OF active, relation, household_id, person_id ON public.household_members FOR EACH ROW WHEN (((old.active IS DISTINCT FROM new.active) OR (old.relation IS DISTINCT FROM new.relation) OR (old.household_id IS DISTINCT FROM new.household_id) OR (old.person_id IS DISTINCT FROM new.person_id))) EXECUTE FUNCTION household_members_pool_columns() -- enabled O
 
 CREATE TRIGGER households_pool_columns AFTER UPDATE OF region_code ON public.households FOR EACH ROW WHEN ((old.region_code IS DISTINCT FROM new.region_code)) EXECUTE FUNCTION households_pool_columns() -- enabled O
+
+CREATE TRIGGER journal_entries_append_only BEFORE DELETE OR UPDATE ON public.journal_entries FOR EACH ROW EXECUTE FUNCTION journal_append_only() -- enabled O
+
+CREATE CONSTRAINT TRIGGER journal_entries_balanced AFTER INSERT ON public.journal_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_balanced() -- enabled O
+
+CREATE TRIGGER journal_lines_append_only BEFORE DELETE OR UPDATE ON public.journal_lines FOR EACH ROW EXECUTE FUNCTION journal_append_only() -- enabled O
+
+CREATE TRIGGER journal_lines_check BEFORE INSERT ON public.journal_lines FOR EACH ROW EXECUTE FUNCTION journal_lines_check() -- enabled O
+
+CREATE TRIGGER journal_lines_post AFTER INSERT ON public.journal_lines FOR EACH ROW WHEN ((new.account = 'held'::text)) EXECUTE FUNCTION journal_lines_post() -- enabled O
 
 CREATE TRIGGER persons_match_stale AFTER UPDATE OF national_id, full_name, birth_date, sex, phone ON public.persons FOR EACH ROW WHEN (((old.national_id IS DISTINCT FROM new.national_id) OR (old.full_name IS DISTINCT FROM new.full_name) OR (old.birth_date IS DISTINCT FROM new.birth_date) OR (old.sex IS DISTINCT FROM new.sex) OR (old.phone IS DISTINCT FROM new.phone))) EXECUTE FUNCTION persons_match_stale() -- enabled O
 
@@ -3002,6 +3541,53 @@ policy declarations_read on declarations permissive for select to public
 
 policy declarations_update on declarations permissive for update to public
   using ((user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text))
+
+policy donation_books_insert on donation_books permissive for insert to public
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR ((org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))
+
+policy donation_books_read on donation_books permissive for select to public
+  using true
+
+policy donation_items_insert on donation_items permissive for insert to public
+  with check (EXISTS ( SELECT 1
+   FROM donations d
+  WHERE ((d.id = donation_items.donation_id) AND (d.status = 'pledged'::text))))
+
+policy donation_items_read on donation_items permissive for select to public
+  using (EXISTS ( SELECT 1
+   FROM donations d
+  WHERE (d.id = donation_items.donation_id)))
+
+policy donation_lots_insert on donation_lots permissive for insert to public
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (EXISTS ( SELECT 1
+   FROM donation_lots p
+  WHERE ((p.id = donation_lots.parent_lot_id) AND (p.org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+
+policy donation_lots_lock on donation_lots permissive for update to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy donation_lots_read on donation_lots permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (donor_id = ( SELECT mizan_ctx_donor() AS mizan_ctx_donor)))
+
+policy donations_insert on donations permissive for insert to public
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR ((org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['charity_admin'::text, 'caseworker'::text]))) OR ((status = 'pledged'::text) AND (donor_id = ( SELECT mizan_ctx_donor() AS mizan_ctx_donor))))
+
+policy donations_read on donations permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (donor_id = ( SELECT mizan_ctx_donor() AS mizan_ctx_donor)))
+
+policy donations_update on donations permissive for update to public
+  using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy donors_insert on donors permissive for insert to public
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR ((user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'donor'::text)) OR ((registered_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['charity_admin'::text, 'caseworker'::text]))))
+
+policy donors_read on donors permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR (registered_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (EXISTS ( SELECT 1
+   FROM donations d
+  WHERE ((d.donor_id = donors.id) AND (d.org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+
+policy donors_update on donors permissive for update to public
+  using ((user_id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((registered_by_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (user_id IS NULL)))
 
 policy eligibility_decisions_insert on eligibility_decisions permissive for insert to public
   with check mizan_can_see_household(household_id)
@@ -3128,6 +3714,27 @@ policy invitations_read on invitations permissive for select to public
 
 policy invitations_update on invitations permissive for update to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (first_org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
+
+policy journal_entries_insert on journal_entries permissive for insert to public
+  with check (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR ((org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['charity_admin'::text, 'caseworker'::text]))))
+
+policy journal_entries_read on journal_entries permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (counterparty_org = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR ((( SELECT mizan_ctx_donor() AS mizan_ctx_donor) IS NOT NULL) AND (EXISTS ( SELECT 1
+   FROM journal_lines l
+  WHERE (l.entry_id = journal_entries.id)))))
+
+policy journal_lines_insert on journal_lines permissive for insert to public
+  with check (EXISTS ( SELECT 1
+   FROM journal_entries e
+  WHERE (e.id = journal_lines.entry_id)))
+
+policy journal_lines_read on journal_lines permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (donor_id = ( SELECT mizan_ctx_donor() AS mizan_ctx_donor)))
+
+policy lot_balances_read on lot_balances permissive for select to public
+  using (EXISTS ( SELECT 1
+   FROM donation_lots l
+  WHERE (l.id = lot_balances.lot_id)))
 
 policy match_proposals_insert on match_proposals permissive for insert to public
   with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)
@@ -3297,3 +3904,9 @@ policy users_read on users permissive for select to public
 
 policy users_update on users permissive for update to public
   using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = ANY (ARRAY['ministry_admin'::text, 'system'::text])) OR (id = ( SELECT mizan_ctx_user() AS mizan_ctx_user)) OR ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text) AND (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))
+
+policy warehouses_insert on warehouses permissive for insert to public
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR ((org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) AND (( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'charity_admin'::text)))
+
+policy warehouses_read on warehouses permissive for select to public
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))

@@ -468,6 +468,17 @@ export interface DB {
   programme_sessions: ProgrammeSessionsTable;
   appeal_documents: AppealDocumentsTable;
   session_attendance: SessionAttendanceTable;
+  gift_kinds: GiftKindsTable;
+  stock_items: StockItemsTable;
+  donors: DonorsTable;
+  warehouses: WarehousesTable;
+  donations: DonationsTable;
+  donation_items: DonationItemsTable;
+  donation_lots: DonationLotsTable;
+  lot_balances: LotBalancesTable;
+  journal_entries: JournalEntriesTable;
+  journal_lines: JournalLinesTable;
+  donation_books: DonationBooksTable;
 }
 
 /** Programmes (migration 0029): what is offered, to whom (rules as data), where, and what was paid. */
@@ -757,4 +768,139 @@ export interface IntakeReferralsTable {
   created_at: Generated<Date>;
   /** The ID's first referral (migration 0022): at most one per (id_scheme, national_id). */
   first_referrer: Generated<boolean>;
+}
+
+// Donations and the fund ledger (0031) -----------------------------------------------------------
+
+export type DonorKind = 'individual' | 'company' | 'endowment' | 'government';
+export type RestrictionKind = 'general' | 'basket' | 'aid_type' | 'region' | 'programme';
+export type DonationForm = 'cash' | 'in_kind';
+export type DonationStatus = 'pledged' | 'received' | 'declined';
+export type JournalKind = 'donation' | 'allocation' | 'disbursement' | 'transfer' | 'refund' | 'reversal';
+export type JournalAccount = 'gifts' | 'held' | 'granted' | 'refunded';
+export type StockUnit = 'piece' | 'basket' | 'box' | 'pack' | 'kg' | 'litre';
+
+export interface GiftKindsTable {
+  code: string;
+  zakat: boolean;
+  position: number;
+  name_en: string;
+  name_ar: string;
+  name_fa: string;
+}
+export interface StockItemsTable {
+  code: string;
+  aid_type_code: string;
+  unit: StockUnit;
+  perishable: boolean;
+  name_en: string;
+  name_ar: string;
+  name_fa: string;
+}
+export interface DonorsTable {
+  id: Generated<string>;
+  kind: DonorKind;
+  user_id: string | null;
+  display_name: string;
+  national_id: string | null;
+  registration_no: string | null;
+  phone: string | null;
+  locale: Locale;
+  public_name: boolean;
+  registered_by_org: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+export interface WarehousesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  region_code: string;
+  created_at: Timestamp;
+}
+export interface DonationsTable {
+  id: Generated<string>;
+  org_id: string;
+  donor_id: string;
+  form: DonationForm;
+  gift_kind: string;
+  restriction_kind: RestrictionKind;
+  restriction_code: string | null;
+  zakat: boolean;
+  currency: string;
+  amount_minor: number | null;
+  payment_reference: string | null;
+  status: DonationStatus;
+  note: string | null;
+  pledged_at: Timestamp;
+  received_at: Timestamp | null;
+  received_by: string | null;
+  receipt_number: string | null;
+  verification_code: string | null;
+  created_by: string | null;
+}
+export interface DonationItemsTable {
+  donation_id: string;
+  line: number;
+  item_code: string;
+  quantity: number;
+  unit_value_minor: number;
+  expires_on: string | null;
+}
+export interface DonationLotsTable {
+  id: Generated<string>;
+  donation_id: string;
+  donor_id: string;
+  org_id: string;
+  parent_lot_id: string | null;
+  form: DonationForm;
+  restriction_kind: RestrictionKind;
+  restriction_code: string | null;
+  zakat: boolean;
+  item_code: string | null;
+  warehouse_id: string | null;
+  unit_value_minor: number | null;
+  expires_on: string | null;
+  received_at: Timestamp;
+  created_at: Timestamp;
+}
+export interface LotBalancesTable {
+  lot_id: string;
+  org_id: string;
+  amount_minor: number;
+  quantity: number;
+}
+export interface JournalEntriesTable {
+  id: Generated<string>;
+  kind: JournalKind;
+  org_id: string;
+  at: Timestamp;
+  tx: Generated<number>;
+  reverses: string | null;
+  donation_id: string | null;
+  grant_id: string | null;
+  aid_type_code: string | null;
+  basket_code: string | null;
+  region_code: string | null;
+  service_on: string | null;
+  counterparty_org: string | null;
+  memo: string | null;
+  created_by: string | null;
+}
+export interface JournalLinesTable {
+  entry_id: string;
+  line: number;
+  account: JournalAccount;
+  /** Set by journal_lines_check() from the lot: never given. */
+  org_id: Generated<string>;
+  lot_id: string;
+  donation_id: Generated<string>;
+  donor_id: Generated<string>;
+  amount_minor: number;
+  quantity: number;
+}
+export interface DonationBooksTable {
+  org_id: string;
+  opened_at: Timestamp;
+  opened_by: string | null;
 }

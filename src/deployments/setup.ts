@@ -2,6 +2,7 @@
  * First-time setup of a database for a deployment (profile, regions, the starting catalogue and
  * the ministry), and loading the deployment a running server serves.
  */
+import { ensureStockItems } from '../modules/donations/default-items.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { profileFor, type Country, type DeploymentProfile } from './profiles.js';
@@ -64,6 +65,8 @@ export async function ensureDeployment(db: Kysely<DB>, country: Country): Promis
     // model in force is written on first use then (activeNeedModel).
     const { rows } = await sql<{ t: string | null }>`select to_regclass('need_models')::text as t`.execute(trx);
     if (rows[0]?.t) await ensureDefaultNeedModel(trx, p.country, new Date());
+    const items = await sql<{ t: string | null }>`select to_regclass('stock_items')::text as t`.execute(trx);
+    if (items.rows[0]?.t) await ensureStockItems(trx);
     const ministryName = { KW: 'وزارة الشؤون الاجتماعية', SA: 'وزارة الموارد البشرية والتنمية الاجتماعية', IR: 'وزارت تعاون، کار و رفاه اجتماعی' }[p.country];
     await trx.insertInto('organisations').values({ kind: 'ministry', name: ministryName, status: 'approved', registration_number: null, contact_phone: null, decided_at: null, decided_by: null, decision_reason: null }).execute();
     // Planner statistics for the small reference tables. Autovacuum analyzes a table only after

@@ -22,9 +22,10 @@ import { SMS_SCHEMAS } from '../modules/sms/sms.contracts.js';
 import { DECLARATIONS_SCHEMAS } from '../modules/declarations/declarations.contracts.js';
 import { MATCHING_SCHEMAS } from '../modules/matching/matching.contracts.js';
 import { PROGRAMMES_SCHEMAS } from '../modules/programmes/programmes.contracts.js';
+import { DONATIONS_SCHEMAS } from '../modules/donations/donations.contracts.js';
 
 export const API_SCHEMAS: TSchema[] = [
   ProblemSchema,
   ...CATALOGUE_SCHEMAS, ...REGISTRY_SCHEMAS, ...REQUESTS_SCHEMAS, ...GRANTS_SCHEMAS, ...NOTIFICATIONS_SCHEMAS, ...OVERSIGHT_SCHEMAS, ...IDENTITY_SCHEMAS, ...KARDEX_SCHEMAS, ...AUDIT_SCHEMAS, ...SCORING_SCHEMAS, ...INTAKE_SCHEMAS,
-  ...INVITATIONS_SCHEMAS, ...SMS_SCHEMAS, ...DECLARATIONS_SCHEMAS, ...MATCHING_SCHEMAS, ...PROGRAMMES_SCHEMAS,
+  ...INVITATIONS_SCHEMAS, ...SMS_SCHEMAS, ...DECLARATIONS_SCHEMAS, ...MATCHING_SCHEMAS, ...PROGRAMMES_SCHEMAS, ...DONATIONS_SCHEMAS,
 ];

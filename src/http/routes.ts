@@ -15,6 +15,7 @@ import { invitationsRoutes } from '../modules/invitations/invitations.routes.js'
 import { declarationsRoutes } from '../modules/declarations/declarations.routes.js';
 import { matchingRoutes } from '../modules/matching/matching.routes.js';
 import { programmesRoutes } from '../modules/programmes/programmes.routes.js';
+import { donationsRoutes } from '../modules/donations/donations.routes.js';
 
 export async function registerModuleRoutes(app: App) {
   await app.register(
@@ -34,6 +35,7 @@ export async function registerModuleRoutes(app: App) {
       await api.register(declarationsRoutes);
       await api.register(matchingRoutes);
       await api.register(programmesRoutes);
+      await api.register(donationsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -24,7 +24,7 @@ export const GRANT_OUTCOMES = [
   ...BENEFICIARY_REFUSALS,
   'zakat-not-entitled', 'amount-required', 'future-date', 'before-registration',
   'exception-missing', 'exception-mismatch', 'exception-not-approved',
-  'backdate-needs-approval', 'refused',
+  'backdate-needs-approval', 'not-funded', 'refused',
 ] as const;
 export type GrantOutcomeName = (typeof GRANT_OUTCOMES)[number];
 
@@ -37,6 +37,16 @@ export interface DateRefusal {
   limitDays?: number;
 }
 
+/** Why no lot could fund a grant (donations_pick_lots(), 0031): what was needed and what an allowed fund had. */
+export interface FundingRefusal {
+  reason: 'insufficient' | 'restricted' | 'zakat-not-entitled' | 'unknown-lot';
+  form: 'cash' | 'in_kind';
+  neededMinor: number | null;
+  neededQuantity: number | null;
+  availableMinor: number | null;
+  availableQuantity: number | null;
+}
+
 /** One answer of grant_aid(), typed by its outcome. */
 export type GrantOutcome =
   | { outcome: 'granted'; householdId: string; grant: GrantRow }
@@ -45,6 +55,7 @@ export type GrantOutcome =
   | { outcome: 'exception-not-approved'; householdId: string; exceptionStatus: string }
   | { outcome: 'org-not-approved' | 'unknown-aid-type' | 'programme-not-active' | 'not-offered' | BeneficiaryRefusal; householdId: null }
   | { outcome: 'zakat-not-entitled'; householdId: string; zakatVersion: number | null }
+  | { outcome: 'not-funded'; householdId: string; detail: FundingRefusal }
   | { outcome: 'amount-required' | 'exception-missing' | 'exception-mismatch'; householdId: string };
 
 export type GrantRefusalOutcome = Exclude<GrantOutcome, { outcome: 'granted' }>;
@@ -162,9 +173,27 @@ export function refusalProblem(o: GrantRefusalOutcome, ctx: RefusalContext): Pro
         `The grant's date ${o.detail.grantedOn} is more than ${o.detail.limitDays} days before today (${o.detail.today}); the earliest date without a supervisor's approval is ${o.detail.earliest}. Ask for a back-dating exception (POST /exceptions with grantedOn) and cite it.`,
         { field: 'grantedOn', value: o.detail.grantedOn, today: o.detail.today, limitDays: o.detail.limitDays, earliest: o.detail.earliest },
       );
+    case 'not-funded':
+      return fundingProblem(o.detail, o.householdId);
     case 'refused':
       // Nothing blocks in the group's window, so a unique key refused: the request or exception already has its grant.
       if (!ctx.blocking && ctx.cites) return new Problem('conflict', 'A grant was already recorded for this request or exception.');
       return duplicateAidProblem(ctx.actor, o.householdId, ctx.blocking);
   }
+}
+
+const FUNDING_SENTENCES: Record<FundingRefusal['reason'], string> = {
+  'insufficient': 'Your organisation\'s funds that may pay this do not hold enough',
+  'restricted': 'None of your organisation\'s funds may pay this: the donors restricted them to other aid, places or programmes',
+  'zakat-not-entitled': 'Only zakat may pay this, and the household does not meet the zakat categories',
+  'unknown-lot': 'A donation lot you chose is not your organisation\'s',
+};
+
+/** A grant no allowed fund can pay, with what was needed and what an allowed fund had. */
+export function fundingProblem(d: FundingRefusal, householdId: string): Problem {
+  const need = d.form === 'cash' ? `${d.neededMinor} (minor units)` : `${d.neededQuantity} item(s)`;
+  const had = d.form === 'cash' ? `${d.availableMinor ?? 0} (minor units)` : `${d.availableQuantity ?? 0} item(s)`;
+  return new Problem('not-funded', `${FUNDING_SENTENCES[d.reason]}: needed ${need}, available ${had}. Receive a donation that allows it, or choose other lots.`, {
+    reason: d.reason, householdId, form: d.form, neededMinor: d.neededMinor, neededQuantity: d.neededQuantity, availableMinor: d.availableMinor, availableQuantity: d.availableQuantity,
+  });
 }

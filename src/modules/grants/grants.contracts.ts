@@ -17,6 +17,7 @@ export const GrantBody = Type.Object(
     ...GoodsFields,
     grantedOn: Type.Optional(IsoDate),
     exceptionId: Type.Optional(Uuid),
+    fundingLots: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'The donation lots that pay this grant, drawn in this order (a charity that keeps its books in Mizan). Absent: first in, first out within what the donors allowed.' })),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Selectable } from 'kysely';
 import type { AidForm, GrantsTable } from '../../db/schema.js';
-import { BENEFICIARY_REFUSALS, GRANT_OUTCOMES, type BeneficiaryRefusal, type BlockingGrant, type DateRefusal, type GrantOutcome, type GrantOutcomeName } from './grant-outcome.js';
+import { BENEFICIARY_REFUSALS, GRANT_OUTCOMES, type BeneficiaryRefusal, type BlockingGrant, type DateRefusal, type FundingRefusal, type GrantOutcome, type GrantOutcomeName } from './grant-outcome.js';
 
 /** One grant for grant_aid() (0008_grant_path.sql): the actor and the checked input. */
 export interface GrantItem {
@@ -22,6 +22,8 @@ export interface GrantItem {
   currency: string;
   item?: string | undefined;
   quantity?: number | undefined;
+  /** The donation lots the caseworker chose to fund it, drawn in this order (0031); absent: first in, first out. */
+  fundingLots?: string[] | undefined;
   /** The aid's date; absent: today. grant_aid() decides whether it is allowed (0011_grant_dates.sql). */
   grantedOn?: string | undefined;
   /** The application's clock: the audit entry's time, and "today" (its day in the deployment's time zone). */
@@ -60,6 +62,8 @@ export const grantsRepository = {
         case 'before-registration':
         case 'backdate-needs-approval':
           return { outcome, householdId: x.r_household!, detail: x.r_detail as unknown as DateRefusal };
+        case 'not-funded':
+          return { outcome, householdId: x.r_household!, detail: x.r_detail as unknown as FundingRefusal };
         case 'zakat-not-entitled':
           return { outcome, householdId: x.r_household!, zakatVersion: (x.r_detail?.version as number | null | undefined) ?? null };
         case 'amount-required':

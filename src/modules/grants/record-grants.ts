@@ -46,6 +46,8 @@ export interface GrantInput {
    */
   grantedOn?: string | undefined;
   exceptionId?: string | undefined;
+  /** The donation lots that fund it, drawn in this order (a charity that keeps its books in Mizan); absent: first in, first out. */
+  fundingLots?: string[] | undefined;
 }
 
 /**
@@ -73,6 +75,7 @@ export function prepareGrant(actor: Actor, dep: Deployment, clock: Clock, input:
     item: input.item,
     quantity: input.quantity,
     grantedOn: input.grantedOn,
+    fundingLots: input.fundingLots,
     at: clock.now().toISOString(),
   };
 }

@@ -77,6 +77,11 @@ export const PERMISSIONS = {
   'enrolment:outcome': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
   /** A donor's own gifts and what they became (the donations module). */
   'donation:own': ['donor'],
+  /** Donations (0031): record gifts and donors; read the charity's gifts and funds; move funds; the ministry's ledger. */
+  'donation:record': ['charity_admin', 'caseworker'],
+  'donation:read': [...MINISTRY_ROLES, 'charity_admin', 'caseworker'],
+  'funds:manage': ['charity_admin'],
+  'ledger:read': MINISTRY_ROLES,
 } as const satisfies Record<string, 'anyone' | readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

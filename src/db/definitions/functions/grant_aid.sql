@@ -3,6 +3,11 @@
 -- the aid type the programme gives, while the programme is active; a zakat-funded programme pays
 -- only a household in the zakat categories (zakat_entitled(); the trigger grants_zakat_entitled
 -- holds it for any other write).
+-- A grant with an amount or an item, recorded by a charity that keeps its books in Mizan (0031,
+-- donations_books_open) or paid by a donor-funded programme, is funded by donation lots in the same
+-- transaction: donations_pick_lots() locks the lots that pay it (the caseworker's choice,
+-- fundingLots, or first in, first out within the donors' restrictions) and donations_disburse()
+-- writes the journal entry once the grant is in. No lot can pay it: 'not-funded', with the reason.
 
 CREATE OR REPLACE FUNCTION public.grant_aid(p_items jsonb)
  RETURNS TABLE(r_outcome text, r_household uuid, r_exception_status text, r_grant jsonb, r_detail jsonb)
@@ -37,6 +42,10 @@ declare
   v_prog_status text;
   v_prog_funding text;
   v_zakat record;
+  v_basket text;
+  v_funded boolean;
+  v_funding jsonb;
+  v_place record;
 begin
   select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
          case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
@@ -54,9 +63,9 @@ begin
             set_config('mizan.role', coalesce(it->>'role', 'public'), true);
 
     -- the acting organisation, the aid type, and whether the organisation offers it: one read
-    select o.status, o.kind, t.code, t.group_code, t.form, t.active,
+    select o.status, o.kind, t.code, t.group_code, t.form, t.active, t.basket_code,
            exists (select 1 from organisation_aid_types oat where oat.org_id = o.id and oat.aid_type_code = t.code)
-      into v_org_status, v_org_kind, v_code, v_group, v_form, v_active, v_offered
+      into v_org_status, v_org_kind, v_code, v_group, v_form, v_active, v_basket, v_offered
       from organisations o
       left join aid_types t on t.code = it->>'aidTypeCode'
      where o.id = v_org;
@@ -156,6 +165,26 @@ begin
       continue;
     end if;
 
+    -- Funded by donations: the lots that pay it, locked until the transaction ends.
+    v_funding := null;
+    v_funded := (v_form = 'in_kind' or it->'amountMinor' is not null)
+                and (v_prog_funding = 'donor' or donations_books_open(v_org));
+    if v_funded then
+      select * into v_place from registry_household_region(r_household);
+      v_funding := donations_pick_lots(v_org, case when v_form = 'in_kind' then 'in_kind' else 'cash' end, v_code,
+                     (it->>'amountMinor')::bigint, coalesce((it->>'quantity')::integer, 1),
+                     case when jsonb_typeof(it->'fundingLots') = 'array' then array(select jsonb_array_elements_text(it->'fundingLots')::uuid) end,
+                     v_on,
+                     jsonb_build_object('household', r_household, 'aidType', v_code, 'basket', v_basket, 'region', v_place.region_code,
+                                        'province', v_place.province_code, 'programme', v_prog_id));
+      if v_funding->>'outcome' <> 'ok' then
+        r_outcome := 'not-funded';
+        r_detail := v_funding - 'outcome';
+        return next;
+        continue;
+      end if;
+    end if;
+
     insert into grants (household_id, person_id, request_id, org_id, aid_type_code, form, amount_minor, currency,
                         item, quantity, granted_on, recorded_on, exception_id, backdate_exception_id, revoked_reason, created_by, programme_id)
     values (r_household, v_bene.beneficiary_person, (it->>'requestId')::uuid, v_org, v_code, v_form,
@@ -170,6 +199,9 @@ begin
       r_detail := jsonb_build_object('grantedOn', v_on, 'during', grant_window(v_code, v_on, v_today, v_backdate is not null)::text);
       return next;
       continue;
+    end if;
+    if v_funding is not null then
+      perform donations_disburse(to_jsonb(v_grant), v_funding->'lots', v_basket, v_place.province_code, (it->>'at')::timestamptz, (it->>'userId')::uuid);
     end if;
     if coalesce(v_exception, v_backdate) is not null then
       update grant_exceptions set status = 'used' where id = coalesce(v_exception, v_backdate) and status = 'approved';

@@ -1,0 +1,105 @@
+-- donations_pick_lots (0031): the lots that pay a need, first in, first out, each locked
+-- (FOR UPDATE of the lot) until the transaction ends, so two payers never count the same money.
+-- A balance is read again once its lot is locked (a concurrent payer may just have drawn on it).
+--
+-- p_form 'cash' needs p_amount (minor units); 'in_kind' needs p_quantity of an item: the item
+-- p_fits->>'item', or any item of the aid type p_aid_type. p_chosen: the lots the caseworker chose,
+-- drawn in that order; null: any allowed lot. p_fits says which lots may pay:
+--   a grant's service  {"household", "aidType", "basket", "region", "province", "programme"}
+--                      (donations_lot_allows, and zakat lots only for an entitled household)
+--   a fund             {"fund": {"kind", "code", "zakat"}} (transfers, allocations, refunds)
+--   a donation         {"donation": id} (a refund of what is left of one gift)
+-- Expired stock (expires_on before p_on) pays nothing.
+-- Returns {"outcome": "ok", "lots": [{"lot", "amount", "quantity"}…]}, or {"outcome": "not-funded",
+-- "reason": "insufficient" | "restricted" | "zakat-not-entitled" | "unknown-lot", …} with what was
+-- needed and what an allowed fund had.
+
+CREATE OR REPLACE FUNCTION public.donations_pick_lots(p_org uuid, p_form text, p_aid_type text, p_amount bigint, p_quantity integer,
+                                                     p_chosen uuid[], p_on date, p_fits jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  r record;
+  v_bal record;
+  v_left_amount bigint := case when p_form = 'cash' then p_amount else 0 end;
+  v_left_qty integer := case when p_form = 'in_kind' then coalesce(p_quantity, 1) else 0 end;
+  v_take_amount bigint;
+  v_take_qty integer;
+  v_lots jsonb := '[]'::jsonb;
+  v_zakat_ok boolean;
+  v_zakat_skipped boolean := false;
+  v_household uuid := (p_fits->>'household')::uuid;
+  v_grant boolean := p_fits ? 'household';
+  v_programme uuid := (p_fits->>'programme')::uuid;
+begin
+  for r in
+    select l.id, l.zakat, l.restriction_kind, l.restriction_code, l.unit_value_minor, l.item_code,
+           case when p_chosen is null then 0 else array_position(p_chosen, l.id) end as pos
+      from donation_lots l
+      join lot_balances b on b.lot_id = l.id
+     where l.org_id = p_org and l.form = p_form
+       and (p_chosen is null or l.id = any (p_chosen))
+       and (b.amount_minor > 0 or b.quantity > 0)
+       and (p_form = 'cash' or l.expires_on is null or l.expires_on >= p_on)
+       and (p_form = 'cash' or (case when p_fits ? 'item' then l.item_code = p_fits->>'item'
+                                     else l.item_code in (select i.code from stock_items i where i.aid_type_code = p_aid_type) end))
+       and (case
+              when v_grant then donations_lot_allows(l.restriction_kind, l.restriction_code, false, p_fits->>'aidType', p_fits->>'basket',
+                                                     p_fits->>'region', p_fits->>'province', v_programme, v_household, true)
+              when p_fits ? 'fund' then l.restriction_kind = p_fits->'fund'->>'kind'
+                                        and l.restriction_code is not distinct from p_fits->'fund'->>'code'
+                                        and l.zakat = (p_fits->'fund'->>'zakat')::boolean
+              when p_fits ? 'donation' then l.donation_id = (p_fits->>'donation')::uuid
+              else false
+            end)
+     order by pos, l.received_at, l.id
+       for update of l
+  loop
+    exit when v_left_amount <= 0 and v_left_qty <= 0;
+    if v_grant and r.zakat then
+      if v_zakat_ok is null then
+        select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
+      end if;
+      if not v_zakat_ok then
+        v_zakat_skipped := true;
+        continue;
+      end if;
+    end if;
+    select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = r.id;
+    if p_form = 'cash' then
+      v_take_amount := least(v_bal.amount_minor, v_left_amount);
+      v_take_qty := 0;
+      v_left_amount := v_left_amount - v_take_amount;
+    else
+      v_take_qty := least(v_bal.quantity, v_left_qty);
+      v_take_amount := v_take_qty * r.unit_value_minor;
+      v_left_qty := v_left_qty - v_take_qty;
+    end if;
+    if v_take_amount > 0 or v_take_qty > 0 then
+      v_lots := v_lots || jsonb_build_object('lot', r.id, 'amount', v_take_amount, 'quantity', v_take_qty);
+    end if;
+  end loop;
+
+  if v_left_amount <= 0 and v_left_qty <= 0 then
+    return jsonb_build_object('outcome', 'ok', 'lots', v_lots);
+  end if;
+  -- Not enough: say why, from what an allowed fund had and what stood in the way.
+  return jsonb_build_object(
+    'outcome', 'not-funded',
+    'reason', case
+                when p_chosen is not null and exists (select 1 from unnest(p_chosen) c(id) where not exists (select 1 from donation_lots l where l.id = c.id and l.org_id = p_org)) then 'unknown-lot'
+                when jsonb_array_length(v_lots) > 0 then 'insufficient'
+                when v_zakat_skipped then 'zakat-not-entitled'
+                when v_grant and exists (select 1 from donation_lots l join lot_balances b on b.lot_id = l.id
+                                          where l.org_id = p_org and l.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
+                                            and (p_chosen is null or l.id = any (p_chosen))) then 'restricted'
+                else 'insufficient'
+              end,
+    'form', p_form,
+    'neededMinor', case when p_form = 'cash' then p_amount end,
+    'neededQuantity', case when p_form = 'in_kind' then coalesce(p_quantity, 1) end,
+    'availableMinor', case when p_form = 'cash' then p_amount - v_left_amount end,
+    'availableQuantity', case when p_form = 'in_kind' then coalesce(p_quantity, 1) - v_left_qty end);
+end $function$;

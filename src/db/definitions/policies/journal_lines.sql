@@ -1,0 +1,11 @@
+-- The row-level security policies on journal_lines (0031): a line is read with its lot
+-- (the charity holding it, the ministry, the donor of the gift); written with an entry the writer may write (journal_entries_insert).
+
+drop policy if exists journal_lines_read on public.journal_lines;
+create policy journal_lines_read on public.journal_lines as permissive for select to public
+  using ((SELECT mizan_ctx_reads_all()) OR (org_id = (SELECT mizan_ctx_org()))
+         OR (donor_id = (SELECT mizan_ctx_donor())));
+
+drop policy if exists journal_lines_insert on public.journal_lines;
+create policy journal_lines_insert on public.journal_lines as permissive for insert to public
+  with check ((EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = journal_lines.entry_id)));
