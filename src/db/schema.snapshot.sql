@@ -1724,6 +1724,16 @@ begin
   return next;
 end $function$
 
+-- donation_lot_org(uuid) acl default
+CREATE OR REPLACE FUNCTION public.donation_lot_org(p_lot uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select l.org_id from donation_lots l where l.id = p_lot
+$function$
+
 -- donation_lots_open() acl default
 CREATE OR REPLACE FUNCTION public.donation_lots_open()
  RETURNS trigger
@@ -2548,6 +2558,7 @@ end $function$
 CREATE OR REPLACE FUNCTION public.journal_entry_balanced()
  RETURNS trigger
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 declare
@@ -2563,6 +2574,16 @@ begin
   end if;
   return null;
 end $function$
+
+-- journal_entry_writable(uuid) acl default
+CREATE OR REPLACE FUNCTION public.journal_entry_writable(p_entry uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+  select exists (select 1 from journal_entries e where e.id = p_entry and (mizan_ctx_reads_all() or e.org_id = mizan_ctx_org()))
+$function$
 
 -- journal_lines_check() acl default
 CREATE OR REPLACE FUNCTION public.journal_lines_check()
@@ -3559,9 +3580,7 @@ policy donation_items_read on donation_items permissive for select to public
   WHERE (d.id = donation_items.donation_id)))
 
 policy donation_lots_insert on donation_lots permissive for insert to public
-  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (EXISTS ( SELECT 1
-   FROM donation_lots p
-  WHERE ((p.id = donation_lots.parent_lot_id) AND (p.org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org))))))
+  with check ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (donation_lot_org(parent_lot_id) = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
 
 policy donation_lots_lock on donation_lots permissive for update to public
   using ((( SELECT mizan_ctx_role() AS mizan_ctx_role) = 'system'::text) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
@@ -3724,9 +3743,7 @@ policy journal_entries_read on journal_entries permissive for select to public
   WHERE (l.entry_id = journal_entries.id)))))
 
 policy journal_lines_insert on journal_lines permissive for insert to public
-  with check (EXISTS ( SELECT 1
-   FROM journal_entries e
-  WHERE (e.id = journal_lines.entry_id)))
+  with check journal_entry_writable(entry_id)
 
 policy journal_lines_read on journal_lines permissive for select to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (donor_id = ( SELECT mizan_ctx_donor() AS mizan_ctx_donor)))

@@ -4,6 +4,7 @@
  * drawn by donations_pick_lots() (the grant path's own picker, first in, first out under row
  * locks); a balance is never written here: the journal's trigger derives it.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { DonationForm, DonorKind, JournalAccount, JournalKind, Locale, RestrictionKind } from '../../db/schema.js';
@@ -133,15 +134,21 @@ export const donationsRepository = {
     return q.orderBy('pledged_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },
 
-  insertLots(db: Executor, lots: NewLot[]) {
-    return db
+  /**
+   * New lots, their IDs made here: a transfer writes lots at the charity it sends to, which the
+   * sender may not read back (an INSERT … RETURNING would need that).
+   */
+  async insertLots(db: Executor, lots: NewLot[]): Promise<{ id: string }[]> {
+    const ids = lots.map(() => ({ id: randomUUID() }));
+    await db
       .insertInto('donation_lots')
-      .values(lots.map((l) => ({
+      .values(lots.map((l, i) => ({
+        id: ids[i]!.id,
         donation_id: l.donationId, donor_id: l.donorId, org_id: l.orgId, parent_lot_id: l.parentLotId, form: l.form, restriction_kind: l.restriction.kind, restriction_code: l.restriction.code,
         zakat: l.restriction.zakat, item_code: l.itemCode, warehouse_id: l.warehouseId, unit_value_minor: l.unitValueMinor, expires_on: l.expiresOn, received_at: l.receivedAt, created_at: l.at,
       })))
-      .returningAll()
       .execute();
+    return ids;
   },
   lots: (db: Executor, ids: readonly string[]) => (ids.length === 0 ? Promise.resolve([]) : db.selectFrom('donation_lots').selectAll().where('id', 'in', ids).execute()),
 
@@ -190,11 +197,11 @@ export const donationsRepository = {
       .groupBy(['l.donation_id', 'e.aid_type_code', 'e.basket_code', 'e.region_code', 'e.service_on'])
       .having((eb) => eb.or([eb(sql`sum(l.amount_minor)`, '<>', 0), eb(sql`sum(l.quantity)`, '<>', 0)]))
       .orderBy('e.service_on', 'desc').execute(),
-  /** The transfers out of the given donations' lots: to which charity, how much. */
+  /** The transfers out of the given donations' lots: to which charity, how much (read from the sender's lines, which the sender, the donor and the ministry see). */
   transfersOf: (db: Executor, donationIds: readonly string[]) =>
     donationIds.length === 0 ? Promise.resolve([]) : db.selectFrom('journal_lines as l').innerJoin('journal_entries as e', 'e.id', 'l.entry_id')
-      .select(['l.donation_id', 'e.org_id as from_org', 'e.counterparty_org as to_org', 'e.at', sql<number>`sum(l.amount_minor)::bigint`.as('amount'), sql<number>`sum(l.quantity)::bigint`.as('quantity')])
-      .where('l.donation_id', 'in', donationIds).where('e.kind', '=', 'transfer').whereRef('l.org_id', '=', 'e.counterparty_org')
+      .select(['l.donation_id', 'e.org_id as from_org', 'e.counterparty_org as to_org', 'e.at', sql<number>`-sum(l.amount_minor)::bigint`.as('amount'), sql<number>`-sum(l.quantity)::bigint`.as('quantity')])
+      .where('l.donation_id', 'in', donationIds).where('e.kind', '=', 'transfer').whereRef('l.org_id', '=', 'e.org_id')
       .groupBy(['l.donation_id', 'e.id', 'e.org_id', 'e.counterparty_org', 'e.at']).orderBy('e.at').execute(),
 
   /** The donations that paid a grant, with what each gave to it. */
@@ -206,8 +213,9 @@ export const donationsRepository = {
 
   /** A charity's lots with what is left of each (the funds and the stock are their sums). */
   lotsOfOrg: (db: Executor, orgId: string) =>
-    db.selectFrom('donation_lots as l').innerJoin('lot_balances as b', 'b.lot_id', 'l.id').innerJoin('donations as d', 'd.id', 'l.donation_id')
-      .select(['l.id', 'l.donation_id', 'l.parent_lot_id', 'l.form', 'l.restriction_kind', 'l.restriction_code', 'l.zakat', 'l.item_code', 'l.warehouse_id', 'l.unit_value_minor', 'l.expires_on', 'l.received_at', 'b.amount_minor', 'b.quantity', 'd.gift_kind', 'd.org_id as donation_org'])
+    // (not joined to donations: a lot transferred here belongs to a gift made to another charity)
+    db.selectFrom('donation_lots as l').innerJoin('lot_balances as b', 'b.lot_id', 'l.id')
+      .select(['l.id', 'l.donation_id', 'l.parent_lot_id', 'l.form', 'l.restriction_kind', 'l.restriction_code', 'l.zakat', 'l.item_code', 'l.warehouse_id', 'l.unit_value_minor', 'l.expires_on', 'l.received_at', 'b.amount_minor', 'b.quantity'])
       .where('l.org_id', '=', orgId).orderBy('l.received_at').orderBy('l.id').execute(),
 
   /** Each charity's inflows and outflows by month (the ministry's view). */

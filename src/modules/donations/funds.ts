@@ -41,6 +41,7 @@ export async function charityBooks(db: Executor, actor: Actor, today: string, ex
   const horizon = new Date(Date.parse(`${today}T00:00:00Z`) + expiringDays * 86_400_000).toISOString().slice(0, 10);
   const expiring: { lotId: string; itemCode: string; warehouseId: string; quantity: number; expiresOn: string }[] = [];
   const allocations: { lotId: string; parentLotId: string; restrictionKind: string; restrictionCode: string | null; balanceMinor: number; quantity: number }[] = [];
+  const own = new Set(lots.map((l) => l.id));
   for (const l of lots) {
     const amount = n(l.amount_minor), quantity = n(l.quantity);
     if (l.form === 'cash') {
@@ -58,7 +59,8 @@ export async function charityBooks(db: Executor, actor: Actor, today: string, ex
       stock.set(k, s);
       if (quantity > 0 && l.expires_on && l.expires_on <= horizon) expiring.push({ lotId: l.id, itemCode: l.item_code!, warehouseId: l.warehouse_id!, quantity, expiresOn: l.expires_on });
     }
-    if (l.parent_lot_id && l.donation_org === orgId) allocations.push({ lotId: l.id, parentLotId: l.parent_lot_id, restrictionKind: l.restriction_kind, restrictionCode: l.restriction_code, balanceMinor: amount, quantity });
+    // an allocation: a child of one of its own lots (a transfer's child has a parent at the sender)
+    if (l.parent_lot_id && own.has(l.parent_lot_id)) allocations.push({ lotId: l.id, parentLotId: l.parent_lot_id, restrictionKind: l.restriction_kind, restrictionCode: l.restriction_code, balanceMinor: amount, quantity });
   }
   return {
     booksOpen: open,

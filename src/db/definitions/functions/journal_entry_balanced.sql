@@ -1,10 +1,13 @@
 -- journal_entry_balanced (0031): at commit, every new journal entry has at least two lines and
 -- they sum to zero, in money and in units (double entry). A constraint trigger deferred to the end
 -- of the transaction, so an entry and its lines are written in any order by one transaction.
+-- Security definer: every line counts, also one the writer may not read (a transfer's, at the
+-- charity it went to).
 
 CREATE OR REPLACE FUNCTION public.journal_entry_balanced()
  RETURNS trigger
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 declare

@@ -11,7 +11,7 @@ create policy donation_lots_read on public.donation_lots as permissive for selec
 drop policy if exists donation_lots_insert on public.donation_lots;
 create policy donation_lots_insert on public.donation_lots as permissive for insert to public
   with check (((SELECT mizan_ctx_role()) = 'system'::text) OR (org_id = (SELECT mizan_ctx_org()))
-              OR (EXISTS (SELECT 1 FROM donation_lots p WHERE p.id = donation_lots.parent_lot_id AND p.org_id = (SELECT mizan_ctx_org()))));
+              OR (donation_lot_org(parent_lot_id) = (SELECT mizan_ctx_org())));
 
 drop policy if exists donation_lots_lock on public.donation_lots;
 create policy donation_lots_lock on public.donation_lots as permissive for update to public

@@ -8,4 +8,4 @@ create policy journal_lines_read on public.journal_lines as permissive for selec
 
 drop policy if exists journal_lines_insert on public.journal_lines;
 create policy journal_lines_insert on public.journal_lines as permissive for insert to public
-  with check ((EXISTS (SELECT 1 FROM journal_entries e WHERE e.id = journal_lines.entry_id)));
+  with check (journal_entry_writable(entry_id));
