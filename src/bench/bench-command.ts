@@ -14,6 +14,7 @@
  *              through the database (src/bench/match-registry.ts)
  *   what-if    a change of a programme's criteria evaluated over the facts of 1M households (src/bench/programmes.ts)
  *   benefit-cycle  a monthly programme's cycle for 200 000 enrolled households: computed, then paid
+ *   ledger         grants funded by donation lots beside plain grants at 16 clients; a donor's trace over 10 000 gifts
  *              through the grant path by one and by two runners (src/bench/programmes.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,8 +45,9 @@ import { matchBench } from './match.js';
 import { matchRegistry, matchRegistryBench } from './match-registry.js';
 import { benefitCycleBench, whatIfBench, whatIfDataset } from './programmes.js';
 import { PAY_BATCH } from '../modules/programmes/benefit-cycle.js';
+import { ledgerBench } from './ledger.js';
 
-export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry,what-if,benefit-cycle] [--data-only]
+export const BENCH_USAGE = `Usage: mizan bench [--quick] [--only grant,elsewhere,pool,growth,engines,intake,match,match-registry,what-if,benefit-cycle,ledger] [--data-only]
                    [--households 1000000] [--small 100000] [--seed 1] [--clients 16] [--connections 32]
                    [--seconds 20] [--country KW] [--fresh]
                    [--persons 1000000] [--records 100000] [--match-batch 1000] [--match-concurrency 2]
@@ -68,7 +70,7 @@ benefit-cycle: the registry data set of --cycle-households households, copied fo
 
 /** Where results (results/) and the embedded data sets (data/) go: MIZAN_BENCH_DIR, else bench/ in the repository. */
 const BENCH_DIR = process.env.MIZAN_BENCH_DIR ?? fileURLToPath(new URL('../../bench', import.meta.url));
-const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake', 'match', 'match-registry', 'what-if', 'benefit-cycle'] as const;
+const SECTIONS = ['grant', 'elsewhere', 'pool', 'growth', 'engines', 'intake', 'match', 'match-registry', 'what-if', 'benefit-cycle', 'ledger'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Target { name: string; metric: string; value: number; target: string; ok: boolean }
@@ -417,6 +419,15 @@ async function bench(config: Config, args: string[]): Promise<number> {
           targets.push({ name: 'benefit-cycle', metric: `pay s, ${run.pay.grants.toLocaleString('en')} grants, ${run.runners} runner(s)`, value: run.pay.seconds, target: '≤ 60', ok: run.pay.seconds <= 60 });
           if (run.pay.status !== 'paid') failures.push(`benefit-cycle: the cycle ended ${run.pay.status}, not paid (${run.runners} runners)`);
         }
+        return r;
+      });
+    }
+
+    if (only.has('ledger')) {
+      await section('ledger', async () => {
+        const r = await ledgerBench(config.databaseUrl!, { households: quick ? 600 : 2_500, lots: quick ? 100 : 1_000, donations: quick ? 2_000 : 10_000, clients, seconds: quick ? 3 : 6, requests: quick ? 100 : 300, log });
+        targets.push({ name: 'ledger', metric: `funded / plain grants per s, ${r.clients} clients`, value: r.ratio, target: '≥ 0.7', ok: r.ratio >= 0.7 });
+        targets.push({ name: 'ledger', metric: `donor trace p99 ms, ${r.trace.donations.toLocaleString('en')} donations`, value: r.trace.p99, target: '≤ 50', ok: r.trace.p99 <= 50 });
         return r;
       });
     }

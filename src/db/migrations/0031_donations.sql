@@ -145,10 +145,17 @@ create index donation_lots_parent on donation_lots (parent_lot_id) where parent_
 create table lot_balances (
   lot_id uuid primary key references donation_lots (id),
   org_id uuid not null references organisations (id),
+  -- the lot's own facts, copied when it opens (a lot never changes), so the grant path finds the
+  -- lots that still hold something, first in, first out, in one index (lot_balances_live)
+  form text not null,
+  received_at timestamptz not null,
+  item_code text,
+  expires_on date,
   amount_minor bigint not null default 0,
   quantity integer not null default 0,
   constraint lot_balances_not_negative check (amount_minor >= 0 and quantity >= 0)
 );
+create index lot_balances_live on lot_balances (org_id, form, received_at, lot_id) where amount_minor > 0 or quantity > 0;
 
 create table journal_entries (
   id uuid primary key default gen_random_uuid(),

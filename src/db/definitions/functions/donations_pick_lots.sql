@@ -1,6 +1,12 @@
 -- donations_pick_lots (0031): the lots that pay a need, first in, first out, each locked
 -- (FOR UPDATE of the lot) until the transaction ends, so two payers never count the same money.
 -- A balance is read again once its lot is locked (a concurrent payer may just have drawn on it).
+-- The lots that still hold something are walked in the index lot_balances_live, oldest first, and
+-- only as far as the need. First pass: lots another transaction is drawing on right now are
+-- skipped (SKIP LOCKED), so concurrent grants of one charity draw on successive lots instead of
+-- queueing for the oldest; second pass, only when that was not enough: the skipped lots too,
+-- waiting for them. So nothing is refused while an allowed lot could pay it, and the order is first
+-- in, first out among the lots nobody is drawing on at that instant.
 --
 -- p_form 'cash' needs p_amount (minor units); 'in_kind' needs p_quantity of an item: the item
 -- p_fits->>'item', or any item of the aid type p_aid_type. p_chosen: the lots the caseworker chose,
@@ -28,58 +34,69 @@ declare
   v_take_amount bigint;
   v_take_qty integer;
   v_lots jsonb := '[]'::jsonb;
+  v_taken uuid[] := '{}';
   v_zakat_ok boolean;
   v_zakat_skipped boolean := false;
   v_household uuid := (p_fits->>'household')::uuid;
   v_grant boolean := p_fits ? 'household';
-  v_programme uuid := (p_fits->>'programme')::uuid;
-begin
-  for r in
-    select l.id, l.zakat, l.restriction_kind, l.restriction_code, l.unit_value_minor, l.item_code,
-           case when p_chosen is null then 0 else array_position(p_chosen, l.id) end as pos
-      from donation_lots l
-      join lot_balances b on b.lot_id = l.id
-     where l.org_id = p_org and l.form = p_form
-       and (p_chosen is null or l.id = any (p_chosen))
+  v_items text[];
+  v_pass integer;
+  -- The candidates, oldest first (the caseworker's order first when they chose), locked as they come.
+  v_query constant text := $q$
+    select l.id, l.zakat, l.unit_value_minor
+      from lot_balances b
+      join donation_lots l on l.id = b.lot_id
+     where b.org_id = $1 and b.form = $2
        and (b.amount_minor > 0 or b.quantity > 0)
-       and (p_form = 'cash' or l.expires_on is null or l.expires_on >= p_on)
-       and (p_form = 'cash' or (case when p_fits ? 'item' then l.item_code = p_fits->>'item'
-                                     else l.item_code in (select i.code from stock_items i where i.aid_type_code = p_aid_type) end))
+       and ($3::uuid[] is null or b.lot_id = any ($3))
+       and not (b.lot_id = any ($4))
+       and ($2 = 'cash' or b.expires_on is null or b.expires_on >= $5)
+       and ($2 = 'cash' or b.item_code = any ($6))
        and (case
-              when v_grant then donations_lot_allows(l.restriction_kind, l.restriction_code, false, p_fits->>'aidType', p_fits->>'basket',
-                                                     p_fits->>'region', p_fits->>'province', v_programme, v_household, true)
-              when p_fits ? 'fund' then l.restriction_kind = p_fits->'fund'->>'kind'
-                                        and l.restriction_code is not distinct from p_fits->'fund'->>'code'
-                                        and l.zakat = (p_fits->'fund'->>'zakat')::boolean
-              when p_fits ? 'donation' then l.donation_id = (p_fits->>'donation')::uuid
+              when $7 ? 'household' then donations_lot_allows(l.restriction_kind, l.restriction_code, false, $7->>'aidType', $7->>'basket',
+                                                              $7->>'region', $7->>'province', ($7->>'programme')::uuid, ($7->>'household')::uuid, true)
+              when $7 ? 'fund' then l.restriction_kind = $7->'fund'->>'kind'
+                                    and l.restriction_code is not distinct from $7->'fund'->>'code'
+                                    and l.zakat = ($7->'fund'->>'zakat')::boolean
+              when $7 ? 'donation' then l.donation_id = ($7->>'donation')::uuid
               else false
-            end)
-     order by pos, l.received_at, l.id
-       for update of l
-  loop
+            end) $q$;
+begin
+  if p_form = 'in_kind' then
+    v_items := case when p_fits ? 'item' then array[p_fits->>'item'] else array(select i.code from stock_items i where i.aid_type_code = p_aid_type) end;
+  end if;
+  for v_pass in 1..2 loop
     exit when v_left_amount <= 0 and v_left_qty <= 0;
-    if v_grant and r.zakat then
-      if v_zakat_ok is null then
-        select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
+    for r in execute v_query
+                     || case when p_chosen is null then ' order by b.received_at, b.lot_id' else ' order by array_position($3, b.lot_id)' end
+                     || ' for update of l' || case when v_pass = 1 then ' skip locked' else '' end
+      using p_org, p_form, p_chosen, v_taken, p_on, v_items, p_fits
+    loop
+      exit when v_left_amount <= 0 and v_left_qty <= 0;
+      if v_grant and r.zakat then
+        if v_zakat_ok is null then
+          select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
+        end if;
+        if not v_zakat_ok then
+          v_zakat_skipped := true;
+          continue;
+        end if;
       end if;
-      if not v_zakat_ok then
-        v_zakat_skipped := true;
-        continue;
+      select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = r.id;
+      if p_form = 'cash' then
+        v_take_amount := least(v_bal.amount_minor, v_left_amount);
+        v_take_qty := 0;
+        v_left_amount := v_left_amount - v_take_amount;
+      else
+        v_take_qty := least(v_bal.quantity, v_left_qty);
+        v_take_amount := v_take_qty * r.unit_value_minor;
+        v_left_qty := v_left_qty - v_take_qty;
       end if;
-    end if;
-    select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = r.id;
-    if p_form = 'cash' then
-      v_take_amount := least(v_bal.amount_minor, v_left_amount);
-      v_take_qty := 0;
-      v_left_amount := v_left_amount - v_take_amount;
-    else
-      v_take_qty := least(v_bal.quantity, v_left_qty);
-      v_take_amount := v_take_qty * r.unit_value_minor;
-      v_left_qty := v_left_qty - v_take_qty;
-    end if;
-    if v_take_amount > 0 or v_take_qty > 0 then
-      v_lots := v_lots || jsonb_build_object('lot', r.id, 'amount', v_take_amount, 'quantity', v_take_qty);
-    end if;
+      v_taken := v_taken || r.id;
+      if v_take_amount > 0 or v_take_qty > 0 then
+        v_lots := v_lots || jsonb_build_object('lot', r.id, 'amount', v_take_amount, 'quantity', v_take_qty);
+      end if;
+    end loop;
   end loop;
 
   if v_left_amount <= 0 and v_left_qty <= 0 then
@@ -92,9 +109,9 @@ begin
                 when p_chosen is not null and exists (select 1 from unnest(p_chosen) c(id) where not exists (select 1 from donation_lots l where l.id = c.id and l.org_id = p_org)) then 'unknown-lot'
                 when jsonb_array_length(v_lots) > 0 then 'insufficient'
                 when v_zakat_skipped then 'zakat-not-entitled'
-                when v_grant and exists (select 1 from donation_lots l join lot_balances b on b.lot_id = l.id
-                                          where l.org_id = p_org and l.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
-                                            and (p_chosen is null or l.id = any (p_chosen))) then 'restricted'
+                when v_grant and exists (select 1 from lot_balances b
+                                          where b.org_id = p_org and b.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
+                                            and (p_chosen is null or b.lot_id = any (p_chosen))) then 'restricted'
                 else 'insufficient'
               end,
     'form', p_form,
