@@ -95,7 +95,8 @@ describe('browser: donations (Iran, Persian)', () => {
     const inKind = charity.locator('li.pledge', { has: charity.locator('select') });
     await inKind.locator('select').selectOption({ label: 'انبار مرکزی' });
     await inKind.getByRole('button', { name: fa.donations.pledges.receive, exact: true }).click();
-    await charity.waitForFunction(() => document.querySelectorAll('li.pledge').length === 1);
+    await charity.waitForFunction(() => document.querySelectorAll('li.pledge').length === 1 || document.querySelector('li.pledge [role="alert"]'));
+    assert.equal(await charity.locator('li.pledge [role="alert"]').count(), 0, await charity.locator('main').innerText());
     await charity.locator('li.pledge').getByRole('button', { name: fa.donations.pledges.receive, exact: true }).click();
     await charity.getByText(fa.donations.pledges.none).waitFor();
     await charity.locator('tr[data-item="refrigerator"]').waitFor();
