@@ -14,6 +14,7 @@ import { buildApp, type App } from '../../src/http/app.js';
 import { systemClock } from '../../src/kernel/clock.js';
 import type { Locale } from '../../src/db/schema.js';
 import { freshDatabase, type TestDb } from '../support/db.js';
+import type { Country } from '../../src/deployments/profiles.js';
 import { makeWorld, registerFamily, type Family, type World } from '../support/fixtures.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -69,10 +70,10 @@ export interface Mizan {
   setLocale(nationalId: string, locale: Locale): Promise<void>;
 }
 
-/** A server with the ministry, two charities (A and B) with staff, and one registered family. */
-export async function startMizan(): Promise<Mizan> {
+/** A server (Kuwait unless a country is asked for) with the ministry, two charities (A and B) with staff, and one registered family. */
+export async function startMizan(opts: { country?: Country } = {}): Promise<Mizan> {
   await ensureWebBuild();
-  const t = await freshDatabase('pglite');
+  const t = await freshDatabase('pglite', opts.country ? { country: opts.country } : {});
   const db = t.database.db;
   const world = await makeWorld(db, t.dep, { charities: 2, seed: 11 });
   const family = await registerFamily(db, t.dep, world, world.charities[0]!.caseworker.actor);

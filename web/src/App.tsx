@@ -46,6 +46,9 @@ import { Appeals } from './pages/ministry/Appeals';
 import { MyProgrammes } from './pages/applicant/MyProgrammes';
 import { Rollout } from './pages/ministry/Rollout';
 import { DonorHome } from './pages/donor/DonorHome';
+import { Donations } from './pages/charity/Donations';
+import { Ledger } from './pages/ministry/Ledger';
+import { VerifyReceipt } from './pages/public/VerifyReceipt';
 
 export function App() {
   return (
@@ -63,13 +66,14 @@ function navOf(me: Me | null | undefined): [string, string][] {
   if (isDonor(me)) return [['/donor', 'donor.nav']];
   if (isFieldVisitor(me)) return [['/field', 'small.fieldNav']];
   if (isCharity(me)) {
-    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read'], ['/charity/imports', 'imports.nav', 'import:read'], ['/charity/programmes', 'programmes.nav', 'programme:manage'], ['/charity/appeals', 'appeals.nav', 'appeal:decide']];
+    const items: [string, string, string][] = [['/charity/pool', 'nav.pool', 'pool:read'], ['/charity/queue', 'nav.queue', 'request:queue'], ['/charity/give', 'nav.giveAid', 'grant:create'], ['/charity/households/new', 'reg.nav.register', 'household:create'], ['/charity/priority', 'priority.nav', 'priority:read'], ['/charity/imports', 'imports.nav', 'import:read'], ['/charity/programmes', 'programmes.nav', 'programme:manage'], ['/charity/appeals', 'appeals.nav', 'appeal:decide'], ['/charity/donations', 'donations.nav', 'donation:read']];
     if (me.role === 'charity_admin') items.push(['/charity/staff', 'nav.staff', 'staff:manage']);
     return items.filter(([, , p]) => me.permissions.includes(p)).map(([to, key]) => [to, key]);
   }
   if (isMinistry(me)) {
     const items: [string, string][] = [['/ministry/charities', 'nav.charities'], ['/ministry/catalogue', 'nav.catalogue'], ['/ministry/escalated', 'nav.escalated'], ['/ministry/exceptions', 'nav.exceptions'], ['/ministry/duplicates', 'match.nav'], ['/ministry/sla', 'nav.sla'], ['/ministry/lookups', 'nav.lookups'], ['/ministry/sms', 'sms.nav'], ['/ministry/audit', 'nav.audit'], ['/ministry/priority', 'priority.nav'], ['/ministry/need-model', 'priority.navModel'], ['/ministry/programmes', 'programmes.nav'], ['/ministry/appeals', 'appeals.nav']];
     if (mayRollout(me)) items.push(['/ministry/rollout', 'rollout.nav']);
+    if (me.permissions.includes('ledger:read')) items.push(['/ministry/ledger', 'ledger.nav']);
     return items;
   }
   return [];
@@ -184,6 +188,8 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
   [charityAdmin, [['/charity/staff', Staff]]],
   [charityMay('programme:manage'), [['/charity/programmes', Programmes], ['/charity/programmes/:id', Programme]]],
   [charityMay('appeal:decide'), [['/charity/appeals', Appeals]]],
+  [charityMay('donation:read'), [['/charity/donations', Donations]]],
+  [(m) => isMinistry(m) && m.permissions.includes('ledger:read'), [['/ministry/ledger', Ledger]]],
   [charityMay('priority:read'), [['/charity/priority', PriorityList]]], [isMinistry, [['/ministry/priority', PriorityList], ['/ministry/need-model', NeedModel]]],
   [isFieldVisitor, [['/field', FieldHome]]],
   [isDonor, [['/donor', DonorHome]]],
@@ -193,7 +199,7 @@ const PAGES: [(me: Me) => boolean, [string, () => ReactNode][]][] = [
 ];
 
 /** Pages anyone may open, signed in or not: a charity's application to join and its status, an invitation's link. */
-const PUBLIC_PAGES: [string, () => ReactNode][] = [['/apply', Apply], ['/apply/status', ApplicationStatus], ['/i/:token', Invitation]];
+const PUBLIC_PAGES: [string, () => ReactNode][] = [['/apply', Apply], ['/apply/status', ApplicationStatus], ['/i/:token', Invitation], ['/verify', VerifyReceipt], ['/verify/:code', VerifyReceipt]];
 
 function AppRoutes({ me }: { me: Me | null }) {
   return (
