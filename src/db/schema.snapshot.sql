@@ -813,7 +813,6 @@ table journal_entries rls true force false acl mizan_app=ar/postgres postgres=ar
   column counterparty_org uuid
   column memo text
   column created_by uuid
-  constraint journal_entries_aid_type_code_fkey FOREIGN KEY (aid_type_code) REFERENCES aid_types(code)
   constraint journal_entries_balanced TRIGGER DEFERRABLE INITIALLY DEFERRED
   constraint journal_entries_check CHECK (((kind <> 'disbursement'::text) OR (grant_id IS NOT NULL)))
   constraint journal_entries_check1 CHECK (((kind = 'reversal'::text) = (reverses IS NOT NULL)))
@@ -826,7 +825,6 @@ table journal_entries rls true force false acl mizan_app=ar/postgres postgres=ar
   constraint journal_entries_memo_check CHECK ((length(memo) <= 500))
   constraint journal_entries_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
   constraint journal_entries_pkey PRIMARY KEY (id)
-  constraint journal_entries_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions(code)
   constraint journal_entries_reverses_fkey FOREIGN KEY (reverses) REFERENCES journal_entries(id)
   constraint journal_entries_reverses_key UNIQUE (reverses)
   CREATE UNIQUE INDEX journal_entries_one_disbursement ON public.journal_entries USING btree (grant_id) WHERE (kind = 'disbursement'::text)
@@ -845,12 +843,9 @@ table journal_lines rls true force false acl mizan_app=ar/postgres postgres=arwd
   column amount_minor bigint not null
   column quantity integer not null default 0
   constraint journal_lines_account_check CHECK ((account = ANY (ARRAY['gifts'::text, 'held'::text, 'granted'::text, 'refunded'::text])))
-  constraint journal_lines_donation_id_fkey FOREIGN KEY (donation_id) REFERENCES donations(id)
-  constraint journal_lines_donor_id_fkey FOREIGN KEY (donor_id) REFERENCES donors(id)
   constraint journal_lines_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id)
   constraint journal_lines_line_check CHECK ((line > 0))
   constraint journal_lines_lot_id_fkey FOREIGN KEY (lot_id) REFERENCES donation_lots(id)
-  constraint journal_lines_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
   constraint journal_lines_pkey PRIMARY KEY (entry_id, line)
   CREATE INDEX journal_lines_donation ON public.journal_lines USING btree (donation_id, account)
   CREATE INDEX journal_lines_donor ON public.journal_lines USING btree (donor_id, account)
@@ -860,12 +855,17 @@ table journal_lines rls true force false acl mizan_app=ar/postgres postgres=arwd
 table lot_balances rls true force false acl mizan_app=r/postgres postgres=arwdDxt/postgres
   column lot_id uuid not null
   column org_id uuid not null
+  column form text not null
+  column received_at timestamp with time zone not null
+  column item_code text
+  column expires_on date
   column amount_minor bigint not null default 0
   column quantity integer not null default 0
   constraint lot_balances_lot_id_fkey FOREIGN KEY (lot_id) REFERENCES donation_lots(id)
   constraint lot_balances_not_negative CHECK (((amount_minor >= 0) AND (quantity >= 0)))
   constraint lot_balances_org_id_fkey FOREIGN KEY (org_id) REFERENCES organisations(id)
   constraint lot_balances_pkey PRIMARY KEY (lot_id)
+  CREATE INDEX lot_balances_live ON public.lot_balances USING btree (org_id, form, received_at, lot_id) WHERE ((amount_minor > 0) OR (quantity > 0))
   CREATE UNIQUE INDEX lot_balances_pkey ON public.lot_balances USING btree (lot_id)
 
 table match_proposals rls true force false acl mizan_app=arw/postgres postgres=arwdDxt/postgres
@@ -1742,7 +1742,8 @@ CREATE OR REPLACE FUNCTION public.donation_lots_open()
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 begin
-  insert into lot_balances (lot_id, org_id) values (new.id, new.org_id);
+  insert into lot_balances (lot_id, org_id, form, received_at, item_code, expires_on)
+  values (new.id, new.org_id, new.form, new.received_at, new.item_code, new.expires_on);
   return null;
 end $function$
 
@@ -1806,64 +1807,84 @@ CREATE OR REPLACE FUNCTION public.donations_pick_lots(p_org uuid, p_form text, p
 AS $function$
 declare
   r record;
+  v_lot record;
   v_bal record;
   v_left_amount bigint := case when p_form = 'cash' then p_amount else 0 end;
   v_left_qty integer := case when p_form = 'in_kind' then coalesce(p_quantity, 1) else 0 end;
   v_take_amount bigint;
   v_take_qty integer;
   v_lots jsonb := '[]'::jsonb;
+  v_seen uuid[] := '{}';
   v_zakat_ok boolean;
   v_zakat_skipped boolean := false;
+  v_restricted boolean := false;
   v_household uuid := (p_fits->>'household')::uuid;
   v_grant boolean := p_fits ? 'household';
-  v_programme uuid := (p_fits->>'programme')::uuid;
+  v_items text[];
+  v_pass integer;
 begin
-  for r in
-    select l.id, l.zakat, l.restriction_kind, l.restriction_code, l.unit_value_minor, l.item_code,
-           case when p_chosen is null then 0 else array_position(p_chosen, l.id) end as pos
-      from donation_lots l
-      join lot_balances b on b.lot_id = l.id
-     where l.org_id = p_org and l.form = p_form
-       and (p_chosen is null or l.id = any (p_chosen))
-       and (b.amount_minor > 0 or b.quantity > 0)
-       and (p_form = 'cash' or l.expires_on is null or l.expires_on >= p_on)
-       and (p_form = 'cash' or (case when p_fits ? 'item' then l.item_code = p_fits->>'item'
-                                     else l.item_code in (select i.code from stock_items i where i.aid_type_code = p_aid_type) end))
-       and (case
-              when v_grant then donations_lot_allows(l.restriction_kind, l.restriction_code, false, p_fits->>'aidType', p_fits->>'basket',
-                                                     p_fits->>'region', p_fits->>'province', v_programme, v_household, true)
-              when p_fits ? 'fund' then l.restriction_kind = p_fits->'fund'->>'kind'
-                                        and l.restriction_code is not distinct from p_fits->'fund'->>'code'
-                                        and l.zakat = (p_fits->'fund'->>'zakat')::boolean
-              when p_fits ? 'donation' then l.donation_id = (p_fits->>'donation')::uuid
-              else false
-            end)
-     order by pos, l.received_at, l.id
-       for update of l
-  loop
+  if p_form = 'in_kind' then
+    v_items := case when p_fits ? 'item' then array[p_fits->>'item'] else array(select i.code from stock_items i where i.aid_type_code = p_aid_type) end;
+  end if;
+  for v_pass in 1..2 loop
     exit when v_left_amount <= 0 and v_left_qty <= 0;
-    if v_grant and r.zakat then
-      if v_zakat_ok is null then
-        select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
+    -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
+    for r in
+      select c.lot_id from unnest(p_chosen) with ordinality c(lot_id, n) where p_chosen is not null
+      union all
+      (select b.lot_id from lot_balances b
+        where p_chosen is null and b.org_id = p_org and b.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
+          and (p_form = 'cash' or b.item_code = any (v_items))
+        order by b.received_at, b.lot_id)
+    loop
+      exit when v_left_amount <= 0 and v_left_qty <= 0;
+      continue when r.lot_id = any (v_seen);
+      -- The lot, locked: at once on the first pass (skipped if another transaction holds it), waiting on the second.
+      if v_pass = 1 then
+        select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update skip locked;
+      else
+        select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update;
       end if;
-      if not v_zakat_ok then
-        v_zakat_skipped := true;
+      continue when not found;
+      v_seen := v_seen || r.lot_id;
+      continue when p_form = 'in_kind' and (not v_lot.item_code = any (v_items) or v_lot.expires_on < p_on);
+      if v_grant then
+        if not donations_lot_allows(v_lot.restriction_kind, v_lot.restriction_code, false, p_fits->>'aidType', p_fits->>'basket',
+                                    p_fits->>'region', p_fits->>'province', (p_fits->>'programme')::uuid, v_household, true) then
+          v_restricted := true;
+          continue;
+        end if;
+        if v_lot.zakat then
+          if v_zakat_ok is null then
+            select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
+          end if;
+          if not v_zakat_ok then
+            v_zakat_skipped := true;
+            continue;
+          end if;
+        end if;
+      elsif p_fits ? 'fund' then
+        continue when not (v_lot.restriction_kind = p_fits->'fund'->>'kind' and v_lot.restriction_code is not distinct from p_fits->'fund'->>'code'
+                           and v_lot.zakat = (p_fits->'fund'->>'zakat')::boolean);
+      elsif p_fits ? 'donation' then
+        continue when v_lot.donation_id <> (p_fits->>'donation')::uuid;
+      else
         continue;
       end if;
-    end if;
-    select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = r.id;
-    if p_form = 'cash' then
-      v_take_amount := least(v_bal.amount_minor, v_left_amount);
-      v_take_qty := 0;
-      v_left_amount := v_left_amount - v_take_amount;
-    else
-      v_take_qty := least(v_bal.quantity, v_left_qty);
-      v_take_amount := v_take_qty * r.unit_value_minor;
-      v_left_qty := v_left_qty - v_take_qty;
-    end if;
-    if v_take_amount > 0 or v_take_qty > 0 then
-      v_lots := v_lots || jsonb_build_object('lot', r.id, 'amount', v_take_amount, 'quantity', v_take_qty);
-    end if;
+      select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = v_lot.id;
+      if p_form = 'cash' then
+        v_take_amount := least(v_bal.amount_minor, v_left_amount);
+        v_take_qty := 0;
+        v_left_amount := v_left_amount - v_take_amount;
+      else
+        v_take_qty := least(v_bal.quantity, v_left_qty);
+        v_take_amount := v_take_qty * v_lot.unit_value_minor;
+        v_left_qty := v_left_qty - v_take_qty;
+      end if;
+      if v_take_amount > 0 or v_take_qty > 0 then
+        v_lots := v_lots || jsonb_build_object('lot', v_lot.id, 'amount', v_take_amount, 'quantity', v_take_qty);
+      end if;
+    end loop;
   end loop;
 
   if v_left_amount <= 0 and v_left_qty <= 0 then
@@ -1876,9 +1897,7 @@ begin
                 when p_chosen is not null and exists (select 1 from unnest(p_chosen) c(id) where not exists (select 1 from donation_lots l where l.id = c.id and l.org_id = p_org)) then 'unknown-lot'
                 when jsonb_array_length(v_lots) > 0 then 'insufficient'
                 when v_zakat_skipped then 'zakat-not-entitled'
-                when v_grant and exists (select 1 from donation_lots l join lot_balances b on b.lot_id = l.id
-                                          where l.org_id = p_org and l.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
-                                            and (p_chosen is null or l.id = any (p_chosen))) then 'restricted'
+                when v_restricted then 'restricted'
                 else 'insufficient'
               end,
     'form', p_form,
@@ -3743,15 +3762,13 @@ policy journal_entries_read on journal_entries permissive for select to public
   WHERE (l.entry_id = journal_entries.id)))))
 
 policy journal_lines_insert on journal_lines permissive for insert to public
-  with check journal_entry_writable(entry_id)
+  with check ((org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR journal_entry_writable(entry_id))
 
 policy journal_lines_read on journal_lines permissive for select to public
   using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)) OR (donor_id = ( SELECT mizan_ctx_donor() AS mizan_ctx_donor)))
 
 policy lot_balances_read on lot_balances permissive for select to public
-  using (EXISTS ( SELECT 1
-   FROM donation_lots l
-  WHERE (l.id = lot_balances.lot_id)))
+  using (( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all) OR (org_id = ( SELECT mizan_ctx_org() AS mizan_ctx_org)))
 
 policy match_proposals_insert on match_proposals permissive for insert to public
   with check ( SELECT mizan_ctx_reads_all() AS mizan_ctx_reads_all)

@@ -169,9 +169,10 @@ create table journal_entries (
   donation_id uuid references donations (id),
   -- a disbursement: the grant, and what the service was (so a donor's trace never reads the grant)
   grant_id uuid references grants (id),
-  aid_type_code text references aid_types (code),
+  -- copied from the grant's aid type and household when it is written (their own keys hold them)
+  aid_type_code text,
   basket_code text,
-  region_code text references regions (code),
+  region_code text,
   service_on date,
   counterparty_org uuid references organisations (id),
   memo text check (length(memo) <= 500),
@@ -188,10 +189,11 @@ create table journal_lines (
   entry_id uuid not null references journal_entries (id),
   line smallint not null check (line > 0),
   account text not null check (account in ('gifts', 'held', 'granted', 'refunded')),
-  org_id uuid not null references organisations (id),
+  -- the lot's organisation, donation and donor, copied by journal_lines_check (the lot's keys hold them)
+  org_id uuid not null,
   lot_id uuid not null references donation_lots (id),
-  donation_id uuid not null references donations (id),
-  donor_id uuid not null references donors (id),
+  donation_id uuid not null,
+  donor_id uuid not null,
   amount_minor bigint not null,
   quantity integer not null default 0,
   primary key (entry_id, line)

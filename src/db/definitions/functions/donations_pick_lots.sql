@@ -2,7 +2,8 @@
 -- (FOR UPDATE of the lot) until the transaction ends, so two payers never count the same money.
 -- A balance is read again once its lot is locked (a concurrent payer may just have drawn on it).
 -- The lots that still hold something are walked in the index lot_balances_live, oldest first, and
--- only as far as the need. First pass: lots another transaction is drawing on right now are
+-- only as far as the need; each is then locked and checked on its own (its restriction,
+-- donations_lot_allows, is asked only of the lots walked). First pass: lots another transaction is drawing on right now are
 -- skipped (SKIP LOCKED), so concurrent grants of one charity draw on successive lots instead of
 -- queueing for the oldest; second pass, only when that was not enough: the skipped lots too,
 -- waiting for them. So nothing is refused while an allowed lot could pay it, and the order is first
@@ -28,73 +29,82 @@ CREATE OR REPLACE FUNCTION public.donations_pick_lots(p_org uuid, p_form text, p
 AS $function$
 declare
   r record;
+  v_lot record;
   v_bal record;
   v_left_amount bigint := case when p_form = 'cash' then p_amount else 0 end;
   v_left_qty integer := case when p_form = 'in_kind' then coalesce(p_quantity, 1) else 0 end;
   v_take_amount bigint;
   v_take_qty integer;
   v_lots jsonb := '[]'::jsonb;
-  v_taken uuid[] := '{}';
+  v_seen uuid[] := '{}';
   v_zakat_ok boolean;
   v_zakat_skipped boolean := false;
+  v_restricted boolean := false;
   v_household uuid := (p_fits->>'household')::uuid;
   v_grant boolean := p_fits ? 'household';
   v_items text[];
   v_pass integer;
-  -- The candidates, oldest first (the caseworker's order first when they chose), locked as they come.
-  v_query constant text := $q$
-    select l.id, l.zakat, l.unit_value_minor
-      from lot_balances b
-      join donation_lots l on l.id = b.lot_id
-     where b.org_id = $1 and b.form = $2
-       and (b.amount_minor > 0 or b.quantity > 0)
-       and ($3::uuid[] is null or b.lot_id = any ($3))
-       and not (b.lot_id = any ($4))
-       and ($2 = 'cash' or b.expires_on is null or b.expires_on >= $5)
-       and ($2 = 'cash' or b.item_code = any ($6))
-       and (case
-              when $7 ? 'household' then donations_lot_allows(l.restriction_kind, l.restriction_code, false, $7->>'aidType', $7->>'basket',
-                                                              $7->>'region', $7->>'province', ($7->>'programme')::uuid, ($7->>'household')::uuid, true)
-              when $7 ? 'fund' then l.restriction_kind = $7->'fund'->>'kind'
-                                    and l.restriction_code is not distinct from $7->'fund'->>'code'
-                                    and l.zakat = ($7->'fund'->>'zakat')::boolean
-              when $7 ? 'donation' then l.donation_id = ($7->>'donation')::uuid
-              else false
-            end) $q$;
 begin
   if p_form = 'in_kind' then
     v_items := case when p_fits ? 'item' then array[p_fits->>'item'] else array(select i.code from stock_items i where i.aid_type_code = p_aid_type) end;
   end if;
   for v_pass in 1..2 loop
     exit when v_left_amount <= 0 and v_left_qty <= 0;
-    for r in execute v_query
-                     || case when p_chosen is null then ' order by b.received_at, b.lot_id' else ' order by array_position($3, b.lot_id)' end
-                     || ' for update of l' || case when v_pass = 1 then ' skip locked' else '' end
-      using p_org, p_form, p_chosen, v_taken, p_on, v_items, p_fits
+    -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
+    for r in
+      select c.lot_id from unnest(p_chosen) with ordinality c(lot_id, n) where p_chosen is not null
+      union all
+      (select b.lot_id from lot_balances b
+        where p_chosen is null and b.org_id = p_org and b.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
+          and (p_form = 'cash' or b.item_code = any (v_items))
+        order by b.received_at, b.lot_id)
     loop
       exit when v_left_amount <= 0 and v_left_qty <= 0;
-      if v_grant and r.zakat then
-        if v_zakat_ok is null then
-          select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
-        end if;
-        if not v_zakat_ok then
-          v_zakat_skipped := true;
+      continue when r.lot_id = any (v_seen);
+      -- The lot, locked: at once on the first pass (skipped if another transaction holds it), waiting on the second.
+      if v_pass = 1 then
+        select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update skip locked;
+      else
+        select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update;
+      end if;
+      continue when not found;
+      v_seen := v_seen || r.lot_id;
+      continue when p_form = 'in_kind' and (not v_lot.item_code = any (v_items) or v_lot.expires_on < p_on);
+      if v_grant then
+        if not donations_lot_allows(v_lot.restriction_kind, v_lot.restriction_code, false, p_fits->>'aidType', p_fits->>'basket',
+                                    p_fits->>'region', p_fits->>'province', (p_fits->>'programme')::uuid, v_household, true) then
+          v_restricted := true;
           continue;
         end if;
+        if v_lot.zakat then
+          if v_zakat_ok is null then
+            select z.entitled into v_zakat_ok from zakat_entitled(v_household) z;
+          end if;
+          if not v_zakat_ok then
+            v_zakat_skipped := true;
+            continue;
+          end if;
+        end if;
+      elsif p_fits ? 'fund' then
+        continue when not (v_lot.restriction_kind = p_fits->'fund'->>'kind' and v_lot.restriction_code is not distinct from p_fits->'fund'->>'code'
+                           and v_lot.zakat = (p_fits->'fund'->>'zakat')::boolean);
+      elsif p_fits ? 'donation' then
+        continue when v_lot.donation_id <> (p_fits->>'donation')::uuid;
+      else
+        continue;
       end if;
-      select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = r.id;
+      select b.amount_minor, b.quantity into v_bal from lot_balances b where b.lot_id = v_lot.id;
       if p_form = 'cash' then
         v_take_amount := least(v_bal.amount_minor, v_left_amount);
         v_take_qty := 0;
         v_left_amount := v_left_amount - v_take_amount;
       else
         v_take_qty := least(v_bal.quantity, v_left_qty);
-        v_take_amount := v_take_qty * r.unit_value_minor;
+        v_take_amount := v_take_qty * v_lot.unit_value_minor;
         v_left_qty := v_left_qty - v_take_qty;
       end if;
-      v_taken := v_taken || r.id;
       if v_take_amount > 0 or v_take_qty > 0 then
-        v_lots := v_lots || jsonb_build_object('lot', r.id, 'amount', v_take_amount, 'quantity', v_take_qty);
+        v_lots := v_lots || jsonb_build_object('lot', v_lot.id, 'amount', v_take_amount, 'quantity', v_take_qty);
       end if;
     end loop;
   end loop;
@@ -109,9 +119,7 @@ begin
                 when p_chosen is not null and exists (select 1 from unnest(p_chosen) c(id) where not exists (select 1 from donation_lots l where l.id = c.id and l.org_id = p_org)) then 'unknown-lot'
                 when jsonb_array_length(v_lots) > 0 then 'insufficient'
                 when v_zakat_skipped then 'zakat-not-entitled'
-                when v_grant and exists (select 1 from lot_balances b
-                                          where b.org_id = p_org and b.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
-                                            and (p_chosen is null or b.lot_id = any (p_chosen))) then 'restricted'
+                when v_restricted then 'restricted'
                 else 'insufficient'
               end,
     'form', p_form,
