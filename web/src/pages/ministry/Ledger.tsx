@@ -1,4 +1,4 @@
-/** The ministry's donations ledger (/ministry/ledger): every charity's flows by month, and the reconciliation's checks. */
+/** The ministry's donations ledger (/ministry/ledger): every charity's flows by month (kinds and accounts in words), and the reconciliation's checks. */
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -57,8 +57,8 @@ export function Ledger() {
                       <tr key={i}>
                         <td>{fl.charities.find((c) => c.id === r.orgId)?.name ?? ''}</td>
                         <td>{f.digits(r.month)}</td>
-                        <td>{r.kind}</td>
-                        <td>{r.account}</td>
+                        <td data-kind={r.kind}>{t(`ledger.kinds.${r.kind}`, { defaultValue: r.kind })}</td>
+                        <td data-account={r.account}>{t(`ledger.accounts.${r.account}`, { defaultValue: r.account })}</td>
                         <td>{f.moneyMinor(r.amountMinor)}</td>
                         <td>{f.n(r.quantity)}</td>
                         <td>{f.n(r.entries)}</td>
