@@ -4,7 +4,8 @@
  * charity, whose books are open and which has a warehouse, receives both on its donations page and
  * gives a refrigerator to a household in Tehran; the donor's page then says "1 of 5" refrigerators
  * given, in Tehran, from the durable goods basket, without the household's name or national ID; the
- * receipt's verification code checks on /verify/:code. No serious accessibility violation on the
+ * receipt's verification code checks on /verify/:code. The charity's forms refuse a malformed amount
+ * and a missing choice before sending, in Persian. No serious accessibility violation on the
  * donor's page on a phone or a desktop.
  */
 import { after, before, describe, test } from 'node:test';
@@ -101,6 +102,15 @@ describe('browser: donations (Iran, Persian)', () => {
     await charity.getByText(fa.donations.pledges.none).waitFor();
     await charity.locator('tr[data-item="refrigerator"]').waitFor();
     assert.match(await charity.locator('tr[data-item="refrigerator"]').innerText(), /۵/);
+    // The charity's forms check before sending, and say why in Persian.
+    await charity.fill('#record-amount', '12.5555');
+    await charity.locator('form[aria-labelledby="record-title"]').getByRole('button', { name: fa.donations.record.submit, exact: true }).click();
+    assert.equal((await charity.locator('#record-donor-error').innerText()).trim(), fa.donations.errors.donor);
+    assert.match(await charity.locator('#record-amount-error').innerText(), /اعشار/);
+    await charity.fill('#move-amount', 'ده');
+    await charity.locator('form[aria-labelledby="move-title"]').getByRole('button', { name: fa.donations.move.transfer, exact: true }).click();
+    assert.equal((await charity.locator('#move-to-org-error').innerText()).trim(), fa.donations.errors.toCharity);
+    assert.match(await charity.locator('#move-amount-error').innerText(), /فقط با رقم/);
     await charity.context().close();
 
     // A refrigerator to the household in Tehran, funded by the donor's refrigerators.

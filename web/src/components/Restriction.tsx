@@ -31,7 +31,7 @@ export function useRestrictionText() {
   };
 }
 
-export function RestrictionPicker({ idPrefix, value, onChange, withZakat = true }: { idPrefix: string; value: RestrictionValue; onChange(v: RestrictionValue): void; withZakat?: boolean }) {
+export function RestrictionPicker({ idPrefix, value, onChange, withZakat = true, error }: { idPrefix: string; value: RestrictionValue; onChange(v: RestrictionValue): void; withZakat?: boolean; error?: string | undefined }) {
   const { t } = useTranslation();
   const f = useFormat();
   const names = useNames();
@@ -53,11 +53,11 @@ export function RestrictionPicker({ idPrefix, value, onChange, withZakat = true 
         )}
       </Field>
       {value.kind === 'programme' ? (
-        <Field label={t('donor.restriction.programmeId')} id={`${idPrefix}-code`}>
+        <Field label={t('donor.restriction.programmeId')} id={`${idPrefix}-code`} error={error}>
           {(p) => <input {...p} value={value.code ?? ''} onChange={(e) => onChange({ ...value, code: e.target.value.trim() || null })} />}
         </Field>
       ) : value.kind !== 'general' ? (
-        <Field label={t('donor.restriction.code')} id={`${idPrefix}-code`}>
+        <Field label={t('donor.restriction.code')} id={`${idPrefix}-code`} error={error}>
           {(p) => (
             <select {...p} value={value.code ?? ''} onChange={(e) => onChange({ ...value, code: e.target.value || null })}>
               <option value="">—</option>

@@ -3,7 +3,8 @@
  * warehouse) or declined with a note; a gift received in person (from a donor picked or added);
  * the funds by restriction, the stock by item and warehouse, what expires soon; opening the books
  * (after a confirmation: every grant is then funded by donations); warehouses, transfers and
- * allocations for those who manage the funds.
+ * allocations for those who manage the funds. The forms check what they send before sending it
+ * (an amount in the currency's decimals, a whole quantity, the choices made) and say why in words.
  */
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -11,10 +12,11 @@ import { useTranslation } from 'react-i18next';
 import { api, qs } from '../../lib/api';
 import type { Body, Schema } from '../../lib/api-types';
 import { asciiDigits } from '../../lib/format';
+import { moneyText, parseMoney } from '../../lib/declaration-form';
 import { useFormat, useMe } from '../../lib/session';
 import { useNames } from '../../lib/names';
 import { useConfirm } from '../../components/Confirm';
-import { CardForm, CardHead, ErrorNote, Field, FormActions, Page, Query, SuccessNote, When } from '../../components/ui';
+import { CardForm, CardHead, ErrorNote, Field, FormActions, Page, Query, SuccessNote, When, useFormErrors } from '../../components/ui';
 import { RestrictionPicker, generalRestriction, restrictionBody, useRestrictionText, type RestrictionValue } from '../../components/Restriction';
 import type { DonationCatalogue } from '../donor/GiveForm';
 import '../donor/donor.css';
@@ -25,6 +27,35 @@ type Donor = Schema<'Donor'>;
 type Gift = Schema<'GiftTrace'>;
 
 const useBooks = () => useQuery({ queryKey: ['funds'], queryFn: () => api<Books>('GET', '/api/v1/funds') });
+type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The checks the charity's forms make before sending: an amount (sent with the currency's decimals, "150.500"), a whole quantity. */
+function useGiftChecks() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const units = f.currency.minorUnits;
+  const params = { currency: f.currency.code, decimals: f.n(units), example: f.digits(moneyText(150 * 10 ** units + (units ? 5 * 10 ** (units - 1) : 0), units)) };
+  return {
+    amountHint: t('donations.errors.amountHint', params),
+    amount(text: string): Checked<string> {
+      const p = parseMoney(text, units);
+      if (!p.ok) return { ok: false, error: t(`donations.errors.${p.error === 'format' ? 'amountFormat' : p.error}`, params) };
+      if (p.minor === null) return { ok: false, error: t('validation.required') };
+      if (p.minor === 0) return { ok: false, error: t('donations.errors.zero') };
+      return { ok: true, value: moneyText(p.minor, units) };
+    },
+    quantity(text: string): Checked<number> {
+      const s = asciiDigits(text.trim());
+      const q = Number(s);
+      return /^\d+$/.test(s) && q >= 1 && q <= 1_000_000 ? { ok: true, value: q } : { ok: false, error: t('donations.errors.quantity') };
+    },
+    /** A restriction other than "general" names what it is for. */
+    restriction(r: RestrictionValue): string | undefined {
+      return r.kind !== 'general' && !r.code ? t('donations.errors.restrictionCode') : undefined;
+    },
+  };
+}
+
 const useDonationCatalogue = () => useQuery({ queryKey: ['donation-catalogue'], queryFn: () => api<DonationCatalogue>('GET', '/api/v1/donations/catalogue'), staleTime: 5 * 60_000 });
 
 export function Donations() {
@@ -154,6 +185,9 @@ function RecordGift({ catalogue, books }: { catalogue: DonationCatalogue; books:
   const [warehouseId, setWarehouseId] = useState('');
   const [giftKind, setGiftKind] = useState(catalogue.giftKinds[0]?.code ?? 'general');
   const [restriction, setRestriction] = useState<RestrictionValue>(generalRestriction);
+  const checks = useGiftChecks();
+  const errors = useFormErrors('post', '/api/v1/donations');
+  const [local, setLocal] = useState<Record<string, string>>({});
   const addDonor = useMutation({
     mutationFn: () => api<Donor>('POST', '/api/v1/donors', { kind: newKind, displayName: newName.trim() }),
     onSuccess: async (d) => {
@@ -169,15 +203,35 @@ function RecordGift({ catalogue, books }: { catalogue: DonationCatalogue; books:
       setUnitValue('');
       await Promise.all([qc.invalidateQueries({ queryKey: ['donations'] }), qc.invalidateQueries({ queryKey: ['funds'] })]);
     },
+    onError: (e) => errors.fail(e, ['donorId', 'amount', 'warehouseId', 'items', 'giftKind', 'restriction']),
   });
-  const submit = () =>
-    record.mutate({
+  const submit = () => {
+    const problems: Record<string, string> = {};
+    if (!donorId) problems.donorId = t('donations.errors.donor');
+    const restrictionProblem = checks.restriction(restriction);
+    if (restrictionProblem) problems.restriction = restrictionProblem;
+    const money = checks.amount(form === 'cash' ? amount : unitValue);
+    const count = checks.quantity(quantity);
+    if (form === 'cash') {
+      if (!money.ok) problems.amount = money.error;
+    } else {
+      if (!itemCode) problems.itemCode = t('donations.errors.item');
+      if (!count.ok) problems.quantity = count.error;
+      if (!money.ok) problems.unitValue = money.error;
+      if (!warehouseId) problems.warehouseId = t('donations.errors.warehouse');
+    }
+    setLocal(problems);
+    if (Object.keys(problems).length || !money.ok || (form === 'in_kind' && !count.ok)) return errors.reset();
+    const body = {
       donorId, form, giftKind, restriction: restrictionBody(restriction),
-      ...(form === 'cash' ? { amount: asciiDigits(amount.trim()) } : { warehouseId, items: [{ itemCode, quantity: Number(asciiDigits(quantity)), unitValue: asciiDigits(unitValue.trim()) }] }),
-    });
+      ...(form === 'cash' ? { amount: money.value } : { warehouseId, items: [{ itemCode, quantity: count.ok ? count.value : 0, unitValue: money.value }] }),
+    };
+    if (errors.check(body)) record.mutate(body);
+  };
+  const err = (k: string, api = k) => local[k] ?? errors.fields[api];
   return (
     <CardForm titleId="record-title" title={t('donations.record.title')} onSubmit={submit}>
-      <Field label={t('donations.record.donor')} id="record-donor">
+      <Field label={t('donations.record.donor')} id="record-donor" error={err('donorId')}>
         {(p) => (
           <select {...p} value={donorId} onChange={(e) => setDonorId(e.target.value)}>
             <option value="">{t('donations.record.chooseDonor')}</option>
@@ -211,12 +265,12 @@ function RecordGift({ catalogue, books }: { catalogue: DonationCatalogue; books:
         )}
       </Field>
       {form === 'cash' ? (
-        <Field label={`${t('donor.give.amount')} (${f.currency.code})`} id="record-amount">
+        <Field label={`${t('donor.give.amount')} (${f.currency.code})`} id="record-amount" hint={checks.amountHint} error={err('amount')}>
           {(p) => <input {...p} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />}
         </Field>
       ) : (
         <div className="item-line">
-          <Field label={t('donor.give.item')} id="record-item">
+          <Field label={t('donor.give.item')} id="record-item" error={err('itemCode', 'items/0/itemCode')}>
             {(p) => (
               <select {...p} value={itemCode} onChange={(e) => setItemCode(e.target.value)}>
                 <option value="">—</option>
@@ -224,13 +278,13 @@ function RecordGift({ catalogue, books }: { catalogue: DonationCatalogue; books:
               </select>
             )}
           </Field>
-          <Field label={t('donor.give.quantity')} id="record-quantity">
+          <Field label={t('donor.give.quantity')} id="record-quantity" error={err('quantity', 'items/0/quantity')}>
             {(p) => <input {...p} inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} />}
           </Field>
-          <Field label={t('donor.give.unitValue')} id="record-value">
+          <Field label={`${t('donor.give.unitValue')} (${f.currency.code})`} id="record-value" hint={checks.amountHint} error={err('unitValue', 'items/0/unitValue')}>
             {(p) => <input {...p} inputMode="decimal" value={unitValue} onChange={(e) => setUnitValue(e.target.value)} />}
           </Field>
-          <Field label={t('donations.pledges.warehouse')} id="record-warehouse">
+          <Field label={t('donations.pledges.warehouse')} id="record-warehouse" error={err('warehouseId')}>
             {(p) => (
               <select {...p} value={warehouseId} onChange={(e) => setWarehouseId(e.target.value)}>
                 <option value="">—</option>
@@ -247,9 +301,9 @@ function RecordGift({ catalogue, books }: { catalogue: DonationCatalogue; books:
           </select>
         )}
       </Field>
-      <RestrictionPicker idPrefix="record-restriction" value={restriction} onChange={setRestriction} />
+      <RestrictionPicker idPrefix="record-restriction" value={restriction} onChange={setRestriction} error={err('restriction')} />
       <FormActions label={t('donations.record.submit')} busy={record.isPending} />
-      <ErrorNote error={record.error} />
+      <ErrorNote error={errors.form} />
       {record.isSuccess ? <SuccessNote>{t('donations.record.done')}</SuccessNote> : null}
     </CardForm>
   );
@@ -355,29 +409,52 @@ function Moves({ books, catalogue }: { books: Books; catalogue: DonationCatalogu
   const [itemCode, setItemCode] = useState('');
   const [quantity, setQuantity] = useState('');
   const [memo, setMemo] = useState('');
+  const checks = useGiftChecks();
+  const transferErrors = useFormErrors('post', '/api/v1/funds/transfers');
+  const allocationErrors = useFormErrors('post', '/api/v1/funds/allocations');
+  const errors = kind === 'transfer' ? transferErrors : allocationErrors;
+  const [local, setLocal] = useState<Record<string, string>>({});
   const move = useMutation({
-    mutationFn: () => {
-      const what = itemCode ? { itemCode, quantity: Number(asciiDigits(quantity)) } : { amount: asciiDigits(amount.trim()) };
-      const common = { from: restrictionBody(from), ...what, ...(memo.trim() ? { memo: memo.trim() } : {}) };
-      return kind === 'transfer' ? api('POST', '/api/v1/funds/transfers', { toOrgId, ...common }) : api('POST', '/api/v1/funds/allocations', { to: restrictionBody(to), ...common });
-    },
+    mutationFn: (body: unknown) => api('POST', kind === 'transfer' ? '/api/v1/funds/transfers' : '/api/v1/funds/allocations', body),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['funds'] }),
+    onError: (e) => errors.fail(e, ['toOrgId', 'to', 'from', 'amount', 'itemCode', 'quantity']),
   });
+  const submit = () => {
+    const problems: Record<string, string> = {};
+    const fromProblem = checks.restriction(from);
+    if (fromProblem) problems.from = fromProblem;
+    if (kind === 'transfer' && !toOrgId) problems.toOrgId = t('donations.errors.toCharity');
+    const toProblem = kind === 'allocation' ? checks.restriction(to) : undefined;
+    if (toProblem) problems.to = toProblem;
+    const money = checks.amount(amount);
+    const count = checks.quantity(quantity);
+    if (itemCode) {
+      if (amount.trim()) problems.amount = t('donations.errors.amountOrItem');
+      if (!count.ok) problems.quantity = count.error;
+    } else if (!money.ok) problems.amount = money.error;
+    setLocal(problems);
+    if (Object.keys(problems).length) return errors.reset();
+    const what = itemCode ? { itemCode, quantity: count.ok ? count.value : 0 } : { amount: money.ok ? money.value : '' };
+    const common = { from: restrictionBody(from), ...what, ...(memo.trim() ? { memo: memo.trim() } : {}) };
+    const body = kind === 'transfer' ? { toOrgId, ...common } : { to: restrictionBody(to), ...common };
+    if (errors.check(body)) move.mutate(body);
+  };
+  const err = (k: string) => local[k] ?? errors.fields[k];
   const others = catalogue.charities.filter((c) => c.id !== me.data?.orgId);
   return (
-    <CardForm titleId="move-title" title={kind === 'transfer' ? t('donations.move.transferTitle') : t('donations.move.allocationTitle')} onSubmit={() => move.mutate()}>
+    <CardForm titleId="move-title" title={kind === 'transfer' ? t('donations.move.transferTitle') : t('donations.move.allocationTitle')} onSubmit={submit}>
       <fieldset className="choice">
         <legend>{t('donations.move.to')}</legend>
         {(['transfer', 'allocation'] as const).map((k) => (
           <div className="field checkbox" key={k}>
-            <input type="radio" id={`move-${k}`} name="move-kind" checked={kind === k} onChange={() => setKind(k)} />
+            <input type="radio" id={`move-${k}`} name="move-kind" checked={kind === k} onChange={() => { setKind(k); setLocal({}); }} />
             <label htmlFor={`move-${k}`}>{k === 'transfer' ? t('donations.move.transferTitle') : t('donations.move.allocationTitle')}</label>
           </div>
         ))}
       </fieldset>
-      <RestrictionPicker idPrefix="move-from" value={from} onChange={setFrom} />
+      <RestrictionPicker idPrefix="move-from" value={from} onChange={setFrom} error={err('from')} />
       {kind === 'transfer' ? (
-        <Field label={t('donations.move.toCharity')} id="move-to-org">
+        <Field label={t('donations.move.toCharity')} id="move-to-org" error={err('toOrgId')}>
           {(p) => (
             <select {...p} value={toOrgId} onChange={(e) => setToOrgId(e.target.value)}>
               <option value="">—</option>
@@ -386,10 +463,10 @@ function Moves({ books, catalogue }: { books: Books; catalogue: DonationCatalogu
           )}
         </Field>
       ) : (
-        <RestrictionPicker idPrefix="move-to" value={to} onChange={setTo} withZakat={false} />
+        <RestrictionPicker idPrefix="move-to" value={to} onChange={setTo} withZakat={false} error={err('to')} />
       )}
-      <Field label={`${t('donations.move.amount')} (${f.currency.code})`} id="move-amount">{(p) => <input {...p} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />}</Field>
-      <Field label={t('donations.move.item')} id="move-item">
+      <Field label={`${t('donations.move.amount')} (${f.currency.code})`} id="move-amount" hint={checks.amountHint} error={err('amount')}>{(p) => <input {...p} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />}</Field>
+      <Field label={t('donations.move.item')} id="move-item" error={err('itemCode')}>
         {(p) => (
           <select {...p} value={itemCode} onChange={(e) => setItemCode(e.target.value)}>
             <option value="">—</option>
@@ -397,10 +474,10 @@ function Moves({ books, catalogue }: { books: Books; catalogue: DonationCatalogu
           </select>
         )}
       </Field>
-      {itemCode ? <Field label={t('donations.move.quantity')} id="move-quantity">{(p) => <input {...p} inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} />}</Field> : null}
+      {itemCode ? <Field label={t('donations.move.quantity')} id="move-quantity" error={err('quantity')}>{(p) => <input {...p} inputMode="numeric" value={quantity} onChange={(e) => setQuantity(e.target.value)} />}</Field> : null}
       <Field label={t('donations.move.memo')} id="move-memo">{(p) => <input {...p} value={memo} onChange={(e) => setMemo(e.target.value)} />}</Field>
       <FormActions label={kind === 'transfer' ? t('donations.move.transfer') : t('donations.move.allocate')} busy={move.isPending} />
-      <ErrorNote error={move.error} />
+      <ErrorNote error={errors.form} />
       {move.isSuccess ? <SuccessNote>{t('donations.move.done')}</SuccessNote> : null}
     </CardForm>
   );
