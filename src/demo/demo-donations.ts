@@ -4,7 +4,7 @@
  * refrigerators), an endowment (for the education basket, and food baskets that expire in a few
  * days, so "expiring soon" shows), a person who gives in person without consenting to be named
  * (for a region), and a donor who signs in with the national identity and consents to be named
- * (general cash, zakat, and a pledge the charity has not received yet). The charity's grants are
+ * (general cash and zakat pledged online and received, and a pledge the charity has not received yet). The charity's grants are
  * funded from those lots on the grant path (grant_aid() picks them), so the donor's page shows what
  * each gift became; the education gift goes on to جمعية البر, which gives education aid.
  * Every later grant with an amount or an item that جمعية الرحمة records must be funded: the company's
@@ -22,7 +22,7 @@ import { Problem } from '../shared/problem.js';
 import { signIn } from '../modules/identity/sign-in.js';
 import { grantAid, type GrantInput } from '../modules/grants/grants.service.js';
 import { ownDonor, registerDonor, updateOwnDonor } from '../modules/donations/donors.js';
-import { pledgeGift, recordGift } from '../modules/donations/record-donation.js';
+import { pledgeGift, receiveGift, recordGift } from '../modules/donations/record-donation.js';
 import { transferFunds } from '../modules/donations/move-funds.js';
 import { addWarehouse, openBooks } from '../modules/donations/funds.js';
 import { donationsRepository } from '../modules/donations/donations.repository.js';
@@ -87,19 +87,27 @@ export async function demoDonations(
 
   const give = (donorId: string, days: number, g: Parameters<typeof recordGift>[4], warehouseId?: string) =>
     inTx(db, caseworker, (trx) => recordGift(trx, dep, caseworker, donorId, g, { warehouseId }, at(days)));
-  // The signed-in donor's general gift is the oldest, so the grants drawn first in, first out spend it first.
-  const named = await give(donor.id, 20, { form: 'cash', giftKind: 'sadaqa', restriction: { kind: 'general' }, amount: money(400), paymentReference: `TRF-${rng.digits(8)}` });
+  // The signed-in donor gives online (a pledge with the reference of their transfer), the charity
+  // receives it the same day. Their general gift is the oldest, so the grants drawn first in, first
+  // out spend it first.
+  const pledge = (days: number, g: Omit<Parameters<typeof pledgeGift>[3], 'orgId'>) =>
+    inTx(db, donorActor, (trx) => pledgeGift(trx, dep, donorActor, { ...g, orgId }, at(days)));
+  const receive = async (days: number, g: Omit<Parameters<typeof pledgeGift>[3], 'orgId'>) => {
+    const p = await pledge(days, g);
+    return inTx(db, caseworker, (trx) => receiveGift(trx, caseworker, p.id, {}, at(days)));
+  };
+  const named = await receive(20, { form: 'cash', giftKind: 'sadaqa', restriction: { kind: 'general' }, amount: money(400), paymentReference: `TRF-${rng.digits(8)}` });
   await give(company.id, 18, { form: 'cash', giftKind: 'general', restriction: { kind: 'general' }, amount: money(3000), paymentReference: `CHQ-${rng.digits(6)}` });
   await give(company.id, 18, { form: 'in_kind', giftKind: 'general', restriction: { kind: 'general' }, items: [{ itemCode: 'refrigerator', quantity: 12, unitValue: money(150) }] }, warehouse.id);
   await give(endowment.id, 15, { form: 'cash', giftKind: 'general', restriction: { kind: 'basket', code: 'education' }, amount: money(600), note: 'للرسوم الدراسية' });
   const region = provinceOf(home);
   const anonymous = await give(walkIn.id, 12, { form: 'cash', giftKind: 'sadaqa', restriction: { kind: 'region', code: region }, amount: money(250) });
-  await give(donor.id, 10, { form: 'cash', giftKind: 'zakat', restriction: { kind: 'general' }, amount: money(200), paymentReference: `TRF-${rng.digits(8)}` });
+  await receive(10, { form: 'cash', giftKind: 'zakat', restriction: { kind: 'general' }, amount: money(200), paymentReference: `TRF-${rng.digits(8)}` });
   // Food baskets that expire four days from now: the charity's page shows them as expiring soon.
   const expiresOn = dayOf(new Date(now.getTime() + 4 * DAY));
   await give(endowment.id, 6, { form: 'in_kind', giftKind: 'sadaqa', restriction: { kind: 'general' }, items: [{ itemCode: 'food-basket', quantity: 40, unitValue: money(12), expiresOn }] }, warehouse.id);
   // A pledge the donor made online two days ago: waiting for the charity to receive it.
-  await inTx(db, donorActor, (trx) => pledgeGift(trx, dep, donorActor, { orgId, form: 'cash', giftKind: 'sadaqa', restriction: { kind: 'general' }, amount: money(150), paymentReference: `TRF-${rng.digits(8)}` }, at(2)));
+  await pledge(2, { form: 'cash', giftKind: 'sadaqa', restriction: { kind: 'general' }, amount: money(150), paymentReference: `TRF-${rng.digits(8)}` });
 
   // What the gifts became: grants recorded by the charity, each funded on the grant path. A household
   // that had the same aid lately is passed over (duplicate-aid); any other refusal is a demo bug.
