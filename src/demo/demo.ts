@@ -2,7 +2,8 @@
  * The demo deployment: the ministry and its staff, four charities with staff, 240 households with
  * members, requests and grants, and a charity's bulk upload whose new people are invited by SMS
  * (demo-intake.ts), and one person registered twice by two charities (a spelling variant and a
- * mistyped national ID) whom person matching proposes to the ministry (/api/v1/match/proposals) —
+ * mistyped national ID) whom person matching proposes to the ministry (/api/v1/match/proposals),
+ * programmes (demo-programmes.ts) and donations to the first charity (demo-donations.ts) —
  * all created through the same services the API uses, so the demo obeys every rule (one household
  * per person, no duplicate aid).
  * Demo API tokens are deterministic (mzn_demo_…) so the README can name them; never use `mizan demo`
@@ -31,6 +32,7 @@ import { identityRepository } from '../modules/identity/identity.repository.js';
 import { syntheticFamily, syntheticNationalId, syntheticPhone } from './people.js';
 import { demoDeclaration, demoImport } from './demo-intake.js';
 import { demoProgrammes, type DemoProgrammes } from './demo-programmes.js';
+import { demoDonations, type DemoDonations } from './demo-donations.js';
 import { maskPhone } from '../modules/sms/dev-smsc.js';
 import type { IntakeSettings } from '../modules/intake/intake-settings.js';
 
@@ -72,7 +74,7 @@ export interface DemoKnownPerson {
   typedId: string;
 }
 
-export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: { nationalId: string; phone: string }[]; known: DemoKnownPerson | null; programmes: DemoProgrammes }> {
+export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, opts: DemoOptions = {}): Promise<{ accounts: DemoAccount[]; households: number; invited: { nationalId: string; phone: string }[]; known: DemoKnownPerson | null; programmes: DemoProgrammes; donations: DemoDonations }> {
   const seed = opts.seed ?? 20261122;
   const rng = new Rng(seed);
   const accounts: DemoAccount[] = [];
@@ -100,20 +102,22 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
 
   const level1 = [...dep.regions.values()].filter((r) => r.level === 1).map((r) => r.code);
   const level2 = [...dep.regions.values()].filter((r) => r.level === 2).map((r) => r.code);
-  const charities: { key: string; actor: Actor; types: readonly string[] }[] = [];
+  const charities: { key: string; actor: Actor; admin: Actor; types: readonly string[] }[] = [];
   let courseOwner: Actor | null = null;
   for (const [i, c] of CHARITIES.entries()) {
     const regions = i === 0 ? [...level1, ...level2] : level1.filter((_, j) => (j + i) % 2 === 0 || j === i);
     const org = await inTx(db, rootActor, (trx) => createCharity(trx, rootActor, dep, { name: c.name, registrationNumber: `CH-${1001 + i}`, contactPhone: null, aidTypes: [...c.types], regions }, 'approved'));
     let caseworkerActor: Actor | null = null;
+    let adminActor: Actor | null = null;
     for (const role of ['charity_admin', 'caseworker', 'field_visitor'] as const) {
       const u = await inTx(db, rootActor, (trx) => createStaff(trx, rootActor, dep, org.id, { role, displayName: `${STAFF_NAMES[role]} — ${c.name}`, nationalId: staffId(`19${rng.int(70, 99)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`) }));
       await addAccount(rootActor, u.id, role, c.key, u.national_id, `${c.key}_${role}`);
       if (role === 'caseworker') caseworkerActor = { userId: u.id, orgId: org.id, orgKind: 'charity', role, locale: u.locale, nationalId: u.national_id };
+      if (role === 'charity_admin') adminActor = { userId: u.id, orgId: org.id, orgKind: 'charity', role, locale: u.locale, nationalId: u.national_id };
       // جمعية الأمل للتمكين runs the demo's tailoring course (demo-programmes.ts).
       if (role === 'charity_admin' && c.key === 'amal') courseOwner = { userId: u.id, orgId: org.id, orgKind: 'charity', role, locale: u.locale, nationalId: u.national_id };
     }
-    charities.push({ key: c.key, actor: caseworkerActor!, types: c.types });
+    charities.push({ key: c.key, actor: caseworkerActor!, admin: adminActor!, types: c.types });
   }
 
   // A charity that applied through the public form and waits for the ministry's review (/ministry/charities).
@@ -130,7 +134,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   const rrng = new Rng(seed ^ 0x5eed);
   const pending: { id: string; aidType: string; submittedAt: Date }[] = [];
   const registeredIds: string[] = [];
-  const registered: { householdId: string; regionCode: string }[] = [];
+  const registered: { householdId: string; regionCode: string; charity: number }[] = [];
   let firstHead: { nationalId: string; fullName: string; birthDate: string; sex: 'F' | 'M'; regionCode: string } | null = null;
   // A member of one of the first charity's households who has since moved out (demoMovedOut).
   let movingOut: { by: Actor; householdId: string; nationalId: string; fullName: string; birthDate: string } | null = null;
@@ -145,7 +149,7 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
       const head = members.find((m) => m.relation === 'head');
       if (h === 0 && head) firstHead = { nationalId: head.nationalId, fullName: head.fullName, birthDate: head.birthDate, sex: head.sex, regionCode };
       const household = await registerHousehold(trx, charity.actor, dep, { regionCode, phone, members });
-      registered.push({ householdId: household.id, regionCode });
+      registered.push({ householdId: household.id, regionCode, charity: h % charities.length });
       made++;
       const other = members.find((m) => m.relation !== 'head');
       if (!movingOut && h > 0 && charity === charities[0] && other) movingOut = { by: charity.actor, householdId: household.id, nationalId: other.nationalId, fullName: other.fullName, birthDate: other.birthDate };
@@ -186,8 +190,13 @@ export async function loadDemo(db: Kysely<DB>, dep: Deployment, clock: Clock, op
   // Programmes: the phase plan, zakat categories, three programmes, applications, an appeal and this month's cycle.
   const supervisorActor: Actor = { userId: supervisor.id, orgId: ministry.id, orgKind: 'ministry', role: 'ministry_supervisor', locale: supervisor.locale, nationalId: supervisor.national_id };
   const programmes = await demoProgrammes(db, dep, clock, new Rng(seed ^ 0x9a09), { minister: rootActor, supervisor: supervisorActor, charityAdmin: courseOwner! }, registered);
+  // Donations, last: from here on every grant with an amount or an item that جمعية الرحمة records is
+  // funded by its donors' gifts (or refused), so no demo grant of it comes after this step.
+  const donations = await demoDonations(db, dep, clock, new Rng(seed ^ 0xd0a7), { admin: charities[0]!.admin, caseworker: charities[0]!.actor, receiver: charities[1]!.admin }, registered.filter((h) => h.charity === 0));
+  const donorActor: Actor = { userId: donations.donor.userId, orgId: null, orgKind: null, role: 'donor', locale: dep.defaultLocale, nationalId: donations.donor.nationalId };
+  await addAccount(donorActor, donations.donor.userId, 'donor', 'donor', donations.donor.nationalId, 'donor');
   await listDevIdentities(db, dep, accounts, seed, invited, programmes);
-  return { accounts, households: made, invited, known, programmes };
+  return { accounts, households: made, invited, known, programmes, donations };
 }
 
 /** Another valid national ID that a mistyped digit of the serial and a fitting check digit make, not registered. */
@@ -293,16 +302,18 @@ async function demoRequestFlow(db: Kysely<DB>, dep: Deployment, clock: Clock, rr
 /**
  * Who the built-in development identity provider lists on its sign-in page: the staff, a few
  * applicants (heads of demo households, present in the country), a registered citizen living
- * abroad (refused: the residency claim fails) and a valid national ID nobody registered (refused).
+ * abroad (refused: the residency claim fails), a valid national ID nobody registered (refused) and
+ * the donor of demo-donations.ts.
  */
 async function listDevIdentities(db: Kysely<DB>, dep: Deployment, accounts: DemoAccount[], seed: number, invited: { nationalId: string; phone: string }[], programmes: DemoProgrammes) {
   const roleLabel: Record<Role, string> = {
     ministry_admin: 'Ministry administrator', ministry_supervisor: 'Ministry supervisor', charity_admin: 'Charity administrator',
     caseworker: 'Caseworker', field_visitor: 'Field visitor', applicant: 'Applicant', donor: 'Donor',
   };
+  // the demo donor signs in with "I want to donate" (/auth/login?as=donor) and lands on /donor
   const rows: { nationalId: string; label: string; residency: string | null }[] = accounts
     .filter((a): a is DemoAccount & { nationalId: string } => !!a.nationalId)
-    .map((a) => ({ nationalId: a.nationalId, label: `${roleLabel[a.role]} — ${a.org}`, residency: dep.country }));
+    .map((a) => ({ nationalId: a.nationalId, label: a.role === 'donor' ? 'Donor — gives to جمعية الرحمة, named publicly (choose "I want to donate", then this ID)' : `${roleLabel[a.role]} — ${a.org}`, residency: dep.country }));
   const heads = await db
     .selectFrom('household_members as m')
     .innerJoin('persons as p', 'p.id', 'm.person_id')

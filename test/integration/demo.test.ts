@@ -6,7 +6,9 @@
  * the ministry by person matching; one who moved out, whom registering again under the mistyped ID
  * the demo prints names before a second record is made; programmes with a phase plan, the zakat
  * categories, applications (eligible, refused and appealing), a cycle awaiting the supervisor, and
- * a draft whose what-if shows who would gain.
+ * a draft whose what-if shows who would gain; donations to a charity that keeps its books in Mizan
+ * (cash under every kind of restriction, stock expiring soon, a pledge waiting), grants they funded,
+ * a transfer, and a signed-in donor who sees what their gifts became.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -150,6 +152,76 @@ describe('the demo deployment (embedded database)', () => {
       assert.equal(appeals.body.length, 1);
       const outside = await api.call('GET', '/api/v1/me/programmes', 'mzn_demo_ministry_admin');
       assert.equal(outside.status, 403, 'an applicant\'s page');
+    } finally {
+      await api.app.close();
+    }
+  });
+
+  test('donations: the books reconcile, the signed-in donor sees what their gifts became, the charity its funds and what expires soon', async () => {
+    const api = await makeApi(t);
+    try {
+      const rec = await api.call('GET', '/api/v1/ledger/reconciliation', 'mzn_demo_ministry_supervisor');
+      assert.equal(rec.status, 200, JSON.stringify(rec.body));
+      assert.equal(rec.body.ok, true, JSON.stringify(rec.body));
+      assert.ok(rec.body.counts.entries > 10 && rec.body.counts.charitiesWithBooks === 1, JSON.stringify(rec.body.counts));
+
+      // the donor: a users row of role donor, a donor record tied to it, named publicly; listed by the identity provider
+      const db = t.database.db;
+      const user = await db.selectFrom('users').select(['id', 'role']).where('national_id', '=', demo.donations.donor.nationalId).execute();
+      assert.deepEqual(user.map((u) => u.role), ['donor']);
+      const donor = await db.selectFrom('donors').select(['user_id', 'public_name']).where('id', '=', demo.donations.donor.donorId).executeTakeFirstOrThrow();
+      assert.equal(donor.user_id, user[0]!.id);
+      assert.equal(donor.public_name, true);
+      const listed = await db.selectFrom('idp_dev_accounts').select('label').where('national_id', '=', demo.donations.donor.nationalId).execute();
+      assert.equal(listed.length, 1);
+      assert.match(listed[0]!.label, /^Donor/);
+
+      const mine = await api.call('GET', '/api/v1/donor/gifts', 'mzn_demo_donor');
+      assert.equal(mine.status, 200, JSON.stringify(mine.body));
+      const gifts = mine.body.gifts as { donation: { status: string; giftKind: string; restriction: { zakat: boolean } }; services: unknown[]; totals: { grantedMinor: number } }[];
+      assert.deepEqual(gifts.map((g) => g.donation.status).sort(), ['pledged', 'received', 'received']);
+      const general = gifts.find((g) => g.donation.status === 'received' && !g.donation.restriction.zakat)!;
+      assert.ok(general.services.length >= 3, `the general gift paid services (${general.services.length})`);
+      assert.ok(general.totals.grantedMinor > 0);
+      assert.ok(gifts.some((g) => g.donation.restriction.zakat), 'a zakat gift');
+      assert.ok(mine.body.totals.grantedMinor > 0 && mine.body.totals.leftMinor > 0, JSON.stringify(mine.body.totals));
+
+      // the public check: the donor who consented is named, the one who did not is not
+      const named = await api.call('GET', `/api/v1/receipts/${demo.donations.namedCode}`);
+      assert.equal(named.status, 200, JSON.stringify(named.body));
+      assert.equal(named.body.donor, demo.donations.donor.displayName);
+      const anonymous = await api.call('GET', `/api/v1/receipts/${demo.donations.anonymousCode}`);
+      assert.equal(anonymous.status, 200);
+      assert.equal(anonymous.body.donor, null);
+      assert.equal(anonymous.body.restriction.kind, 'region');
+
+      // the charity: funds under general, zakat, region; refrigerators and food baskets in stock, the baskets expiring soon
+      const books = await api.call('GET', '/api/v1/funds', 'mzn_demo_rahma_caseworker');
+      assert.equal(books.status, 200, JSON.stringify(books.body));
+      assert.equal(books.body.booksOpen, true);
+      const kinds = new Set((books.body.funds as { restrictionKind: string; zakat: boolean }[]).map((f) => `${f.restrictionKind}${f.zakat ? '+zakat' : ''}`));
+      for (const k of ['general', 'general+zakat', 'region']) assert.ok(kinds.has(k), `${k} in ${[...kinds]}`);
+      assert.deepEqual((books.body.stock as { itemCode: string }[]).map((s) => s.itemCode).sort(), ['food-basket', 'refrigerator']);
+      assert.ok((books.body.expiring as { itemCode: string }[]).some((e) => e.itemCode === 'food-basket'), 'food baskets expiring soon');
+      const pending = await api.call('GET', '/api/v1/donations?status=pledged', 'mzn_demo_rahma_caseworker');
+      assert.equal(pending.status, 200, JSON.stringify(pending.body));
+      assert.equal(pending.body.gifts.length, 1, 'one pledge waiting to be received');
+      // the education gift went on to the second charity
+      const birr = await api.call('GET', '/api/v1/funds', 'mzn_demo_birr_caseworker');
+      assert.ok((birr.body.funds as { restrictionKind: string; restrictionCode: string | null; balanceMinor: number }[]).some((f) => f.restrictionKind === 'basket' && f.restrictionCode === 'education' && f.balanceMinor > 0), JSON.stringify(birr.body.funds));
+
+      // the README's tour goes on giving from the first charity: its grants are funded from what is left
+      const region = [...t.dep.regions.values()].find((r) => r.level === 1)!.code;
+      const head = await api.call('POST', '/api/v1/households', 'mzn_demo_rahma_caseworker', { regionCode: region, members: [{ nationalId: '288020122596', fullName: 'محمد عبدالله الكندري', birthDate: '1988-02-01', relation: 'head' }] });
+      assert.equal(head.status, 201, JSON.stringify(head.body));
+      for (const body of [{ aidTypeCode: 'refrigerator' }, { aidTypeCode: 'living-allowance', amount: '100' }]) {
+        const g = await api.call('POST', '/api/v1/grants', 'mzn_demo_rahma_caseworker', { beneficiaryNationalId: '288020122596', ...body });
+        assert.equal(g.status, 201, JSON.stringify(g.body));
+        const funding = await api.call('GET', `/api/v1/grants/${g.body.id}/funding`, 'mzn_demo_rahma_caseworker');
+        assert.equal(funding.body.funded, true, JSON.stringify(funding.body));
+      }
+      const after = await api.call('GET', '/api/v1/ledger/reconciliation', 'mzn_demo_ministry_supervisor');
+      assert.equal(after.body.ok, true, JSON.stringify(after.body));
     } finally {
       await api.app.close();
     }
