@@ -60,9 +60,11 @@ async function world(db: Kysely<DB>, dep: Deployment) {
     charities.push({ id: org.id, caseworker: await staff('caseworker'), admin: await staff('charity_admin') });
   }
   const region = [...dep.regions.values()].find((r) => r.level === 1)!.code;
+  // Birth dates spread over years: one day's national IDs run out (a Kuwaiti civil ID has four serial digits a day).
   const household = async (by: Actor) => {
-    const id = nextId('1975-01-20');
-    await inTx(db, by, (trx) => registerHousehold(trx, by, dep, { regionCode: region, phone: '+96550001111', members: [{ nationalId: id, fullName: 'محمد عبدالله', birthDate: '1975-01-20', sex: 'M', relation: 'head' }] }));
+    const birthDate = `${1950 + rng.int(0, 49)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`;
+    const id = nextId(birthDate);
+    await inTx(db, by, (trx) => registerHousehold(trx, by, dep, { regionCode: region, phone: '+96550001111', members: [{ nationalId: id, fullName: 'محمد عبدالله', birthDate, sex: 'M', relation: 'head' }] }));
     return id;
   };
   return { charities: charities as [typeof charities[0], typeof charities[0]], household, nextId };

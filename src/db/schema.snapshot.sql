@@ -818,7 +818,6 @@ table journal_entries rls true force false acl mizan_app=ar/postgres postgres=ar
   constraint journal_entries_check1 CHECK (((kind = 'reversal'::text) = (reverses IS NOT NULL)))
   constraint journal_entries_check2 CHECK (((kind = 'transfer'::text) = (counterparty_org IS NOT NULL)))
   constraint journal_entries_counterparty_org_fkey FOREIGN KEY (counterparty_org) REFERENCES organisations(id)
-  constraint journal_entries_created_by_fkey FOREIGN KEY (created_by) REFERENCES users(id)
   constraint journal_entries_donation_id_fkey FOREIGN KEY (donation_id) REFERENCES donations(id)
   constraint journal_entries_grant_id_fkey FOREIGN KEY (grant_id) REFERENCES grants(id)
   constraint journal_entries_kind_check CHECK ((kind = ANY (ARRAY['donation'::text, 'allocation'::text, 'disbursement'::text, 'transfer'::text, 'refund'::text, 'reversal'::text])))
@@ -843,9 +842,7 @@ table journal_lines rls true force false acl mizan_app=ar/postgres postgres=arwd
   column amount_minor bigint not null
   column quantity integer not null default 0
   constraint journal_lines_account_check CHECK ((account = ANY (ARRAY['gifts'::text, 'held'::text, 'granted'::text, 'refunded'::text])))
-  constraint journal_lines_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id)
   constraint journal_lines_line_check CHECK ((line > 0))
-  constraint journal_lines_lot_id_fkey FOREIGN KEY (lot_id) REFERENCES donation_lots(id)
   constraint journal_lines_pkey PRIMARY KEY (entry_id, line)
   CREATE INDEX journal_lines_donation ON public.journal_lines USING btree (donation_id, account)
   CREATE INDEX journal_lines_donor ON public.journal_lines USING btree (donor_id, account)
@@ -1750,17 +1747,19 @@ end $function$
 -- donations_books_open(uuid) acl default
 CREATE OR REPLACE FUNCTION public.donations_books_open(p_org uuid)
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-  select exists (select 1 from donation_books b where b.org_id = p_org)
-$function$
+begin
+  return exists (select 1 from donation_books b where b.org_id = p_org);
+end $function$
 
 -- donations_disburse(jsonb,jsonb,text,text,timestamp with time zone,uuid) acl default
 CREATE OR REPLACE FUNCTION public.donations_disburse(p_grant jsonb, p_lots jsonb, p_basket text, p_province text, p_at timestamp with time zone, p_user uuid)
  RETURNS uuid
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 declare
@@ -1768,6 +1767,10 @@ declare
   v_line smallint := 0;
   it jsonb;
 begin
+  if not exists (select 1 from grants g where g.id = (p_grant->>'id')::uuid and g.org_id = (p_grant->>'org_id')::uuid
+                  and (mizan_ctx_reads_all() or g.org_id = mizan_ctx_org())) then
+    raise exception 'a grant is funded in the books of the charity that gave it' using errcode = 'insufficient_privilege';
+  end if;
   insert into journal_entries (kind, org_id, at, grant_id, aid_type_code, basket_code, region_code, service_on, created_by)
   values ('disbursement', (p_grant->>'org_id')::uuid, p_at, (p_grant->>'id')::uuid, p_grant->>'aid_type_code', p_basket, p_province,
           (p_grant->>'granted_on')::date, p_user)
@@ -1784,25 +1787,32 @@ end $function$
 -- donations_lot_allows(text,text,boolean,text,text,text,text,uuid,uuid,boolean) acl default
 CREATE OR REPLACE FUNCTION public.donations_lot_allows(p_kind text, p_code text, p_zakat boolean, p_aid_type text, p_basket text, p_region text, p_province text, p_programme uuid, p_household uuid, p_zakat_ok boolean)
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-  select case p_kind
-           when 'general' then true
-           when 'basket' then p_code = p_basket
-           when 'aid_type' then p_code = p_aid_type
-           when 'region' then p_code in (p_region, p_province)
-           when 'programme' then p_programme is not null and p_code = p_programme::text
-           else false
-         end
-     and (not p_zakat or coalesce(p_zakat_ok, (select z.entitled from zakat_entitled(p_household) z)))
-$function$
+declare
+  v_fits boolean;
+begin
+  v_fits := case p_kind
+              when 'general' then true
+              when 'basket' then p_code = p_basket
+              when 'aid_type' then p_code = p_aid_type
+              when 'region' then p_code in (p_region, p_province)
+              when 'programme' then p_programme is not null and p_code = p_programme::text
+              else false
+            end;
+  if not coalesce(v_fits, false) then
+    return false;
+  end if;
+  return not p_zakat or coalesce(p_zakat_ok, (select z.entitled from zakat_entitled(p_household) z));
+end $function$
 
 -- donations_pick_lots(uuid,text,text,bigint,integer,uuid[],date,jsonb) acl default
 CREATE OR REPLACE FUNCTION public.donations_pick_lots(p_org uuid, p_form text, p_aid_type text, p_amount bigint, p_quantity integer, p_chosen uuid[], p_on date, p_fits jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 declare
@@ -1822,21 +1832,24 @@ declare
   v_grant boolean := p_fits ? 'household';
   v_items text[];
   v_pass integer;
+  v_walk text;
 begin
+  if not coalesce(mizan_ctx_reads_all() or p_org = mizan_ctx_org(), false) then
+    raise exception 'lots are drawn only by the charity that holds them' using errcode = 'insufficient_privilege';
+  end if;
+  v_walk := case when p_chosen is not null
+              then 'select c.lot_id from unnest($1::uuid[]) with ordinality c(lot_id, n) order by n'
+              else 'select b.lot_id from lot_balances b
+                     where $1::uuid[] is null and b.org_id = $2 and b.form = $3 and (b.amount_minor > 0 or b.quantity > 0)
+                       and ($3 = ''cash'' or b.item_code = any ($4::text[]))
+                     order by b.received_at, b.lot_id' end;
   if p_form = 'in_kind' then
     v_items := case when p_fits ? 'item' then array[p_fits->>'item'] else array(select i.code from stock_items i where i.aid_type_code = p_aid_type) end;
   end if;
   for v_pass in 1..2 loop
     exit when v_left_amount <= 0 and v_left_qty <= 0;
     -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
-    for r in
-      select c.lot_id from unnest(p_chosen) with ordinality c(lot_id, n) where p_chosen is not null
-      union all
-      (select b.lot_id from lot_balances b
-        where p_chosen is null and b.org_id = p_org and b.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
-          and (p_form = 'cash' or b.item_code = any (v_items))
-        order by b.received_at, b.lot_id)
-    loop
+    for r in execute v_walk using p_chosen, p_org, p_form, v_items loop
       exit when v_left_amount <= 0 and v_left_qty <= 0;
       continue when r.lot_id = any (v_seen);
       -- The lot, locked: at once on the first pass (skipped if another transaction holds it), waiting on the second.
@@ -2597,12 +2610,13 @@ end $function$
 -- journal_entry_writable(uuid) acl default
 CREATE OR REPLACE FUNCTION public.journal_entry_writable(p_entry uuid)
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-  select exists (select 1 from journal_entries e where e.id = p_entry and (mizan_ctx_reads_all() or e.org_id = mizan_ctx_org()))
-$function$
+begin
+  return exists (select 1 from journal_entries e where e.id = p_entry and (mizan_ctx_reads_all() or e.org_id = mizan_ctx_org()));
+end $function$
 
 -- journal_lines_check() acl default
 CREATE OR REPLACE FUNCTION public.journal_lines_check()
@@ -2624,6 +2638,9 @@ begin
       using errcode = 'check_violation', constraint = 'journal_lines_same_tx';
   end if;
   select l.org_id, l.donation_id, l.donor_id, l.restriction_kind, l.restriction_code, l.zakat into v_lot from donation_lots l where l.id = new.lot_id;
+  if not found then
+    raise exception 'no donation lot %', new.lot_id using errcode = 'foreign_key_violation', constraint = 'journal_lines_lot';
+  end if;
   new.org_id := v_lot.org_id;
   new.donation_id := v_lot.donation_id;
   new.donor_id := v_lot.donor_id;
@@ -3101,14 +3118,16 @@ end $function$
 -- registry_household_region(uuid) acl default
 CREATE OR REPLACE FUNCTION public.registry_household_region(p_household uuid)
  RETURNS TABLE(region_code text, province_code text)
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
+begin
+  return query
   select h.region_code, coalesce(r.parent_code, r.code)
     from households h join regions r on r.code = h.region_code
-   where h.id = p_household
-$function$
+   where h.id = p_household;
+end $function$
 
 -- registry_lookups_used(timestamp with time zone,timestamp with time zone) acl mizan_app=X/postgres postgres=X/postgres
 CREATE OR REPLACE FUNCTION public.registry_lookups_used(p_since_hour timestamp with time zone, p_since_day timestamp with time zone, OUT last_hour integer, OUT last_day integer)

@@ -7,17 +7,23 @@
 CREATE OR REPLACE FUNCTION public.donations_lot_allows(p_kind text, p_code text, p_zakat boolean, p_aid_type text, p_basket text,
                                                       p_region text, p_province text, p_programme uuid, p_household uuid, p_zakat_ok boolean)
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-  select case p_kind
-           when 'general' then true
-           when 'basket' then p_code = p_basket
-           when 'aid_type' then p_code = p_aid_type
-           when 'region' then p_code in (p_region, p_province)
-           when 'programme' then p_programme is not null and p_code = p_programme::text
-           else false
-         end
-     and (not p_zakat or coalesce(p_zakat_ok, (select z.entitled from zakat_entitled(p_household) z)))
-$function$;
+declare
+  v_fits boolean;
+begin
+  v_fits := case p_kind
+              when 'general' then true
+              when 'basket' then p_code = p_basket
+              when 'aid_type' then p_code = p_aid_type
+              when 'region' then p_code in (p_region, p_province)
+              when 'programme' then p_programme is not null and p_code = p_programme::text
+              else false
+            end;
+  if not coalesce(v_fits, false) then
+    return false;
+  end if;
+  return not p_zakat or coalesce(p_zakat_ok, (select z.entitled from zakat_entitled(p_household) z));
+end $function$;

@@ -8,6 +8,11 @@
 -- queueing for the oldest; second pass, only when that was not enough: the skipped lots too,
 -- waiting for them. So nothing is refused while an allowed lot could pay it, and the order is first
 -- in, first out among the lots nobody is drawing on at that instant.
+-- The walk is planned for its values (EXECUTE): a generic plan, not knowing the charity nor
+-- whether lots were chosen, reads every balance and sorts them instead of walking the index.
+-- Security definer, for the grant path's cost (row-level security planned into every statement
+-- cost more than the rest of it; BENCHMARKS.md, ledger): it answers only for the acting
+-- charity's own lots (the ministry and the system: any), and refuses any other.
 --
 -- p_form 'cash' needs p_amount (minor units); 'in_kind' needs p_quantity of an item: the item
 -- p_fits->>'item', or any item of the aid type p_aid_type. p_chosen: the lots the caseworker chose,
@@ -25,6 +30,7 @@ CREATE OR REPLACE FUNCTION public.donations_pick_lots(p_org uuid, p_form text, p
                                                      p_chosen uuid[], p_on date, p_fits jsonb)
  RETURNS jsonb
  LANGUAGE plpgsql
+ SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
 declare
@@ -44,21 +50,24 @@ declare
   v_grant boolean := p_fits ? 'household';
   v_items text[];
   v_pass integer;
+  v_walk text;
 begin
+  if not coalesce(mizan_ctx_reads_all() or p_org = mizan_ctx_org(), false) then
+    raise exception 'lots are drawn only by the charity that holds them' using errcode = 'insufficient_privilege';
+  end if;
+  v_walk := case when p_chosen is not null
+              then 'select c.lot_id from unnest($1::uuid[]) with ordinality c(lot_id, n) order by n'
+              else 'select b.lot_id from lot_balances b
+                     where $1::uuid[] is null and b.org_id = $2 and b.form = $3 and (b.amount_minor > 0 or b.quantity > 0)
+                       and ($3 = ''cash'' or b.item_code = any ($4::text[]))
+                     order by b.received_at, b.lot_id' end;
   if p_form = 'in_kind' then
     v_items := case when p_fits ? 'item' then array[p_fits->>'item'] else array(select i.code from stock_items i where i.aid_type_code = p_aid_type) end;
   end if;
   for v_pass in 1..2 loop
     exit when v_left_amount <= 0 and v_left_qty <= 0;
     -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
-    for r in
-      select c.lot_id from unnest(p_chosen) with ordinality c(lot_id, n) where p_chosen is not null
-      union all
-      (select b.lot_id from lot_balances b
-        where p_chosen is null and b.org_id = p_org and b.form = p_form and (b.amount_minor > 0 or b.quantity > 0)
-          and (p_form = 'cash' or b.item_code = any (v_items))
-        order by b.received_at, b.lot_id)
-    loop
+    for r in execute v_walk using p_chosen, p_org, p_form, v_items loop
       exit when v_left_amount <= 0 and v_left_qty <= 0;
       continue when r.lot_id = any (v_seen);
       -- The lot, locked: at once on the first pass (skipped if another transaction holds it), waiting on the second.

@@ -5,9 +5,10 @@
 
 CREATE OR REPLACE FUNCTION public.journal_entry_writable(p_entry uuid)
  RETURNS boolean
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'public', 'pg_temp'
 AS $function$
-  select exists (select 1 from journal_entries e where e.id = p_entry and (mizan_ctx_reads_all() or e.org_id = mizan_ctx_org()))
-$function$;
+begin
+  return exists (select 1 from journal_entries e where e.id = p_entry and (mizan_ctx_reads_all() or e.org_id = mizan_ctx_org()));
+end $function$;

@@ -1,6 +1,7 @@
 -- journal_lines_check (0031): each journal line, before it is written. It is added only by the
 -- transaction that wrote its entry (so an entry checked balanced at commit stays balanced); its
--- organisation, donation and donor are its lot's (never given, so never wrong); and a disbursement's
+-- organisation, donation and donor are its lot's (the entry and the lot must exist: the keys the
+-- table does without) (never given, so never wrong); and a disbursement's
 -- 'granted' line only from a lot whose restriction allows the grant's service and household
 -- (donations_lot_allows: zakat only to the entitled), however it is written. Security definer: the
 -- grant's household is judged whether or not the charity may read it yet (as grant_aid() does).
@@ -24,6 +25,9 @@ begin
       using errcode = 'check_violation', constraint = 'journal_lines_same_tx';
   end if;
   select l.org_id, l.donation_id, l.donor_id, l.restriction_kind, l.restriction_code, l.zakat into v_lot from donation_lots l where l.id = new.lot_id;
+  if not found then
+    raise exception 'no donation lot %', new.lot_id using errcode = 'foreign_key_violation', constraint = 'journal_lines_lot';
+  end if;
   new.org_id := v_lot.org_id;
   new.donation_id := v_lot.donation_id;
   new.donor_id := v_lot.donor_id;
