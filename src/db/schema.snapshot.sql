@@ -1920,6 +1920,32 @@ begin
     'availableQuantity', case when p_form = 'in_kind' then coalesce(p_quantity, 1) - v_left_qty end);
 end $function$
 
+-- donations_reverse_grant() acl default
+CREATE OR REPLACE FUNCTION public.donations_reverse_grant()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  v_d journal_entries%rowtype;
+  v_entry uuid;
+begin
+  select * into v_d from journal_entries e
+   where e.grant_id = new.id and e.kind = 'disbursement'
+     and not exists (select 1 from journal_entries r where r.reverses = e.id);
+  if not found then
+    return null;
+  end if;
+  insert into journal_entries (kind, org_id, at, reverses, grant_id, aid_type_code, basket_code, region_code, service_on, memo, created_by)
+  values ('reversal', v_d.org_id, now(), v_d.id, new.id, v_d.aid_type_code, v_d.basket_code, v_d.region_code, v_d.service_on,
+          left(coalesce(new.revoked_reason, 'grant revoked'), 500), nullif(current_setting('mizan.user_id', true), '')::uuid)
+  returning id into v_entry;
+  insert into journal_lines (entry_id, line, account, lot_id, amount_minor, quantity)
+  select v_entry, l.line, l.account, l.lot_id, -l.amount_minor, -l.quantity from journal_lines l where l.entry_id = v_d.id;
+  return null;
+end $function$
+
 -- grant_aid(jsonb) acl =X/postgres mizan_app=X/postgres postgres=X/postgres
 CREATE OR REPLACE FUNCTION public.grant_aid(p_items jsonb)
  RETURNS TABLE(r_outcome text, r_household uuid, r_exception_status text, r_grant jsonb, r_detail jsonb)
@@ -3495,6 +3521,8 @@ CREATE TRIGGER aid_types_pool_columns AFTER UPDATE OF basket_code ON public.aid_
 CREATE TRIGGER donation_lots_append_only BEFORE DELETE OR UPDATE ON public.donation_lots FOR EACH ROW EXECUTE FUNCTION journal_append_only() -- enabled O
 
 CREATE TRIGGER donation_lots_open AFTER INSERT ON public.donation_lots FOR EACH ROW EXECUTE FUNCTION donation_lots_open() -- enabled O
+
+CREATE TRIGGER grants_reverse_funding AFTER UPDATE OF status ON public.grants FOR EACH ROW WHEN (((old.status = 'active'::text) AND (new.status = 'revoked'::text))) EXECUTE FUNCTION donations_reverse_grant() -- enabled O
 
 CREATE TRIGGER grants_set_window BEFORE INSERT OR UPDATE OF aid_type_code, group_code ON public.grants FOR EACH ROW EXECUTE FUNCTION grants_set_window() -- enabled O
 

@@ -174,13 +174,6 @@ export const donationsRepository = {
     return r.rows[0]!.p;
   },
 
-  /** The disbursement of a grant, if it was funded, and whether it was reversed already. */
-  disbursementOf: (db: Executor, grantId: string) =>
-    db.selectFrom('journal_entries').selectAll().where('grant_id', '=', grantId).where('kind', '=', 'disbursement')
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('journal_entries as r').select('r.id').whereRef('r.reverses', '=', 'journal_entries.id'))))
-      .executeTakeFirst(),
-  linesOf: (db: Executor, entryId: string) => db.selectFrom('journal_lines').selectAll().where('entry_id', '=', entryId).orderBy('line').execute(),
-
   /** What each of the given donations became, account by account (every lot of it, at every charity). */
   sumsByDonation: (db: Executor, donationIds: readonly string[]) =>
     donationIds.length === 0 ? Promise.resolve([]) : db.selectFrom('journal_lines').select(['donation_id', 'account', sql<number>`sum(amount_minor)::bigint`.as('amount'), sql<number>`sum(quantity)::bigint`.as('quantity')])

@@ -1,14 +1,14 @@
 /**
  * Money and stock moved inside the ledger, never edited: a transfer to another charity, an
- * allocation to a narrower restriction, a refund to the donor, and the reversal of a revoked
- * grant's funding. Each draws lots with donations_pick_lots() (first in, first out, under row
- * locks) and writes one balanced entry; a transfer or an allocation makes child lots that keep the
+ * allocation to a narrower restriction and a refund to the donor (a revoked grant's funding is
+ * reversed by the trigger grants_reverse_funding). Each draws lots with donations_pick_lots()
+ * (first in, first out, under row locks) and writes one balanced entry; a transfer or an allocation makes child lots that keep the
  * donation, the donor, the zakat mark and the day the gift was received, so every lot still leads
  * back to its gift. Asking for more than the fund holds is refused, nothing written.
  */
 import type { Executor } from '../../db/database.js';
 import type { Deployment } from '../../deployments/setup.js';
-import type { Acting, Actor } from '../../kernel/actor.js';
+import type { Actor } from '../../kernel/actor.js';
 import { formatMinor, parseAmount } from '../../shared/money.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
 import { audit } from '../audit/audit.service.js';
@@ -116,19 +116,4 @@ export async function refundGift(db: Executor, dep: Deployment, actor: Actor, do
   const entry = await donationsRepository.post(db, { kind: 'refund', orgId, donationId, at: now, memo: m.memo, by: actor.userId }, lines);
   await audit(db, actor, { action: 'donation.refund', subjectType: 'donation', subjectId: donationId, reason: m.memo, details: { entry }, at: now });
   return { entryId: entry, lots: drawn.length };
-}
-
-/**
- * A revoked grant's funding goes back to the lots that paid it: a reversing entry, the
- * disbursement's lines negated (the service it recorded is kept, so a trace nets it to nothing).
- * Nothing to do for a grant that was not funded, or was reversed already.
- */
-export async function reverseGrantFunding(db: Executor, actor: Acting, grantId: string, reason: string, now: Date): Promise<string | null> {
-  const d = await donationsRepository.disbursementOf(db, grantId);
-  if (!d) return null;
-  const lines = await donationsRepository.linesOf(db, d.id);
-  return donationsRepository.post(db, {
-    kind: 'reversal', orgId: d.org_id, reverses: d.id, grantId, aidTypeCode: d.aid_type_code, basketCode: d.basket_code, regionCode: d.region_code, serviceOn: d.service_on,
-    at: now, memo: reason.slice(0, 500), by: actor.userId,
-  }, lines.map((l) => ({ account: l.account, lotId: l.lot_id, amountMinor: -Number(l.amount_minor), quantity: -l.quantity })));
 }

@@ -14,7 +14,6 @@
  * Every grant is recorded by recordGrants (record-grants.ts); the refusals' sentences are in
  * grant-outcome.ts. This file keeps the documented exceptions and revocation.
  */
-import { reverseGrantFunding } from '../donations/move-funds.js';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import type { Tx } from '../../kernel/transaction.js';
@@ -125,7 +124,7 @@ export async function revokeGrant(trx: Tx, actor: Actor, id: string, reason: str
   const g = await grantsRepository.revoke(trx, id, reason);
   if (!g) throw notFound('An active grant with this ID');
   await audit(trx, actor, { action: 'grant.revoke', subjectType: 'grant', subjectId: id, householdId: g.household_id, reason });
-  // Its funding, if donations paid it, goes back to the lots that paid it (a reversing entry).
-  await reverseGrantFunding(trx, actor, id, reason, new Date());
+  // Its funding, if donations paid it, goes back to the lots that paid it: a reversing entry
+  // written by the trigger grants_reverse_funding (0031), however the grant is revoked.
   return g;
 }

@@ -8,3 +8,7 @@ CREATE TRIGGER grants_set_window BEFORE INSERT OR UPDATE OF aid_type_code, group
 drop trigger if exists grants_zakat_entitled on public.grants;
 -- 0029: a zakat-funded programme pays only households in the zakat categories.
 CREATE TRIGGER grants_zakat_entitled BEFORE INSERT OR UPDATE OF programme_id, household_id ON grants FOR EACH ROW WHEN (new.programme_id IS NOT NULL) EXECUTE FUNCTION grants_zakat_entitled();
+
+drop trigger if exists grants_reverse_funding on public.grants;
+-- 0031: a revoked grant's funding goes back to the lots that paid it (a reversing entry).
+CREATE TRIGGER grants_reverse_funding AFTER UPDATE OF status ON grants FOR EACH ROW WHEN (old.status = 'active' AND new.status = 'revoked') EXECUTE FUNCTION donations_reverse_grant();
