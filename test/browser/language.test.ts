@@ -96,7 +96,7 @@ describe('browser: language — kept across sign-in, plural forms, the sign-in a
     await settle(page);
     assert.equal((await html(page)).lang, 'ar', 'the deployment’s language first');
     await inLanguage(page, 'fa');
-    await page.locator('a[href^="/auth/login"]').click();
+    await page.locator('a[href^="/auth/login"]:not([href*="as=donor"])').click();
     await page.waitForSelector('#national-id');
     assert.deepEqual(await html(page), { lang: 'fa', dir: 'rtl' }, 'the identity provider speaks Persian');
     await page.locator('#national-id').fill(cw.nationalId);
