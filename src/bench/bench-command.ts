@@ -426,7 +426,8 @@ async function bench(config: Config, args: string[]): Promise<number> {
     if (only.has('ledger')) {
       await section('ledger', async () => {
         const r = await ledgerBench(config.databaseUrl!, { households: quick ? 3_000 : 10_000, lots: quick ? 100 : 1_000, donations: quick ? 2_000 : 10_000, clients, seconds: quick ? 2 : 4, requests: quick ? 100 : 300, log });
-        targets.push({ name: 'ledger', metric: `funded / plain grants per s, ${r.clients} clients`, value: r.ratio, target: '≥ 0.7', ok: r.ratio >= 0.7 });
+        targets.push({ name: 'ledger', metric: `funded / plain grants per s over HTTP, ${r.clients} clients`, value: r.http.ratio, target: '≥ 0.7', ok: r.http.ratio >= 0.7 });
+        targets.push({ name: 'ledger', metric: `funded / plain grants per s in the batcher (database-bound), ${r.clients} clients`, value: r.ratio, target: '≥ 0.7', ok: r.ratio >= 0.7 });
         targets.push({ name: 'ledger', metric: `donor trace p99 ms, ${r.trace.donations.toLocaleString('en')} donations`, value: r.trace.p99, target: '≤ 50', ok: r.trace.p99 <= 50 });
         return r;
       });

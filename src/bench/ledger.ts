@@ -51,7 +51,7 @@ async function world(db: Kysely<DB>, dep: Deployment) {
   const root: Actor = { userId: rootRow.id, orgId: ministry.id, orgKind: 'ministry', role: 'ministry_admin', locale: 'en', nationalId: rootRow.national_id };
   const charities = [];
   for (const name of ['Bench charity A', 'Bench charity B']) {
-    const org = await inTx(db, root, (trx) => createCharity(trx, root, dep, { name, aidTypes: ['medical-aid', 'rent-assistance', 'student-fees'], regions: [...dep.regions.keys()] }, 'approved'));
+    const org = await inTx(db, root, (trx) => createCharity(trx, root, dep, { name, aidTypes: ['medical-aid', 'rent-assistance', 'student-fees', 'living-allowance', 'utility-bills'], regions: [...dep.regions.keys()] }, 'approved'));
     const staff = async (role: 'caseworker' | 'charity_admin') => {
       const nationalId = nextId('1982-03-03');
       const u = await inTx(db, root, (trx) => createStaff(trx, root, dep, org.id, { role, displayName: role, nationalId, locale: 'en' }));
@@ -114,6 +114,31 @@ export async function ledgerBench(base: string, o: { households: number; lots: n
     o.log(`plain grants:  ${plain.throughput}/s p50 ${plain.p50} p99 ${plain.p99} ms, ${plain.grantsPerTransaction} grants/tx, errors ${plain.errors} ${plain.firstError ?? ''}`);
     const funded = await grants(fundedCharity.caseworker, 'rent-assistance');
     o.log(`funded grants: ${funded.throughput}/s p50 ${funded.p50} p99 ${funded.p99} ms, ${funded.grantsPerTransaction} grants/tx, errors ${funded.errors} ${funded.firstError ?? ''}`);
+    // The same through HTTP (POST /api/v1/grants, as the grant benchmark measures the grant path):
+    // what a caseworker's client sees, the server's own work (authentication, JSON, the batcher) included.
+    const server0 = await appServer(db, dep, [plainCharity.caseworker, fundedCharity.caseworker]);
+    const overHttp = async (token: string, aidType: string) => {
+      let i = 0;
+      return closedLoop({
+        clients: o.clients, seconds: o.seconds, warmupSeconds: 2, next: () => ids[i++],
+        op: async (id) => {
+          const res = await fetch(`${server0.url}/api/v1/grants`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ beneficiaryNationalId: id, aidTypeCode: aidType, amount: '10.000' }) });
+          const text = await res.text();
+          if (res.status !== 201) throw new Error(`${res.status} ${text.slice(0, 200)}`);
+        },
+      });
+    };
+    let httpPlain, httpFunded;
+    try {
+      httpPlain = await overHttp(server0.tokens[0]!, 'student-fees');
+      o.log(`plain grants over HTTP:  ${httpPlain.throughput}/s p50 ${httpPlain.p50} p99 ${httpPlain.p99} ms, errors ${httpPlain.errors} ${httpPlain.firstError ?? ''}`);
+      httpFunded = await overHttp(server0.tokens[1]!, 'living-allowance');
+      o.log(`funded grants over HTTP: ${httpFunded.throughput}/s p50 ${httpFunded.p50} p99 ${httpFunded.p99} ms, errors ${httpFunded.errors} ${httpFunded.firstError ?? ''}`);
+    } finally {
+      await server0.close();
+    }
+    const httpRatio = r2(httpFunded.throughput / httpPlain.throughput);
+    o.log(`over HTTP, funded / plain: ${httpRatio}`);
     const fundedCount = Number((await sql<{ n: string }>`select count(*) as n from journal_entries where kind = 'disbursement'`.execute(db)).rows[0]!.n);
     const ratio = r2(funded.throughput / plain.throughput);
     o.log(`funded / plain: ${ratio} (${fundedCount} disbursements)`);
@@ -150,7 +175,7 @@ export async function ledgerBench(base: string, o: { households: number; lots: n
     for (const id of ids.slice(0, 200)) {
       try {
         await inTx(db, fundedCharity.caseworker, async (trx) => {
-          return grantAid(trx, fundedCharity.caseworker, dep, systemClock, { beneficiaryNationalId: id, aidTypeCode: 'student-fees', amount: '30.000' });
+          return grantAid(trx, fundedCharity.caseworker, dep, systemClock, { beneficiaryNationalId: id, aidTypeCode: 'utility-bills', amount: '30.000' });
         });
         paid++;
       } catch (e) {
@@ -179,7 +204,7 @@ export async function ledgerBench(base: string, o: { households: number; lots: n
     const page = status === 200 ? (JSON.parse(body) as { gifts: unknown[] }).gifts.length : 0;
     const trace = { status, pageSize: page, requests: lat.length, p50: r2(pct(lat, 50)), p95: r2(pct(lat, 95)), p99: r2(pct(lat, 99)), max: r2(Math.max(...lat)) };
     o.log(`GET /api/v1/donor/gifts: ${status}, ${page} gifts a page; p50 ${trace.p50} p95 ${trace.p95} p99 ${trace.p99} ms over ${lat.length}`);
-    return { households: o.households, lots: o.lots, clients: o.clients, plain, funded, ratio, disbursements: fundedCount, trace: { ...trace, donations: o.donations, fundedGrants: paid, donationsThatFunded: traced } };
+    return { households: o.households, lots: o.lots, clients: o.clients, plain, funded, ratio, http: { plain: httpPlain, funded: httpFunded, ratio: httpRatio }, disbursements: fundedCount, trace: { ...trace, donations: o.donations, fundedGrants: paid, donationsThatFunded: traced } };
   } finally {
     await database.close();
     await admin.query(`drop database if exists ${name} with (force)`);

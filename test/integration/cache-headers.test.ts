@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { engines, freshDatabase, type TestDb } from '../support/db.js';
-import { callersOfA, caseOfCharityA, makeWorld, type World } from '../support/fixtures.js';
+import { callersOfA, caseOfCharityA, makeWorld, type World, donorAccount } from '../support/fixtures.js';
 import { buildApp, type App, type RouteEntry } from '../../src/http/app.js';
 import { WEB_ROOT, webBuildExists } from '../../src/http/web.js';
 import { ManualClock } from '../../src/kernel/clock.js';
@@ -22,9 +22,9 @@ import type { Role } from '../../src/db/schema.js';
 /** The GET routes whose responses are the same for everyone and name no one. */
 const NOT_PERSONAL = new Set(['GET /healthz', 'GET /api/openapi.json', 'GET /problems/:slug', 'GET /api/v1/deployment', 'GET /api/v1/regions', 'GET /api/v1/catalogue', 'GET /api/v1/organisations/applications/aid-types', 'GET /*']);
 
-type ActorKey = 'ministry_admin' | 'ministry_supervisor' | 'A:charity_admin' | 'A:caseworker' | 'A:field_visitor' | 'applicant';
+type ActorKey = 'ministry_admin' | 'ministry_supervisor' | 'A:charity_admin' | 'A:caseworker' | 'A:field_visitor' | 'applicant' | 'donor';
 /** Tried in this order: the first whose role has the route's permission calls it (all may see A's household). */
-const ACTORS: ActorKey[] = ['A:caseworker', 'ministry_admin', 'A:charity_admin', 'ministry_supervisor', 'A:field_visitor', 'applicant'];
+const ACTORS: ActorKey[] = ['A:caseworker', 'ministry_admin', 'A:charity_admin', 'ministry_supervisor', 'A:field_visitor', 'applicant', 'donor'];
 const roleOf = (a: ActorKey) => a.replace(/^A:/, '') as Role;
 
 interface Fixture { orgA: string; hA: string; headA: string; requestA: string; grantA: string }
@@ -71,6 +71,7 @@ for (const engine of engines()) {
       const c = await caseOfCharityA(db, t.dep, w, clock);
       f = { orgA: A.id, hA: c.family.householdId, headA: c.family.members[0]!.nationalId, requestA: c.requestId, grantA: c.grantId };
       for (const [k, token] of callersOfA(w, c.applicantToken)) tokens.set(k, token);
+      tokens.set('donor', (await donorAccount(db, w, w.nextId('1969-09-09'))).token);
       app = await buildApp({ db, deployment: t.dep, clock, logger: false, env: {}, rateLimits: { signIn: 10_000, sensitive: 10_000 } });
       await app.listen({ host: '127.0.0.1', port: 0 });
       base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

@@ -24,6 +24,8 @@ const NO_PERSONAL_DATA = new Set([
   'organisation_aid_types', 'organisation_regions', 'jobs', 'audit_chain_head',
   // request counters by user or organisation id, or by a hash of the client address (0013)
   'rate_limit_counters',
+  // the kinds of gift a deployment accepts and the in-kind items a gift is made of (0031)
+  'gift_kinds', 'stock_items',
   // an application's receipt, only as its SHA-256, by organisation (0016)
   'organisation_applications',
   // the ministry's need scoring model: weights, bands, poverty lines per region (0020)

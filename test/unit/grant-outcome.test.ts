@@ -45,6 +45,7 @@ const cases: { o: GrantRefusalOutcome; slug: string; status: number; field: stri
   { o: { outcome: 'not-offered', householdId: null }, slug: 'forbidden', status: 403, field: undefined },
   { o: { outcome: 'programme-not-active', householdId: null }, slug: 'invalid-state', status: 409, field: 'programmeId' },
   { o: { outcome: 'zakat-not-entitled', householdId: household, zakatVersion: 2 }, slug: 'zakat-not-entitled', status: 409, field: undefined },
+  { o: { outcome: 'not-funded', householdId: household, detail: { reason: 'insufficient', form: 'cash', neededMinor: 50_000, neededQuantity: null, availableMinor: 20_000, availableQuantity: null } }, slug: 'not-funded', status: 409, field: undefined },
   { o: { outcome: 'unknown-beneficiary', householdId: null }, slug: 'unknown-reference', status: 400, field: 'beneficiaryNationalId' },
   { o: { outcome: 'beneficiary-not-in-household', householdId: null }, slug: 'validation', status: 400, field: 'beneficiaryNationalId' },
   { o: { outcome: 'unknown-household', householdId: null }, slug: 'unknown-reference', status: 400, field: 'householdId' },
@@ -71,6 +72,8 @@ test('every refusal of grant_aid() maps to its problem type, status and field', 
   // The limits a client can act on travel as extensions.
   assert.equal(refusalProblem(cases.find((c) => c.o.outcome === 'backdate-needs-approval')!.o, ctx).extensions.earliest, '2026-04-01');
   assert.equal(refusalProblem(cases.find((c) => c.o.outcome === 'zakat-not-entitled')!.o, ctx).extensions.zakatVersion, 2);
+  const unfunded = refusalProblem(cases.find((c) => c.o.outcome === 'not-funded')!.o, ctx);
+  assert.deepEqual([unfunded.extensions.reason, unfunded.extensions.availableMinor, unfunded.extensions.neededMinor], ['insufficient', 20_000, 50_000]);
   assert.equal(refusalProblem(cases.find((c) => c.o.outcome === 'exception-not-approved')!.o, ctx).extensions.exceptionStatus, 'pending');
   assert.equal(refusalProblem(cases[1]!.o, ctx).extensions.value, 'food-basket');
 });

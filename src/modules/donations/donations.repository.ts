@@ -218,26 +218,10 @@ export const donationsRepository = {
       .where('e.at', '>=', new Date(from)).where('l.account', 'in', ['gifts', 'granted', 'refunded'])
       .groupBy(['l.org_id', 'e.kind', 'l.account', sql`to_char(e.at, 'YYYY-MM')`]).orderBy('month').execute(),
 
-  /** The reconciliation's checks, each a count that should be zero (read as the ministry). */
+  /** The reconciliation's checks, each a count that should be zero (donations_reconcile(), read as the ministry). */
   async reconcile(db: Executor) {
     const r = await sql<{ journal_sum: number; unbalanced_entries: number; balance_mismatches: number; negative_balances: number; unfunded_grants: number; funding_mismatches: number; entries: number; lots: number; books: number }>`
-      select
-        (select coalesce(sum(amount_minor), 0) from journal_lines)::bigint as journal_sum,
-        (select count(*) from (select entry_id from journal_lines group by entry_id having sum(amount_minor) <> 0 or sum(quantity) <> 0 or count(*) < 2) u)::int as unbalanced_entries,
-        (select count(*) from lot_balances b
-           left join (select lot_id, sum(amount_minor) a, sum(quantity) q from journal_lines where account = 'held' group by lot_id) s on s.lot_id = b.lot_id
-          where b.amount_minor <> coalesce(s.a, 0) or b.quantity <> coalesce(s.q, 0))::int as balance_mismatches,
-        (select count(*) from lot_balances where amount_minor < 0 or quantity < 0)::int as negative_balances,
-        (select count(*) from grants g join donation_books k on k.org_id = g.org_id
-          where g.status = 'active' and g.created_at >= k.opened_at and (g.form = 'in_kind' or g.amount_minor is not null)
-            and not exists (select 1 from journal_entries e where e.grant_id = g.id and e.kind = 'disbursement'))::int as unfunded_grants,
-        (select count(*) from grants g join journal_entries e on e.grant_id = g.id and e.kind = 'disbursement'
-          where g.status = 'active' and (select case when g.form = 'in_kind' then sum(l.quantity) else sum(l.amount_minor) end
-                                            from journal_lines l where l.entry_id = e.id and l.account = 'granted')
-                                        <> case when g.form = 'in_kind' then coalesce(g.quantity, 1) else g.amount_minor end)::int as funding_mismatches,
-        (select count(*) from journal_entries)::int as entries,
-        (select count(*) from donation_lots)::int as lots,
-        (select count(*) from donation_books)::int as books`.execute(db);
+      select * from donations_reconcile()`.execute(db);
     return r.rows[0]!;
   },
 };

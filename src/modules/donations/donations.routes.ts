@@ -108,7 +108,7 @@ export async function donationsRoutes(app: App) {
     reply.code(201).send(await app.mizan.tx(req, (trx) => refundGift(trx, dep, req.actor!, req.params.id, req.body, now(), today()))),
   );
 
-  app.get('/funds', { config: { permission: 'donation:read' }, schema: { tags, summary: "The charity's funds by restriction, stock by item and warehouse, what expires within 30 days, allocations", response: { 200: Books, ...errors(401, 403) } } }, async (req) =>
+  app.get('/funds', { config: { permission: 'donation:record' }, schema: { tags, summary: "The charity's funds by restriction, stock by item and warehouse, what expires within 30 days, allocations", response: { 200: Books, ...errors(401, 403) } } }, async (req) =>
     app.mizan.tx(req, (trx) => charityBooks(trx, req.actor!, today())),
   );
   app.post('/funds/books', { config: { permission: 'funds:manage' }, schema: { tags, summary: 'Keep the books in Mizan from now on: every grant with an amount or an item is then funded by donations, or refused', response: { 200: Books, ...errors(401, 403) } } }, async (req) =>

@@ -8,6 +8,7 @@ import type { Executor } from '../../db/database.js';
 import type { DonorKind, Locale } from '../../db/schema.js';
 import { isDonor, type Actor } from '../../kernel/actor.js';
 import { Problem, forbidden, notFound } from '../../shared/problem.js';
+import { actingCharity } from './acting-charity.js';
 import { audit } from '../audit/audit.service.js';
 import { donationsRepository } from './donations.repository.js';
 
@@ -45,11 +46,11 @@ export interface DonorInput {
 
 /** A donor the charity records (one who gives in person, or an organisation). */
 export async function registerDonor(db: Executor, actor: Actor, input: DonorInput, now: Date) {
-  if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only charity staff record donors.');
+  const orgId = actingCharity(actor, 'record donors');
   if (input.kind !== 'individual' && input.nationalId) throw new Problem('validation', 'An organisation is recorded by its registration number, not a national ID.', { field: 'nationalId' });
   const d = await donationsRepository.insertDonor(db, {
     kind: input.kind, userId: null, displayName: input.displayName, nationalId: input.nationalId ?? null, registrationNo: input.registrationNo ?? null, phone: input.phone ?? null,
-    locale: input.locale ?? actor.locale, publicName: input.publicName ?? false, orgId: actor.orgId, at: now, by: actor.userId,
+    locale: input.locale ?? actor.locale, publicName: input.publicName ?? false, orgId, at: now, by: actor.userId,
   });
   await audit(db, actor, { action: 'donor.create', subjectType: 'donor', subjectId: d.id, details: { kind: d.kind }, at: now });
   return d;

@@ -7,24 +7,21 @@
 import type { Executor } from '../../db/database.js';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
-import { Problem, forbidden } from '../../shared/problem.js';
+import { Problem } from '../../shared/problem.js';
+import { actingCharity } from './acting-charity.js';
 import { audit } from '../audit/audit.service.js';
 import { donationsRepository } from './donations.repository.js';
 
 const n = (x: unknown) => Number(x ?? 0);
-const charityOf = (actor: Actor) => {
-  if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only a charity keeps books of its own.');
-  return actor.orgId;
-};
 
 export async function openBooks(db: Executor, actor: Actor, now: Date) {
-  const orgId = charityOf(actor);
+  const orgId = actingCharity(actor, 'keep its books');
   await donationsRepository.openBooks(db, orgId, now, actor.userId);
   await audit(db, actor, { action: 'funds.open_books', subjectType: 'organisation', subjectId: orgId, at: now });
 }
 
 export async function addWarehouse(db: Executor, dep: Deployment, actor: Actor, w: { name: string; regionCode: string }, now: Date) {
-  const orgId = charityOf(actor);
+  const orgId = actingCharity(actor, 'keep its books');
   if (!dep.regions.has(w.regionCode)) throw new Problem('unknown-reference', `Unknown region "${w.regionCode}".`, { field: 'regionCode', value: w.regionCode });
   const row = await donationsRepository.insertWarehouse(db, { orgId, name: w.name, regionCode: w.regionCode, at: now });
   if (!row) throw new Problem('conflict', 'Your organisation has a warehouse of this name already.', { field: 'name' });
@@ -34,7 +31,7 @@ export async function addWarehouse(db: Executor, dep: Deployment, actor: Actor, 
 
 /** The charity's funds, stock, what expires within `expiringDays`, and its allocations. */
 export async function charityBooks(db: Executor, actor: Actor, today: string, expiringDays = 30) {
-  const orgId = charityOf(actor);
+  const orgId = actingCharity(actor, 'keep its books');
   const [open, lots, warehouses] = await Promise.all([donationsRepository.booksOpen(db, orgId), donationsRepository.lotsOfOrg(db, orgId), donationsRepository.warehouses(db, orgId)]);
   const funds = new Map<string, { restrictionKind: string; restrictionCode: string | null; zakat: boolean; balanceMinor: number; lots: number }>();
   const stock = new Map<string, { itemCode: string; warehouseId: string; quantity: number; valueMinor: number; lots: number }>();

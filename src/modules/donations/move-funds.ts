@@ -10,7 +10,8 @@ import type { Executor } from '../../db/database.js';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import { formatMinor, parseAmount } from '../../shared/money.js';
-import { Problem, forbidden, notFound } from '../../shared/problem.js';
+import { Problem, notFound } from '../../shared/problem.js';
+import { actingCharity } from './acting-charity.js';
 import { audit } from '../audit/audit.service.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { donationsRepository, type NewLine, type Restriction } from './donations.repository.js';
@@ -25,10 +26,6 @@ export interface MoveInput {
   memo?: string | undefined;
 }
 
-const charityOf = (actor: Actor) => {
-  if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only a charity moves its funds.');
-  return actor.orgId;
-};
 
 /** The lots that pay a move, or 409 insufficient-funds with what the fund holds. */
 async function draw(db: Executor, dep: Deployment, orgId: string, fund: Restriction, m: MoveInput, today: string, donationId?: string) {
@@ -71,7 +68,7 @@ async function moveInto(db: Executor, drawn: { lot: string; amount: number; quan
 
 /** A transfer of part of a fund (or stock) to another approved charity, under the same restriction. */
 export async function transferFunds(db: Executor, dep: Deployment, actor: Actor, toOrg: string, m: MoveInput, now: Date, today: string) {
-  const orgId = charityOf(actor);
+  const orgId = actingCharity(actor, 'move its funds');
   if (toOrg === orgId) throw new Problem('validation', 'A transfer goes to another charity.', { field: 'toOrgId' });
   if (!(await organisationsRepository.approvedCharities(db)).some((c) => c.id === toOrg)) throw new Problem('unknown-reference', 'The charity does not exist or is not approved.', { field: 'toOrgId', value: toOrg });
   // A warehouse is the sender's: stock would arrive without one of the receiver's, so only cash is transferred.
@@ -86,7 +83,7 @@ export async function transferFunds(db: Executor, dep: Deployment, actor: Actor,
 
 /** An allocation: part of a fund narrowed to a restriction within it (general to a basket, say). The donor's restriction is never widened. */
 export async function allocateFunds(db: Executor, dep: Deployment, actor: Actor, to: RestrictionInput, m: MoveInput, now: Date, today: string) {
-  const orgId = charityOf(actor);
+  const orgId = actingCharity(actor, 'move its funds');
   const fund = await checkedRestriction(db, dep, m.from, false);
   const target = await checkedRestriction(db, dep, to, fund.zakat);
   if (fund.kind !== 'general' || target.kind === 'general' || (fund.zakat && !target.zakat)) {
@@ -101,7 +98,7 @@ export async function allocateFunds(db: Executor, dep: Deployment, actor: Actor,
 
 /** A refund to the donor of what is left of one gift (all of it, or the amount asked). */
 export async function refundGift(db: Executor, dep: Deployment, actor: Actor, donationId: string, m: { amount?: string | undefined; memo: string }, now: Date, today: string) {
-  const orgId = charityOf(actor);
+  const orgId = actingCharity(actor, 'move its funds');
   const d = await donationsRepository.donation(db, donationId);
   if (!d || d.org_id !== orgId) throw notFound('The donation');
   if (d.form !== 'cash') throw new Problem('validation', 'Items are given back outside the ledger; refund a cash gift.', { field: 'donationId' });

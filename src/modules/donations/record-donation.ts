@@ -12,7 +12,8 @@ import type { DonationForm } from '../../db/schema.js';
 import type { Deployment } from '../../deployments/setup.js';
 import type { Actor } from '../../kernel/actor.js';
 import { parseAmount } from '../../shared/money.js';
-import { Problem, forbidden, notFound } from '../../shared/problem.js';
+import { Problem, notFound } from '../../shared/problem.js';
+import { actingCharity } from './acting-charity.js';
 import { audit } from '../audit/audit.service.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import { donationsRepository, type NewLine } from './donations.repository.js';
@@ -56,7 +57,9 @@ async function checkedGift(db: Executor, dep: Deployment, g: GiftInput) {
   const known = new Set((await donationsRepository.stockItems(db)).map((i) => i.code));
   const items = g.items.map((i, n) => {
     if (!known.has(i.itemCode)) throw new Problem('unknown-reference', `Unknown item "${i.itemCode}".`, { field: `items/${n}/itemCode`, value: i.itemCode });
-    return { itemCode: i.itemCode, quantity: i.quantity, unitValueMinor: parseAmount(i.unitValue, dep.currency, `items/${n}/unitValue`), expiresOn: i.expiresOn ?? null };
+    const unitValueMinor = parseAmount(i.unitValue, dep.currency, `items/${n}/unitValue`);
+    if (!Number.isSafeInteger(unitValueMinor * i.quantity)) throw new Problem('invalid-amount', `The value of line ${n + 1} (quantity × unit value) is too large.`, { field: `items/${n}/unitValue` });
+    return { itemCode: i.itemCode, quantity: i.quantity, unitValueMinor, expiresOn: i.expiresOn ?? null };
   });
   return { restriction, amountMinor: null, items };
 }
@@ -81,9 +84,9 @@ export async function pledgeGift(db: Executor, dep: Deployment, actor: Actor, g:
 
 /** A gift made to the charity in person, received at once. */
 export async function recordGift(db: Executor, dep: Deployment, actor: Actor, donorId: string, g: Omit<GiftInput, 'orgId'>, receipt: { warehouseId?: string | undefined }, now: Date) {
-  if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only charity staff record gifts received.');
+  const orgId = actingCharity(actor, 'record the gifts it received');
   await donorForGift(db, donorId);
-  const d = await insertGift(db, dep, actor, donorId, { ...g, orgId: actor.orgId }, now);
+  const d = await insertGift(db, dep, actor, donorId, { ...g, orgId }, now);
   await audit(db, actor, { action: 'donation.record', subjectType: 'donation', subjectId: d.id, details: { form: d.form }, at: now });
   return receiveGift(db, actor, d.id, receipt, now);
 }
@@ -97,15 +100,15 @@ export function verificationCode(): string {
 
 /** The charity receives a pledged gift: lots, the journal entry, the receipt. */
 export async function receiveGift(db: Executor, actor: Actor, id: string, receipt: { warehouseId?: string | undefined }, now: Date) {
-  if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only the charity that received a gift confirms it.');
+  const orgId = actingCharity(actor, 'confirm the gifts made to it');
   const d = await donationsRepository.donationForUpdate(db, id);
-  if (!d || d.org_id !== actor.orgId) throw notFound('The donation');
+  if (!d || d.org_id !== orgId) throw notFound('The donation');
   if (d.status !== 'pledged') throw new Problem('invalid-state', `The donation is ${d.status} already.`, { status: d.status });
   let warehouseId: string | null = null;
   if (d.form === 'in_kind') {
     if (!receipt.warehouseId) throw new Problem('validation', 'Say which warehouse took the items.', { field: 'warehouseId' });
     const w = await donationsRepository.warehouse(db, receipt.warehouseId);
-    if (!w || w.org_id !== actor.orgId) throw new Problem('unknown-reference', 'The warehouse is not your organisation\'s.', { field: 'warehouseId' });
+    if (!w || w.org_id !== orgId) throw new Problem('unknown-reference', 'The warehouse is not your organisation\'s.', { field: 'warehouseId' });
     warehouseId = w.id;
   }
   const items = await donationsRepository.items(db, [d.id]);
@@ -130,9 +133,9 @@ export async function receiveGift(db: Executor, actor: Actor, id: string, receip
 }
 
 export async function declineGift(db: Executor, actor: Actor, id: string, note: string, now: Date) {
-  if (actor.orgKind !== 'charity' || !actor.orgId) throw forbidden('Only the charity a gift was pledged to declines it.');
+  const orgId = actingCharity(actor, 'decline the gifts pledged to it');
   const d = await donationsRepository.donationForUpdate(db, id);
-  if (!d || d.org_id !== actor.orgId) throw notFound('The donation');
+  if (!d || d.org_id !== orgId) throw notFound('The donation');
   const declined = await donationsRepository.markDeclined(db, id, note);
   if (!declined) throw new Problem('invalid-state', `The donation is ${d.status} already.`, { status: d.status });
   await audit(db, actor, { action: 'donation.decline', subjectType: 'donation', subjectId: id, reason: note, at: now });
