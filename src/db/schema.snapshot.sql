@@ -1833,6 +1833,7 @@ declare
   v_items text[];
   v_pass integer;
   v_walk text;
+  v_cur refcursor;
 begin
   if not coalesce(mizan_ctx_reads_all() or p_org = mizan_ctx_org(), false) then
     raise exception 'lots are drawn only by the charity that holds them' using errcode = 'insufficient_privilege';
@@ -1846,14 +1847,22 @@ begin
   if p_form = 'in_kind' then
     v_items := case when p_fits ? 'item' then array[p_fits->>'item'] else array(select i.code from stock_items i where i.aid_type_code = p_aid_type) end;
   end if;
-  for v_pass in 1..2 loop
+  for v_pass in 0..2 loop
     exit when v_left_amount <= 0 and v_left_qty <= 0;
-    -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
-    for r in execute v_walk using p_chosen, p_org, p_form, v_items loop
-      exit when v_left_amount <= 0 and v_left_qty <= 0;
+    if v_pass = 0 then
+      -- The lot the previous grant of this transaction drew on (p_fits->>'hint'), if it still pays: no walk.
+      continue when p_chosen is not null or not (p_fits ? 'hint');
+      open v_cur for select (p_fits->>'hint')::uuid as lot_id;
+    else
+      -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
+      open v_cur for execute v_walk using p_chosen, p_org, p_form, v_items;
+    end if;
+    loop
+      fetch v_cur into r;
+      exit when not found or (v_left_amount <= 0 and v_left_qty <= 0);
       continue when r.lot_id = any (v_seen);
-      -- The lot, locked: at once on the first pass (skipped if another transaction holds it), waiting on the second.
-      if v_pass = 1 then
+      -- The lot, locked: at once on the first passes (skipped if another transaction holds it), waiting on the last.
+      if v_pass < 2 then
         select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update skip locked;
       else
         select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update;
@@ -1898,6 +1907,7 @@ begin
         v_lots := v_lots || jsonb_build_object('lot', v_lot.id, 'amount', v_take_amount, 'quantity', v_take_qty);
       end if;
     end loop;
+    close v_cur;
   end loop;
 
   if v_left_amount <= 0 and v_left_qty <= 0 then
@@ -2010,6 +2020,8 @@ declare
   v_funded boolean;
   v_funding jsonb;
   v_place record;
+  v_hint uuid;
+  v_hint_of text;
 begin
   select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
          case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
@@ -2140,8 +2152,13 @@ begin
                      case when jsonb_typeof(it->'fundingLots') = 'array' then array(select jsonb_array_elements_text(it->'fundingLots')::uuid) end,
                      v_on,
                      jsonb_build_object('household', r_household, 'aidType', v_code, 'basket', v_basket, 'region', v_place.region_code,
-                                        'province', v_place.province_code, 'programme', v_prog_id));
-      if v_funding->>'outcome' <> 'ok' then
+                                        'province', v_place.province_code, 'programme', v_prog_id)
+                     || case when v_hint_of = v_org::text || v_form then jsonb_build_object('hint', v_hint) else '{}'::jsonb end);
+      if v_funding->>'outcome' = 'ok' then
+        -- the lot this grant drew on last: the next grant of this charity in this call tries it first
+        v_hint := (v_funding->'lots'->-1->>'lot')::uuid;
+        v_hint_of := v_org::text || v_form;
+      else
         r_outcome := 'not-funded';
         r_detail := v_funding - 'outcome';
         return next;

@@ -7,7 +7,9 @@
 -- skipped (SKIP LOCKED), so concurrent grants of one charity draw on successive lots instead of
 -- queueing for the oldest; second pass, only when that was not enough: the skipped lots too,
 -- waiting for them. So nothing is refused while an allowed lot could pay it, and the order is first
--- in, first out among the lots nobody is drawing on at that instant.
+-- in, first out among the lots nobody is drawing on at that instant. Before both, the lot the
+-- previous grant of the same call drew on (grant_aid() passes it as p_fits->>'hint'): locked by this
+-- transaction already, it pays the next grant without a walk while it holds enough.
 -- The walk is planned for its values (EXECUTE): a generic plan, not knowing the charity nor
 -- whether lots were chosen, reads every balance and sorts them instead of walking the index.
 -- Security definer, for the grant path's cost (row-level security planned into every statement
@@ -51,6 +53,7 @@ declare
   v_items text[];
   v_pass integer;
   v_walk text;
+  v_cur refcursor;
 begin
   if not coalesce(mizan_ctx_reads_all() or p_org = mizan_ctx_org(), false) then
     raise exception 'lots are drawn only by the charity that holds them' using errcode = 'insufficient_privilege';
@@ -64,14 +67,22 @@ begin
   if p_form = 'in_kind' then
     v_items := case when p_fits ? 'item' then array[p_fits->>'item'] else array(select i.code from stock_items i where i.aid_type_code = p_aid_type) end;
   end if;
-  for v_pass in 1..2 loop
+  for v_pass in 0..2 loop
     exit when v_left_amount <= 0 and v_left_qty <= 0;
-    -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
-    for r in execute v_walk using p_chosen, p_org, p_form, v_items loop
-      exit when v_left_amount <= 0 and v_left_qty <= 0;
+    if v_pass = 0 then
+      -- The lot the previous grant of this transaction drew on (p_fits->>'hint'), if it still pays: no walk.
+      continue when p_chosen is not null or not (p_fits ? 'hint');
+      open v_cur for select (p_fits->>'hint')::uuid as lot_id;
+    else
+      -- The caseworker's lots in their order, or the charity's lots still holding something, oldest first.
+      open v_cur for execute v_walk using p_chosen, p_org, p_form, v_items;
+    end if;
+    loop
+      fetch v_cur into r;
+      exit when not found or (v_left_amount <= 0 and v_left_qty <= 0);
       continue when r.lot_id = any (v_seen);
-      -- The lot, locked: at once on the first pass (skipped if another transaction holds it), waiting on the second.
-      if v_pass = 1 then
+      -- The lot, locked: at once on the first passes (skipped if another transaction holds it), waiting on the last.
+      if v_pass < 2 then
         select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update skip locked;
       else
         select l.* into v_lot from donation_lots l where l.id = r.lot_id and l.org_id = p_org and l.form = p_form for update;
@@ -116,6 +127,7 @@ begin
         v_lots := v_lots || jsonb_build_object('lot', v_lot.id, 'amount', v_take_amount, 'quantity', v_take_qty);
       end if;
     end loop;
+    close v_cur;
   end loop;
 
   if v_left_amount <= 0 and v_left_qty <= 0 then

@@ -46,6 +46,8 @@ declare
   v_funded boolean;
   v_funding jsonb;
   v_place record;
+  v_hint uuid;
+  v_hint_of text;
 begin
   select d.id_scheme, coalesce(d.settings->>'time_zone', 'UTC'),
          case when jsonb_typeof(d.settings->'backdate_days') = 'number' then greatest(0, (d.settings->>'backdate_days')::numeric::integer) else 30 end
@@ -176,8 +178,13 @@ begin
                      case when jsonb_typeof(it->'fundingLots') = 'array' then array(select jsonb_array_elements_text(it->'fundingLots')::uuid) end,
                      v_on,
                      jsonb_build_object('household', r_household, 'aidType', v_code, 'basket', v_basket, 'region', v_place.region_code,
-                                        'province', v_place.province_code, 'programme', v_prog_id));
-      if v_funding->>'outcome' <> 'ok' then
+                                        'province', v_place.province_code, 'programme', v_prog_id)
+                     || case when v_hint_of = v_org::text || v_form then jsonb_build_object('hint', v_hint) else '{}'::jsonb end);
+      if v_funding->>'outcome' = 'ok' then
+        -- the lot this grant drew on last: the next grant of this charity in this call tries it first
+        v_hint := (v_funding->'lots'->-1->>'lot')::uuid;
+        v_hint_of := v_org::text || v_form;
+      else
         r_outcome := 'not-funded';
         r_detail := v_funding - 'outcome';
         return next;
