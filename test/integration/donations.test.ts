@@ -175,6 +175,24 @@ for (const engine of engines()) {
       assert.equal((await api.call('GET', '/api/v1/ledger/reconciliation', w.ministryAdmin.token)).body.ok, true);
     });
 
+    test('the kinds of gift and the in-kind items are data the ministry edits', async () => {
+      const khums = await api.call('PUT', '/api/v1/donations/gift-kinds/khums', w.ministryAdmin.token, { zakat: false, names: { en: 'Khums', ar: 'خمس', fa: 'خمس' } });
+      assert.equal(khums.status, 200, JSON.stringify(khums.body));
+      assert.equal((await api.call('PUT', '/api/v1/donations/gift-kinds/khums', A().admin.token, { zakat: false, names: { en: 'x', ar: 'x', fa: 'x' } })).status, 403);
+      const heater = await api.call('PUT', '/api/v1/donations/items/oil-heater', w.ministryAdmin.token, { aidTypeCode: 'heater', unit: 'piece', names: { en: 'Oil heater', ar: 'مدفأة زيت', fa: 'بخاری روغنی' } });
+      assert.equal(heater.status, 200, JSON.stringify(heater.body));
+      const notInKind = await api.call('PUT', '/api/v1/donations/items/rent-voucher', w.ministryAdmin.token, { aidTypeCode: 'rent-assistance', unit: 'piece', names: { en: 'x', ar: 'x', fa: 'x' } });
+      assert.equal(notInKind.status, 400);
+      const cat = (await api.call('GET', '/api/v1/donations/catalogue')).body;
+      assert.ok(cat.giftKinds.some((k: { code: string }) => k.code === 'khums'));
+      assert.ok(cat.items.some((i: { code: string; aidTypeCode: string }) => i.code === 'oil-heater' && i.aidTypeCode === 'heater'));
+      assert.ok(!cat.items.some((i: { code: string }) => i.code === 'rent-voucher'));
+      const gift = await api.call('POST', '/api/v1/donor/gifts', donor.token, { orgId: A().id, form: 'in_kind', giftKind: 'khums', restriction: { kind: 'general' }, items: [{ itemCode: 'oil-heater', quantity: 2, unitValue: '15' }] });
+      assert.equal(gift.status, 201, JSON.stringify(gift.body));
+      assert.equal(gift.body.giftKind, 'khums');
+      assert.equal((await api.call('POST', `/api/v1/donations/${gift.body.id}/decline`, A().caseworker.token, { note: 'We have no store for heaters this winter' })).status, 200);
+    });
+
     test('bad input is a clear 4xx and writes nothing', async () => {
       const before = await ledgerRows();
       const donations = await count('select count(*) as n from donations');

@@ -84,6 +84,16 @@ export const GiftsQuery = Type.Object(
   { before: Type.Optional(Type.String({ format: 'date-time' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), status: Type.Optional(literals(['pledged', 'received', 'declined'] as const)) },
   { additionalProperties: false },
 );
+const NamesBody = Type.Object({ en: Text(120), ar: Text(120), fa: Text(120) }, { additionalProperties: false });
+export const CodeParamsOf = Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,31}$', description: 'A short stable name, e.g. "khums"' }) });
+export const ItemParams = Type.Object({ code: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{1,47}$', description: 'A short stable name, e.g. "blanket"' }) });
+export const GiftKindBody = Type.Object({ zakat: Type.Boolean({ description: 'A gift of this kind pays only households in the zakat categories' }), position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })), names: NamesBody }, { additionalProperties: false });
+export const StockItemBody = Type.Object(
+  { aidTypeCode: Text(64), unit: literals(['piece', 'basket', 'box', 'pack', 'kg', 'litre'] as const), perishable: Type.Optional(Type.Boolean()), names: NamesBody },
+  { additionalProperties: false },
+);
+export const GiftKind = Strict({ code: Type.String(), zakat: Type.Boolean(), names: Names });
+export const StockItem = Strict({ code: Type.String(), aidTypeCode: Type.String(), unit: Type.String(), perishable: Type.Boolean(), names: Names });
 export const FlowsQuery = Type.Object({ from: Type.Optional(IsoDate) }, { additionalProperties: false });
 export const ReceiptQuery = Type.Object({ lang: Type.Optional(Locale) }, { additionalProperties: false });
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 24 }) });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { DonationForm, DonorKind, JournalAccount, JournalKind, Locale, RestrictionKind } from '../../db/schema.js';
+import type { DonationForm, DonorKind, JournalAccount, JournalKind, Locale, RestrictionKind, StockUnit } from '../../db/schema.js';
 
 export interface Restriction {
   kind: RestrictionKind;
@@ -61,6 +61,12 @@ export type Pick =
 export const donationsRepository = {
   giftKinds: (db: Executor) => db.selectFrom('gift_kinds').selectAll().orderBy('position').execute(),
   stockItems: (db: Executor) => db.selectFrom('stock_items').selectAll().orderBy('aid_type_code').orderBy('code').execute(),
+  upsertGiftKind: (db: Executor, k: { code: string; zakat: boolean; position: number; names: { en: string; ar: string; fa: string } }) =>
+    db.insertInto('gift_kinds').values({ code: k.code, zakat: k.zakat, position: k.position, name_en: k.names.en, name_ar: k.names.ar, name_fa: k.names.fa })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ zakat: k.zakat, position: k.position, name_en: k.names.en, name_ar: k.names.ar, name_fa: k.names.fa })).execute(),
+  upsertStockItem: (db: Executor, i: { code: string; aidTypeCode: string; unit: StockUnit; perishable: boolean; names: { en: string; ar: string; fa: string } }) =>
+    db.insertInto('stock_items').values({ code: i.code, aid_type_code: i.aidTypeCode, unit: i.unit, perishable: i.perishable, name_en: i.names.en, name_ar: i.names.ar, name_fa: i.names.fa })
+      .onConflict((oc) => oc.column('code').doUpdateSet({ aid_type_code: i.aidTypeCode, unit: i.unit, perishable: i.perishable, name_en: i.names.en, name_ar: i.names.ar, name_fa: i.names.fa })).execute(),
 
   donorOfUser: (db: Executor, userId: string) => db.selectFrom('donors').selectAll().where('user_id', '=', userId).executeTakeFirst(),
   donor: (db: Executor, id: string) => db.selectFrom('donors').selectAll().where('id', '=', id).executeTakeFirst(),

@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../kernel/actor.js';
 import { inTx } from '../../kernel/transaction.js';
 import { organisationsRepository } from '../registry/registry.repository.js';
 import {
-  AllocationBody, Books, CharityGifts, CodeParams, DeclineBody, Donation, DonationCatalogue, Donor, DonorBody, Donors, Flows, FlowsQuery, GiftTrace, GiftsQuery, GrantFunding, Moved, MyGifts, OwnDonorBody,
+  AllocationBody, Books, CodeParamsOf, GiftKind, GiftKindBody, ItemParams, StockItem, StockItemBody, CharityGifts, CodeParams, DeclineBody, Donation, DonationCatalogue, Donor, DonorBody, Donors, Flows, FlowsQuery, GiftTrace, GiftsQuery, GrantFunding, Moved, MyGifts, OwnDonorBody,
   PledgeBody, ReceiptCheck, ReceiptQuery, ReceiveBody, Reconciliation, RecordGiftBody, RefundBody, TransferBody, Warehouse, WarehouseBody, donationView, donorView, traceView,
 } from './donations.contracts.js';
 import { donationsRepository } from './donations.repository.js';
@@ -17,6 +17,7 @@ import { allocateFunds, refundGift, transferFunds } from './move-funds.js';
 import { donationTrace, grantFunding, myGifts, tracesOf } from './trace.js';
 import { addWarehouse, charityBooks, ledgerFlows, openBooks, reconciliation } from './funds.js';
 import { receiptPdf, verifyReceipt } from './receipts.js';
+import { setGiftKind, setStockItem } from './gift-catalogue.js';
 
 export async function donationsRoutes(app: App) {
   const dep = app.mizan.dep;
@@ -33,11 +34,21 @@ export async function donationsRoutes(app: App) {
       const [kinds, items, charities] = await Promise.all([donationsRepository.giftKinds(trx), donationsRepository.stockItems(trx), organisationsRepository.approvedCharities(trx)]);
       return {
         currency: dep.currency,
-        giftKinds: kinds.map((k) => ({ code: k.code, zakat: k.zakat, names: { en: k.name_en, ar: k.name_ar, fa: k.name_fa } })),
-        items: items.map((i) => ({ code: i.code, aidTypeCode: i.aid_type_code, unit: i.unit, perishable: i.perishable, names: { en: i.name_en, ar: i.name_ar, fa: i.name_fa } })),
+        giftKinds: kinds.map(kindView),
+        items: items.map(itemView),
         charities: charities.map((c) => ({ id: c.id, name: c.name })),
       };
     }),
+  );
+
+  const kindView = (k: { code: string; zakat: boolean; name_en: string; name_ar: string; name_fa: string }) => ({ code: k.code, zakat: k.zakat, names: { en: k.name_en, ar: k.name_ar, fa: k.name_fa } });
+  const itemView = (i: { code: string; aid_type_code: string; unit: string; perishable: boolean; name_en: string; name_ar: string; name_fa: string }) =>
+    ({ code: i.code, aidTypeCode: i.aid_type_code, unit: i.unit, perishable: i.perishable, names: { en: i.name_en, ar: i.name_ar, fa: i.name_fa } });
+  app.put('/donations/gift-kinds/:code', { config: { permission: 'catalogue:edit' }, schema: { tags, summary: 'Add or change a kind of gift the deployment accepts (zakat, sadaqa, khums…)', params: CodeParamsOf, body: GiftKindBody, response: { 200: GiftKind, ...errors(400, 401, 403) } } }, async (req) =>
+    kindView(await app.mizan.tx(req, (trx) => setGiftKind(trx, req.actor!, req.params.code, req.body, now()))),
+  );
+  app.put('/donations/items/:code', { config: { permission: 'catalogue:edit' }, schema: { tags, summary: 'Add or change an in-kind item gifts are made of (the in-kind aid type a grant of it is, and its unit)', params: ItemParams, body: StockItemBody, response: { 200: StockItem, ...errors(400, 401, 403) } } }, async (req) =>
+    itemView(await app.mizan.tx(req, (trx) => setStockItem(trx, req.actor!, req.params.code, req.body, now()))),
   );
 
   app.get('/receipts/:code', { config: { permission: 'public' }, schema: { tags, summary: "Check a receipt's verification code: which charity received what, and when (the donor named only with their consent)", security: [], params: CodeParams, response: { 200: ReceiptCheck, ...errors(400, 404) } } }, async (req) =>
